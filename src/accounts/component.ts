@@ -1,0 +1,40 @@
+import type { AppContext } from '../app-context.ts';
+import { createLoginThrottle } from './login-throttle.ts';
+import { createPassport } from './passport.ts';
+import { createAccountRepository } from './repository.ts';
+import { accountRoutes } from './routes.ts';
+import { createAccountService } from './service.ts';
+
+/** The demo logins go to the console once, when they are made; they are not stored anywhere else. */
+function printDemoAccounts(accounts: Array<{ email: string; password: string; roles: string[] }>): void {
+  const lines = accounts.map((a) => `  ${a.roles.join(', ').padEnd(8)}  ${a.email.padEnd(30)}  ${a.password}`);
+  process.stdout.write(
+    ['', 'Demo-Zugänge (nur dieses eine Mal angezeigt):', '  Rolle     E-Mail                          Passwort', ...lines, ''].join('\n') + '\n',
+  );
+}
+
+/** Wires the accounts component: repository → service → passport → routes. */
+export async function createAccountComponent(ctx: AppContext) {
+  const repo = createAccountRepository(ctx.connection);
+  const throttle = createLoginThrottle(repo, ctx.clock);
+  const service = createAccountService({ repo, throttle, mailer: ctx.mailer, clock: ctx.clock, publicUrl: ctx.publicUrl });
+  const passport = createPassport(service);
+  const cleanup = setInterval(() => {
+    repo.deleteExpiredResetTokens(ctx.clock.now()).catch((err: unknown) => ctx.logger.warn({ err }, 'reset token clean-up failed'));
+  }, 60 * 60_000);
+  cleanup.unref();
+  return {
+    service,
+    passport,
+    webRouter: accountRoutes(service, passport),
+    async start() {
+      if (!ctx.config.demoData) return;
+      const created = await service.createDemoAccounts();
+      if (created) printDemoAccounts(created);
+    },
+    async close() {
+      clearInterval(cleanup);
+    },
+  };
+}
+export type AccountComponent = Awaited<ReturnType<typeof createAccountComponent>>;

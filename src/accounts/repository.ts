@@ -1,0 +1,114 @@
+import type { Connection } from 'mongoose';
+import { accountModels, type UserDoc } from './model.ts';
+import type { Region, Role, SessionUser } from './roles.ts';
+
+const toUser = (d: UserDoc): SessionUser => ({
+  id: d._id.toString(),
+  name: d.name,
+  email: d.email,
+  organisation: d.organisation,
+  region: d.region,
+  roles: d.roles,
+  active: d.active,
+  createdAt: d.createdAt,
+  sessionVersion: d.sessionVersion ?? 0,
+});
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** The only place that touches the accounts collections; returns plain objects. */
+export function createAccountRepository(connection: Connection) {
+  const { User, ResetToken, LoginFailure } = accountModels(connection);
+  return {
+    async insertUser(input: { name: string; email: string; organisation: string; region: Region; roles: Role[]; passwordHash: string }): Promise<SessionUser | 'duplicate'> {
+      try {
+        const doc = await User.create({ ...input, emailKey: input.email.toLowerCase() });
+        return toUser(doc.toObject());
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'duplicate';
+        throw err;
+      }
+    },
+    async findById(id: string): Promise<SessionUser | undefined> {
+      if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+      const d = await User.findById(id).lean<UserDoc>();
+      return d ? toUser(d) : undefined;
+    },
+    async findByIds(ids: string[]): Promise<SessionUser[]> {
+      const valid = ids.filter((id) => /^[a-f0-9]{24}$/.test(id));
+      if (!valid.length) return [];
+      return (await User.find({ _id: { $in: valid } }).lean<UserDoc[]>()).map(toUser);
+    },
+    async findByEmailWithHash(email: string): Promise<(SessionUser & { passwordHash: string }) | undefined> {
+      const d = await User.findOne({ emailKey: email.toLowerCase() }).lean<UserDoc>();
+      return d ? { ...toUser(d), passwordHash: d.passwordHash } : undefined;
+    },
+    async findHash(id: string): Promise<string | undefined> {
+      const d = await User.findById(id, { passwordHash: 1 }).lean<Pick<UserDoc, 'passwordHash'>>();
+      return d?.passwordHash;
+    },
+    async countUsers(): Promise<number> {
+      return User.countDocuments();
+    },
+    async search(query: { q?: string; role?: Role; skip: number; limit: number }): Promise<{ users: SessionUser[]; total: number }> {
+      const filter: Record<string, unknown> = {};
+      if (query.role) filter.roles = query.role;
+      if (query.q) {
+        const rx = new RegExp(escapeRegex(query.q), 'i');
+        filter.$or = [{ name: rx }, { emailKey: rx }, { organisation: rx }];
+      }
+      const [docs, total] = await Promise.all([
+        User.find(filter).sort({ name: 1 }).skip(query.skip).limit(query.limit).lean<UserDoc[]>(),
+        User.countDocuments(filter),
+      ]);
+      return { users: docs.map(toUser), total };
+    },
+    async update(id: string, patch: Partial<Pick<UserDoc, 'name' | 'organisation' | 'region' | 'roles' | 'active' | 'passwordHash'>>, bumpSessionVersion = false): Promise<SessionUser | undefined> {
+      const update: Record<string, unknown> = { $set: patch };
+      if (bumpSessionVersion) update.$inc = { sessionVersion: 1 };
+      const d = await User.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean<UserDoc>();
+      return d ? toUser(d) : undefined;
+    },
+
+    async insertResetToken(t: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
+      await ResetToken.create({ ...t, usedAt: null });
+    },
+    /** Marks an unused, unexpired token used and returns its user id; undefined when it cannot be used. */
+    async consumeResetToken(tokenHash: string, now: Date): Promise<string | undefined> {
+      const d = await ResetToken.findOneAndUpdate(
+        { tokenHash, usedAt: null, expiresAt: { $gt: now } },
+        { $set: { usedAt: now } },
+        { returnDocument: 'before' },
+      ).lean();
+      return d?.userId;
+    },
+    async findResetToken(tokenHash: string) {
+      return ResetToken.findOne({ tokenHash }).lean();
+    },
+    async deleteExpiredResetTokens(now: Date): Promise<void> {
+      await ResetToken.deleteMany({ expiresAt: { $lt: now } });
+    },
+
+    async getFailure(key: string) {
+      return LoginFailure.findOne({ key }).lean();
+    },
+    async recordFailure(key: string, now: Date, windowStart: Date): Promise<{ count: number }> {
+      // a count older than the window starts over; two steps, each safe on its own
+      await LoginFailure.deleteOne({ key, firstAt: { $lt: windowStart }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] });
+      const d = await LoginFailure.findOneAndUpdate(
+        { key },
+        { $inc: { count: 1 }, $setOnInsert: { firstAt: now, lockedUntil: null } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      return { count: d?.count ?? 1 };
+    },
+    async lock(key: string, until: Date): Promise<void> {
+      await LoginFailure.updateOne({ key }, { $set: { lockedUntil: until } });
+    },
+    async clearFailures(key: string): Promise<void> {
+      await LoginFailure.deleteOne({ key });
+    },
+  };
+}
+export type AccountRepository = ReturnType<typeof createAccountRepository>;

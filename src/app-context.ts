@@ -1,0 +1,16 @@
+import type { Connection } from 'mongoose';
+import type { Config } from './config.ts';
+import type { Clock } from './shared/clock.ts';
+import type { Logger } from './shared/logger.ts';
+import type { Mailer } from './shared/mailer.ts';
+
+/** What every component is built from; made once in the composition root (app.ts). */
+export interface AppContext {
+  config: Config;
+  connection: Connection;
+  logger: Logger;
+  mailer: Mailer;
+  clock: Clock;
+  /** Absolute base URL for links in mails, credentials and launch URLs. */
+  publicUrl: () => string;
+}

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting of the server, parsed once at boot. A bad value stops the server with the variable named. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'muss mit mongodb:// oder mongodb+srv:// beginnen')
+    .optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'nur Buchstaben, Ziffern, _ und -').default('gezu_lotse'),
+  PUBLIC_URL: z.string().url('muss eine vollständige URL sein, z. B. https://lotse.example.de').optional(),
+  SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'muss mit smtp:// oder smtps:// beginnen').optional(),
+  MAIL_FROM: z.string().min(3).default('GeZu Lotse Academy <no-reply@gezu-lotse.de>'),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'z. B. 1mb oder 512kb').default('1mb'),
+  LRS_SEED_KEY: z.string().min(8).optional(),
+  LRS_SEED_SECRET: z.string().min(8).optional(),
+  DEMO_DATA: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  CERT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  mongodbDb: string;
+  publicUrl: string | undefined;
+  sessionSecret: string | undefined;
+  trustProxy: boolean;
+  logLevel: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  bodyLimit: string;
+  lrsSeed: { key: string; secret: string } | undefined;
+  /** Demo accounts are made only outside production and never against an external database. */
+  demoData: boolean;
+  certSigningKeyFile: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Ungültige Konfiguration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into a Config or throws a ConfigError whose lines each name a variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if ((e.LRS_SEED_KEY === undefined) !== (e.LRS_SEED_SECRET === undefined)) {
+    problems.push('LRS_SEED_KEY/LRS_SEED_SECRET: nur beide zusammen setzen');
+  }
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: in Produktion erforderlich (mindestens 32 Zeichen)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const production = e.NODE_ENV === 'production';
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    sessionSecret: e.SESSION_SECRET,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    bodyLimit: e.BODY_LIMIT,
+    lrsSeed: e.LRS_SEED_KEY && e.LRS_SEED_SECRET ? { key: e.LRS_SEED_KEY, secret: e.LRS_SEED_SECRET } : undefined,
+    demoData: !production && !e.MONGODB_URI && e.DEMO_DATA !== false,
+    certSigningKeyFile: e.CERT_SIGNING_KEY_FILE,
+  };
+}

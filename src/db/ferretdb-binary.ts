@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const FERRETDB_VERSION = 'v1.24.2';
+const buildScript = fileURLToPath(new URL('../../scripts/ensure-ferretdb.sh', import.meta.url));
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function hasGo(): Promise<boolean> {
+  const candidates = [...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'go')), '/usr/local/go/bin/go'];
+  for (const c of candidates) if (await isExecutable(c)) return true;
+  return false;
+}
+
+export function ferretDbCachePath(): string {
+  const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return path.join(process.env.FERRETDB_CACHE_DIR ?? path.join(base, 'gezu-lotse', `ferretdb-${FERRETDB_VERSION}`), 'ferretdb');
+}
+
+/**
+ * Finds the FerretDB binary: FERRETDB_BIN, then the per-machine cache; builds it into the cache with Go
+ * when it is missing (a few minutes, once per machine). Returns undefined when neither works.
+ */
+export async function findOrBuildFerretDb(log: (msg: string) => void): Promise<string | undefined> {
+  const explicit = process.env.FERRETDB_BIN;
+  if (explicit) return (await isExecutable(explicit)) ? explicit : undefined;
+  const cached = ferretDbCachePath();
+  if (await isExecutable(cached)) return cached;
+  if (!(await hasGo())) return undefined;
+  log(`FerretDB ${FERRETDB_VERSION} wird einmalig gebaut (einige Minuten) …`);
+  const { stdout } = await run('bash', [buildScript], { maxBuffer: 16 * 1024 * 1024, timeout: 20 * 60_000 });
+  const built = stdout.trim().split('\n').pop() ?? '';
+  return (await isExecutable(built)) ? built : undefined;
+}

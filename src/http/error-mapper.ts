@@ -1,0 +1,96 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { DomainError, type ErrorKind } from '../shared/errors.ts';
+import { translate } from './translate.ts';
+
+const STATUS: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'precondition-failed': 412,
+  'too-large': 413,
+  unsupported: 415,
+  'rate-limited': 429,
+  unavailable: 503,
+};
+
+/** Errors thrown by libraries that already carry a client status (body-parser, csrf-sync, multer). */
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  code?: string;
+  expose?: boolean;
+}
+
+const GENERIC: Record<number, string> = {
+  400: 'errors:badRequest',
+  403: 'errors:forbidden',
+  404: 'errors:notFound',
+  413: 'errors:tooLarge',
+  415: 'errors:unsupported',
+};
+
+/** Requests answered with JSON rather than a page: APIs, the LRS, and clients that ask for JSON. */
+export function wantsJson(req: Request): boolean {
+  return (
+    req.path.startsWith('/api/') ||
+    req.path.startsWith('/xapi') ||
+    (!req.accepts('html') && Boolean(req.accepts('json')))
+  );
+}
+
+function toResponse(err: unknown, req: Request): { status: number; message: string; details: Record<string, unknown> } {
+  const t = req.t ?? ((key: string) => key);
+  if (err instanceof DomainError) {
+    const fields = err.details.fields?.map((f) => ({ ...f, message: translate(t, f.message, err.details) }));
+    return {
+      status: STATUS[err.kind],
+      message: translate(t, err.message, err.details),
+      details: fields ? { ...err.details, fields } : err.details,
+    };
+  }
+  const e = err as HttpishError;
+  if (e.code === 'EBADCSRFTOKEN' || e.code === 'ERR_BAD_CSRF_TOKEN' || (e as Error).message === 'invalid csrf token') {
+    return { status: 403, message: t('errors:csrf'), details: {} };
+  }
+  if (e.code === 'LIMIT_FILE_SIZE') return { status: 413, message: t('errors:tooLarge'), details: {} };
+  const status = e.status ?? e.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return { status, message: t(GENERIC[status] ?? 'errors:badRequest'), details: {} };
+  }
+  return { status: 500, message: t('errors:internal'), details: {} };
+}
+
+/**
+ * The one error mapper: domain errors and library errors become a status and a message for people
+ * (German first); internals go to the log with the request id, never to the client.
+ */
+export const errorMapper: ErrorRequestHandler = (err, req, res, _next) => {
+  const { status, message, details } = toResponse(err, req);
+  if (status >= 500) req.log?.error({ err }, 'unhandled error');
+  else req.log?.info({ status, message }, 'request refused');
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (typeof details.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(details.retryAfterSeconds));
+  res.status(status);
+  if (wantsJson(req)) {
+    res.json({ error: message, ...details, requestId: req.id });
+    return;
+  }
+  // errors raised before the view locals were set (e.g. a bad body) still get a complete page
+  res.locals.t ??= req.t ?? ((key: string) => key);
+  res.locals.lang ??= 'de';
+  res.locals.values ??= {};
+  res.locals.errors ??= {};
+  const view = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
+  res.render(view, { title: message, message, status, requestId: req.id });
+};
+
+/** Unknown paths get the styled 404. */
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new DomainError('not-found', req.t ? req.t('errors:notFound') : 'Diese Seite gibt es nicht.');
+};

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n } from 'i18next';
+import { LanguageDetector, handle } from 'i18next-http-middleware';
+import type { RequestHandler } from 'express';
+
+export const LANGUAGES = ['de', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const localesDir = fileURLToPath(new URL('./locales/', import.meta.url));
+
+/** Each component owns one namespace file per language: locales/<lng>/<component>.json. */
+function loadResources(): Record<string, Record<string, Record<string, unknown>>> {
+  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const lng of LANGUAGES) {
+    resources[lng] = {};
+    for (const file of readdirSync(path.join(localesDir, lng)).filter((f) => f.endsWith('.json'))) {
+      resources[lng][path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(localesDir, lng, file), 'utf8'));
+    }
+  }
+  return resources;
+}
+
+/**
+ * German first: a visitor sees German unless they chose English (?lng=en, remembered in a cookie).
+ * i18next does the plurals, interpolation and fallbacks; we only supply the texts.
+ */
+export async function createI18n(): Promise<{ i18n: i18n; middleware: RequestHandler }> {
+  const instance = i18next.createInstance();
+  const resources = loadResources();
+  await instance.use(LanguageDetector).init({
+    resources,
+    ns: Object.keys(resources.de ?? {}),
+    defaultNS: 'common',
+    fallbackLng: 'de',
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false }, // pug escapes on output
+    detection: {
+      order: ['querystring', 'cookie'],
+      lookupQuerystring: 'lng',
+      lookupCookie: 'lng',
+      caches: ['cookie'],
+      cookieSameSite: 'lax',
+    },
+  });
+  return { i18n: instance, middleware: handle(instance) as RequestHandler };
+}

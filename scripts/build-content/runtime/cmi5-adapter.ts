@@ -1,0 +1,122 @@
+/// <reference lib="dom" />
+// cmi5 tracking with the @xapi/cmi5 client. cmi5 allows at most one
+// "completed" and one "passed" per registration and one passed/failed per
+// session, so the adapter remembers what it already sent in an xAPI State
+// document (together with the resume location) and skips duplicates.
+import * as cmi5Package from '@xapi/cmi5';
+import { createOfflineAdapter, type TrackingAdapter } from './tracking.ts';
+
+const STATE_ID = 'https://gezu-lotse.de/xapi/state/progress';
+
+interface ProgressDocument {
+  location?: string;
+  suspendData?: string;
+  completed?: boolean;
+  passed?: boolean;
+}
+
+function asProgress(value: unknown): ProgressDocument {
+  if (typeof value === 'string') {
+    try {
+      return asProgress(JSON.parse(value));
+    } catch {
+      return {};
+    }
+  }
+  return value && typeof value === 'object' ? (value as ProgressDocument) : {};
+}
+
+// @xapi/cmi5 has no "type": "module", so under NodeNext TypeScript sees its types
+// as CommonJS and puts the class at `.default.default`; esbuild bundles the ES
+// module build, where it is `.default`. Resolve whichever is present.
+type Cmi5Class = typeof cmi5Package.default.default;
+const exported: unknown = cmi5Package.default;
+const Cmi5 = ((exported as { default?: Cmi5Class }).default ?? exported) as Cmi5Class;
+
+export function createCmi5Adapter(): TrackingAdapter {
+  // Opened without launch parameters (preview, local file): work without tracking.
+  if (!Cmi5.isCmiAvailable) return createOfflineAdapter();
+  const cmi5 = Cmi5.instance;
+
+  let started = false;
+  let terminated = false;
+  let normalMode = false;
+  let resultSentThisSession = false;
+  let progress: ProgressDocument = {};
+
+  const stateParams = () => {
+    const launch = cmi5.getLaunchParameters();
+    return { agent: launch.actor, activityId: launch.activityId, registration: launch.registration, stateId: STATE_ID };
+  };
+  const readProgress = async (): Promise<ProgressDocument> => {
+    try {
+      const response = await cmi5.xapi?.getState(stateParams());
+      return asProgress(response?.data);
+    } catch {
+      return {}; // 404 on first launch
+    }
+  };
+  const writeProgress = async (): Promise<void> => {
+    await cmi5.xapi?.setState({ ...stateParams(), state: { ...progress } });
+  };
+  const score = (scaled: number) => ({ scaled, raw: Math.round(scaled * 100), min: 0, max: 100 });
+
+  return {
+    async start() {
+      try {
+        await cmi5.initialize();
+      } catch {
+        return {
+          connected: false,
+          hint: 'Die Verbindung zur Lernplattform ist fehlgeschlagen. Bitte starten Sie die Lerneinheit erneut über die Lernplattform; Ihr Fortschritt wird sonst nicht gespeichert.',
+        };
+      }
+      started = true;
+      const launchData = cmi5.getLaunchData();
+      normalMode = launchData.launchMode === 'Normal';
+      progress = await readProgress();
+      return {
+        connected: true,
+        readOnly: !normalMode,
+        hint: normalMode ? undefined : 'Ansichtsmodus: In diesem Modus speichert die Lernplattform keine Ergebnisse.',
+        location: progress.location,
+        suspendData: progress.suspendData,
+        masteryScore: launchData.masteryScore,
+        returnUrl: launchData.returnURL,
+        alreadyCompleted: progress.completed === true,
+        alreadyPassed: progress.passed === true,
+        oneResultPerSession: true,
+      };
+    },
+    async saveLocation(location, suspendData) {
+      if (!started || terminated) return;
+      progress = { ...progress, location, suspendData };
+      await writeProgress();
+    },
+    async complete() {
+      if (!started || terminated || !normalMode || progress.completed) return;
+      await cmi5.complete();
+      progress = { ...progress, completed: true };
+      await writeProgress();
+    },
+    async pass(scaled) {
+      if (!started || terminated || !normalMode || resultSentThisSession || progress.passed) return false;
+      await cmi5.pass(score(scaled));
+      resultSentThisSession = true;
+      progress = { ...progress, passed: true };
+      await writeProgress();
+      return true;
+    },
+    async fail(scaled) {
+      if (!started || terminated || !normalMode || resultSentThisSession || progress.passed) return false;
+      await cmi5.fail(score(scaled));
+      resultSentThisSession = true;
+      return true;
+    },
+    async finish() {
+      if (!started || terminated) return;
+      terminated = true;
+      await cmi5.terminate();
+    },
+  };
+}

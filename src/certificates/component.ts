@@ -1,0 +1,56 @@
+import type { AppContext } from '../app-context.ts';
+import { issuerUrls } from './issuer.ts';
+import { qualificationUnavailable, type EligibilityPort, type PeoplePort } from './ports.ts';
+import { createCertificateRepository } from './repository.ts';
+import { certificateApiRoutes, certificateWebRoutes } from './routes.ts';
+import { createCertificateService } from './service.ts';
+import { loadSigningKey, type ActiveSigningKey } from './signing-keys.ts';
+import { createVerifyThrottle, DEFAULT_VERIFY_THROTTLE, type VerifyThrottlePolicy } from './verify-throttle.ts';
+
+export interface CertificateComponentDeps {
+  people: PeoplePort;
+  /** The qualification component's service; until it is wired nobody is eligible. */
+  eligibility?: EligibilityPort;
+  throttle?: VerifyThrottlePolicy;
+}
+
+/** Wires the certificates component: repository → signing key → service → routes. */
+export async function createCertificateComponent(ctx: AppContext, deps: CertificateComponentDeps) {
+  const repo = createCertificateRepository(ctx.connection);
+  const throttle = createVerifyThrottle(repo, ctx.clock, deps.throttle ?? DEFAULT_VERIFY_THROTTLE);
+  let eligibility: EligibilityPort = deps.eligibility ?? qualificationUnavailable;
+  let signingKey: ActiveSigningKey | undefined;
+  const service = createCertificateService({
+    repo,
+    clock: ctx.clock,
+    throttle,
+    people: deps.people,
+    eligibility: () => eligibility,
+    signingKey: () => {
+      if (!signingKey) throw new Error('certificates: the signing key is loaded in start()');
+      return signingKey;
+    },
+    urls: () => issuerUrls(ctx.publicUrl()),
+  });
+  const cleanup = setInterval(() => {
+    throttle.cleanUp().catch((err: unknown) => ctx.logger.warn({ err }, 'verify throttle clean-up failed'));
+  }, 15 * 60_000);
+  cleanup.unref();
+  return {
+    service,
+    apiRouter: certificateApiRoutes(service),
+    webRouter: certificateWebRoutes(service),
+    /** Plugs in another component's eligibility (the composition root; tests use a stand-in service). */
+    useEligibility(port: EligibilityPort) {
+      eligibility = port;
+    },
+    async start() {
+      await repo.init();
+      signingKey = await loadSigningKey({ keyFile: ctx.config.certSigningKeyFile, dataDir: ctx.config.dataDir, repo, logger: ctx.logger, now: ctx.clock.now() });
+    },
+    async close() {
+      clearInterval(cleanup);
+    },
+  };
+}
+export type CertificateComponent = Awaited<ReturnType<typeof createCertificateComponent>>;

@@ -1,0 +1,147 @@
+import { Router, type Request, type Response } from 'express';
+import { REGIONS } from '../accounts/roles.ts';
+import { submitForm } from '../http/forms.ts';
+import { requireRole } from '../http/guards.ts';
+import { parse } from '../http/validate.ts';
+import { DomainError } from '../shared/errors.ts';
+import { resolveLearners } from './api-routes.ts';
+import { berlinLocalInput, formatDate, formatDateTime, isoDate } from './format.ts';
+import { cohortSchema, idParamSchema, mentorSchema, requirementsSchema, sessionSchema } from './schemas.ts';
+import type { QualificationService } from './service.ts';
+import type { Cohort, Q2Session } from './session-repository.ts';
+import { IMPORT_MAX_BYTES, singleFile, uploadedFile } from './upload.ts';
+import { readFile } from 'node:fs/promises';
+
+const helpers = { formatDate, formatDateTime, isoDate };
+
+/** Admin pages: requirements, sessions, cohorts, mentors and the CSV import of verified authorisations. */
+export function adminRoutes(q: QualificationService): Router {
+  const r = Router();
+  const admin = requireRole('admin');
+
+  async function pickLists(title: string) {
+    const [trainers, cohorts, requirements] = await Promise.all([q.directory.listByRole('trainer'), q.planning.listCohorts(), q.requirements.get()]);
+    return { ...helpers, title, trainers, cohorts, topics: requirements.q2Topics, regions: REGIONS };
+  }
+  const sessionValues = (s: Q2Session) => ({
+    ...s,
+    startsAt: berlinLocalInput(s.startsAt),
+    endsAt: berlinLocalInput(s.endsAt),
+    registrationDeadline: berlinLocalInput(s.registrationDeadline),
+    cancellationDeadline: berlinLocalInput(s.cancellationDeadline),
+    capacity: String(s.capacity),
+  });
+  async function cohortValues(c: Cohort) {
+    const learners = await q.directory.findUsers(c.learnerIds);
+    return { ...c, learnerEmails: learners.map((l) => l.email).join('\n') };
+  }
+
+  r.get('/admin/qualification', admin, async (req, res) => {
+    const [requirements, sessions, cohorts, mentorships] = await Promise.all([q.requirements.get(), q.planning.allSessions(), q.planning.listCohorts(), q.planning.mentorships()]);
+    res.render('qualification/admin', { ...helpers, title: req.t('qualification:titles.admin'), requirements, sessions, cohorts, mentorships, values: { q1Modules: requirements.q1Modules.join('\n') } });
+  });
+  r.post('/admin/qualification/requirements', admin, async (req, res) => {
+    const input = parse(requirementsSchema, req.body);
+    await q.requirements.update(input, req.user!.id);
+    req.flash('success', req.t('qualification:flash.requirementsSaved'));
+    res.redirect(303, '/admin/qualification');
+  });
+
+  r.get('/admin/qualification/sessions/new', admin, async (req, res) => {
+    res.render('qualification/session-form', { ...(await pickLists(req.t('qualification:titles.sessionNew'))), action: '/admin/qualification/sessions', values: { format: 'praesenz', capacity: '12', trainerIds: [] } });
+  });
+  r.post('/admin/qualification/sessions', admin, async (req, res) =>
+    submitForm(req, res, {
+      view: 'qualification/session-form',
+      schema: sessionSchema,
+      locals: { ...(await pickLists(req.t('qualification:titles.sessionNew'))), action: '/admin/qualification/sessions' },
+      action: async (input) => {
+        const s = await q.planning.createSession(input);
+        req.flash('success', req.t('qualification:flash.sessionSaved'));
+        res.redirect(303, `/sessions/${s.id}`);
+      },
+    }),
+  );
+  r.get('/admin/qualification/sessions/:id/edit', admin, async (req, res) => {
+    const s = await q.planning.sessionOr404(parse(idParamSchema, req.params).id);
+    res.render('qualification/session-form', { ...(await pickLists(req.t('qualification:titles.sessionEdit'))), action: `/admin/qualification/sessions/${s.id}`, values: sessionValues(s) });
+  });
+  r.post('/admin/qualification/sessions/:id', admin, async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    return submitForm(req, res, {
+      view: 'qualification/session-form',
+      schema: sessionSchema,
+      locals: { ...(await pickLists(req.t('qualification:titles.sessionEdit'))), action: `/admin/qualification/sessions/${id}` },
+      action: async (input) => {
+        await q.planning.updateSession(id, input);
+        await q.registration.promoteWaiting(id); // a larger capacity lets waiting learners in
+        req.flash('success', req.t('qualification:flash.sessionSaved'));
+        res.redirect(303, `/sessions/${id}`);
+      },
+    });
+  });
+
+  r.get('/admin/qualification/cohorts/new', admin, async (req, res) => {
+    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortNew'))), action: '/admin/qualification/cohorts', values: { trainerIds: [] } });
+  });
+  const saveCohort = (id?: string) => async (req: Request, res: Response) =>
+    submitForm(req, res, {
+      view: 'qualification/cohort-form',
+      schema: cohortSchema,
+      locals: { ...(await pickLists(req.t(id ? 'qualification:titles.cohortEdit' : 'qualification:titles.cohortNew'))), action: id ? `/admin/qualification/cohorts/${id}` : '/admin/qualification/cohorts' },
+      action: async (input) => {
+        const learnerIds = await resolveLearners(q, input.learnerIds, input.learnerEmails);
+        const data = { name: input.name, region: input.region, trainerIds: input.trainerIds, learnerIds };
+        const c = id ? await q.planning.updateCohort(id, data) : await q.planning.createCohort(data);
+        req.flash('success', req.t('qualification:flash.cohortSaved'));
+        res.redirect(303, `/trainer/cohorts/${c.id}`);
+      },
+    });
+  r.post('/admin/qualification/cohorts', admin, saveCohort());
+  r.get('/admin/qualification/cohorts/:id/edit', admin, async (req, res) => {
+    const c = await q.planning.cohortOr404(parse(idParamSchema, req.params).id);
+    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortEdit'))), action: `/admin/qualification/cohorts/${c.id}`, values: await cohortValues(c) });
+  });
+  r.post('/admin/qualification/cohorts/:id', admin, async (req, res) => saveCohort(parse(idParamSchema, req.params).id)(req, res));
+
+  r.post('/admin/qualification/mentors', admin, async (req, res) => {
+    const m = parse(mentorSchema, req.body);
+    const [learner, mentor] = await Promise.all([q.directory.findByEmail(m.learnerEmail ?? ''), q.directory.findByEmail(m.mentorEmail ?? '')]);
+    if (!learner || !mentor) throw new DomainError('not-found', 'qualification:errors.personNotFound');
+    await q.planning.assignMentor(req.user!.id, learner.id, mentor.id);
+    req.flash('success', req.t('qualification:flash.mentorSaved'));
+    res.redirect(303, '/admin/qualification#mentors');
+  });
+  r.post('/admin/qualification/mentors/:id/remove', admin, async (req, res) => {
+    await q.planning.removeMentor(parse(idParamSchema, req.params).id);
+    req.flash('success', req.t('qualification:flash.mentorRemoved'));
+    res.redirect(303, '/admin/qualification#mentors');
+  });
+
+  r.get('/admin/qualification/import', admin, (req, res) => res.render('qualification/import', { ...helpers, title: req.t('qualification:titles.import') }));
+  r.post('/admin/qualification/import', admin, singleFile(IMPORT_MAX_BYTES), async (req, res) => {
+    const file = uploadedFile(req);
+    try {
+      const csv = await readFile(file.path, 'utf8');
+      const preview = await q.csvImport.upload(req.user!.id, csv, file.originalName);
+      res.redirect(303, `/admin/qualification/import/${preview.importId}`);
+    } finally {
+      await file.done();
+    }
+  });
+  r.get('/admin/qualification/import/:id', admin, async (req, res) => {
+    res.render('qualification/import', { ...helpers, title: req.t('qualification:titles.import'), preview: await q.csvImport.show(parse(idParamSchema, req.params).id) });
+  });
+  r.post('/admin/qualification/import/:id/commit', admin, async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    try {
+      const done = await q.csvImport.commit(req.user!.id, id);
+      req.flash('success', req.t('qualification:flash.imported', { count: done.committedRows }));
+      res.redirect(303, `/admin/qualification/import/${id}`);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.kind !== 'validation') throw err;
+      res.status(400).render('qualification/import', { ...helpers, title: req.t('qualification:titles.import'), preview: await q.csvImport.show(id), errorSummary: req.t(err.message, err.details) });
+    }
+  });
+  return r;
+}

@@ -1,0 +1,78 @@
+import { moduleDone, type Eligibility, type ModuleProgress, type ProgressPort, type Q2TopicProgress } from './ports.ts';
+import { prerequisiteGaps, q1Incomplete, q2TopicMissing } from './missing.ts';
+import type { PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
+import type { RequirementsService } from './requirements.ts';
+import type { Requirements, SessionRepository } from './session-repository.ts';
+import type { SeatRepository } from './seat-repository.ts';
+
+export interface EligibilityDeps {
+  prerequisites: PrerequisiteRepository;
+  seats: SeatRepository;
+  sessions: SessionRepository;
+  requirements: RequirementsService;
+  /** Read on every call, so the composition root (or a test) can swap the player's port in later. */
+  progress: () => ProgressPort;
+}
+
+const summary = (p: Prerequisites) => ({
+  authorisation: {
+    state: p.authorisation.state,
+    number: p.authorisation.number,
+    date: p.authorisation.date,
+    partner: p.authorisation.partner,
+    decidedBy: p.authorisation.decidedBy,
+    decidedAt: p.authorisation.decidedAt,
+    reason: p.authorisation.reason,
+  },
+  workshop: {
+    state: p.workshop.state,
+    date: p.workshop.date,
+    place: p.workshop.place,
+    decidedBy: p.workshop.decidedBy,
+    decidedAt: p.workshop.decidedAt,
+    reason: p.workshop.reason,
+  },
+});
+
+/** Q1 modules still open, by slug, in the order of the requirements. */
+export const openModules = (q1: ModuleProgress[]): string[] => q1.filter((m) => !moduleDone(m.status)).map((m) => m.moduleSlug);
+
+/** Fills in 'not-attempted' for modules the progress port does not mention, in the required order. */
+async function q1Progress(port: ProgressPort, learnerId: string, req: Requirements): Promise<ModuleProgress[]> {
+  const reported = await port.progressFor(learnerId, req.q1Modules);
+  return req.q1Modules.map((slug) => reported.find((m) => m.moduleSlug === slug) ?? { moduleSlug: slug, status: 'not-attempted' as const });
+}
+
+/**
+ * Eligibility for the certificate: both prerequisites verified, every Q1 module completed or passed,
+ * every required Q2 topic attended (a trainer's "attended" mark on a session of that topic).
+ */
+export function createEligibility(deps: EligibilityDeps) {
+  return {
+    q1Progress: async (learnerId: string, req?: Requirements) => q1Progress(deps.progress(), learnerId, req ?? (await deps.requirements.get())),
+
+    async eligibility(learnerId: string): Promise<Eligibility> {
+      const req = await deps.requirements.get();
+      const [p, q1, marks] = await Promise.all([
+        deps.prerequisites.get(learnerId),
+        q1Progress(deps.progress(), learnerId, req),
+        deps.seats.attendanceOfLearners([learnerId]),
+      ]);
+      const attended = marks.filter((m) => m.status === 'attended');
+      const sessions = await deps.sessions.findSessions(attended.map((m) => m.sessionId));
+      const q2: Q2TopicProgress[] = req.q2Topics.map((t) => {
+        const mark = attended.find((m) => m.topic === t.key);
+        const s = sessions.find((x) => x.id === mark?.sessionId);
+        return { topic: t.key, title: t.title, requiresQ1: t.requiresQ1, attended: Boolean(mark), sessionId: mark?.sessionId, sessionTitle: s?.title, date: s?.startsAt };
+      });
+      const open = openModules(q1);
+      const missing = [
+        ...prerequisiteGaps(p),
+        ...(open.length ? [q1Incomplete(open, false)] : []),
+        ...req.q2Topics.filter((t) => !q2.find((x) => x.topic === t.key)?.attended).map(q2TopicMissing),
+      ];
+      return { learnerId, eligible: missing.length === 0, missing, prerequisites: summary(p), q1, q2 };
+    },
+  };
+}
+export type EligibilityService = ReturnType<typeof createEligibility>;

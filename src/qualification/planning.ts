@@ -1,0 +1,136 @@
+import type { Clock } from '../shared/clock.ts';
+import { DomainError, forbidden, notFound } from '../shared/errors.ts';
+import type { DirectoryPort, Person } from './ports.ts';
+import type { Viewer } from './prerequisites.ts';
+import type { SeatRepository } from './seat-repository.ts';
+import type { Cohort, Q2Session, SessionInput, SessionRepository } from './session-repository.ts';
+
+const isAdmin = (v: Viewer) => v.roles.includes('admin');
+
+/** Sessions, cohorts and mentors, and who may see which of them. */
+export function createPlanningService(deps: { repo: SessionRepository; seats: SeatRepository; directory: DirectoryPort; clock: Clock }) {
+  const { repo } = deps;
+
+  function checkTimes(s: Pick<SessionInput, 'startsAt' | 'endsAt' | 'registrationDeadline' | 'cancellationDeadline' | 'format' | 'place' | 'meetingLink'>) {
+    const fields = [];
+    if (s.endsAt <= s.startsAt) fields.push({ field: 'endsAt', message: 'qualification:errors.endBeforeStart' });
+    if (s.registrationDeadline > s.startsAt) fields.push({ field: 'registrationDeadline', message: 'qualification:errors.deadlineAfterStart' });
+    if (s.cancellationDeadline > s.startsAt) fields.push({ field: 'cancellationDeadline', message: 'qualification:errors.deadlineAfterStart' });
+    if (s.format === 'praesenz' && !s.place) fields.push({ field: 'place', message: 'qualification:errors.placeRequired' });
+    if (s.format === 'virtuell' && !s.meetingLink) fields.push({ field: 'meetingLink', message: 'qualification:errors.linkRequired' });
+    if (fields.length) throw new DomainError('validation', 'errors:validationSummary', { fields });
+  }
+
+  async function cohortOr404(id: string): Promise<Cohort> {
+    const c = await repo.findCohort(id);
+    if (!c) throw notFound('qualification:errors.cohortNotFound');
+    return c;
+  }
+  async function sessionOr404(id: string): Promise<Q2Session> {
+    const s = await repo.findSession(id);
+    if (!s) throw notFound('qualification:errors.sessionNotFound');
+    return s;
+  }
+
+  /** Trainers see the cohorts they lead; admins see all. */
+  async function assertCohortVisible(viewer: Viewer, cohort: Cohort) {
+    if (!isAdmin(viewer) && !cohort.trainerIds.includes(viewer.id)) throw forbidden('qualification:errors.notYourCohort');
+  }
+  /** A session is a trainer's when they lead it or its cohort. */
+  async function canTrain(viewer: Viewer, s: Q2Session): Promise<boolean> {
+    if (isAdmin(viewer) || s.trainerIds.includes(viewer.id)) return true;
+    if (!s.cohortId) return false;
+    const c = await repo.findCohort(s.cohortId);
+    return Boolean(c?.trainerIds.includes(viewer.id));
+  }
+
+  return {
+    sessionOr404,
+    cohortOr404,
+    canTrain,
+    async assertTrains(viewer: Viewer, s: Q2Session): Promise<void> {
+      if (!(await canTrain(viewer, s))) throw forbidden('qualification:errors.notYourSession');
+    },
+    async visibleCohort(viewer: Viewer, id: string): Promise<Cohort> {
+      const c = await cohortOr404(id);
+      await assertCohortVisible(viewer, c);
+      return c;
+    },
+
+    async createSession(input: SessionInput): Promise<Q2Session> {
+      checkTimes(input);
+      if (input.cohortId) await cohortOr404(input.cohortId);
+      return repo.insertSession(input, deps.clock.now());
+    },
+    async updateSession(id: string, input: SessionInput): Promise<Q2Session> {
+      checkTimes(input);
+      const s = await repo.updateSession(id, input);
+      if (!s) throw notFound('qualification:errors.sessionNotFound');
+      return s;
+    },
+    /** Upcoming sessions (and those of the last 30 days), optionally of one topic. */
+    async upcoming(topic?: string): Promise<Q2Session[]> {
+      const from = new Date(deps.clock.now().getTime() - 30 * 24 * 3600_000);
+      const all = await repo.listSessions({ from });
+      return topic ? all.filter((s) => s.topic === topic) : all;
+    },
+    allSessions: () => repo.listSessions(),
+
+    /** The trainer's own cohorts and sessions (admins: all). */
+    async trainerOverview(viewer: Viewer): Promise<{ cohorts: Cohort[]; sessions: Q2Session[] }> {
+      if (isAdmin(viewer)) return { cohorts: await repo.listCohorts(), sessions: await repo.listSessions() };
+      const cohorts = await repo.listCohorts({ trainerId: viewer.id });
+      const own = await repo.listSessions({ trainerId: viewer.id });
+      const ofCohorts = (await Promise.all(cohorts.map((c) => repo.listSessions({ cohortId: c.id })))).flat();
+      const byId = new Map([...own, ...ofCohorts].map((s) => [s.id, s]));
+      return { cohorts, sessions: [...byId.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()) };
+    },
+
+    async createCohort(input: { name: string; region: string; trainerIds: string[]; learnerIds: string[] }): Promise<Cohort> {
+      return repo.insertCohort(input, deps.clock.now());
+    },
+    async updateCohort(id: string, input: Partial<Omit<Cohort, 'id'>>): Promise<Cohort> {
+      const c = await repo.updateCohort(id, input);
+      if (!c) throw notFound('qualification:errors.cohortNotFound');
+      return c;
+    },
+    listCohorts: () => repo.listCohorts(),
+    cohortsOfLearner: (learnerId: string) => repo.listCohorts({ learnerId }),
+
+    /** An admin names an experienced Lotse as mentor; the mentor then sees the mentee's path read-only. */
+    async assignMentor(adminId: string, learnerId: string, mentorId: string): Promise<void> {
+      if (learnerId === mentorId) throw new DomainError('validation', 'qualification:errors.mentorSelf');
+      const people = await deps.directory.findUsers([learnerId, mentorId]);
+      if (people.length < 2) throw notFound('qualification:errors.personNotFound');
+      await repo.putMentor({ learnerId, mentorId, assignedBy: adminId, assignedAt: deps.clock.now() });
+    },
+    removeMentor: (learnerId: string) => repo.removeMentor(learnerId),
+    async mentorships(): Promise<Array<{ learner?: Person; mentor?: Person; learnerId: string; mentorId: string }>> {
+      const list = await repo.listMentorships();
+      const people = await deps.directory.findUsers([...new Set(list.flatMap((m) => [m.learnerId, m.mentorId]))]);
+      return list.map((m) => ({ ...m, learner: people.find((p) => p.id === m.learnerId), mentor: people.find((p) => p.id === m.mentorId) }));
+    },
+    async menteesOf(mentorId: string): Promise<Person[]> {
+      const list = await repo.menteesOf(mentorId);
+      return deps.directory.findUsers(list.map((m) => m.learnerId));
+    },
+    mentorOf: (learnerId: string) => repo.mentorOf(learnerId),
+
+    /**
+     * Who may read a learner's path: the learner, admins, their mentor, and trainers of a cohort they
+     * belong to or of a session they registered for.
+     */
+    async assertMayViewPath(viewer: Viewer, learnerId: string): Promise<void> {
+      if (viewer.id === learnerId || isAdmin(viewer)) return;
+      if ((await repo.mentorOf(learnerId))?.mentorId === viewer.id) return;
+      if (viewer.roles.includes('trainer')) {
+        const cohorts = await repo.listCohorts({ learnerId });
+        if (cohorts.some((c) => c.trainerIds.includes(viewer.id))) return;
+        const sessionIds = [...(await deps.seats.seatsOfLearner(learnerId)), ...(await deps.seats.waitsOfLearner(learnerId))].map((s) => s.sessionId);
+        for (const s of await repo.findSessions(sessionIds)) if (await canTrain(viewer, s)) return;
+      }
+      throw forbidden('qualification:errors.pathForbidden');
+    },
+  };
+}
+export type PlanningService = ReturnType<typeof createPlanningService>;

@@ -1,0 +1,112 @@
+/**
+ * The qualification component's boundaries. It depends on two components that are built elsewhere
+ * (player: Q1 progress; lrs: storing statements) through the small ports below, which the
+ * composition root fills in; and it offers one port to others (certificates): `eligibility`.
+ */
+
+/** Q1 progress of one module, as the player's progress records hold it. */
+export type ModuleStatus = 'not-attempted' | 'in-progress' | 'completed' | 'passed' | 'failed';
+
+export interface ModuleProgress {
+  moduleSlug: string;
+  status: ModuleStatus;
+  /** 0–100 where the module reports a score. */
+  score?: number;
+  timeSpentSeconds?: number;
+}
+
+/** Player → qualification: read progress records (never raw statements). */
+export interface ProgressPort {
+  progressFor(learnerId: string, moduleSlugs: string[]): Promise<ModuleProgress[]>;
+}
+
+/** Qualification → LRS: attendance is written as xAPI statements like everything else. Returns the ids. */
+export interface LrsPort {
+  storeStatements(statements: unknown[]): Promise<string[]>;
+}
+
+/** Until the player lands: nobody has started a module. */
+export const notAttemptedProgress: ProgressPort = {
+  async progressFor(_learnerId, moduleSlugs) {
+    return moduleSlugs.map((moduleSlug) => ({ moduleSlug, status: 'not-attempted' as const }));
+  },
+};
+
+/** A Q1 module counts as done when the player reports it completed or passed. */
+export const moduleDone = (status: ModuleStatus): boolean => status === 'completed' || status === 'passed';
+
+/** Why a learner is not (yet) eligible or may not register: a code, a sentence for people, where to fix it. */
+export interface MissingItem {
+  code: MissingCode;
+  message: string;
+  fixUrl: string;
+}
+
+export type MissingCode =
+  | 'authorisation-missing'
+  | 'authorisation-not-verified'
+  | 'workshop-missing'
+  | 'workshop-not-verified'
+  | 'q1-incomplete'
+  | 'q2-topic-missing'
+  | 'registration-closed'
+  | 'already-registered';
+
+export type PrerequisiteState = 'missing' | 'pending' | 'verified' | 'rejected';
+
+export interface PrerequisiteSummary {
+  state: PrerequisiteState;
+  /** Who decided and when (verified or rejected), and why (rejected). */
+  decidedBy?: string;
+  decidedAt?: Date;
+  reason?: string;
+}
+
+export interface Q2TopicProgress {
+  topic: string;
+  title: string;
+  requiresQ1: boolean;
+  attended: boolean;
+  /** The session whose attendance counts for this topic, its title and start. */
+  sessionId?: string;
+  sessionTitle?: string;
+  date?: Date;
+}
+
+/**
+ * qualification → certificates: `service.eligibility(learnerId)`. Stable name and shape; the
+ * certificates component builds against exactly this.
+ *  - eligible: every prerequisite verified, every Q1 module completed or passed, every Q2 topic attended
+ *  - missing: what is still open, each with a German message and the page where it is fixed
+ */
+export interface Eligibility {
+  learnerId: string;
+  eligible: boolean;
+  missing: MissingItem[];
+  prerequisites: {
+    authorisation: PrerequisiteSummary & { number?: string; date?: Date; partner?: string };
+    workshop: PrerequisiteSummary & { date?: Date; place?: string };
+  };
+  q1: ModuleProgress[];
+  q2: Q2TopicProgress[];
+}
+
+export interface EligibilityPort {
+  eligibility(learnerId: string): Promise<Eligibility>;
+}
+
+/** The people the qualification talks about, as accounts knows them (filled from the accounts service). */
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  region: string;
+  organisation: string;
+  roles: string[];
+}
+export interface DirectoryPort {
+  findUsers(ids: string[]): Promise<Person[]>;
+  findByEmail(email: string): Promise<Person | undefined>;
+  /** People with a role, by name (for the admin's pick lists). */
+  listByRole(role: string): Promise<Person[]>;
+}

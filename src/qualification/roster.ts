@@ -1,0 +1,145 @@
+import type { AttendanceStatus } from './model.ts';
+import type { EligibilityService } from './eligibility.ts';
+import type { DirectoryPort, ModuleProgress, PrerequisiteState } from './ports.ts';
+import type { PrerequisiteRepository } from './prerequisite-repository.ts';
+import type { RequirementsService } from './requirements.ts';
+import type { SeatRepository } from './seat-repository.ts';
+import type { Cohort, Q2Session } from './session-repository.ts';
+import { toExcelCsv } from './csv.ts';
+
+export interface RosterRow {
+  learnerId: string;
+  name: string;
+  email: string;
+  organisation: string;
+  region: string;
+  /** Session roster: registered or on the waiting list (with rank). Cohort roster: member. */
+  registration: 'registered' | 'waiting' | 'member';
+  waitingRank?: number;
+  authorisation: PrerequisiteState;
+  workshop: PrerequisiteState;
+  q1: ModuleProgress[];
+  /** Session roster: this session's mark. Cohort roster: per Q2 topic the best mark. */
+  attendance: Array<{ key: string; title: string; status?: AttendanceStatus }>;
+}
+export interface Roster {
+  title: string;
+  q1Modules: string[];
+  columns: Array<{ key: string; title: string }>;
+  rows: RosterRow[];
+  regions: string[];
+}
+
+const RANK: Record<AttendanceStatus, number> = { attended: 3, excused: 2, absent: 1 };
+const STATE_DE: Record<PrerequisiteState, string> = { missing: 'fehlt', pending: 'in Prüfung', verified: 'bestätigt', rejected: 'abgelehnt' };
+const STATUS_DE: Record<string, string> = {
+  'not-attempted': 'nicht begonnen',
+  'in-progress': 'begonnen',
+  completed: 'abgeschlossen',
+  passed: 'bestanden',
+  failed: 'nicht bestanden',
+  attended: 'anwesend',
+  absent: 'abwesend',
+  excused: 'entschuldigt',
+};
+
+/** Runs the tasks a few at a time (the progress port is asked once per learner). */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Trainer rosters per session and per cohort. They read projections only: prerequisites, the
+ * player's progress records (through the port), seats and attendance marks; never raw statements.
+ */
+export function createRosterService(deps: { seats: SeatRepository; prerequisites: PrerequisiteRepository; requirements: RequirementsService; eligibility: EligibilityService; directory: DirectoryPort }) {
+  async function build(
+    title: string,
+    members: Array<{ learnerId: string; registration: RosterRow['registration']; waitingRank?: number }>,
+    columns: Array<{ key: string; title: string }>,
+    attendanceFor: (learnerId: string, marks: Array<{ sessionId: string; learnerId: string; topic: string; status: AttendanceStatus }>) => RosterRow['attendance'],
+    region?: string,
+  ): Promise<Roster> {
+    const req = await deps.requirements.get();
+    const ids = members.map((m) => m.learnerId);
+    const [people, prereqs, marks] = await Promise.all([deps.directory.findUsers(ids), deps.prerequisites.getMany(ids), deps.seats.attendanceOfLearners(ids)]);
+    const regions = [...new Set(people.map((p) => p.region))].sort();
+    const shown = members.filter((m) => {
+      const p = people.find((x) => x.id === m.learnerId);
+      return p && (!region || p.region === region);
+    });
+    const rows = await mapLimited(shown, 8, async (m): Promise<RosterRow> => {
+      const p = people.find((x) => x.id === m.learnerId)!;
+      const pre = prereqs.get(m.learnerId)!;
+      return {
+        learnerId: p.id,
+        name: p.name,
+        email: p.email,
+        organisation: p.organisation,
+        region: p.region,
+        registration: m.registration,
+        waitingRank: m.waitingRank,
+        authorisation: pre.authorisation.state,
+        workshop: pre.workshop.state,
+        q1: await deps.eligibility.q1Progress(p.id, req),
+        attendance: attendanceFor(p.id, marks),
+      };
+    });
+    rows.sort((a, b) => (a.registration === b.registration ? a.name.localeCompare(b.name, 'de') : a.registration === 'waiting' ? 1 : -1));
+    return { title, q1Modules: req.q1Modules, columns, rows, regions };
+  }
+
+  return {
+    async forSession(session: Q2Session, region?: string): Promise<Roster> {
+      const [seated, waiting] = await Promise.all([deps.seats.seatsOf(session.id), deps.seats.waitlistOf(session.id)]);
+      const members = [
+        ...seated.map((s) => ({ learnerId: s.learnerId, registration: 'registered' as const })),
+        ...waiting.map((w, i) => ({ learnerId: w.learnerId, registration: 'waiting' as const, waitingRank: i + 1 })),
+      ];
+      const column = { key: session.id, title: 'Anwesenheit' };
+      return build(session.title, members, [column], (learnerId, marks) => [
+        { ...column, status: marks.find((m) => m.sessionId === session.id && m.learnerId === learnerId)?.status },
+      ], region);
+    },
+
+    async forCohort(cohort: Cohort, region?: string): Promise<Roster> {
+      const req = await deps.requirements.get();
+      const columns = req.q2Topics.map((t) => ({ key: t.key, title: t.title }));
+      const members = cohort.learnerIds.map((learnerId) => ({ learnerId, registration: 'member' as const }));
+      return build(cohort.name, members, columns, (learnerId, marks) =>
+        columns.map((c) => {
+          const best = marks.filter((m) => m.learnerId === learnerId && m.topic === c.key).sort((a, b) => RANK[b.status] - RANK[a.status])[0];
+          return { ...c, status: best?.status };
+        }),
+      region);
+    },
+
+    /** The roster as Excel-friendly CSV (UTF-8 with BOM, ';'), German labels. */
+    toCsv(roster: Roster): string {
+      const header = [
+        'Name', 'E-Mail', 'Organisation', 'Region', 'Anmeldung', 'Autorisierung OM-Berater', 'Workshop Beratungsverständnis',
+        ...roster.q1Modules.flatMap((m) => [`Q1 ${m} Status`, `Q1 ${m} Punkte`]),
+        ...roster.columns.map((c) => `Q2 ${c.title}`),
+      ];
+      const rows = roster.rows.map((r) => [
+        r.name, r.email, r.organisation, r.region,
+        r.registration === 'waiting' ? `Warteliste ${r.waitingRank ?? ''}`.trim() : r.registration === 'registered' ? 'angemeldet' : 'Teilnehmende/r',
+        STATE_DE[r.authorisation], STATE_DE[r.workshop],
+        ...r.q1.flatMap((m) => [STATUS_DE[m.status] ?? m.status, m.score === undefined ? '' : String(m.score)]),
+        ...r.attendance.map((a) => (a.status ? STATUS_DE[a.status]! : '')),
+      ]);
+      return toExcelCsv([header, ...rows]);
+    },
+  };
+}
+export type RosterService = ReturnType<typeof createRosterService>;

@@ -1,0 +1,66 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModuleProgress, ProgressPort } from '../../src/qualification/ports.ts';
+import type { Q2Session, SessionInput } from '../../src/qualification/session-repository.ts';
+import { csrfToken, type Agent, type TestApp } from '../support/test-app.ts';
+
+export const DAY = 24 * 3600_000;
+const STAFF = { id: 'test-admin', roles: ['admin'] };
+
+export const qualification = (app: TestApp) => app.running.app.qualification;
+
+/** A Q2 session in the future; overrides change any field. */
+export async function createSession(app: TestApp, overrides: Partial<SessionInput> = {}): Promise<Q2Session> {
+  const now = Date.now();
+  return qualification(app).service.planning.createSession({
+    title: 'Experimentierräume moderieren – Saarbrücken',
+    topic: 'reflecting-team',
+    format: 'virtuell',
+    startsAt: new Date(now + 20 * DAY),
+    endsAt: new Date(now + 20 * DAY + 3 * 3600_000),
+    place: '',
+    meetingLink: 'https://meet.example.org/q2-geheim-4711',
+    region: 'saarland',
+    trainerIds: [],
+    cohortId: '',
+    capacity: 10,
+    registrationDeadline: new Date(now + 10 * DAY),
+    cancellationDeadline: new Date(now + 15 * DAY),
+    ...overrides,
+  });
+}
+
+/** Enters and verifies both prerequisites of a learner, as a learner and a trainer would. */
+export async function verifyPrerequisites(app: TestApp, learnerId: string, which: Array<'authorisation' | 'workshop'> = ['authorisation', 'workshop']) {
+  const p = qualification(app).service.prerequisites;
+  await p.saveAuthorisation(learnerId, { number: `OM-${learnerId.slice(-6)}`, date: new Date('2024-05-02'), partner: 'Partner Saar e. V.' });
+  await p.saveWorkshop(learnerId, { date: new Date('2024-06-10'), place: 'virtuell' });
+  for (const kind of which) await p.decide(STAFF, learnerId, kind, 'verified', undefined);
+}
+
+/** The player's progress records stand-in: only Q1 progress (not our database) is faked. */
+export function fakeProgress(done: Record<string, ModuleProgress['status']> = {}): ProgressPort & { set(learnerId: string, slug: string, status: ModuleProgress['status'], score?: number): void } {
+  const byLearner = new Map<string, Map<string, { status: ModuleProgress['status']; score?: number }>>();
+  return {
+    async progressFor(learnerId, slugs) {
+      return slugs.map((moduleSlug) => {
+        const m = byLearner.get(learnerId)?.get(moduleSlug);
+        return { moduleSlug, status: m?.status ?? done[moduleSlug] ?? 'not-attempted', score: m?.score };
+      });
+    },
+    set(learnerId, slug, status, score) {
+      if (!byLearner.has(learnerId)) byLearner.set(learnerId, new Map());
+      byLearner.get(learnerId)!.set(slug, { status, score });
+    },
+  };
+}
+
+/** A CSRF token for JSON calls (the API is session-authenticated like the pages). */
+export const apiToken = (agent: Agent) => csrfToken(agent, '/profile');
+
+/** Mails written to the test app's outbox. */
+export async function outbox(app: TestApp): Promise<Array<{ to: string; subject: string; text: string }>> {
+  const dir = path.join(app.dataDir, 'outbox');
+  const files = await readdir(dir).catch(() => [] as string[]);
+  return Promise.all(files.sort().map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as { to: string; subject: string; text: string }));
+}

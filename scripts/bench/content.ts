@@ -1,0 +1,253 @@
+/**
+ * npm run bench:content — import and serving speed of the content component, measured in one run:
+ *  1. a generated package of ≥ 100 MB with many files (pages, scripts, styles, images, videos);
+ *  2. `unzip -q` of that zip to disk, against service.importPackage (inspect, inflate into the cache,
+ *     store the zip in GridFS, record the version), with the server process's peak RSS growth;
+ *  3. requests per second for small package files: express.static on the extracted directory against
+ *     /content/t/<token>/<versionId>/<path> (the player's URLs) and /content/<versionId>/<path> (session).
+ * Goals: import ≤ 1.5 × unzip, RSS growth ≤ 100 MB, serving ≥ 70 % of express.static.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
+import { ZipArchive } from 'archiver';
+import express from 'express';
+import mongoose from 'mongoose';
+import { createReadStream } from 'node:fs';
+import { boot } from '../../src/boot.ts';
+import { loadConfig } from '../../src/config.ts';
+import { ReportBuilder } from '../../src/content/report.ts';
+import { extractZip } from '../../src/content/zip-extract.ts';
+import { DEFAULT_LIMITS, inspectZip } from '../../src/content/zip-inspect.ts';
+import { chooseDatabase } from '../../src/db/choose-database.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/** 20 lessons make a package of about 135 MB (≈ 100 MB zipped); fewer for a quick look. */
+const LESSONS = Number(process.env.BENCH_LESSONS ?? 20);
+const log = (s = '') => process.stdout.write(`${s}\n`);
+const mb = (b: number) => `${(b / 1024 ** 2).toFixed(1)} MB`;
+
+/** Text that compresses like real course pages (repetitive markup, some variety). */
+function textFile(i: number, kb: number): Buffer {
+  const words = ['Quartier', 'Gesundheit', 'Beratung', 'Lotse', 'Mittelstand', 'Arbeit', 'Prävention', 'Netzwerk', 'function', 'return', 'const', 'div'];
+  const parts: string[] = [];
+  let n = 0;
+  let seed = i * 7919;
+  while (n < kb * 1024) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const w = `${words[seed % words.length]}${seed % 97} `;
+    parts.push(w);
+    n += w.length;
+  }
+  return Buffer.from(parts.join(''));
+}
+
+async function makePackage(file: string): Promise<{ files: number; bytes: number; small: string[] }> {
+  const zip = new ZipArchive({ zlib: { level: 6 } });
+  const done = pipeline(zip, createWriteStream(file));
+  const small: string[] = [];
+  let bytes = 0;
+  let files = 0;
+  const add = (name: string, data: Buffer, store = false) => {
+    zip.append(data, { name, store });
+    bytes += data.length;
+    files += 1;
+  };
+  const manifestItems: string[] = [];
+  const resources: string[] = [];
+  for (let s = 0; s < LESSONS; s++) {
+    manifestItems.push(`<item identifier="i${s}" identifierref="r${s}"><title>Lektion ${s}</title><adlcp:masteryscore>80</adlcp:masteryscore></item>`);
+    resources.push(`<resource identifier="r${s}" type="webcontent" adlcp:scormtype="sco" href="lesson${s}/index.html"/>`);
+  }
+  add(
+    'imsmanifest.xml',
+    Buffer.from(`<?xml version="1.0"?><manifest identifier="bench" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><metadata><schemaversion>1.2</schemaversion></metadata><organizations default="o"><organization identifier="o"><title>Benchmark</title>${manifestItems.join('')}</organization></organizations><resources>${resources.join('')}</resources></manifest>`),
+  );
+  for (let s = 0; s < LESSONS; s++) {
+    for (let p = 0; p < 100; p++) {
+      const name = p === 0 ? `lesson${s}/index.html` : `lesson${s}/${['page', 'script', 'style', 'data'][p % 4]}${p}.${['html', 'js', 'css', 'json'][p % 4]}`;
+      add(name, textFile(s * 1000 + p, 8 + (p % 5) * 6));
+      if (p % 4 !== 3) small.push(name);
+    }
+    for (let img = 0; img < 20; img++) add(`lesson${s}/img/bild${img}.png`, randomBytes(40 * 1024), true);
+    add(`lesson${s}/media/video.mp4`, randomBytes(4 * 1024 ** 2), true);
+  }
+  await zip.finalize();
+  await done;
+  return { files, bytes, small };
+}
+
+const time = async (fn: () => Promise<unknown> | unknown) => {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+
+/** The load generator runs in a worker thread, so it does not share the server's event loop. */
+const LOAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { port, paths, headers, seconds, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+let done = 0, errors = 0, i = 0;
+const end = Date.now() + seconds * 1000;
+function one() {
+  if (Date.now() >= end) return Promise.resolve();
+  const p = paths[i++ % paths.length];
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: p, agent, headers }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => { if (res.statusCode === 200) done++; else errors++; resolve(); });
+    });
+    req.on('error', () => { errors++; resolve(); });
+  }).then(one);
+}
+Promise.all(Array.from({ length: concurrency }, one)).then(() => { agent.destroy(); parentPort.postMessage({ done, errors }); });
+`;
+
+function load(port: number, paths: string[], headers: Record<string, string> = {}): Promise<{ rps: number; errors: number }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(LOAD, { eval: true, workerData: { port, paths, headers, seconds: SECONDS, concurrency: CONCURRENCY } });
+    w.once('message', (m: { done: number; errors: number }) => resolve({ rps: m.done / SECONDS, errors: m.errors }));
+    w.once('error', reject);
+  });
+}
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-content-'));
+  try {
+    log('Paket wird erzeugt …');
+    const zipFile = path.join(dir, 'bench.zip');
+    const pkg = await makePackage(zipFile);
+    const zipSize = (await stat(zipFile)).size;
+    log(`Paket: ${pkg.files} Dateien, ${mb(pkg.bytes)} entpackt, ${mb(zipSize)} als ZIP`);
+
+    const unzipRuns: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const out = path.join(dir, `unzip-${r}`);
+      unzipRuns.push(await time(() => execFileSync('unzip', ['-q', zipFile, '-d', out])));
+      await rm(out, { recursive: true, force: true });
+    }
+    const unzipMs = Math.min(...unzipRuns);
+
+    const database = await chooseDatabase({ mongodbUri: process.env.MONGODB_URI, dir: path.join(dir, 'db'), role: 'test', log: () => {} });
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', DEMO_DATA: 'false', MONGODB_DB: 'bench_content' });
+    const running = await boot({ config, database, role: 'test' });
+    try {
+      const service = running.app.content.service;
+      // warm up the code paths (parsers, GridFS indexes) with a tiny import
+      const importRuns: Array<{ ms: number; rss: number }> = [];
+      let versionId = '';
+      for (let r = 0; r < 2; r++) {
+        global.gc?.();
+        await new Promise((res) => setTimeout(res, 200));
+        const base = process.memoryUsage().rss;
+        let peak = base;
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, process.memoryUsage().rss);
+        }, 5);
+        const ms = await time(async () => {
+          versionId = (await service.importPackage(zipFile, { moduleTitle: 'Benchmark', publish: true })).version.id;
+        });
+        clearInterval(sampler);
+        peak = Math.max(peak, process.memoryUsage().rss);
+        importRuns.push({ ms, rss: peak - base });
+      }
+      const bestImport = Math.min(...importRuns.map((r) => r.ms));
+
+      // where the import's time goes: the two halves it runs side by side
+      const extractMs = await time(async () => {
+        const opened = (await inspectZip(zipFile, DEFAULT_LIMITS, new ReportBuilder()))!;
+        await extractZip(opened, path.join(dir, 'extract-only'), { maxTotalBytes: DEFAULT_LIMITS.maxTotalBytes });
+        opened.close();
+      });
+      await rm(path.join(dir, 'extract-only'), { recursive: true, force: true });
+      const bucket = new mongoose.mongo.GridFSBucket(running.connection.db!, { bucketName: 'bench' });
+      const gridMs = await time(() => pipeline(createReadStream(zipFile, { highWaterMark: 1024 * 1024 }), bucket.openUploadStream('bench.zip', { chunkSizeBytes: 1024 * 1024 })));
+      const maxRss = Math.max(...importRuns.map((r) => r.rss));
+
+      // serving: the same extracted files, express.static against the content routes
+      const extracted = path.join(config.dataDir, 'content-cache', versionId);
+      const plain = express();
+      plain.use(express.static(extracted));
+      const staticServer = http.createServer(plain);
+      await new Promise<void>((res) => staticServer.listen(0, '127.0.0.1', () => res()));
+      const staticPort = (staticServer.address() as { port: number }).port;
+      // the content route alone, without the app's global middleware (request log, helmet, i18n)
+      const bare = express();
+      bare.use(running.app.content.apiRouter!);
+      const bareServer = http.createServer(bare);
+      await new Promise<void>((res) => bareServer.listen(0, '127.0.0.1', () => res()));
+      const barePort = (bareServer.address() as { port: number }).port;
+      const appPort = Number(new URL(running.url).port);
+      service.registerLaunchTokenVerifier(async (token, v) => token === 'bench-token-0123456789' && v === versionId);
+      const paths = pkg.small.slice(0, 600);
+      const enc = (p: string) => p.split('/').map(encodeURIComponent).join('/');
+
+      const author = await running.app.accounts.service.register({
+        name: 'Bench Autorin', email: 'bench@example.org', organisation: '', region: 'andere', password: 'bench-passwort-1', passwordConfirm: 'bench-passwort-1',
+      });
+      await running.app.accounts.service.setRoles('system', author.id, ['author']);
+      const cookie = await loginCookie(running.url, 'bench@example.org', 'bench-passwort-1');
+
+      const results: Record<string, { rps: number; errors: number }> = {};
+      for (const round of [1, 2]) {
+        results[`static${round}`] = await load(staticPort, paths.map((p) => `/${enc(p)}`));
+        results[`token${round}`] = await load(appPort, paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`));
+        results[`bare${round}`] = await load(barePort, paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`));
+        results[`session${round}`] = await load(appPort, paths.map((p) => `/content/${versionId}/${enc(p)}`), { cookie });
+      }
+      const best = (k: string) => Math.max(results[`${k}1`]!.rps, results[`${k}2`]!.rps);
+      const errs = (k: string) => results[`${k}1`]!.errors + results[`${k}2`]!.errors;
+      staticServer.close();
+      bareServer.close();
+
+      log('');
+      log(`Import (${pkg.files} Dateien, ${mb(pkg.bytes)}):`);
+      log(`  unzip -q auf die Platte:      ${unzipRuns.map((m) => m.toFixed(0)).join(' / ')} ms (bester ${unzipMs.toFixed(0)} ms)`);
+      log(`  importPackage:                ${importRuns.map((r) => r.ms.toFixed(0)).join(' / ')} ms (bester ${bestImport.toFixed(0)} ms)`);
+      log(`    davon nebeneinander: Prüfen+Entpacken ${extractMs.toFixed(0)} ms (${(extractMs / unzipMs).toFixed(2)} × unzip), ZIP in GridFS (${running.database.source}) ${gridMs.toFixed(0)} ms`);
+      log(`  Verhältnis Import/unzip:      ${(bestImport / unzipMs).toFixed(2)} × (Ziel ≤ 1.5 ×)`);
+      log(`  RSS-Zuwachs (Spitze):         ${importRuns.map((r) => mb(r.rss)).join(' / ')} (höchster ${mb(maxRss)}, Ziel ≤ 100 MB)`);
+      log(`Auslieferung (${paths.length} kleine Dateien, ${CONCURRENCY} Verbindungen, ${SECONDS} s je Lauf, bester von 2):`);
+      log(`  express.static:               ${best('static').toFixed(0)} req/s (Fehler ${errs('static')})`);
+      log(`  /content/t/<token>/…:         ${best('token').toFixed(0)} req/s (Fehler ${errs('token')})  → ${((best('token') / best('static')) * 100).toFixed(0)} % (Ziel ≥ 70 %)`);
+      log(`  nur die Content-Route (ohne globale Middleware): ${best('bare').toFixed(0)} req/s → ${((best('bare') / best('static')) * 100).toFixed(0)} %`);
+      log(`  /content/<version>/… (Sitzung): ${best('session').toFixed(0)} req/s (Fehler ${errs('session')})  → ${((best('session') / best('static')) * 100).toFixed(0)} %`);
+    } finally {
+      await running.stop();
+      await database.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Logs in through the real form and returns the session cookie. */
+async function loginCookie(base: string, email: string, password: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const sid = page.headers.getSetCookie().find((c) => c.startsWith('lotse.sid='))!.split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: sid, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email, password }),
+  });
+  return res.headers.getSetCookie().find((c) => c.startsWith('lotse.sid='))!.split(';')[0]!;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { Router } from 'express';
+import type { AppContext } from '../app-context.ts';
+import { authorRoutes } from './author-routes.ts';
+import { createPackageStore } from './package-store.ts';
+import { createContentRepository } from './repository.ts';
+import { contentFileRoutes } from './serve-routes.ts';
+import { createContentService } from './service.ts';
+import { DEFAULT_LIMITS, type PackageLimits } from './zip-inspect.ts';
+
+/** Wires the content component: repository and package store → service → file serving and author pages. */
+export async function createContentComponent(ctx: AppContext, opts: { limits?: Partial<PackageLimits> } = {}) {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const repo = createContentRepository(ctx.connection);
+  const store = createPackageStore({ connection: ctx.connection, cacheDir: path.join(ctx.config.dataDir, 'content-cache'), limits });
+  const service = createContentService({ repo, store, limits, clock: ctx.clock });
+  const files = contentFileRoutes(service);
+  const webRouter = Router();
+  webRouter.use(files.sessionRouter);
+  webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes }));
+  return {
+    service,
+    limits,
+    apiRouter: files.tokenRouter,
+    webRouter,
+  };
+}
+export type ContentComponent = Awaited<ReturnType<typeof createContentComponent>>;
+export type { ContentService, LaunchTokenVerifier, ServableFile } from './service.ts';
+export type { ContentModule, ContentVersion, VersionSummary } from './repository.ts';
+export type { ImportOptions, ImportResult } from './import-package.ts';
+export type * from './types.ts';

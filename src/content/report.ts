@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PackageFormat, ReportEntry, Severity, ValidationReport } from './types.ts';
+
+type Messages = Record<string, string>;
+
+/** The report texts come from the same locale files the pages use, so CLI, API and pages agree. */
+function loadMessages(lng: 'de' | 'en'): Messages {
+  const file = fileURLToPath(new URL(`../i18n/locales/${lng}/content.json`, import.meta.url));
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { report?: Messages };
+  return json.report ?? {};
+}
+const MESSAGES = { de: loadMessages('de'), en: loadMessages('en') };
+
+const interpolate = (text: string, params: Record<string, string | number>) =>
+  text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => String(params[key] ?? ''));
+
+/** At most this many entries per severity: a hostile package must not produce a huge report. */
+const MAX_ENTRIES = 200;
+
+/** Collects errors and warnings while a package is checked. */
+export class ReportBuilder {
+  private readonly errors: ReportEntry[] = [];
+  private readonly warnings: ReportEntry[] = [];
+  format: PackageFormat | undefined;
+
+  add(severity: Severity, code: string, params: Record<string, string | number> = {}, where?: string): void {
+    const list = severity === 'error' ? this.errors : this.warnings;
+    if (list.length >= MAX_ENTRIES) return;
+    list.push({
+      severity,
+      code,
+      message: interpolate(MESSAGES.de[code] ?? code, params),
+      messageEn: interpolate(MESSAGES.en[code] ?? code, params),
+      ...(where ? { where } : {}),
+      params,
+    });
+  }
+  error(code: string, params: Record<string, string | number> = {}, where?: string): void {
+    this.add('error', code, params, where);
+  }
+  warn(code: string, params: Record<string, string | number> = {}, where?: string): void {
+    this.add('warning', code, params, where);
+  }
+  get hasErrors(): boolean {
+    return this.errors.length > 0;
+  }
+  build(): ValidationReport {
+    return { ok: this.errors.length === 0, format: this.format, errors: [...this.errors], warnings: [...this.warnings] };
+  }
+}
+
+/** The report as plain text lines (CLI output, logs). */
+export function formatReport(report: ValidationReport, lng: 'de' | 'en' = 'de'): string {
+  const line = (e: ReportEntry) =>
+    `  ${e.severity === 'error' ? 'FEHLER ' : 'WARNUNG'} [${e.code}] ${lng === 'en' ? e.messageEn : e.message}${e.where ? ` (${e.where})` : ''}`;
+  return [...report.errors.map(line), ...report.warnings.map(line)].join('\n');
+}

@@ -1,0 +1,151 @@
+import { Types, type Connection } from 'mongoose';
+import { contentModels, type ModuleDoc, type VersionDoc } from './model.ts';
+import type { Launchable, PackageFile, PackageFormat, PackageManifest, ValidationReport } from './types.ts';
+
+export interface ContentModule {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  publishedVersionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface VersionSummary {
+  id: string;
+  moduleId: string;
+  number: number;
+  format: PackageFormat;
+  edition?: number;
+  title: string;
+  fileCount: number;
+  totalBytes: number;
+  packageSize: number;
+  originalName: string;
+  packageFileId: string;
+  launchedAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** A version with its launch model: what the player needs to start it. */
+export interface ContentVersion extends VersionSummary {
+  manifest: PackageManifest;
+  launchables: Launchable[];
+  files: PackageFile[];
+  report: ValidationReport;
+}
+
+const isId = (id: string) => /^[a-f0-9]{24}$/.test(id);
+
+const toModule = (d: ModuleDoc): ContentModule => ({
+  id: d._id.toString(),
+  slug: d.slug,
+  title: d.title,
+  description: d.description ?? '',
+  publishedVersionId: d.publishedVersionId ?? null,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+type SummaryDoc = Omit<VersionDoc, 'manifestJson' | 'launchablesJson' | 'filesJson' | 'reportJson'>;
+const toSummary = (d: SummaryDoc): VersionSummary => ({
+  id: d._id.toString(),
+  moduleId: d.moduleId,
+  number: d.number,
+  format: d.format,
+  ...(d.edition ? { edition: d.edition } : {}),
+  title: d.title,
+  fileCount: d.fileCount,
+  totalBytes: d.totalBytes,
+  packageSize: d.packageSize,
+  originalName: d.originalName,
+  packageFileId: d.packageFileId.toString(),
+  launchedAt: d.launchedAt ?? null,
+  createdBy: d.createdBy ?? null,
+  createdAt: d.createdAt,
+});
+const toVersion = (d: VersionDoc): ContentVersion => ({
+  ...toSummary(d),
+  manifest: JSON.parse(d.manifestJson) as PackageManifest,
+  launchables: JSON.parse(d.launchablesJson) as Launchable[],
+  files: JSON.parse(d.filesJson) as PackageFile[],
+  report: JSON.parse(d.reportJson) as ValidationReport,
+});
+const SUMMARY = { manifestJson: 0, launchablesJson: 0, filesJson: 0, reportJson: 0 };
+
+/** The only place that touches content_modules and content_versions. */
+export function createContentRepository(connection: Connection) {
+  const { Module, Version } = contentModels(connection);
+  return {
+    async findModule(idOrSlug: string): Promise<ContentModule | undefined> {
+      const d = isId(idOrSlug)
+        ? ((await Module.findById(idOrSlug).lean<ModuleDoc>()) ?? (await Module.findOne({ slug: idOrSlug }).lean<ModuleDoc>()))
+        : await Module.findOne({ slug: idOrSlug }).lean<ModuleDoc>();
+      return d ? toModule(d) : undefined;
+    },
+    async listModules(publishedOnly: boolean): Promise<ContentModule[]> {
+      const filter = publishedOnly ? { publishedVersionId: { $ne: null } } : {};
+      return (await Module.find(filter).sort({ title: 1 }).lean<ModuleDoc[]>()).map(toModule);
+    },
+    /** Creates the module or returns 'duplicate' when the slug is taken (a concurrent import). */
+    async insertModule(m: { slug: string; title: string; description?: string }): Promise<ContentModule | 'duplicate'> {
+      try {
+        const d = await Module.create({ ...m, description: m.description ?? '', publishedVersionId: null });
+        return toModule(d.toObject());
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return 'duplicate';
+        throw err;
+      }
+    },
+    async deleteModule(id: string): Promise<void> {
+      await Module.deleteOne({ _id: id });
+    },
+    async setPublished(moduleId: string, versionId: string | null): Promise<void> {
+      await Module.updateOne({ _id: moduleId }, { $set: { publishedVersionId: versionId } });
+    },
+    async maxVersionNumber(moduleId: string): Promise<number> {
+      const d = await Version.findOne({ moduleId }, { number: 1 }).sort({ number: -1 }).lean<{ number: number }>();
+      return d?.number ?? 0;
+    },
+    /** Inserts a version; 'duplicate' when its number was taken meanwhile (the caller picks the next). */
+    async insertVersion(v: Omit<VersionDoc, 'createdAt' | 'launchedAt'>): Promise<'ok' | 'duplicate'> {
+      try {
+        await Version.create({ ...v, launchedAt: null });
+        return 'ok';
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return 'duplicate';
+        throw err;
+      }
+    },
+    async findVersion(id: string): Promise<ContentVersion | undefined> {
+      if (!isId(id)) return undefined;
+      const d = await Version.findById(id).lean<VersionDoc>();
+      return d ? toVersion(d) : undefined;
+    },
+    async findVersionSummary(id: string): Promise<VersionSummary | undefined> {
+      if (!isId(id)) return undefined;
+      const d = await Version.findById(id, SUMMARY).lean<SummaryDoc>();
+      return d ? toSummary(d) : undefined;
+    },
+    async listVersions(moduleId: string): Promise<VersionSummary[]> {
+      return (await Version.find({ moduleId }, SUMMARY).sort({ number: 1 }).lean<SummaryDoc[]>()).map(toSummary);
+    },
+    async markLaunched(id: string, at: Date): Promise<boolean> {
+      if (!isId(id)) return false;
+      const found = await Version.findOne({ _id: id }, { launchedAt: 1 }).lean<{ launchedAt: Date | null }>();
+      if (!found) return false;
+      if (!found.launchedAt) await Version.updateOne({ _id: id, launchedAt: null }, { $set: { launchedAt: at } });
+      return true;
+    },
+    /** Deletes only a never-launched version: the condition is part of the delete itself. */
+    async deleteUnlaunchedVersion(id: string): Promise<boolean> {
+      const r = await Version.deleteOne({ _id: id, launchedAt: null });
+      return r.deletedCount === 1;
+    },
+    newId: () => new Types.ObjectId(),
+    newIdFrom: (id: string) => new Types.ObjectId(id),
+  };
+}
+export type ContentRepository = ReturnType<typeof createContentRepository>;

@@ -1,0 +1,145 @@
+import type { ObjectiveMapInfo, RollupRule, Sequencing, SequencingObjective, SequencingRule } from './types.ts';
+import { boolAttr, child, childrenNamed, numAttr, type XmlElement } from './xml.ts';
+
+/** IMS Simple Sequencing as used by SCORM 2004 (SN book, section 5); defaults from the IMS SS schema. */
+
+const boolAttrs = (el: XmlElement | undefined, defaults: Record<string, boolean>) =>
+  Object.fromEntries(Object.entries(defaults).map(([k, d]) => [k, boolAttr(el, k, d)]));
+
+const operator = (el: XmlElement): 'noOp' | 'not' => (el.attrs.operator === 'not' ? 'not' : 'noOp');
+const combination = (el: XmlElement | undefined): 'all' | 'any' => (el?.attrs.conditionCombination === 'any' ? 'any' : 'all');
+
+function rules(container: XmlElement | undefined, name: string): SequencingRule[] {
+  return childrenNamed(container, name).map((rule) => {
+    const conds = child(rule, 'ruleConditions');
+    return {
+      conditionCombination: combination(conds),
+      conditions: childrenNamed(conds, 'ruleCondition').map((c) => ({
+        condition: c.attrs.condition ?? '',
+        operator: operator(c),
+        ...(c.attrs.referencedObjective ? { referencedObjective: c.attrs.referencedObjective } : {}),
+        ...(numAttr(c, 'measureThreshold') !== undefined ? { measureThreshold: numAttr(c, 'measureThreshold') } : {}),
+      })),
+      action: child(rule, 'ruleAction')?.attrs.action ?? '',
+    };
+  });
+}
+
+function rollupRules(el: XmlElement): NonNullable<Sequencing['rollupRules']> {
+  return {
+    rollupObjectiveSatisfied: boolAttr(el, 'rollupObjectiveSatisfied', true),
+    rollupProgressCompletion: boolAttr(el, 'rollupProgressCompletion', true),
+    objectiveMeasureWeight: numAttr(el, 'objectiveMeasureWeight') ?? 1,
+    rules: childrenNamed(el, 'rollupRule').map((r): RollupRule => {
+      const conds = child(r, 'rollupConditions');
+      return {
+        childActivitySet: r.attrs.childActivitySet ?? 'all',
+        ...(numAttr(r, 'minimumCount') !== undefined ? { minimumCount: numAttr(r, 'minimumCount') } : {}),
+        ...(numAttr(r, 'minimumPercent') !== undefined ? { minimumPercent: numAttr(r, 'minimumPercent') } : {}),
+        conditionCombination: combination(conds),
+        conditions: childrenNamed(conds, 'rollupCondition').map((c) => ({ condition: c.attrs.condition ?? '', operator: operator(c) })),
+        action: child(r, 'rollupAction')?.attrs.action ?? '',
+      };
+    }),
+  };
+}
+
+function mapInfo(el: XmlElement): ObjectiveMapInfo {
+  return {
+    targetObjectiveID: el.attrs.targetObjectiveID ?? '',
+    readSatisfiedStatus: boolAttr(el, 'readSatisfiedStatus', true),
+    readNormalizedMeasure: boolAttr(el, 'readNormalizedMeasure', true),
+    writeSatisfiedStatus: boolAttr(el, 'writeSatisfiedStatus', false),
+    writeNormalizedMeasure: boolAttr(el, 'writeNormalizedMeasure', false),
+  };
+}
+
+function objective(el: XmlElement, primary: boolean): SequencingObjective {
+  const min = child(el, 'minNormalizedMeasure')?.text;
+  return {
+    objectiveID: el.attrs.objectiveID ?? '',
+    primary,
+    satisfiedByMeasure: boolAttr(el, 'satisfiedByMeasure', false),
+    ...(min !== undefined && min !== '' && Number.isFinite(Number(min)) ? { minNormalizedMeasure: Number(min) } : {}),
+    mapInfo: childrenNamed(el, 'mapInfo').map(mapInfo),
+  };
+}
+
+/** imsss:objectives has a primaryObjective; adlseq:objectives (4th ed.) only extends mapInfo. */
+function objectives(seq: XmlElement): SequencingObjective[] {
+  const all = childrenNamed(seq, 'objectives');
+  const imsss = all.find((o) => child(o, 'primaryObjective'));
+  const list: SequencingObjective[] = imsss
+    ? [...childrenNamed(imsss, 'primaryObjective').map((o) => objective(o, true)), ...childrenNamed(imsss, 'objective').map((o) => objective(o, false))]
+    : [];
+  for (const adl of all.filter((o) => o !== imsss)) {
+    for (const o of childrenNamed(adl, 'objective')) {
+      const target = list.find((x) => x.objectiveID === o.attrs.objectiveID);
+      if (!target) continue;
+      for (const m of childrenNamed(o, 'mapInfo')) {
+        const extended = Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'targetObjectiveID').map(([k, v]) => [k, v === 'true']));
+        const existing = target.mapInfo.find((x) => x.targetObjectiveID === m.attrs.targetObjectiveID);
+        if (existing) existing.extended = extended;
+        else target.mapInfo.push({ ...mapInfo(m), extended });
+      }
+    }
+  }
+  return list;
+}
+
+/** Parses one imsss:sequencing element; `shared` is the sequencingCollection entry it refers to. */
+export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencing {
+  const own: Sequencing = {
+    ...(seq.attrs.IDRef ? { idRef: seq.attrs.IDRef } : {}),
+    preConditionRules: rules(child(seq, 'sequencingRules'), 'preConditionRule'),
+    exitConditionRules: rules(child(seq, 'sequencingRules'), 'exitConditionRule'),
+    postConditionRules: rules(child(seq, 'sequencingRules'), 'postConditionRule'),
+    objectives: objectives(seq),
+  };
+  const cm = child(seq, 'controlMode');
+  if (cm) {
+    own.controlMode = boolAttrs(cm, {
+      choice: true, choiceExit: true, flow: false, forwardOnly: false, useCurrentAttemptObjectiveInfo: true, useCurrentAttemptProgressInfo: true,
+    });
+  }
+  const lc = child(seq, 'limitConditions');
+  if (lc) {
+    own.limitConditions = {
+      ...(numAttr(lc, 'attemptLimit') !== undefined ? { attemptLimit: numAttr(lc, 'attemptLimit') } : {}),
+      ...(lc.attrs.attemptAbsoluteDurationLimit ? { attemptAbsoluteDurationLimit: lc.attrs.attemptAbsoluteDurationLimit } : {}),
+    };
+  }
+  const rr = child(seq, 'rollupRules');
+  if (rr) own.rollupRules = rollupRules(rr);
+  const rc = child(seq, 'randomizationControls');
+  if (rc) {
+    own.randomizationControls = {
+      ...(rc.attrs.randomizationTiming ? { randomizationTiming: rc.attrs.randomizationTiming } : {}),
+      ...(numAttr(rc, 'selectCount') !== undefined ? { selectCount: numAttr(rc, 'selectCount') } : {}),
+      reorderChildren: boolAttr(rc, 'reorderChildren', false),
+      ...(rc.attrs.selectionTiming ? { selectionTiming: rc.attrs.selectionTiming } : {}),
+    };
+  }
+  const dc = child(seq, 'deliveryControls');
+  if (dc) {
+    own.deliveryControls = {
+      tracked: boolAttr(dc, 'tracked', true),
+      completionSetByContent: boolAttr(dc, 'completionSetByContent', false),
+      objectiveSetByContent: boolAttr(dc, 'objectiveSetByContent', false),
+    };
+  }
+  const ccc = child(seq, 'constrainedChoiceConsiderations');
+  if (ccc) own.constrainedChoiceConsiderations = { preventActivation: boolAttr(ccc, 'preventActivation', false), constrainChoice: boolAttr(ccc, 'constrainChoice', false) };
+  const rcons = child(seq, 'rollupConsiderations');
+  if (rcons) own.rollupConsiderations = Object.fromEntries(Object.entries(rcons.attrs).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]));
+  if (!shared) return own;
+  // the item's own elements override the shared definition, element by element
+  return {
+    ...shared,
+    ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))),
+    preConditionRules: own.preConditionRules.length ? own.preConditionRules : shared.preConditionRules,
+    exitConditionRules: own.exitConditionRules.length ? own.exitConditionRules : shared.exitConditionRules,
+    postConditionRules: own.postConditionRules.length ? own.postConditionRules : shared.postConditionRules,
+    objectives: own.objectives.length ? own.objectives : shared.objectives,
+  } as Sequencing;
+}

@@ -1,0 +1,155 @@
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import rangeParser from 'range-parser';
+import { DomainError } from '../shared/errors.ts';
+import { contentTypeFor } from './mime.ts';
+import { createSmallFileCache, type SmallFileCache } from './small-file-cache.ts';
+import type { ContentService, ServableFile } from './service.ts';
+
+/** Packages run inline scripts and styles; they get this policy instead of the platform's strict one. */
+export const CONTENT_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'; object-src 'none'; base-uri 'self'";
+
+const VERSION_ID = /^[a-f0-9]{24}$/;
+const TOKEN = /^[A-Za-z0-9_-]{8,200}$/;
+const notFound = () => new DomainError('not-found', 'errors:notFound');
+
+/**
+ * The file path from the raw (still encoded) URL. Anything that could name something other than a
+ * package file is refused before decoding gives it a meaning: encoded slashes and backslashes, NUL,
+ * empty, "." and ".." segments (also as %2e%2e). The result is only ever looked up in the version's
+ * file index, so a path that is not a file of the package cannot reach the disk.
+ */
+export function packagePathFromUrl(rawRest: string): string | undefined {
+  if (!rawRest || /%2f|%5c|%00|\\/i.test(rawRest)) return undefined;
+  const segments: string[] = [];
+  for (const raw of rawRest.split('/')) {
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    if (seg === '' || seg === '.' || seg === '..' || /[\\/\0]/.test(seg)) return undefined;
+    segments.push(seg);
+  }
+  return segments.join('/');
+}
+
+function rawPath(req: Request): string {
+  const url = req.originalUrl;
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+const etagMatches = (header: string, etag: string) =>
+  header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+
+/** Sends one package file: ETag/304, Range/206, HEAD, and the content CSP. */
+async function sendFile(req: Request, res: Response, file: ServableFile, filePath: string, cache: SmallFileCache): Promise<void> {
+  res.setHeader('Content-Security-Policy', CONTENT_CSP);
+  res.setHeader('Content-Type', contentTypeFor(filePath));
+  res.setHeader('ETag', file.etag);
+  res.setHeader('Last-Modified', file.lastModified.toUTCString());
+  res.setHeader('Accept-Ranges', 'bytes');
+  // access is checked on every request; the browser revalidates and gets 304s
+  res.setHeader('Cache-Control', 'private, no-cache');
+
+  const inm = req.headers['if-none-match'];
+  const ims = req.headers['if-modified-since'];
+  const notModified = inm ? etagMatches(inm, file.etag) : ims ? Math.floor(file.lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000) : false;
+  if (notModified) {
+    res.status(304).end();
+    return;
+  }
+
+  let start = 0;
+  let end = file.size - 1;
+  const range = req.headers.range;
+  const ifRange = req.get('if-range');
+  if (range && (!ifRange || ifRange.trim() === file.etag)) {
+    const parsed = rangeParser(file.size, range, { combine: true });
+    if (parsed === -1) {
+      res.status(416).setHeader('Content-Range', `bytes */${file.size}`);
+      res.end();
+      return;
+    }
+    // malformed (-2) or several ranges: the whole file is a correct answer (RFC 9110 §14.2)
+    if (parsed !== -2 && parsed.type === 'bytes' && parsed.length === 1) {
+      start = parsed[0]!.start;
+      end = parsed[0]!.end;
+      res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);
+    }
+  }
+  const length = file.size === 0 ? 0 : end - start + 1;
+  res.setHeader('Content-Length', String(length));
+  if (req.method === 'HEAD' || length === 0) {
+    res.end();
+    return;
+  }
+  if (cache.fits(file.size)) {
+    const bytes = await cache.get(file.absPath);
+    res.end(start === 0 && end === bytes.length - 1 ? bytes : bytes.subarray(start, end + 1));
+    return;
+  }
+  // opened before piping: a missing file must fail while the response can still be answered
+  const handle = await open(file.absPath, 'r');
+  await pipeline(handle.createReadStream({ start, end }), res);
+}
+
+function handler(service: ContentService, access: 'token' | 'session', cache: SmallFileCache): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const parts = rawPath(req).split('/'); // ['', 'content', ...]
+    if (parts[1] !== 'content') return next();
+    let i: number;
+    if (access === 'token') {
+      if (parts[2] !== 't') return next();
+      const token = parts[3] ?? '';
+      const versionId = parts[4] ?? '';
+      i = 5;
+      if (!VERSION_ID.test(versionId)) throw notFound();
+      if (!TOKEN.test(token) || !(await service.verifyLaunchToken(token, versionId))) throw new DomainError('forbidden', 'content:errors.notEntitled');
+    } else {
+      if (parts[2] === 't') return next();
+      if (!req.user) throw new DomainError('unauthenticated', 'errors:loginRequired');
+      const versionId = parts[2] ?? '';
+      i = 3;
+      if (!VERSION_ID.test(versionId)) throw notFound();
+      if (!(await service.canView(req.user, versionId))) throw new DomainError('forbidden', 'content:errors.notEntitled');
+    }
+    const versionId = parts[i - 1]!;
+    const filePath = packagePathFromUrl(parts.slice(i).join('/'));
+    if (!filePath) throw notFound();
+    const file = await service.resolveFile(versionId, filePath);
+    try {
+      await sendFile(req, res, file, filePath, cache);
+    } catch (err) {
+      // the extracted copy vanished (cleaned up by hand): make it again from GridFS, once
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !res.headersSent) {
+        service.forgetExtracted(versionId);
+        await sendFile(req, res, await service.resolveFile(versionId, filePath), filePath, cache);
+        return;
+      }
+      // a client that stops reading (video seeking) is not an error of ours
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      throw err;
+    }
+  };
+}
+
+/**
+ * /content/t/<token>/<versionId>/<path> (per-launch tokens, mounted before sessions: no session
+ * lookup on the hot path) and /content/<versionId>/<path> (signed-in users, after sessions).
+ */
+export function contentFileRoutes(service: ContentService): { tokenRouter: Router; sessionRouter: Router } {
+  const cache = createSmallFileCache({ maxFileBytes: 128 * 1024, maxTotalBytes: 32 * 1024 ** 2 });
+  const tokenRouter = Router();
+  tokenRouter.use('/content/t', handler(service, 'token', cache));
+  const sessionRouter = Router();
+  sessionRouter.use('/content', handler(service, 'session', cache));
+  return { tokenRouter, sessionRouter };
+}

@@ -1,0 +1,187 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError, conflict } from '../shared/errors.ts';
+import { createImporter, type ImportOptions, type ImportResult } from './import-package.ts';
+import { buildModuleArchive } from './module-archive.ts';
+import type { PackageStore } from './package-store.ts';
+import type { ContentModule, ContentRepository, ContentVersion, VersionSummary } from './repository.ts';
+import type { PackageFile } from './types.ts';
+import type { PackageLimits } from './zip-inspect.ts';
+
+/** Decides whether a per-launch token (made by the player) opens a version's files. */
+export type LaunchTokenVerifier = (token: string, versionId: string) => Promise<boolean>;
+
+/** Who is asking, as far as content access is concerned. */
+export interface ContentViewer {
+  id: string;
+  roles: readonly string[];
+}
+
+/** A file ready to be served: where it is and what identifies its bytes. */
+export interface ServableFile {
+  absPath: string;
+  size: number;
+  /** Strong ETag from the zip's CRC-32 and size: versions are immutable, so this never changes. */
+  etag: string;
+  lastModified: Date;
+}
+
+/** How long an accepted launch token is trusted without asking the verifiers again. */
+const TOKEN_MEMORY_MS = 30_000;
+
+const notFound = (key = 'content:errors.versionNotFound') => new DomainError('not-found', key);
+
+/** Caches each version's file index in memory: versions never change, so entries never go stale. */
+function createIndexCache(max = 100) {
+  const map = new Map<string, { moduleId: string; packageFileId: string; createdAt: Date; files: Map<string, PackageFile> }>();
+  return {
+    get: (id: string) => map.get(id),
+    set(id: string, v: ContentVersion) {
+      if (map.size >= max) map.delete(map.keys().next().value!);
+      const entry = { moduleId: v.moduleId, packageFileId: v.packageFileId, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
+      map.set(id, entry);
+      return entry;
+    },
+    delete: (id: string) => map.delete(id),
+  };
+}
+
+/** Modules and their versions: import, publication, deletion, export, files and access. */
+export function createContentService(deps: { repo: ContentRepository; store: PackageStore; limits: PackageLimits; clock: Clock }) {
+  const { repo, store, clock } = deps;
+  const importer = createImporter(deps);
+  const index = createIndexCache();
+  const verifiers: LaunchTokenVerifier[] = [];
+  const accepted = new Map<string, number>();
+
+  async function versionIndex(versionId: string) {
+    const cached = index.get(versionId);
+    if (cached) return cached;
+    const v = await repo.findVersion(versionId);
+    if (!v) throw notFound();
+    return index.set(versionId, v);
+  }
+
+  async function requireModule(idOrSlug: string): Promise<ContentModule> {
+    const m = await repo.findModule(idOrSlug);
+    if (!m) throw new DomainError('not-found', 'content:errors.moduleNotFound');
+    return m;
+  }
+
+  const service = {
+    /** Imports a package (or a module archive); throws a validation error carrying the report when refused. */
+    importPackage: (filePath: string, opts: ImportOptions = {}): Promise<ImportResult> => importer.importPackage(filePath, opts),
+
+    listModules: (opts: { publishedOnly?: boolean } = {}) => repo.listModules(Boolean(opts.publishedOnly)),
+    getModule: (idOrSlug: string) => repo.findModule(idOrSlug),
+    listVersions: (moduleId: string): Promise<VersionSummary[]> => repo.listVersions(moduleId),
+
+    /** The version new attempts launch, with its launch model; undefined while unpublished. */
+    async getPublishedVersion(moduleId: string): Promise<ContentVersion | undefined> {
+      const m = await repo.findModule(moduleId);
+      return m?.publishedVersionId ? repo.findVersion(m.publishedVersionId) : undefined;
+    },
+    getVersion: (versionId: string): Promise<ContentVersion | undefined> => repo.findVersion(versionId),
+
+    /** Called by the player on a launch: from then on the version cannot be deleted. */
+    async markLaunched(versionId: string): Promise<void> {
+      if (!(await repo.markLaunched(versionId, clock.now()))) throw notFound();
+    },
+
+    async publish(moduleIdOrSlug: string, versionId: string): Promise<VersionSummary> {
+      const m = await requireModule(moduleIdOrSlug);
+      const v = await repo.findVersionSummary(versionId);
+      if (!v || v.moduleId !== m.id) throw notFound();
+      await repo.setPublished(m.id, v.id);
+      return v;
+    },
+    async unpublish(moduleIdOrSlug: string): Promise<void> {
+      const m = await requireModule(moduleIdOrSlug);
+      await repo.setPublished(m.id, null);
+    },
+
+    /** Deletes a version no learner ever launched and that is not the published one. */
+    async deleteVersion(versionId: string): Promise<VersionSummary> {
+      const v = await repo.findVersionSummary(versionId);
+      if (!v) throw notFound();
+      if (v.launchedAt) throw conflict('content:errors.versionLaunched');
+      const m = await repo.findModule(v.moduleId);
+      if (m?.publishedVersionId === v.id) throw conflict('content:errors.versionPublished');
+      if (!(await repo.deleteUnlaunchedVersion(v.id))) throw conflict('content:errors.versionLaunched');
+      index.delete(v.id);
+      await store.remove(v.packageFileId);
+      await store.removeCache(v.id);
+      return v;
+    },
+
+    /** The original zip of a version, as uploaded. */
+    async exportVersion(versionId: string): Promise<{ stream: Readable; filename: string; size: number }> {
+      const v = await repo.findVersionSummary(versionId);
+      if (!v) throw notFound();
+      const m = await repo.findModule(v.moduleId);
+      return { stream: store.download(v.packageFileId), filename: `${m?.slug ?? 'modul'}-v${v.number}.zip`, size: v.packageSize };
+    },
+    /** The whole module (metadata and every version) as one zip that importPackage reads back. */
+    async exportModule(moduleIdOrSlug: string): Promise<{ stream: Readable; filename: string }> {
+      const m = await requireModule(moduleIdOrSlug);
+      const versions = await repo.listVersions(m.id);
+      return { stream: buildModuleArchive(m, versions, store), filename: `${m.slug}-modul.zip` };
+    },
+
+    /** A package file ready to serve; not-found for anything that is not a file of the version. */
+    async resolveFile(versionId: string, filePath: string): Promise<ServableFile> {
+      const idx = await versionIndex(versionId);
+      const f = idx.files.get(filePath);
+      if (!f) throw notFound();
+      const dir = await store.ensureExtracted(versionId, idx.packageFileId);
+      const absPath = path.join(dir, ...f.path.split('/'));
+      return { absPath, size: f.size, etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`, lastModified: idx.createdAt };
+    },
+    forgetExtracted: (versionId: string) => store.forget(versionId),
+    /** A stream of one file of a version. */
+    async openFile(versionId: string, filePath: string): Promise<Readable> {
+      const f = await service.resolveFile(versionId, filePath);
+      await stat(f.absPath);
+      return createReadStream(f.absPath);
+    },
+
+    /** The player registers how its per-launch tokens are checked. */
+    registerLaunchTokenVerifier(verifier: LaunchTokenVerifier): void {
+      verifiers.push(verifier);
+    },
+    /**
+     * True when any registered verifier accepts the token. A yes is remembered for a short while:
+     * a page loads dozens of files with the same token, and each check may cost a database query.
+     */
+    async verifyLaunchToken(token: string, versionId: string): Promise<boolean> {
+      const key = `${versionId}/${token}`;
+      const now = clock.now().getTime();
+      const until = accepted.get(key);
+      if (until !== undefined && until > now) return true;
+      const answers = await Promise.all(verifiers.map((v) => v(token, versionId).catch(() => false)));
+      if (!answers.some(Boolean)) return false;
+      if (accepted.size >= 10_000) accepted.clear();
+      accepted.set(key, now + TOKEN_MEMORY_MS);
+      return true;
+    },
+
+    /**
+     * Authors and admins see every version; everyone else only versions of modules that are published
+     * (a learner in progress keeps an older version of a published module).
+     */
+    async canView(viewer: ContentViewer, versionId: string): Promise<boolean> {
+      const idx = await versionIndex(versionId);
+      if (viewer.roles.includes('author') || viewer.roles.includes('admin')) return true;
+      const m = await repo.findModule(idx.moduleId);
+      return Boolean(m?.publishedVersionId);
+    },
+
+    /** For tests and checks: how many packages GridFS holds. */
+    countStoredPackages: () => store.countStored(),
+  };
+  return service;
+}
+export type ContentService = ReturnType<typeof createContentService>;

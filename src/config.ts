@@ -29,6 +29,10 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
   CERT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  SEED_Q1_MODULES: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -51,6 +55,8 @@ export interface Config {
   /** Demo accounts are made only outside production and never against an external database. */
   demoData: boolean;
   certSigningKeyFile: string | undefined;
+  /** Build and publish the three Q1 modules on a database that has none of them (off in tests). */
+  seedQ1Modules: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,5 +100,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lrsSeed: e.LRS_SEED_KEY && e.LRS_SEED_SECRET ? { key: e.LRS_SEED_KEY, secret: e.LRS_SEED_SECRET } : undefined,
     demoData: !production && !e.MONGODB_URI && e.DEMO_DATA !== false,
     certSigningKeyFile: e.CERT_SIGNING_KEY_FILE,
+    seedQ1Modules: e.SEED_Q1_MODULES ?? e.NODE_ENV !== 'test',
   };
 }

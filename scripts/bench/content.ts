@@ -182,7 +182,7 @@ async function main() {
       const staticPort = (staticServer.address() as { port: number }).port;
       // the content route alone, without the app's global middleware (request log, helmet, i18n)
       const bare = express();
-      bare.use(running.app.content.apiRouter!);
+      bare.use(running.app.content.fileRouter!);
       const bareServer = http.createServer(bare);
       await new Promise<void>((res) => bareServer.listen(0, '127.0.0.1', () => res()));
       const barePort = (bareServer.address() as { port: number }).port;

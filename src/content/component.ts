@@ -21,7 +21,8 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   return {
     service,
     limits,
-    apiRouter: files.tokenRouter,
+    // content requested with a per-launch token is the player's hot path: no language, no session
+    fileRouter: files.tokenRouter,
     webRouter,
   };
 }

@@ -188,15 +188,18 @@ export function readScormManifest(
               ...(item.dataFromLms !== undefined ? { dataFromLms: item.dataFromLms } : {}),
             });
           }
-          if (is12 && res.scormType === 'sco' && item.masteryScore === undefined) {
-            report.warn('no-mastery-score', { item: item.identifier }, `${WHERE}, item ${item.identifier}`);
-          }
         }
       }
       walk(item.children, inDefault);
     }
   };
   for (const o of organizations) walk(o.items, o === org);
+  // Lesson SCOs without a mastery score are normal (they only report completion); what an author
+  // should hear about is a SCORM 1.2 package in which no SCO lets the LMS decide passing at all.
+  const scos = launchables.filter((l) => l.scormType === 'sco');
+  if (is12 && scos.length > 0 && scos.every((l) => l.masteryScore === undefined)) {
+    report.warn('no-mastery-score', { count: scos.length }, WHERE);
+  }
 
   for (const r of resources) for (const d of r.dependencies) {
     referenced.add(d);

@@ -41,8 +41,9 @@ export function wantsJson(req: Request): boolean {
   );
 }
 
-function toResponse(err: unknown, req: Request): { status: number; message: string; details: Record<string, unknown> } {
-  const t = req.t ?? ((key: string) => key);
+type Translate = (key: string, opts?: object) => string;
+
+function toResponse(err: unknown, req: Request, t: Translate): { status: number; message: string; details: Record<string, unknown> } {
   if (err instanceof DomainError) {
     const fields = err.details.fields?.map((f) => ({ ...f, message: translate(t, f.message, err.details) }));
     return {
@@ -65,10 +66,12 @@ function toResponse(err: unknown, req: Request): { status: number; message: stri
 
 /**
  * The one error mapper: domain errors and library errors become a status and a message for people
- * (German first); internals go to the log with the request id, never to the client.
+ * (German first); internals go to the log with the request id, never to the client. Requests that
+ * failed before the language middleware (file serving) get the German texts.
  */
-export const errorMapper: ErrorRequestHandler = (err, req, res, _next) => {
-  const { status, message, details } = toResponse(err, req);
+export const createErrorMapper = (germanT: Translate): ErrorRequestHandler => (err, req, res, _next) => {
+  const t: Translate = (req.t as Translate | undefined) ?? germanT;
+  const { status, message, details } = toResponse(err, req, t);
   if (status >= 500) req.log?.error({ err }, 'unhandled error');
   else req.log?.info({ status, message }, 'request refused');
   if (res.headersSent) {
@@ -82,7 +85,7 @@ export const errorMapper: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   // errors raised before the view locals were set (e.g. a bad body) still get a complete page
-  res.locals.t ??= req.t ?? ((key: string) => key);
+  res.locals.t ??= t;
   res.locals.lang ??= 'de';
   res.locals.values ??= {};
   res.locals.errors ??= {};

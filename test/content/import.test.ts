@@ -57,12 +57,20 @@ describe('content: importing packages into the typed model', () => {
     ]);
     expect(report.ok).to.equal(true);
     const warnings = report.warnings.map((w) => [w.code, w.params]);
-    expect(warnings).to.deep.include(['no-mastery-score', { item: 'sco2' }]);
     expect(warnings).to.deep.include(['unreferenced-resource', { id: 'unused' }]);
-    const w = report.warnings.find((x) => x.code === 'no-mastery-score')!;
-    expect(w.message).to.equal('Das Lernobjekt „sco2“ hat keine Bestehensgrenze (adlcp:masteryscore); Bestehen entscheidet dann allein der Inhalt.');
-    expect(w.messageEn).to.contain('has no mastery score');
-    expect(w.where).to.equal('imsmanifest.xml, item sco2');
+    // sco2 has no mastery score, but sco1 and sco3 let the LMS decide: no mastery warning
+    expect(warnings.map(([code]) => code)).not.to.include('no-mastery-score');
+  });
+
+  it('warns once when no SCO of a SCORM 1.2 package has a mastery score', async () => {
+    const files = scorm12Multi();
+    files['imsmanifest.xml'] = String(files['imsmanifest.xml']).replace(/<adlcp:masteryscore>\d+<\/adlcp:masteryscore>/g, '');
+    const { report } = await service().importPackage(await writePackage(dir, 's12-nomastery', files));
+    const mastery = report.warnings.filter((x) => x.code === 'no-mastery-score');
+    expect(mastery).to.have.length(1);
+    expect(mastery[0]!.message).to.equal('Kein Lernobjekt des Pakets hat eine Bestehensgrenze (adlcp:masteryscore); ob bestanden ist, entscheidet dann allein der Inhalt.');
+    expect(mastery[0]!.messageEn).to.contain('No learning object of the package has a mastery score');
+    expect(mastery[0]!.where).to.equal('imsmanifest.xml');
   });
 
   for (const edition of [3, 4] as const) {

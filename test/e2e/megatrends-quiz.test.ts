@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
+import { CONTENT_DIR, seedQ1Modules } from '../../src/curriculum/seed-q1-modules.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+interface PoolQuestion {
+  question: string;
+  options: Array<{ text: string; correct: boolean }>;
+}
+
+describe('browser: the demo learner passes the Megatrends quiz', function () {
+  this.timeout(180_000);
+  let app: TestApp;
+  let browser: Browser;
+  let pool: PoolQuestion[];
+  let learner: { email: string; password: string };
+
+  before(async () => {
+    app = await startTestApp();
+    const demo = await app.running.app.accounts.service.createDemoAccounts();
+    learner = demo!.find((a) => a.roles.includes('learner'))!;
+    await seedQ1Modules(app.running.app.content.service, app.running.ctx.logger);
+    pool = (parseYaml(await readFile(path.join(CONTENT_DIR, 'megatrends', 'quiz.yaml'), 'utf8')) as { pool: PoolQuestion[] }).pool;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('answers the drawn questions, sees "bestanden" and the module as passed', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/login`);
+    await page.getByLabel('E-Mail-Adresse').fill(learner.email);
+    await page.getByLabel('Passwort').fill(learner.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL(`${app.url}/`);
+
+    await page.goto(`${app.url}/dashboard`);
+    await page.locator('li.module-card[data-module="megatrends"] button[type="submit"]').click();
+    await page.waitForURL(/\/player\/attempts\//);
+    await page.getByRole('link', { name: /Abschlusstest/ }).click();
+    await page.waitForURL(/\/player\/attempts\//);
+
+    const quiz = page.frameLocator('#content-frame');
+    const questions = quiz.locator('fieldset.question');
+    await questions.first().waitFor();
+    const count = await questions.count();
+    expect(count).to.equal(10);
+    for (let i = 0; i < count; i++) {
+      const fieldset = questions.nth(i);
+      // the legend is "<span class=question-number>Frage n von 10</span> question text"
+      const legend = await fieldset
+        .locator('legend')
+        .evaluate((el) => Array.from(el.childNodes).filter((n) => !(n instanceof Element && n.classList.contains('question-number'))).map((n) => n.textContent ?? '').join('').trim());
+      const source = pool.find((q) => q.question.trim() === legend);
+      expect(source, `question not in pool: ${legend}`).to.not.equal(undefined);
+      for (const option of source!.options.filter((o) => o.correct)) {
+        // keyboard only: focus the option and select it with the space bar
+        await fieldset.getByLabel(option.text, { exact: true }).focus();
+        await page.keyboard.press('Space');
+      }
+    }
+    await quiz.getByRole('button', { name: 'Antworten auswerten' }).click();
+    const result = quiz.locator('#quiz-result');
+    await result.waitFor();
+    expect(await result.innerText()).to.match(/\bbestanden\b/);
+    expect(await result.innerText()).not.to.match(/nicht bestanden/);
+
+    // the AU's statements reach the LRS and the progress record asynchronously
+    const users = await app.running.app.accounts.service.searchUsers({ q: learner.email, page: 1 });
+    const learnerId = users.users[0]!.id;
+    let status = '';
+    for (let i = 0; i < 40 && status !== 'passed'; i++) {
+      status = (await app.running.app.player.service.progressFor(learnerId, ['megatrends']))[0]?.status ?? '';
+      if (status !== 'passed') await page.waitForTimeout(250);
+    }
+    expect(status).to.equal('passed');
+
+    await page.goto(`${app.url}/dashboard`);
+    const card = page.locator('li.module-card[data-module="megatrends"]');
+    expect(await card.locator('[data-status]').getAttribute('data-status')).to.equal('passed');
+    expect(await card.innerText()).to.contain('bestanden');
+    await page.close();
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:lrs` (not a test): LRS throughput and query time, measured in one run.
+ *   1. statements/second for POST /xapi/statements with batches of 1, 10 and 100, against the same
+ *      statements through a raw insertMany on the same database; printed as a ratio.
+ *   2. GET /xapi/statements?agent=…&verb=…&since=… over 10k and 100k stored statements.
+ * Settings: BENCH_STATEMENTS (statements per POST series, default 1000), BENCH_COUNTS (default
+ * "10000,100000"), MONGODB_URI (else the embedded database of database.md in a temp dir).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { boot } from '../../src/boot.ts';
+import { loadConfig } from '../../src/config.ts';
+import { queryFields, NO_REF } from '../../src/lrs/statements/query-fields.ts';
+import { createStatementRepository, type NewStatementRow } from '../../src/lrs/statements/repository.ts';
+import type { Statement } from '../../src/lrs/types.ts';
+
+const PER_SERIES = Number(process.env.BENCH_STATEMENTS ?? 1000);
+const COUNTS = (process.env.BENCH_COUNTS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const KEY = 'bench-key';
+const SECRET = 'bench-secret-0123456789';
+const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
+const AGENTS = 200;
+const VERBS = 10;
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+function makeStatement(i: number): Statement & { id: string } {
+  return {
+    id: randomUUID(),
+    actor: { objectType: 'Agent', name: `Person ${i % AGENTS}`, mbox: `mailto:person${i % AGENTS}@example.org` },
+    verb: { id: `http://example.org/verbs/v${i % VERBS}`, display: { 'de-DE': `Verb ${i % VERBS}` } },
+    object: { objectType: 'Activity', id: `http://example.org/activities/a${i % 500}`, definition: { name: { 'de-DE': 'Aktivität' } } },
+    result: { score: { scaled: (i % 100) / 100 }, completion: true },
+    context: { registration: randomUUID() },
+  };
+}
+
+/** The row the LRS would store for a statement (what POST writes, without its checks). */
+function row(s: Statement & { id: string }, when: Date): NewStatementRow {
+  const full = { ...s, timestamp: when.toISOString(), stored: when.toISOString(), authority: { mbox: 'mailto:bench@example.org' }, version: '1.0.0' };
+  return { statementId: s.id, raw: JSON.stringify(full), stored: when, authorityKey: KEY, attachmentHashes: [], ...queryFields(full), ...NO_REF };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-'));
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    LRS_SEED_KEY: KEY,
+    LRS_SEED_SECRET: SECRET,
+    MONGODB_DB: `bench_${Date.now()}`,
+  });
+  const running = await boot({ config, role: 'test' });
+  out(`Datenbank: ${running.database.source}`);
+  const url = `${running.url}/xapi/statements`;
+  const post = async (body: unknown) => {
+    const res = await fetch(url, { method: 'POST', headers: { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status !== 200) throw new Error(`POST ${res.status}: ${await res.text()}`);
+  };
+  const raw = running.connection.collection('bench_raw_insert');
+  const repo = createStatementRepository(running.connection);
+  let i = 0;
+  try {
+    out('');
+    out(`POST /xapi/statements gegen insertMany (je ${PER_SERIES} Anweisungen)`);
+    out('  insertMany roh: die Anweisungen als Dokumente in eine Sammlung ohne Indexe');
+    out('  insertMany LRS: fertige Zeilen in lrs_statements (dieselben Indexe wie POST)');
+    out('Batch   POST [st/s]   insertMany roh [st/s]   roh/POST   insertMany LRS [st/s]   LRS/POST');
+    for (const batch of [1, 10, 100]) {
+      const batches = Math.max(1, Math.round(PER_SERIES / batch));
+      const lists = Array.from({ length: batches }, () => Array.from({ length: batch }, () => makeStatement(i++)));
+      let t = performance.now();
+      for (const list of lists) await post(batch === 1 ? list[0] : list);
+      const postRate = (batches * batch) / ((performance.now() - t) / 1000);
+      const rawLists = Array.from({ length: batches }, () => Array.from({ length: batch }, () => ({ ...makeStatement(i++) })));
+      t = performance.now();
+      for (const list of rawLists) await raw.insertMany(list);
+      const rawRate = (batches * batch) / ((performance.now() - t) / 1000);
+      const rowLists = Array.from({ length: batches }, () => Array.from({ length: batch }, () => row(makeStatement(i++), new Date())));
+      t = performance.now();
+      for (const list of rowLists) await repo.rawInsert(list);
+      const rowRate = (batches * batch) / ((performance.now() - t) / 1000);
+      out(
+        `${String(batch).padStart(5)}   ${postRate.toFixed(0).padStart(11)}   ${rawRate.toFixed(0).padStart(21)}   ${(rawRate / postRate).toFixed(1).padStart(8)}   ${rowRate.toFixed(0).padStart(21)}   ${(rowRate / postRate).toFixed(1).padStart(8)}`,
+      );
+    }
+
+    let stored = await repo.count();
+    out('');
+    out('GET agent + verb + since (Median aus 15 Abfragen, je bis zu 100 Treffer)');
+    for (const target of COUNTS) {
+      const t0 = performance.now();
+      const start = Date.now() - target * 1000;
+      while (stored < target) {
+        const chunk = Math.min(2000, target - stored);
+        const rows: NewStatementRow[] = Array.from({ length: chunk }, (_, k) => {
+          return row(makeStatement(stored + k), new Date(start + (stored + k) * 1000));
+        });
+        await repo.rawInsert(rows);
+        stored += chunk;
+      }
+      const fillSeconds = (performance.now() - t0) / 1000;
+      const since = new Date(start + (target / 2) * 1000).toISOString();
+      const times: number[] = [];
+      let hits = 0;
+      for (let k = 0; k < 15; k++) {
+        const agent = JSON.stringify({ mbox: `mailto:person${k % AGENTS}@example.org` });
+        const qs = `?agent=${encodeURIComponent(agent)}&verb=${encodeURIComponent(`http://example.org/verbs/v${k % VERBS}`)}&since=${encodeURIComponent(since)}`;
+        const t = performance.now();
+        const res = await fetch(url + qs, { headers: { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3' } });
+        const body = (await res.json()) as { statements: unknown[] };
+        times.push(performance.now() - t);
+        hits = body.statements.length;
+      }
+      out(`${String(stored).padStart(7)} gespeichert (Auffüllen ${fillSeconds.toFixed(1)} s): ${median(times).toFixed(1)} ms Median, ${Math.max(...times).toFixed(1)} ms max, ${hits} Treffer`);
+    }
+  } finally {
+    await running.connection.dropDatabase().catch(() => {});
+    await running.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`Benchmark fehlgeschlagen: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

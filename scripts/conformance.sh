@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the ADL LRS conformance suite (xAPI 1.0.3) against this app.
+#   scripts/conformance.sh <path to a checkout of github.com/adlnet/lrs-conformance-test-suite>
+# The checkout needs its dependencies (`npm install --ignore-scripts` inside it). The server runs on a
+# free port with seed credentials and a throw-away DATA_DIR; the suite runs under an outer timeout
+# (a dead server can hang it, and its exit code is the failure count modulo 256): read the summary.
+set -euo pipefail
+SUITE="${1:?Aufruf: scripts/conformance.sh <Pfad zur lrs-conformance-test-suite>}"
+SUITE="$(cd "$SUITE" && pwd)"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+TIMEOUT="${CONFORMANCE_TIMEOUT:-1200}"
+[ -f "$SUITE/bin/console_runner.js" ] || { echo "Keine Testsuite in $SUITE" >&2; exit 2; }
+[ -d "$SUITE/node_modules" ] || { echo "Erst in $SUITE: npm install --ignore-scripts" >&2; exit 2; }
+
+PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+DATA="$(mktemp -d /tmp/lrs-conformance-XXXXXX)"
+KEY="conformance-$(node -e 'console.log(require("crypto").randomBytes(6).toString("hex"))')"
+SECRET="$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')"
+LOG="$DATA/server.log"
+SERVER_PID=""
+
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
+  fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+cd "$ROOT"
+LRS_SEED_KEY="$KEY" LRS_SEED_SECRET="$SECRET" PORT="$PORT" HOST=127.0.0.1 DATA_DIR="$DATA" DEMO_DATA=false LOG_LEVEL=warn \
+  node --import tsx src/server.ts >"$LOG" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 120); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/xapi/about" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "Server startet nicht:" >&2; cat "$LOG" >&2; exit 1; }
+  sleep 1
+done
+
+cd "$SUITE"
+OUT="$DATA/suite.log"
+set +e
+timeout "$TIMEOUT" node bin/console_runner.js -x 1.0.3 -e "http://127.0.0.1:$PORT/xapi" -a -u "$KEY" -p "$SECRET" >"$OUT" 2>&1
+STATUS=$?
+set -e
+SUMMARY="$(grep -E '^\{"total"' "$OUT" | tail -1 || true)"
+if [ "$STATUS" -eq 124 ]; then echo "Zeitüberschreitung nach ${TIMEOUT}s" >&2; fi
+grep -E '^\s+[0-9]+\) |✗' "$OUT" | head -50 || true
+echo "${SUMMARY:-keine Zusammenfassung (siehe Ausgabe der Suite)}"
+node -e 'const s=JSON.parse(process.argv[1]||"{}"); process.exit(s.total && s.failed===0 && s.passed===s.total ? 0 : 1)' "$SUMMARY"

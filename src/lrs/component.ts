@@ -1,0 +1,47 @@
+import type { AppContext } from '../app-context.ts';
+import { createClientRepository } from './clients/repository.ts';
+import { createClientService } from './clients/service.ts';
+import { createDocumentRepository } from './documents/repository.ts';
+import { createDocumentService } from './documents/service.ts';
+import { adminRoutes } from './http/admin-routes.ts';
+import { xapiRouter } from './http/xapi-router.ts';
+import { lrsModels } from './model.ts';
+import { createLrsService } from './service.ts';
+import { createReadStatements } from './statements/read-statements.ts';
+import { createStatementRepository } from './statements/repository.ts';
+import { createStoreStatements, type StatementGuard, type StoredHook } from './statements/store-statements.ts';
+
+/** Wires the LRS: repositories → use cases → the /xapi API and the admin pages. */
+export async function createLrsComponent(ctx: AppContext) {
+  const { connection, clock, logger, config } = ctx;
+  const statements = createStatementRepository(connection);
+  const clients = createClientService({ repo: createClientRepository(connection), clock, publicUrl: ctx.publicUrl });
+  const documents = createDocumentService({ repo: createDocumentRepository(connection), clock });
+  const guards: StatementGuard[] = [];
+  const hooks: StoredHook[] = [];
+  const store = createStoreStatements({ repo: statements, clock, logger, guards, hooks });
+  const read = createReadStatements({ repo: statements, clock });
+  const service = createLrsService({ store, read, documents, clients, guards, hooks, clock, publicUrl: ctx.publicUrl });
+
+  const cleanup = setInterval(() => {
+    clients.deleteExpired().catch((err: unknown) => logger.warn({ err }, 'LRS: deleting expired credentials failed'));
+  }, 15 * 60_000);
+  cleanup.unref();
+
+  return {
+    // the service's functions are on the component itself too: app.lrs.storeStatements(...)
+    ...service,
+    service,
+    apiRouter: xapiRouter({ clients, store, read, statements, documents, consistentThrough: () => clock.now() }),
+    webRouter: adminRoutes({ clients, read }),
+    async start() {
+      const models = lrsModels(connection);
+      await Promise.all(Object.values(models).map((m) => m.init()));
+      if (config.lrsSeed) await clients.ensureSeed(config.lrsSeed.key, config.lrsSeed.secret);
+    },
+    async close() {
+      clearInterval(cleanup);
+    },
+  };
+}
+export type LrsComponent = Awaited<ReturnType<typeof createLrsComponent>>;

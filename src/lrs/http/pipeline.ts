@@ -1,0 +1,101 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { DomainError, validationError } from '../../shared/errors.ts';
+import type { ClientService } from '../clients/service.ts';
+import { negotiateVersion, VERSION_HEADER, DEFAULT_VERSION } from '../version.ts';
+import { readBody } from './body.ts';
+import type { XapiRequest } from './xapi-request.ts';
+
+const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Content-Length', 'If-Match', 'If-None-Match', VERSION_HEADER, 'X-Requested-With', 'Accept-Language'];
+/** Header names the alternate request syntax may carry in its form (Communication §1.3). */
+const FORM_HEADERS = ['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match'];
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+
+/**
+ * CORS for browser content from any origin (content packages run on other hosts), the version header
+ * on every response, and no cross-origin-resource-policy that would block those browsers.
+ */
+export const corsAndVersion: RequestHandler = (req, res, next) => {
+  const origin = req.headers.origin;
+  res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+  if (origin) res.setHeader('Vary', 'Origin');
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD, OPTIONS');
+  res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
+  res.setHeader('Access-Control-Expose-Headers', `ETag, Last-Modified, X-Experience-API-Consistent-Through, ${VERSION_HEADER}`);
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  res.setHeader(VERSION_HEADER, DEFAULT_VERSION.answer);
+  if (req.method === 'OPTIONS') {
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
+function queryParams(req: Request): Record<string, string> {
+  const search = new URL(req.originalUrl, 'http://x').searchParams;
+  const out: Record<string, string> = {};
+  for (const [k, v] of search) {
+    if (k in out) throw validationError('lrs:errors.repeatedParam', [{ field: k, message: 'lrs:errors.repeatedParam' }]);
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Reads the body and unfolds the alternate request syntax: POST ?method=PUT with a form body whose
+ * fields are headers, the content, and the resource's parameters (Communication §1.3).
+ */
+export async function unfoldRequest(req: Request, res: Response, next: NextFunction): Promise<void> {
+  const params = queryParams(req);
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  let method = req.method;
+  let body = await readBody(req);
+  if (params.method !== undefined) {
+    const target = params.method.toUpperCase();
+    if (req.method !== 'POST') throw validationError('lrs:errors.alternateNotPost', [{ field: 'method', message: 'lrs:errors.alternateNotPost' }]);
+    if (!METHODS.includes(target)) throw validationError('lrs:errors.alternateMethod', [{ field: 'method', message: 'lrs:errors.alternateMethod' }]);
+    const extra = Object.keys(params).filter((k) => k !== 'method');
+    if (extra.length) throw validationError('lrs:errors.alternateExtra', extra.map((field) => ({ field, message: 'lrs:errors.alternateExtra' })));
+    if (!/^application\/x-www-form-urlencoded\b/i.test(headers['content-type'] ?? '')) {
+      throw validationError('lrs:errors.alternateForm', [{ field: 'Content-Type', message: 'lrs:errors.alternateForm' }]);
+    }
+    delete params.method;
+    delete headers['content-type'];
+    const form = new URLSearchParams(body.toString('utf8'));
+    body = Buffer.alloc(0);
+    for (const [k, v] of form) {
+      const lower = k.toLowerCase();
+      if (FORM_HEADERS.includes(lower)) headers[lower] = v;
+      else if (k === 'content') body = Buffer.from(v, 'utf8');
+      else params[k] = v;
+    }
+    method = target;
+    req.method = target;
+  }
+  const x: XapiRequest = {
+    method,
+    params,
+    header: (name) => headers[name.toLowerCase()],
+    contentType: headers['content-type'] ?? '',
+    body,
+  };
+  res.locals.xapi = x;
+  next();
+}
+
+/** Authenticates every resource but About (Communication §4), then negotiates the version (§3.3). */
+export function authenticateAndNegotiate(clients: ClientService): RequestHandler {
+  return async (req, res, next) => {
+    const x = res.locals.xapi as XapiRequest;
+    if (req.path === '/about') return next();
+    try {
+      x.credential = await clients.authenticate(x.header('authorization'));
+    } catch (err) {
+      if (err instanceof DomainError && err.kind === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Basic realm="xAPI"');
+      throw err;
+    }
+    x.version = negotiateVersion(x.header(VERSION_HEADER));
+    next();
+  };
+}

@@ -1,0 +1,195 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { defineModel } from '../db/define-model.ts';
+
+/**
+ * A statement is kept twice: `raw` is the JSON as stored (what `exact` returns, dotted extension keys
+ * and all, which MongoDB/FerretDB could not hold as keys), and next to it the fields every query
+ * filters and sorts by. Every GET /statements filter has an index ending in {stored, _id}. The
+ * statement id is the _id: the lookup by id is then a primary-key read on MongoDB and FerretDB alike.
+ */
+export interface StatementDoc {
+  _id: string;
+  raw: string;
+  stored: Date;
+  /** Actor and object-agent identifiers ("mbox:mailto:…", "account:home|name"): the `agent` filter. */
+  agents: string[];
+  /** Every agent in actor, object, authority, instructor, team and a SubStatement: `related_agents`. */
+  relatedAgents: string[];
+  verbId: string;
+  /** The object's activity id: the `activity` filter. */
+  activities: string[];
+  /** Object, context activities and a SubStatement's activities: `related_activities`. */
+  relatedActivities: string[];
+  registration: string | null;
+  voided: boolean;
+  /** The id a voiding statement voids. */
+  voidTarget: string | null;
+  /** The statement this one targets with a StatementRef (voiding included). */
+  refTarget: string | null;
+  /**
+   * The target's query fields: a filter also returns statements whose target matches it
+   * (Communication §2.1.3, "statements that target a matching statement").
+   */
+  refAgents: string[];
+  refRelatedAgents: string[];
+  refVerbId: string | null;
+  refActivities: string[];
+  refRelatedActivities: string[];
+  refRegistration: string | null;
+  /** The key of the credential that stored it: statements/read/mine. */
+  authorityKey: string;
+  /** sha2 of attachments whose content is in GridFS. */
+  attachmentHashes: string[];
+}
+
+const statementSchema = new Schema<StatementDoc>(
+  {
+    _id: { type: String, required: true },
+    raw: { type: String, required: true },
+    stored: { type: Date, required: true },
+    agents: { type: [String], default: [] },
+    relatedAgents: { type: [String], default: [] },
+    verbId: { type: String, required: true },
+    activities: { type: [String], default: [] },
+    relatedActivities: { type: [String], default: [] },
+    registration: { type: String, default: null },
+    voided: { type: Boolean, default: false },
+    voidTarget: { type: String, default: null },
+    refTarget: { type: String, default: null },
+    refAgents: { type: [String], default: [] },
+    refRelatedAgents: { type: [String], default: [] },
+    refVerbId: { type: String, default: null },
+    refActivities: { type: [String], default: [] },
+    refRelatedActivities: { type: [String], default: [] },
+    refRegistration: { type: String, default: null },
+    authorityKey: { type: String, required: true },
+    attachmentHashes: { type: [String], default: [] },
+  },
+  { collection: 'lrs_statements', versionKey: false },
+);
+// one index per filter, each ending in the sort key (stored, then _id to break ties) so a page is a range scan
+statementSchema.index({ voided: 1, stored: -1, _id: -1 });
+statementSchema.index({ agents: 1, verbId: 1, stored: -1, _id: -1 });
+statementSchema.index({ agents: 1, stored: -1, _id: -1 });
+statementSchema.index({ relatedAgents: 1, stored: -1, _id: -1 });
+statementSchema.index({ verbId: 1, stored: -1, _id: -1 });
+statementSchema.index({ activities: 1, stored: -1, _id: -1 });
+statementSchema.index({ relatedActivities: 1, stored: -1, _id: -1 });
+statementSchema.index({ registration: 1, stored: -1, _id: -1 });
+statementSchema.index({ authorityKey: 1, stored: -1, _id: -1 });
+// the second branch of each filter's $or: statements whose StatementRef target matches
+statementSchema.index({ refAgents: 1, refVerbId: 1, stored: -1, _id: -1 });
+statementSchema.index({ refAgents: 1, stored: -1, _id: -1 });
+statementSchema.index({ refRelatedAgents: 1, stored: -1, _id: -1 });
+statementSchema.index({ refVerbId: 1, stored: -1, _id: -1 });
+statementSchema.index({ refActivities: 1, stored: -1, _id: -1 });
+statementSchema.index({ refRelatedActivities: 1, stored: -1, _id: -1 });
+statementSchema.index({ refRegistration: 1, stored: -1, _id: -1 });
+
+/**
+ * Who targets whom with a StatementRef (voiding included): small, so checking "does an earlier
+ * statement target this new one?" on every insert stays cheap even where the database scans.
+ */
+export interface StatementRefDoc {
+  /** The referencing statement's id. */
+  _id: string;
+  target: string;
+  voiding: boolean;
+}
+const statementRefSchema = new Schema<StatementRefDoc>(
+  { _id: { type: String, required: true }, target: { type: String, required: true }, voiding: { type: Boolean, required: true } },
+  { collection: 'lrs_statement_refs', versionKey: false },
+);
+statementRefSchema.index({ target: 1 });
+
+/** One generic document store for State, Activity Profile and Agent Profile (Communication §2.2). */
+export interface DocumentDoc {
+  /** JSON of [kind, activityId, agentKey, registration, docId]. */
+  _id: string;
+  kind: 'state' | 'activityProfile' | 'agentProfile';
+  activityId: string;
+  /** The agent's identifier key; '' for activity profiles. */
+  agentKey: string;
+  /** '' when the request named no registration. */
+  registration: string;
+  docId: string;
+  contentType: string;
+  content: Buffer;
+  etag: string;
+  updated: Date;
+}
+
+const documentSchema = new Schema<DocumentDoc>(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    activityId: { type: String, default: '' },
+    agentKey: { type: String, default: '' },
+    registration: { type: String, default: '' },
+    docId: { type: String, required: true },
+    contentType: { type: String, required: true },
+    content: { type: Buffer, required: true },
+    etag: { type: String, required: true },
+    updated: { type: Date, required: true },
+  },
+  { collection: 'lrs_documents', versionKey: false },
+);
+documentSchema.index({ kind: 1, activityId: 1, agentKey: 1, registration: 1, updated: 1 });
+
+/** The canonical definition of an activity, merged from every statement that defines it. */
+export interface ActivityDoc {
+  /** The activity id (a primary-key read). */
+  _id: string;
+  /** JSON of the definition (extension keys contain dots). */
+  definition: string;
+}
+const activitySchema = new Schema<ActivityDoc>(
+  { _id: { type: String, required: true }, definition: { type: String, required: true } },
+  { collection: 'lrs_activities', versionKey: false },
+);
+
+/** A client of the LRS: HTTP Basic key and hashed secret, scopes, optionally limited to one learner. */
+export interface ClientDoc {
+  _id: Types.ObjectId;
+  key: string;
+  secretHash: string;
+  name: string;
+  scopes: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  /** Minted launch credentials expire; admin clients do not. */
+  expiresAt: Date | null;
+  /** JSON of the limit's actor, and its identifier key and registration (minted credentials only). */
+  limitActor: string | null;
+  limitActorKey: string | null;
+  limitRegistration: string | null;
+}
+const clientSchema = new Schema<ClientDoc>(
+  {
+    key: { type: String, required: true, unique: true },
+    secretHash: { type: String, required: true },
+    name: { type: String, required: true },
+    scopes: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+    lastUsedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+    expiresAt: { type: Date, default: null },
+    limitActor: { type: String, default: null },
+    limitActorKey: { type: String, default: null },
+    limitRegistration: { type: String, default: null },
+  },
+  { collection: 'lrs_clients', versionKey: false },
+);
+clientSchema.index({ expiresAt: 1, createdAt: -1 });
+
+export function lrsModels(connection: Connection) {
+  return {
+    Statement: defineModel(connection, 'LrsStatement', statementSchema),
+    StatementRef: defineModel(connection, 'LrsStatementRef', statementRefSchema),
+    Document: defineModel(connection, 'LrsDocument', documentSchema),
+    Activity: defineModel(connection, 'LrsActivity', activitySchema),
+    Client: defineModel(connection, 'LrsClient', clientSchema),
+  };
+}
+export type LrsModels = ReturnType<typeof lrsModels>;

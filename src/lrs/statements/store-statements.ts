@@ -1,0 +1,224 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from '../../shared/logger.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { DomainError, conflict, validationError, type FieldProblem } from '../../shared/errors.ts';
+import type { Activity, Credential, Statement, StoredStatement } from '../types.ts';
+import { isPlainObject } from '../validation/formats.ts';
+import { validateStatement } from '../validation/validate-statement.ts';
+import type { XapiVersion } from '../version.ts';
+import { sameStatement } from './compare.ts';
+import { actorKeys } from './identity.ts';
+import { normalizeStatement } from './normalize.ts';
+import { NO_REF, queryFields, refFieldsOf } from './query-fields.ts';
+import type { NewStatementRow, StatementRepository } from './repository.ts';
+import { SIGNATURE_USAGE, verifySignature } from './signature.ts';
+
+/** One part of a multipart/mixed request after the statements (Communication §1.5.2). */
+export interface AttachmentPart {
+  contentType: string;
+  /** X-Experience-API-Hash of the part. */
+  sha2: string;
+  content: Buffer;
+}
+
+export type StatementGuard = (statement: StoredStatement, ctx: { credential: Credential }) => Promise<void> | void;
+export type StoredHook = (statements: StoredStatement[]) => Promise<void>;
+
+export interface StoreDeps {
+  repo: StatementRepository;
+  clock: Clock;
+  logger: Logger;
+  guards: StatementGuard[];
+  hooks: StoredHook[];
+}
+
+const HASHES: Record<number, string> = { 56: 'sha224', 64: 'sha256', 96: 'sha384', 128: 'sha512' };
+
+/** The hash of a part's content in the algorithm its hex length names. */
+function hashOf(content: Buffer, hex: string): string | undefined {
+  const alg = HASHES[hex.length];
+  return alg ? createHash(alg).update(content).digest('hex') : undefined;
+}
+
+function refuse(problems: FieldProblem[]): DomainError {
+  return validationError(`Die Anweisung ist ungültig: ${problems.slice(0, 3).map((p) => p.message).join('; ')}`, problems);
+}
+
+/** Language maps merge, everything else is replaced: what the Activities resource returns (Communication §2.5). */
+function mergeDefinition(old: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...old };
+  for (const [k, v] of Object.entries(next)) {
+    if ((k === 'name' || k === 'description') && isPlainObject(v) && isPlainObject(old[k])) out[k] = { ...old[k], ...v };
+    else if (k === 'extensions' && isPlainObject(v) && isPlainObject(old[k])) out[k] = { ...old[k], ...v };
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Every activity a statement defines, with its definition, in statement order. */
+function definedActivities(s: Statement): Activity[] {
+  const out: Activity[] = [];
+  const visit = (o: unknown) => {
+    if (isPlainObject(o) && (o.objectType ?? 'Activity') === 'Activity' && typeof o.id === 'string' && isPlainObject(o.definition)) out.push(o as unknown as Activity);
+  };
+  const fromContext = (c: Statement['context']) => {
+    const ca = c?.contextActivities as Record<string, unknown> | undefined;
+    if (ca) for (const v of Object.values(ca)) (Array.isArray(v) ? v : [v]).forEach(visit);
+  };
+  visit(s.object);
+  fromContext(s.context);
+  if ((s.object as { objectType?: string }).objectType === 'SubStatement') {
+    const sub = s.object as unknown as Statement;
+    visit(sub.object);
+    fromContext(sub.context);
+  }
+  return out;
+}
+
+/**
+ * Stores statements as POST and PUT do (Communication §2.1.1–2): validate all, check the credential's
+ * limits, attachments and signatures, run the guards, then insert; same id + same content is accepted
+ * without change, different content is a conflict. Returns the ids in the order given.
+ */
+export function createStoreStatements(deps: StoreDeps) {
+  const { repo, clock, logger } = deps;
+
+  return async function storeStatements(
+    input: unknown[],
+    credential: Credential,
+    opts: { version: XapiVersion; parts?: AttachmentPart[]; batch?: boolean },
+  ): Promise<string[]> {
+    const batch = opts.batch ?? input.length !== 1;
+    const problems = input.flatMap((s, i) => validateStatement(s, opts.version.statementVersion, batch ? `[${i}]` : ''));
+    if (problems.length) throw refuse(problems);
+    const statements = input as Array<Statement & Record<string, unknown>>;
+
+    const ids = new Set<string>();
+    statements.forEach((s, i) => {
+      if (!s.id) return;
+      if (ids.has(s.id.toLowerCase())) throw refuse([{ field: `[${i}].id`, message: `[${i}].id: die id kommt in dieser Anfrage mehrfach vor` }]);
+      ids.add(s.id.toLowerCase());
+    });
+
+    if (credential.limit) {
+      const { actorKey, registration } = credential.limit;
+      for (const s of statements) {
+        if (!actorKeys(s.actor, true).includes(actorKey) || s.context?.registration !== registration) {
+          throw new DomainError('forbidden', 'lrs:errors.outsideLimit');
+        }
+      }
+    }
+
+    await checkAttachments(statements, opts.parts ?? []);
+
+    const now = clock.now();
+    const stored = now.toISOString();
+    const full = statements.map((s) => {
+      const out: Record<string, unknown> = { ...normalizeStatement(s), id: s.id ?? randomUUID() };
+      out.timestamp = s.timestamp ?? stored;
+      out.stored = stored;
+      out.authority = credential.authority;
+      out.version = s.version ?? '1.0.0';
+      return out as StoredStatement & Record<string, unknown>;
+    });
+
+    for (const s of full) for (const guard of deps.guards) await guard(s, { credential });
+
+    for (const part of opts.parts ?? []) await repo.putAttachment(part.sha2, part.contentType, part.content);
+
+    const unique = full.filter((s, i) => full.findIndex((o) => o.id === s.id) === i);
+    const fields = unique.map((s) => queryFields(s));
+    const inBatch = new Map(unique.map((s, i) => [s.id, refFieldsOf(fields[i]!)]));
+    const targets = await repo.refFieldsFor(fields.map((f) => f.refTarget).filter((t): t is string => Boolean(t) && !inBatch.has(t!)));
+    const rows: NewStatementRow[] = unique.map((s, i) => {
+      const f = fields[i]!;
+      return {
+        statementId: s.id,
+        raw: JSON.stringify(s),
+        stored: now,
+        authorityKey: credential.key,
+        attachmentHashes: (s.attachments ?? []).filter((a) => !a.fileUrl || (opts.parts ?? []).some((p) => p.sha2 === a.sha2)).map((a) => a.sha2),
+        ...f,
+        ...((f.refTarget && (inBatch.get(f.refTarget) ?? targets.get(f.refTarget))) || NO_REF),
+      };
+    });
+    // insert first and let the unique _id find ids seen before: no read of the statements collection
+    // on the usual path. Same id + same content is accepted unchanged; different content refuses the
+    // whole batch, so what this request inserted is taken out again (no transactions, database.md).
+    const seenBefore = await repo.insert(rows);
+    const inserted = unique.filter((s) => !seenBefore.includes(s.id));
+    if (seenBefore.length) {
+      for (const old of await repo.findByIds(seenBefore)) {
+        const sent = statements[full.findIndex((s) => s.id === old.statementId)]!;
+        if (!sameStatement(JSON.parse(old.raw) as Record<string, unknown>, sent)) {
+          await repo.removeInserted(inserted.map((s) => s.id));
+          throw conflict('lrs:errors.idConflict', { statementId: old.statementId });
+        }
+      }
+    }
+    if (!inserted.length) return full.map((s) => s.id);
+    const insertedRows = rows.filter((r) => !seenBefore.includes(r.statementId));
+
+    await repo.markVoided(insertedRows.filter((r) => r.voidTarget).map((r) => r.voidTarget!));
+    // statements stored earlier may target these ones: they learn their fields, and a voiding
+    // statement that arrived before its target voids it now
+    const earlier = await repo.findReferencing(insertedRows.map((r) => r.statementId));
+    for (const ref of earlier) await repo.passOnRefFields([ref.source], inBatch.get(ref.target)!);
+    await repo.markVoided(earlier.filter((r) => r.voiding).map((r) => r.target));
+
+    await saveDefinitions(inserted);
+
+    if (inserted.length) {
+      for (const hook of deps.hooks) {
+        await hook(inserted).catch((err: unknown) => logger.error({ err }, 'LRS: a stored-statements hook failed'));
+      }
+    }
+    return full.map((s) => s.id);
+  };
+
+  /** The Activities resource's definitions, merged; written only when a statement changes one. */
+  async function saveDefinitions(statements: Statement[]): Promise<void> {
+    const defined = statements.flatMap(definedActivities);
+    if (!defined.length) return;
+    const known = await repo.getActivityDefinitions(defined.map((a) => a.id));
+    const next = new Map<string, Record<string, unknown>>();
+    for (const a of defined) {
+      const base = next.get(a.id) ?? (known.has(a.id) ? (JSON.parse(known.get(a.id)!) as Record<string, unknown>) : {});
+      next.set(a.id, mergeDefinition(base, a.definition as Record<string, unknown>));
+    }
+    const changed = new Map<string, string>();
+    for (const [id, definition] of next) {
+      const json = JSON.stringify(definition);
+      if (known.get(id) !== json) changed.set(id, json);
+    }
+    await repo.saveActivityDefinitions(changed);
+  }
+
+  /** Each attachment without fileUrl has a part with its hash, and each part belongs to an attachment (Communication §1.5.2). */
+  async function checkAttachments(statements: Array<Statement & Record<string, unknown>>, parts: AttachmentPart[]): Promise<void> {
+    const problems: FieldProblem[] = [];
+    const bad = (field: string, message: string) => problems.push({ field, message: `${field}: ${message}` });
+    const declared = new Set<string>();
+    for (const part of parts) {
+      const actual = hashOf(part.content, part.sha2);
+      if (actual !== part.sha2.toLowerCase()) bad('X-Experience-API-Hash', `der Inhalt passt nicht zum Hash ${part.sha2}`);
+    }
+    for (const [i, s] of statements.entries()) {
+      const prefix = statements.length > 1 ? `[${i}].` : '';
+      for (const [j, a] of (s.attachments ?? []).entries()) {
+        declared.add(a.sha2.toLowerCase());
+        const part = parts.find((p) => p.sha2.toLowerCase() === a.sha2.toLowerCase());
+        const field = `${prefix}attachments[${j}]`;
+        if (!part && !a.fileUrl) bad(field, 'der Inhalt fehlt: weder ein Teil mit diesem sha2 noch eine fileUrl');
+        if (a.usageType === SIGNATURE_USAGE) {
+          if (a.contentType !== 'application/octet-stream') bad(`${field}.contentType`, 'eine Signatur hat den Typ application/octet-stream');
+          else if (part) await verifySignature(s, part.content.toString('utf8'), field);
+          else bad(field, 'die Signatur muss als Teil der Anfrage gesendet werden');
+        }
+      }
+    }
+    for (const part of parts) if (!declared.has(part.sha2.toLowerCase())) bad('X-Experience-API-Hash', `kein Attachment der Anweisungen hat den Hash ${part.sha2}`);
+    if (problems.length) throw refuse(problems);
+  }
+}
+export type StoreStatements = ReturnType<typeof createStoreStatements>;

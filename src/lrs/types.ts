@@ -1,0 +1,173 @@
+/**
+ * xAPI 1.0.3 data types as the LRS offers them to other components (player, qualification). They are
+ * deliberately loose where the spec is open (extensions, language maps).
+ */
+export type LanguageMap = Record<string, string>;
+export type Extensions = Record<string, unknown>;
+
+export interface Account {
+  homePage: string;
+  name: string;
+}
+
+export interface Agent {
+  objectType?: 'Agent';
+  name?: string;
+  mbox?: string;
+  mbox_sha1sum?: string;
+  openid?: string;
+  account?: Account;
+}
+
+export interface Group {
+  objectType: 'Group';
+  name?: string;
+  mbox?: string;
+  mbox_sha1sum?: string;
+  openid?: string;
+  account?: Account;
+  member?: Agent[];
+}
+
+export type Actor = Agent | Group;
+
+export interface Verb {
+  id: string;
+  display?: LanguageMap;
+}
+
+export interface InteractionComponent {
+  id: string;
+  description?: LanguageMap;
+}
+
+export interface ActivityDefinition {
+  name?: LanguageMap;
+  description?: LanguageMap;
+  type?: string;
+  moreInfo?: string;
+  extensions?: Extensions;
+  interactionType?: string;
+  correctResponsesPattern?: string[];
+  choices?: InteractionComponent[];
+  scale?: InteractionComponent[];
+  source?: InteractionComponent[];
+  target?: InteractionComponent[];
+  steps?: InteractionComponent[];
+}
+
+export interface Activity {
+  objectType?: 'Activity';
+  id: string;
+  definition?: ActivityDefinition;
+}
+
+export interface StatementRef {
+  objectType: 'StatementRef';
+  id: string;
+}
+
+export interface ContextActivities {
+  parent?: Activity[];
+  grouping?: Activity[];
+  category?: Activity[];
+  other?: Activity[];
+}
+
+export interface Context {
+  registration?: string;
+  instructor?: Actor;
+  team?: Group;
+  contextActivities?: ContextActivities;
+  revision?: string;
+  platform?: string;
+  language?: string;
+  statement?: StatementRef;
+  extensions?: Extensions;
+}
+
+export interface Result {
+  score?: { scaled?: number; raw?: number; min?: number; max?: number };
+  success?: boolean;
+  completion?: boolean;
+  response?: string;
+  duration?: string;
+  extensions?: Extensions;
+}
+
+export interface Attachment {
+  usageType: string;
+  display: LanguageMap;
+  description?: LanguageMap;
+  contentType: string;
+  length: number;
+  sha2: string;
+  fileUrl?: string;
+}
+
+export interface SubStatement {
+  objectType: 'SubStatement';
+  actor: Actor;
+  verb: Verb;
+  object: Activity | Agent | Group | StatementRef;
+  result?: Result;
+  context?: Context;
+  timestamp?: string;
+  attachments?: Attachment[];
+}
+
+export interface Statement {
+  id?: string;
+  actor: Actor;
+  verb: Verb;
+  object: Activity | Agent | Group | StatementRef | SubStatement;
+  result?: Result;
+  context?: Context;
+  timestamp?: string;
+  stored?: string;
+  authority?: Actor;
+  version?: string;
+  attachments?: Attachment[];
+}
+
+/** A statement as the LRS stored it: id, stored, timestamp, authority and version are always set. */
+export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; authority: Actor; version: string };
+
+export const SCOPES = [
+  'statements/write',
+  'statements/read',
+  'statements/read/mine',
+  'state',
+  'define',
+  'profile',
+  'all/read',
+  'all',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling: an admin-made client, a minted launch credential, or the app itself. */
+export interface Credential {
+  key: string;
+  name: string;
+  scopes: Scope[];
+  /** The authority written into statements stored with this credential. */
+  authority: Agent;
+  /** Minted credentials are limited to one learner and one registration. */
+  limit?: { actor: Agent; actorKey: string; registration: string };
+}
+
+/** Query of GET /statements, parsed (xAPI 1.0.3 §2.1.3). */
+export interface StatementQuery {
+  agent?: Actor;
+  verb?: string;
+  activity?: string;
+  registration?: string;
+  relatedActivities?: boolean;
+  relatedAgents?: boolean;
+  since?: string;
+  until?: string;
+  limit?: number;
+  format?: 'ids' | 'exact' | 'canonical';
+  attachments?: boolean;
+  ascending?: boolean;
+}

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import type { Agent } from '../lrs/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError, forbidden, notFound } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { randomToken, sha256Hex } from '../shared/random.ts';
+import type { Cmi5Launcher } from './cmi5.ts';
+import { sequencingSettings, versionItems, type ItemSettings } from './launchable-settings.ts';
+import type { ContentModule, ContentPort, ContentVersion, LrsPort } from './ports.ts';
+import type { ProgressProjection } from './progress.ts';
+import type { Attempt, Launch, PlayerRepository } from './repository.ts';
+import { navigate, type NavRequest } from './rollup.ts';
+import { deriveState, launchData, toMap, type ScormFormat } from './scorm-rules.ts';
+
+export interface Learner {
+  id: string;
+  name: string;
+}
+
+/** Launch tokens open the content files and authenticate SCORM commits for this long. */
+export const LAUNCH_TTL_SECONDS = 12 * 3600;
+
+export interface TocEntry {
+  id: string;
+  title: string;
+  current: boolean;
+  completed: boolean;
+  enabled: boolean;
+}
+
+/** What the player page needs to show one launch. */
+export interface LaunchView {
+  format: ContentVersion['format'];
+  moduleTitle: string;
+  itemTitle: string;
+  attemptId: string;
+  itemId: string;
+  /** The URL the content frame (or window) opens. */
+  contentUrl: string;
+  /** cmi5 OwnWindow: open in its own window instead of the frame. */
+  ownWindow: boolean;
+  toc: TocEntry[];
+  scorm?: { version: '1.2' | '2004'; commitUrl: string; cmi: Record<string, string>; seqStart: number };
+}
+
+/** IRIs of the player's own activities (SCORM modules and SCOs have none of their own). */
+export function activityIris(publicUrl: () => string) {
+  const base = () => `${publicUrl()}/activities/modules`;
+  return {
+    course: (slug: string) => `${base()}/${encodeURIComponent(slug)}`,
+    item: (slug: string, itemId: string) => `${base()}/${encodeURIComponent(slug)}/items/${encodeURIComponent(itemId)}`,
+  };
+}
+
+/** The learner as xAPI actor: an account on this platform (cmi5 §9.2 requires an account actor). */
+export const learnerActor = (publicUrl: () => string, learner: Learner): Agent => ({ objectType: 'Agent', name: learner.name, account: { homePage: publicUrl(), name: learner.id } });
+
+/** Starts, resumes and opens attempts; makes a launch (session) per opened item. */
+export function createLaunchService(deps: {
+  repo: PlayerRepository;
+  content: ContentPort;
+  lrs: LrsPort | undefined;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: () => string;
+  projection: ProgressProjection;
+  cmi5: Cmi5Launcher;
+}) {
+  const { repo, content, clock, projection } = deps;
+  const iris = activityIris(deps.publicUrl);
+
+  async function requireVersion(versionId: string): Promise<ContentVersion> {
+    const v = await content.getVersion(versionId);
+    if (!v) throw notFound('player:errors.versionGone');
+    return v;
+  }
+
+  async function ownAttempt(learner: Learner, attemptId: string): Promise<Attempt> {
+    const a = await repo.findAttempt(attemptId);
+    if (!a) throw notFound('player:errors.attemptNotFound');
+    if (a.learnerId !== learner.id) throw forbidden('player:errors.notYourAttempt');
+    return a;
+  }
+
+  /**
+   * Item states for sequencing. SCORM items also count what their stored CMI data says: it is written
+   * when a commit is applied, a moment before the statements that update the item's flags.
+   */
+  async function itemStates(attemptId: string, format?: string) {
+    return (await repo.listItems(attemptId)).map((i) => {
+      const fromCmi = format === 'scorm12' || format === 'scorm2004' ? deriveState(format, toMap(i.cmi)).completion : false;
+      return { itemId: i.itemId, completion: i.completion || fromCmi, success: i.success, scoreScaled: i.scoreScaled, waived: Boolean(i.waivedReason) };
+    });
+  }
+
+  function contentUrl(token: string, versionId: string, href: string): string {
+    if (/^https?:\/\//.test(href)) return href;
+    return `/content/t/${token}/${versionId}/${href.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`;
+  }
+  const withQuery = (url: string, params: Record<string, string>) => `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`;
+
+  async function newLaunch(attempt: Attempt, item: ItemSettings, launchNo: number, activityId: string, launchMode = 'Normal'): Promise<{ launch: Launch; token: string }> {
+    const token = randomToken(32);
+    const now = clock.now();
+    const launch = await repo.insertLaunch({
+      tokenHash: sha256Hex(token),
+      sessionId: randomUUID(),
+      attemptId: attempt.id,
+      registration: attempt.registration,
+      itemId: item.id,
+      learnerId: attempt.learnerId,
+      versionId: attempt.versionId,
+      format: attempt.format,
+      launchNo,
+      activityId,
+      startedAt: now,
+      expiresAt: new Date(now.getTime() + LAUNCH_TTL_SECONDS * 1000),
+      fetchTokenHash: null,
+      authorization: null,
+      launchMode,
+    });
+    return { launch, token };
+  }
+
+ /** A launch of an xAPI activity or a cmi5 AU: minted credentials, launch URL (cmi5: fetch URL too). */
+  async function launchXapiItem(attempt: Attempt, item: ItemSettings, version: ContentVersion, actor: Agent, launchMode: 'Normal' | 'Browse' | 'Review'): Promise<string> {
+    if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
+    await repo.ensureItem(attempt.id, item.id, clock.now());
+    const begun = await repo.beginItemLaunch(attempt.id, item.id, { baseTotalSeconds: 0 }, clock.now());
+    const activityId = item.activityId ?? iris.item(attempt.moduleSlug, item.id);
+    const { launch, token } = await newLaunch(attempt, item, begun.launchCount, activityId);
+    if (version.format === 'xapi') {
+      const endpoint = `${deps.publicUrl()}/xapi/`;
+      const cred = await deps.lrs.mintCredentials({ actor, registration: attempt.registration, ttlSeconds: LAUNCH_TTL_SECONDS });
+      // tincan launch (xAPI content launch: endpoint, auth, actor, registration, activity_id)
+      return withQuery(contentUrl(token, version.id, item.href), { endpoint, auth: cred.authorization, actor: JSON.stringify(actor), registration: attempt.registration, activity_id: activityId });
+    }
+    // cmi5 AUs append "/statements" etc. themselves (cmi5 §8.1.1): no trailing slash
+    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, endpoint: `${deps.publicUrl()}/xapi`, contentUrl: contentUrl(token, version.id, item.href), launchMode });
+  }
+
+  return {
+    /**
+     * The cmi5 LMS test suite (CATAPULT lts/) launches AU number `auIndex` for an actor and a
+     * registration of its own choosing; this makes such a launch for an admin's automation.
+     */
+    async automationLaunch(input: { moduleId: string; auIndex: number; actor: Agent; registration?: string; launchMode?: 'Normal' | 'Browse' | 'Review' }): Promise<string> {
+      const module = await content.getModule(input.moduleId);
+      if (!module) throw notFound('player:errors.moduleNotFound');
+      const version = await content.getPublishedVersion(module.id);
+      if (!version) throw new DomainError('conflict', 'player:errors.notPublished');
+      const item = versionItems(version)[input.auIndex];
+      if (!item) throw notFound('player:errors.itemNotFound');
+      const learnerId = `actor:${sha256Hex(JSON.stringify(input.actor)).slice(0, 24)}`;
+      let attempt = input.registration ? await repo.findAttemptByRegistration(input.registration) : undefined;
+      if (attempt && (attempt.moduleId !== module.id || attempt.learnerId !== learnerId)) throw new DomainError('conflict', 'player:errors.notYourAttempt');
+      if (!attempt) {
+        attempt = await repo.createAttempt({
+          learnerId,
+          learnerName: input.actor.name ?? '',
+          actorJson: JSON.stringify(input.actor),
+          moduleId: module.id,
+          moduleSlug: module.slug,
+          versionId: version.id,
+          format: version.format,
+          registration: input.registration ?? randomUUID(),
+          createdAt: clock.now(),
+        });
+        await deps.cmi5.evaluateRegistration(attempt, version);
+      }
+      const url = await launchXapiItem(attempt, item, version, input.actor, input.launchMode ?? 'Normal');
+      await repo.updateAttempt(attempt.id, { lastLaunchedAt: clock.now() });
+      return url.startsWith('/') ? `${deps.publicUrl()}${url}` : url;
+    },
+
+    /**
+     * "Starten" / "Fortsetzen" / "Wiederholen": resumes the open or suspended attempt, or (mode new, or
+     * none open) starts a new one on the module's published version.
+     */
+    async startModule(learner: Learner, moduleIdOrSlug: string, mode: 'resume' | 'new'): Promise<Attempt> {
+      const module = (await content.getModule(moduleIdOrSlug)) as ContentModule | null | undefined;
+      if (!module) throw notFound('player:errors.moduleNotFound');
+      const open = await repo.findResumableAttempt(learner.id, module.id);
+      if (open && mode === 'resume') return open;
+      const version = await content.getPublishedVersion(module.id);
+      if (!version) throw new DomainError('conflict', 'player:errors.notPublished');
+      if (open) await repo.updateAttempt(open.id, { state: 'ended', endedAt: clock.now() });
+      const attempt = await repo.createAttempt({
+        learnerId: learner.id,
+        learnerName: learner.name,
+        moduleId: module.id,
+        moduleSlug: module.slug,
+        versionId: version.id,
+        format: version.format,
+        registration: randomUUID(),
+        createdAt: clock.now(),
+      });
+      await deps.cmi5.evaluateRegistration(attempt, version);
+      await projection.refreshProgress(learner.id, module.id, module.slug);
+      return attempt;
+    },
+
+    /** Where a navigation request (adl.nav.request or the table of contents) leads, or why not. */
+    async navigate(learner: Learner, attemptId: string, request: NavRequest, from: string | undefined, target: string | undefined) {
+      const attempt = await ownAttempt(learner, attemptId);
+      const version = await requireVersion(attempt.versionId);
+      return navigate(request, from, target, versionItems(version), await itemStates(attempt.id, attempt.format), sequencingSettings(version));
+    },
+
+    /** Opens one item of an attempt: a new launch with its token, CMI data or launch parameters. */
+    async openItem(learner: Learner, attemptId: string, requestedItemId?: string): Promise<LaunchView> {
+      const attempt = await ownAttempt(learner, attemptId);
+      if (attempt.state === 'ended') throw new DomainError('conflict', 'player:errors.attemptEnded');
+      const version = await requireVersion(attempt.versionId);
+      const items = versionItems(version);
+      if (!items.length) throw new DomainError('conflict', 'player:errors.nothingToLaunch');
+      const seq = sequencingSettings(version);
+      const states = await itemStates(attempt.id, attempt.format);
+      const nav = requestedItemId ? navigate('choice', undefined, requestedItemId, items, states, { ...seq, choice: true }) : navigate('start', undefined, undefined, items, states, seq);
+      if ('refused' in nav) throw new DomainError('conflict', nav.refused === 'order' ? 'player:errors.forcedOrder' : 'player:errors.itemNotFound');
+      const item = items.find((i) => i.id === nav.itemId)!;
+      const module = (await content.getModule(attempt.moduleId)) as ContentModule | null | undefined;
+      const moduleTitle = typeof module?.title === 'string' ? module.title : attempt.moduleSlug;
+      const now = clock.now();
+      const stored = await repo.ensureItem(attempt.id, item.id, now);
+      const base: Omit<LaunchView, 'contentUrl' | 'scorm' | 'ownWindow'> = {
+        format: version.format,
+        moduleTitle,
+        itemTitle: item.title,
+        attemptId: attempt.id,
+        itemId: item.id,
+        toc: items.map((i, index) => ({
+          id: i.id,
+          title: i.title,
+          current: i.id === item.id,
+          completed: Boolean(states.find((s) => s.itemId === i.id)?.completion),
+          enabled: index >= 0 && 'itemId' in navigate('choice', undefined, i.id, items, states, seq),
+        })),
+      };
+      let view: LaunchView;
+      if (version.format === 'scorm12' || version.format === 'scorm2004') {
+        const format: ScormFormat = version.format;
+        const previous = toMap(stored.cmi);
+        const prev = deriveState(format, previous);
+        const resume = stored.launchCount > 0 && prev.suspended;
+        const fresh = !resume;
+        const baseTotalSeconds = resume ? prev.totalSeconds : 0;
+        // from now on, commits of earlier launches are late and refused (commitLaunchNo moves on)
+        const begun = await repo.beginItemLaunch(attempt.id, item.id, { ...(fresh ? { cmi: [] } : {}), baseTotalSeconds }, now);
+        await repo.setItem(attempt.id, item.id, { commitLaunchNo: begun.launchCount, commitSeq: 0 });
+        const { token } = await newLaunch(attempt, item, begun.launchCount, iris.item(attempt.moduleSlug, item.id), resume ? 'resume' : 'ab-initio');
+        const cmi = launchData(format, fresh ? {} : previous, { learnerId: learner.id, learnerName: learner.name, settings: item, resume, fresh, baseTotalSeconds });
+        view = {
+          ...base,
+          contentUrl: contentUrl(token, version.id, item.href),
+          ownWindow: false,
+          scorm: { version: format === 'scorm12' ? '1.2' : '2004', commitUrl: `/api/player/scorm/${token}/commit`, cmi, seqStart: 0 },
+        };
+      } else {
+        const launched = await launchXapiItem(attempt, item, version, learnerActor(deps.publicUrl, learner), 'Normal');
+        view = { ...base, contentUrl: launched, ownWindow: version.format === 'cmi5' && item.launchMethod === 'OwnWindow' };
+      }
+      await repo.updateAttempt(attempt.id, { state: 'open', lastLaunchedAt: now });
+      await content.markLaunched(version.id).catch((err: unknown) => deps.logger.warn({ err }, 'markLaunched failed'));
+      await projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+      return view;
+    },
+
+    /** The content component asks whether a token opens a version's files (one launch, not expired). */
+    async verifyContentToken(token: string, versionId: string): Promise<boolean> {
+      const launch = await repo.findLaunchByTokenHash(sha256Hex(token));
+      return Boolean(launch && launch.versionId === versionId && launch.expiresAt > clock.now());
+    },
+  };
+}
+export type LaunchService = ReturnType<typeof createLaunchService>;

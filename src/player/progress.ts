@@ -1,0 +1,151 @@
+import type { StoredStatement } from '../lrs/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import { parseDurationSeconds } from './cmi-time.ts';
+import { itemSettings, type ItemSettings } from './launchable-settings.ts';
+import type { ContentPort, ContentVersion, ModuleProgress, ModuleStatus } from './ports.ts';
+import type { Attempt, Launch, PlayerRepository } from './repository.ts';
+import { rollup, type ItemProgress, type Rollup } from './rollup.ts';
+import { REASON_EXT, SESSION_EXT, verbName } from './statements.ts';
+
+const attemptStatus = (a: Pick<Attempt, 'success' | 'completion' | 'satisfied'>): ModuleStatus =>
+  a.success === 'passed' ? 'passed' : a.success === 'failed' ? 'failed' : a.completion || a.satisfied ? 'completed' : 'in-progress';
+
+/**
+ * The progress projection: statements of registrations the player owns update item states, items
+ * roll up to their attempt, attempts to one record per learner and module. Every step sets values
+ * (or raises a maximum) instead of counting, so a statement delivered twice changes nothing.
+ */
+export function createProgressProjection(deps: { repo: PlayerRepository; content: ContentPort; clock: Clock; logger: Logger }) {
+  const { repo, content, clock } = deps;
+
+  async function versionItems(versionId: string): Promise<{ version: ContentVersion | undefined; items: ItemSettings[] }> {
+    const version = (await content.getVersion(versionId)) ?? undefined;
+    return { version, items: (version?.launchables ?? []).map(itemSettings) };
+  }
+
+  /** Applies one statement to the item it is about; returns whether it belonged to a player attempt. */
+  async function applyStatement(s: StoredStatement, attempt: Attempt): Promise<void> {
+    const verb = verbName(s.verb.id);
+    if (!verb) return;
+    const sessionId = s.context?.extensions?.[SESSION_EXT];
+    const launch: Launch | undefined = typeof sessionId === 'string' ? await repo.findLaunchBySessionId(sessionId) : await repo.latestLaunch(attempt.id);
+    if (!launch || launch.attemptId !== attempt.id) return;
+    const objectId = (s.object as { id?: string }).id;
+    const aboutItem = objectId === launch.activityId;
+    const at = new Date(s.timestamp);
+    const duration = parseDurationSeconds(s.result?.duration);
+    if ((verb === 'terminated' || verb === 'suspended' || verb === 'abandoned') && duration > 0) await repo.raiseLaunchDuration(launch.id, duration);
+    if (!aboutItem) return;
+    const scaled = typeof s.result?.score?.scaled === 'number' ? s.result.score.scaled : null;
+    switch (verb) {
+      case 'completed':
+        await repo.setItem(attempt.id, launch.itemId, { completion: true });
+        break;
+      case 'passed':
+      case 'failed':
+        await repo.setSuccessIfNewer(attempt.id, launch.itemId, verb, at, scaled);
+        break;
+      case 'scored':
+        if (scaled !== null) await repo.setItem(attempt.id, launch.itemId, { scoreScaled: scaled });
+        break;
+      case 'waived': {
+        const reason = s.result?.extensions?.[REASON_EXT];
+        await repo.setItem(attempt.id, launch.itemId, { waivedReason: typeof reason === 'string' ? reason : 'waived' });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** Recomputes an attempt from its items and sessions; returns the rollup and the item settings. */
+  async function refreshAttempt(attempt: Attempt): Promise<{ rollup: Rollup; items: ItemSettings[]; states: ItemProgress[]; version: ContentVersion | undefined }> {
+    const [{ version, items }, itemDocs, launches] = await Promise.all([versionItems(attempt.versionId), repo.listItems(attempt.id), repo.listLaunches(attempt.id)]);
+    const states: ItemProgress[] = itemDocs.map((i) => ({ itemId: i.itemId, completion: i.completion, success: i.success, scoreScaled: i.scoreScaled, waived: Boolean(i.waivedReason) }));
+    const r = rollup(items, states, attempt.format);
+    const timeSpentSeconds = Math.round(launches.reduce((sum, l) => sum + l.durationSeconds, 0));
+    await repo.updateAttempt(attempt.id, { completion: r.completion, success: r.success, satisfied: r.satisfied, scoreScaled: r.scoreScaled, timeSpentSeconds });
+    return { rollup: r, items, states, version };
+  }
+
+  /** Rewrites the learner's record for one module from their attempts (a handful of small documents). */
+  async function refreshProgress(learnerId: string, moduleId: string, moduleSlug: string): Promise<void> {
+    const attempts = await repo.listAttempts(learnerId, moduleId);
+    const statuses = attempts.map(attemptStatus);
+    const latest = attempts.at(-1);
+    let status: ModuleStatus = 'not-attempted';
+    if (statuses.includes('passed')) status = 'passed';
+    else if (statuses.includes('completed')) status = 'completed';
+    else if (latest) status = attemptStatus(latest);
+    const scores = attempts.map((a) => a.scoreScaled).filter((n): n is number => typeof n === 'number');
+    const launched = attempts.map((a) => a.lastLaunchedAt?.getTime() ?? 0).filter(Boolean);
+    const resumable = [...attempts].reverse().find((a) => a.state !== 'ended');
+    await repo.upsertProgress({
+      learnerId,
+      moduleId,
+      moduleSlug,
+      status,
+      scorePercent: scores.length ? Math.round(Math.max(...scores) * 100) : null,
+      timeSpentSeconds: attempts.reduce((sum, a) => sum + a.timeSpentSeconds, 0),
+      attempts: attempts.length,
+      lastLaunchedAt: launched.length ? new Date(Math.max(...launched)) : null,
+      resumableAttemptId: resumable?.id ?? null,
+      updatedAt: clock.now(),
+    });
+  }
+
+  const afterRefresh: Array<(attempt: Attempt, r: Awaited<ReturnType<typeof refreshAttempt>>) => Promise<void>> = [];
+
+  async function refresh(attempt: Attempt): Promise<void> {
+    const result = await refreshAttempt(attempt);
+    for (const fn of afterRefresh) await fn(attempt, result);
+    await refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+  }
+
+  return {
+    refresh,
+    refreshAttempt,
+    refreshProgress,
+    /** Hooks that act on a recomputed attempt (cmi5 satisfied statements, ending satisfied attempts). */
+    onRefreshed(fn: (attempt: Attempt, r: Awaited<ReturnType<typeof refreshAttempt>>) => Promise<void>) {
+      afterRefresh.push(fn);
+    },
+    /** The LRS calls this after storing statements (lrs.onStatementsStored). */
+    async onStatementsStored(statements: StoredStatement[]): Promise<void> {
+      const touched = new Map<string, Attempt>();
+      for (const s of statements) {
+        const registration = s.context?.registration;
+        if (!registration) continue;
+        const attempt = touched.get(registration) ?? (await repo.findAttemptByRegistration(registration));
+        if (!attempt) continue;
+        touched.set(registration, attempt);
+        await applyStatement(s, attempt);
+      }
+      for (const attempt of touched.values()) {
+        try {
+          await refresh((await repo.findAttempt(attempt.id)) ?? attempt);
+        } catch (err) {
+          deps.logger.warn({ err, attempt: attempt.id }, 'progress refresh failed');
+        }
+      }
+    },
+    /** Progress of the learner in the named modules, for the qualification component. */
+    async progressFor(learnerId: string, moduleSlugs: string[]): Promise<ModuleProgress[]> {
+      const records = new Map((await repo.progressFor(learnerId, moduleSlugs)).map((p) => [p.moduleSlug, p]));
+      return moduleSlugs.map((moduleSlug) => {
+        const p = records.get(moduleSlug);
+        if (!p) return { moduleSlug, status: 'not-attempted' as const, attempts: 0 };
+        return {
+          moduleSlug,
+          status: p.status as ModuleStatus,
+          ...(p.scorePercent !== null ? { score: p.scorePercent } : {}),
+          timeSpentSeconds: p.timeSpentSeconds,
+          attempts: p.attempts,
+          ...(p.lastLaunchedAt ? { lastLaunchedAt: p.lastLaunchedAt } : {}),
+        };
+      });
+    },
+  };
+}
+export type ProgressProjection = ReturnType<typeof createProgressProjection>;

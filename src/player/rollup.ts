@@ -1,0 +1,99 @@
+import type { ItemSettings, SequencingSettings } from './launchable-settings.ts';
+import type { Success } from './model.ts';
+
+export interface ItemProgress {
+  itemId: string;
+  completion: boolean;
+  success: Success;
+  scoreScaled: number | null;
+  waived: boolean;
+}
+
+/** cmi5 §9.3.? moveOn: is this AU satisfied by what it reported (or waived)? SCORM items use CompletedAndNotFailed. */
+export function itemSatisfied(settings: ItemSettings, p: ItemProgress | undefined, format: string): boolean {
+  if (!p) return settings.moveOn === 'NotApplicable';
+  if (p.waived) return true;
+  if (format !== 'cmi5') return p.completion && p.success !== 'failed';
+  switch (settings.moveOn ?? 'NotApplicable') {
+    case 'Passed':
+      return p.success === 'passed';
+    case 'Completed':
+      return p.completion;
+    case 'CompletedAndPassed':
+      return p.completion && p.success === 'passed';
+    case 'CompletedOrPassed':
+      return p.completion || p.success === 'passed';
+    default:
+      return true;
+  }
+}
+
+export interface Rollup {
+  completion: boolean;
+  success: Success;
+  satisfied: boolean;
+  scoreScaled: number | null;
+}
+
+/**
+ * Rolls item states up to the module (SCORM 2004 SN 4.6 in its simple form, used by most packages):
+ * completed when every item is completed; failed when any judged item failed; passed when every
+ * judged item passed; the score is the mean of the items' scaled scores.
+ */
+export function rollup(items: ItemSettings[], states: ItemProgress[], format: string): Rollup {
+  const byId = new Map(states.map((s) => [s.itemId, s]));
+  const list = items.map((i) => byId.get(i.id));
+  const completion = list.every((s) => s && (s.completion || s.waived));
+  const judged = list.filter((s): s is ItemProgress => Boolean(s && s.success !== 'unknown'));
+  const success: Success = judged.some((s) => s.success === 'failed') ? 'failed' : judged.length > 0 && judged.every((s) => s.success === 'passed') ? 'passed' : 'unknown';
+  const scores = list.map((s) => s?.scoreScaled).filter((n): n is number => typeof n === 'number');
+  return {
+    completion,
+    success,
+    satisfied: items.every((i) => itemSatisfied(i, byId.get(i.id), format)),
+    scoreScaled: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+  };
+}
+
+export type NavRequest = 'continue' | 'previous' | 'choice' | 'start';
+
+/** May the learner enter item `index`? Forced sequential order needs every earlier item completed. */
+export function mayEnter(index: number, items: ItemSettings[], states: ItemProgress[], seq: SequencingSettings): boolean {
+  if (!seq.forcedSequential) return true;
+  const byId = new Map(states.map((s) => [s.itemId, s]));
+  return items.slice(0, index).every((i) => {
+    const s = byId.get(i.id);
+    return Boolean(s && (s.completion || s.waived));
+  });
+}
+
+/**
+ * The item a navigation request leads to (adl.nav.request continue / previous / choice, and the
+ * start of an attempt), or a reason why not. Start goes to the first item not completed.
+ */
+export function navigate(
+  request: NavRequest,
+  from: string | undefined,
+  target: string | undefined,
+  items: ItemSettings[],
+  states: ItemProgress[],
+  seq: SequencingSettings,
+): { itemId: string } | { refused: 'flow' | 'choice' | 'order' | 'end' | 'unknown' } {
+  const index = from ? items.findIndex((i) => i.id === from) : -1;
+  let next: number;
+  if (request === 'start') {
+    const byId = new Map(states.map((s) => [s.itemId, s]));
+    next = items.findIndex((i) => !byId.get(i.id)?.completion);
+    if (next < 0) next = 0;
+  } else if (request === 'continue' || request === 'previous') {
+    if (!seq.flow) return { refused: 'flow' };
+    next = request === 'continue' ? index + 1 : index - 1;
+    if (next < 0 || next >= items.length) return { refused: 'end' };
+  } else {
+    if (!seq.choice) return { refused: 'choice' };
+    next = items.findIndex((i) => i.id === target);
+    if (next < 0) return { refused: 'unknown' };
+  }
+  if (!mayEnter(next, items, states, seq)) return { refused: 'order' };
+  return { itemId: items[next]!.id };
+}

@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url';
+import { Router, type Request, type Response } from 'express';
+import { requireLogin, requireRole } from '../http/guards.ts';
+import { parse } from '../http/validate.ts';
+import { automationRoutes } from './automation-routes.ts';
+import type { PlayerService } from './service.ts';
+import { navQuerySchema, objectIdSchema, openQuerySchema, startSchema, waiveSchema } from './schemas.ts';
+
+// the browser bundle is not among the package's exports: served from its file in node_modules
+const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
+const learnerOf = (req: Request) => ({ id: req.user!.id, name: req.user!.name });
+
+/** The learner's dashboard, the player page and its navigation, and the admin's waiver. */
+export function playerRoutes(service: PlayerService): Router {
+  const r = Router();
+
+  r.get('/dashboard', requireLogin, async (req: Request, res: Response) => {
+    const rows = await service.dashboard(req.user!.id);
+    res.render('player/dashboard', { title: req.t('player:dashboard.title'), rows });
+  });
+
+  r.post('/player/modules/:moduleId/start', requireLogin, async (req: Request, res: Response) => {
+    const { mode } = parse(startSchema, req.body);
+    const attempt = await service.launches.startModule(learnerOf(req), String(req.params.moduleId), mode);
+    res.redirect(303, `/player/attempts/${attempt.id}`);
+  });
+
+  r.get('/player/attempts/:attemptId', requireLogin, async (req: Request, res: Response) => {
+    const { attemptId } = parse(objectIdSchema, req.params);
+    const { item } = parse(openQuerySchema, req.query);
+    const view = await service.launches.openItem(learnerOf(req), attemptId, item);
+    res.setHeader('Cache-Control', 'no-store');
+    res.render('player/player', { title: view.itemTitle, view, scormJson: view.scorm ? JSON.stringify(view.scorm) : '' });
+  });
+
+  // adl.nav.request after Terminate, and the table of contents: the server decides where it leads
+  r.get('/player/attempts/:attemptId/nav', requireLogin, async (req: Request, res: Response) => {
+    const { attemptId } = parse(objectIdSchema, req.params);
+    const q = parse(navQuerySchema, req.query);
+    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(303, '/dashboard');
+    const result = await service.launches.navigate(learnerOf(req), attemptId, q.request, q.from, q.target);
+    if ('itemId' in result) return res.redirect(303, `/player/attempts/${attemptId}?item=${encodeURIComponent(result.itemId)}`);
+    if (result.refused !== 'end') req.flash('info', req.t(`player:nav.refused.${result.refused}`));
+    res.redirect(303, '/dashboard');
+  });
+
+  r.get('/player/assets/scorm-again.js', (_req, res) => {
+    res.sendFile(scormAgainPath, { maxAge: '1d' });
+  });
+
+  r.post('/admin/player/waive', requireRole('admin'), async (req: Request, res: Response) => {
+    const input = parse(waiveSchema, req.body);
+    await service.cmi5.waive(req.user!, input.attemptId, input.itemId, input.reason);
+    if (req.accepts('html')) {
+      req.flash('success', req.t('player:waive.done'));
+      return res.redirect(303, '/dashboard');
+    }
+    res.status(204).end();
+  });
+  r.use(automationRoutes(service));
+  return r;
+}

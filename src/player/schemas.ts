@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const objectIdSchema = z.object({ attemptId: z.string().regex(/^[a-f0-9]{24}$/, 'player:errors.attemptNotFound') });
+export const startSchema = z.object({ mode: z.enum(['resume', 'new']).default('resume') });
+export const openQuerySchema = z.object({ item: z.string().min(1).max(500).optional() });
+export const navQuerySchema = z.object({
+  request: z.enum(['continue', 'previous', 'choice', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', '_none_']),
+  from: z.string().max(500).optional(),
+  target: z.string().max(500).optional(),
+});
+export const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'player:errors.launchExpired') });
+
+/** A commit as the player page sends it (requestHandler in views/static/player/player.js). */
+export const commitSchema = z.object({
+  seq: z.number().int().min(0).max(1e9),
+  terminate: z.boolean().default(false),
+  // values that are not text, numbers or booleans (empty child lists as [] or {}) are dropped later
+  cmi: z.record(z.string().max(300), z.unknown()),
+});
+
+export const waiveSchema = z.object({
+  attemptId: z.string().regex(/^[a-f0-9]{24}$/, 'player:errors.attemptNotFound'),
+  itemId: z.string().min(1).max(500),
+  reason: z.string().trim().min(3, 'player:errors.waiveReason').max(500),
+});
+
+const agentSchema = z.object({ objectType: z.literal('Agent').optional(), name: z.string().max(200).optional(), mbox: z.string().max(300).optional(), account: z.object({ homePage: z.string().max(300), name: z.string().max(200) }).optional() }).passthrough();
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'player:errors.badRegistration');
+
+/** The cmi5 test suite adapter (scripts/cmi5-lts): launch, waive, abandon. */
+export const automationLaunchSchema = z.object({
+  moduleId: z.string().min(1).max(200),
+  auIndex: z.number().int().min(0).max(10_000),
+  actor: agentSchema,
+  registration: uuid.optional(),
+  launchMode: z.enum(['Normal', 'Browse', 'Review']).optional(),
+});
+export const automationWaiveSchema = z.object({ registration: uuid, auIndex: z.number().int().min(0).max(10_000), reason: z.string().trim().min(1).max(500) });
+export const automationAbandonSchema = z.object({ sessionId: z.string().min(1).max(100) });

@@ -1,0 +1,60 @@
+import type { Cmi5Launcher } from './cmi5.ts';
+import { versionItems } from './launchable-settings.ts';
+import type { LaunchService } from './launch-service.ts';
+import type { ContentModule, ContentPort, ModuleStatus } from './ports.ts';
+import type { ProgressProjection } from './progress.ts';
+import type { PlayerRepository } from './repository.ts';
+
+export interface DashboardRow {
+  moduleId: string;
+  slug: string;
+  title: string;
+  description: string;
+  status: ModuleStatus;
+  scorePercent: number | null;
+  timeSpentMinutes: number;
+  attempts: number;
+  lastLaunchedAt: Date | null;
+  /** Which button the learner sees: Starten, Fortsetzen or Wiederholen. */
+  action: 'start' | 'resume' | 'retry';
+}
+
+/** The player's face to pages and other components. */
+export function createPlayerService(deps: { repo: PlayerRepository; content: ContentPort; projection: ProgressProjection; launches: LaunchService; cmi5: Cmi5Launcher }) {
+  return {
+    launches: deps.launches,
+    cmi5: deps.cmi5,
+    progressFor: deps.projection.progressFor,
+
+    /** The attempt of a registration and the id of its n-th launchable (cmi5 AU order of cmi5.xml). */
+    async attemptItemByIndex(registration: string, index: number): Promise<{ attemptId: string; itemId: string } | undefined> {
+      const attempt = await deps.repo.findAttemptByRegistration(registration);
+      const version = attempt ? await deps.content.getVersion(attempt.versionId) : undefined;
+      const item = version ? versionItems(version)[index] : undefined;
+      return attempt && item ? { attemptId: attempt.id, itemId: item.id } : undefined;
+    },
+
+    /** Published modules with the learner's progress record each (one small record per module). */
+    async dashboard(learnerId: string): Promise<DashboardRow[]> {
+      const [modules, records] = await Promise.all([deps.content.listModules({ publishedOnly: true }), deps.repo.progressByLearner(learnerId)]);
+      const byModule = new Map(records.map((p) => [p.moduleId, p]));
+      return (modules as ContentModule[]).map((m) => {
+        const p = byModule.get(m.id);
+        const status = (p?.status ?? 'not-attempted') as ModuleStatus;
+        return {
+          moduleId: m.id,
+          slug: m.slug,
+          title: typeof m.title === 'string' ? m.title : m.slug,
+          description: typeof m.description === 'string' ? m.description : '',
+          status,
+          scorePercent: p?.scorePercent ?? null,
+          timeSpentMinutes: Math.round((p?.timeSpentSeconds ?? 0) / 60),
+          attempts: p?.attempts ?? 0,
+          lastLaunchedAt: p?.lastLaunchedAt ?? null,
+          action: p?.resumableAttemptId ? 'resume' : status === 'not-attempted' ? 'start' : 'retry',
+        };
+      });
+    },
+  };
+}
+export type PlayerService = ReturnType<typeof createPlayerService>;

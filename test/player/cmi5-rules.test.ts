@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { cmi5Package } from '../fixtures/player/packages.ts';
+import { csrfToken, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
+import { launch, publishPackage } from './support.ts';
+
+const AU = 'https://lotse.example.de/cmi5/player-test/au1';
+const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
+const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
+
+interface Launched {
+  attemptId: string;
+  params: URLSearchParams;
+  auth: string;
+  sessionId: string;
+  actor: Record<string, unknown>;
+  registration: string;
+  activityId: string;
+}
+
+describe('player: cmi5 launch and session rules', () => {
+  let app: TestApp;
+  let agent: Agent;
+  let learnerId: string;
+  let moduleId: string;
+  before(async () => {
+    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent' } });
+    const { module } = await publishPackage(app, cmi5Package('/* no script needed */'), 'cmi5-regeln');
+    moduleId = module.id;
+    const s = await app.loggedIn();
+    agent = s.agent;
+    learnerId = s.user.id;
+  });
+  after(async () => app.stop());
+
+  async function start(mode: 'resume' | 'new' = 'resume', fetchIt = true): Promise<Launched> {
+    const { attemptId, config } = await launch(agent, moduleId, mode);
+    const params = new URL(config.contentUrl, app.url).searchParams;
+    const actor = JSON.parse(params.get('actor')!) as Record<string, unknown>;
+    const registration = params.get('registration')!;
+    const activityId = params.get('activityId')!;
+    let auth = '';
+    if (fetchIt) {
+      const res = await app.agent().post(new URL(params.get('fetch')!).pathname);
+      expect(res.status).to.equal(200);
+      auth = `Basic ${res.body['auth-token'] as string}`;
+    }
+    const doc = await app.running.app.lrs.service.getDocument({ activityId, agent: actor, registration, stateId: 'LMS.LaunchData' });
+    const data = JSON.parse(doc!.content.toString('utf8')) as { contextTemplate: { extensions: Record<string, string> } };
+    return { attemptId, params, auth, sessionId: data.contextTemplate.extensions[SESSION]!, actor, registration, activityId };
+  }
+
+  function send(l: Launched, verb: string, extra: Record<string, unknown> = {}, session = l.sessionId) {
+    const statement = {
+      id: randomUUID(),
+      actor: l.actor,
+      verb: { id: verb.startsWith('http') ? verb : `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } },
+      object: { objectType: 'Activity', id: l.activityId },
+      context: { registration: l.registration, contextActivities: { category: [{ id: CMI5 }] }, extensions: { [SESSION]: session } },
+      timestamp: new Date().toISOString(),
+      ...extra,
+    };
+    return app.agent().post('/xapi/statements').set('Authorization', l.auth).set('X-Experience-API-Version', '1.0.3').send(statement);
+  }
+  const verbsOf = async (registration: string) => {
+    const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as { statements: Array<{ verb: { id: string }; object: { id: string }; result?: { extensions?: Record<string, unknown> } }> };
+    return page.statements;
+  };
+
+  it('launches with endpoint, fetch, actor, registration and activityId; writes LMS.LaunchData and "launched"', async () => {
+    const l = await start('resume', false);
+    expect(l.params.get('endpoint')).to.equal(`${app.url}/xapi`);
+    // §8.1.5: the activityId is made by the LMS, never the AU's publisher id
+    expect(l.activityId).to.equal(`${app.url}/activities/modules/cmi5-regeln/items/${encodeURIComponent(AU)}`);
+    expect(l.actor).to.deep.include({ objectType: 'Agent', account: { homePage: app.url, name: learnerId } });
+    const doc = await app.running.app.lrs.service.getDocument({ activityId: l.activityId, agent: l.actor, registration: l.registration, stateId: 'LMS.LaunchData' });
+    const data = JSON.parse(doc!.content.toString('utf8')) as Record<string, unknown> & { contextTemplate: { contextActivities: { grouping: Array<{ id: string }> } } };
+    expect(data.contextTemplate.contextActivities.grouping[0]!.id).to.equal(AU);
+    expect(data).to.include({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.6, returnURL: `${app.url}/dashboard` });
+    expect(l.sessionId).to.match(/^[0-9a-f-]{36}$/);
+    const statements = await verbsOf(l.registration);
+    expect(statements.map((s) => s.verb.id)).to.include('http://adlnet.gov/expapi/verbs/launched');
+    // the fetch URL works once; the second call gets cmi5 error code 1
+    const fetchPath = new URL(l.params.get('fetch')!).pathname;
+    const first = await app.agent().post(fetchPath);
+    expect(first.status).to.equal(200);
+    expect(first.body['auth-token']).to.be.a('string');
+    const second = await app.agent().post(fetchPath);
+    expect(second.body['error-code']).to.equal('1');
+    const unknown = await app.agent().post('/api/player/cmi5/fetch/gibt-es-nicht-1234567890');
+    expect(unknown.body['error-code']).to.equal('2');
+  });
+
+  it('refuses statements that break the session rules and judges moveOn, with satisfied for block and course', async () => {
+    const l = await start('resume');
+    expect((await send(l, 'completed')).status, 'completed before initialized').to.equal(403);
+    expect((await send(l, 'initialized')).status).to.equal(200);
+    expect((await send(l, 'initialized')).status, 'second initialized').to.equal(403);
+    expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.5 } } })).status, 'passed below mastery').to.equal(403);
+    expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.8 } } })).status).to.equal(200);
+    expect((await send(l, 'failed', { result: { success: false, score: { scaled: 0.1 } } })).status, 'failed after passed').to.equal(403);
+    expect((await send(l, 'completed', { result: { completion: true } })).status).to.equal(200);
+    expect((await send(l, 'completed', { result: { completion: true } })).status, 'second completed').to.equal(403);
+    expect((await send(l, 'terminated', { result: { duration: 'PT3M' } })).status).to.equal(200);
+    expect((await send(l, 'http://adlnet.gov/expapi/verbs/experienced', { context: { registration: l.registration, extensions: { [SESSION]: l.sessionId } } })).status, 'after terminated').to.equal(403);
+
+    const statements = await verbsOf(l.registration);
+    const satisfied = statements.filter((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/satisfied').map((s) => s.object.id);
+    const course = `${app.url}/activities/modules/cmi5-regeln`;
+    expect(satisfied).to.have.members([`${course}/blocks/${encodeURIComponent('https://lotse.example.de/cmi5/player-test/block1')}`, course]);
+    const [p] = await app.running.app.player.service.progressFor(learnerId, ['cmi5-regeln']);
+    expect(p).to.deep.include({ status: 'passed', score: 80, attempts: 1 });
+    // 3 minutes of this session plus the seconds of the first launch, abandoned when this one started
+    expect(p!.timeSpentSeconds).to.be.within(180, 200);
+  });
+
+  it('abandons a session left open when a new one starts and refuses its statements afterwards', async () => {
+    const a = await start('new');
+    expect((await send(a, 'initialized')).status).to.equal(200);
+    const b = await start('resume');
+    expect(b.registration).to.equal(a.registration);
+    expect(b.sessionId).not.to.equal(a.sessionId);
+    const statements = await verbsOf(a.registration);
+    const abandoned = statements.filter((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/abandoned');
+    expect(abandoned).to.have.length(1);
+    expect((await send(a, 'completed')).status, 'statement of the abandoned session').to.equal(403);
+    expect((await send(b, 'initialized')).status).to.equal(200);
+  });
+
+  it('lets an admin waive an AU with a reason; the waiver satisfies the course', async () => {
+    const l = await start('new');
+    const { agent: admin } = await app.loggedIn(['admin']);
+    const token = await csrfToken(admin, '/dashboard');
+    const noReason = await admin.post('/admin/player/waive').type('form').set('Accept', 'application/json').send({ _csrf: token, attemptId: l.attemptId, itemId: AU, reason: '' });
+    expect(noReason.status).to.equal(400);
+    const learnerTry = await agent.post('/admin/player/waive').type('form').send({ _csrf: await csrfToken(agent, '/dashboard'), attemptId: l.attemptId, itemId: AU, reason: 'Vorkenntnisse' });
+    expect(learnerTry.status).to.equal(403);
+    const res = await admin.post('/admin/player/waive').type('form').send({ _csrf: token, attemptId: l.attemptId, itemId: AU, reason: 'Anerkannte Vorkenntnisse (IHK-Zertifikat)' });
+    expect(res.status).to.equal(303);
+    const statements = await verbsOf(l.registration);
+    const waived = statements.find((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/waived');
+    expect(waived?.result?.extensions?.['https://w3id.org/xapi/cmi5/result/extensions/reason']).to.equal('Anerkannte Vorkenntnisse (IHK-Zertifikat)');
+    expect(statements.some((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/satisfied' && s.object.id === `${app.url}/activities/modules/cmi5-regeln`)).to.equal(true);
+    const attempt = await app.running.app.player.repo.findAttempt(l.attemptId);
+    expect(attempt?.satisfied).to.equal(true);
+  });
+});

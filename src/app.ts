@@ -3,8 +3,15 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
 import type { AppContext } from './app-context.ts';
 import { createAccountComponent, type AccountComponent } from './accounts/component.ts';
+import { createContentComponent, type ContentComponent } from './content/component.ts';
+import { createLrsComponent, type LrsComponent } from './lrs/component.ts';
+import { createPlayerComponent, type PlayerComponent } from './player/component.ts';
+import { createCertificateComponent, type CertificateComponent } from './certificates/component.ts';
 import { createCsrf } from './http/csrf.ts';
-import { errorMapper, notFoundHandler } from './http/error-mapper.ts';
+import { curriculumComponent } from './curriculum/seed-q1-modules.ts';
+import { createQualificationComponent, type QualificationComponent } from './qualification/component.ts';
+import { accountsDirectory } from './qualification/directory.ts';
+import { createErrorMapper, notFoundHandler } from './http/error-mapper.ts';
 import { flashMiddleware } from './http/flash.ts';
 import { healthRoutes } from './http/health.ts';
 import { requestLogging } from './http/request-logging.ts';
@@ -22,6 +29,8 @@ export interface ComponentParts {
   start?(): Promise<void>;
   /** Stops the component's timers and background work. */
   close?(): Promise<void>;
+  /** Mounted first, after logging and security headers: file serving that needs no language and no session. */
+  fileRouter?: Router;
   /** Mounted before sessions, body parsers and CSRF: APIs with their own auth and parsing (the LRS). */
   apiRouter?: Router;
   /** Mounted after sessions, body parsers and CSRF: pages and session-authenticated JSON. */
@@ -31,6 +40,11 @@ export interface ComponentParts {
 export interface App {
   express: Express;
   accounts: AccountComponent;
+  content: ContentComponent;
+  lrs: LrsComponent;
+  player: PlayerComponent;
+  certificates: CertificateComponent;
+  qualification: QualificationComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
   /** Stops background work (session clean-up, timers); the caller closes the connection. */
@@ -40,9 +54,16 @@ export interface App {
 /** The composition root: context → components → one Express app. */
 export async function createApp(ctx: AppContext): Promise<App> {
   const { config, connection, logger } = ctx;
-  const { middleware: i18nMiddleware } = await createI18n();
+  const { i18n, middleware: i18nMiddleware } = await createI18n();
   const accounts = await createAccountComponent(ctx);
-  const components: ComponentParts[] = [accounts];
+  const content = await createContentComponent(ctx);
+  const lrs = await createLrsComponent(ctx);
+  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service });
+  const certificates = await createCertificateComponent(ctx, { people: accounts.service });
+  const qualification = createQualificationComponent(ctx, { directory: accountsDirectory(accounts.service), lrs: lrs.service, progress: player.service });
+  certificates.useEligibility(qualification.service);
+  const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification];
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,6 +76,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(healthRoutes(connection));
+  for (const c of components) if (c.fileRouter) app.use(c.fileRouter);
   app.use(i18nMiddleware);
   for (const c of components) if (c.apiRouter) app.use(c.apiRouter);
 
@@ -73,11 +95,17 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
-  app.use(errorMapper);
+  const german = i18n.getFixedT('de');
+  app.use(createErrorMapper((key, opts) => german(key, (opts ?? {}) as Record<string, unknown>)));
 
   return {
     express: app,
     accounts,
+    content,
+    lrs,
+    player,
+    certificates,
+    qualification,
     start: async () => {
       for (const c of components) await c.start?.();
     },

@@ -40,7 +40,18 @@ describe('accounts: admin pages, password reset, deactivation', () => {
   });
   after(async () => app.stop());
 
-  const adminPages = ['/admin/users', '/admin/users?q=test&role=learner'];
+  const adminPages = [
+    '/admin',
+    '/admin/users',
+    '/admin/users?q=test&role=learner',
+    '/admin/lrs/clients',
+    '/admin/lrs/statements',
+    '/admin/qualification',
+    '/admin/qualification/import',
+    '/admin/qualification/sessions/new',
+    '/admin/qualification/cohorts/new',
+    '/admin/certificates',
+  ];
 
   it('gives every admin page 403 for a learner and a redirect to login for an anonymous visitor', async () => {
     const { agent } = await app.loggedIn(['learner']);
@@ -60,6 +71,9 @@ describe('accounts: admin pages, password reset, deactivation', () => {
 
   it('lets an admin search users and change roles', async () => {
     const { agent } = await app.loggedIn(['admin']);
+    const overview = await agent.get('/admin');
+    expect(overview.status).to.equal(200);
+    for (const link of ['/admin/users', '/admin/qualification', '/admin/certificates', '/admin/lrs/clients']) expect(overview.text).to.contain(`href="${link}"`);
     const target = await app.createUser(['learner'], { name: 'Zoë Großmann' });
     const list = await agent.get('/admin/users?q=Großmann');
     expect(list.status).to.equal(200);

@@ -25,17 +25,17 @@ describe('browser: register, log in, log out; accessibility of the shell', funct
     await page.getByLabel('Region').selectOption('rhein-ruhr');
     await page.getByLabel('Passwort', { exact: true }).fill('ein-gutes-passwort');
     await page.getByLabel('Passwort wiederholen').fill('ein-gutes-passwort');
-    await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await Promise.all([page.waitForURL(`${app.url}/`), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
     expect(await page.locator('.flash').innerText()).to.contain('Willkommen, Bärbel Schröder!');
 
     await page.getByRole('button', { name: 'Abmelden' }).click();
-    expect(await page.locator('.flash').innerText()).to.contain('Sie haben sich abgemeldet.');
+    await page.locator('.flash', { hasText: 'Sie haben sich abgemeldet.' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Abmelden' }).count()).to.equal(0);
 
     await page.goto(`${app.url}/login`);
     await page.getByLabel('E-Mail-Adresse').fill('baerbel@example.org');
     await page.getByLabel('Passwort').fill('ein-gutes-passwort');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${app.url}/`);
+    await Promise.all([page.waitForURL(`${app.url}/`), page.keyboard.press('Enter')]);
     expect(await page.locator('.flash').innerText()).to.contain('Willkommen, Bärbel Schröder!');
     await page.close();
   });

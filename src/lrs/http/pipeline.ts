@@ -92,7 +92,11 @@ export function authenticateAndNegotiate(clients: ClientService): RequestHandler
     try {
       x.credential = await clients.authenticate(x.header('authorization'));
     } catch (err) {
-      if (err instanceof DomainError && err.kind === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Basic realm="xAPI"');
+      // Scripts in a browser (content posting with launch credentials) get no challenge: a Basic
+      // challenge makes the browser open a login prompt and the content hangs (CATAPULT 005-1).
+      // Every other client gets it as RFC 7235 §3.1 asks.
+      const fromScript = x.header('sec-fetch-mode') !== undefined && x.header('sec-fetch-mode') !== 'navigate';
+      if (err instanceof DomainError && err.kind === 'unauthenticated' && !fromScript) res.setHeader('WWW-Authenticate', 'Basic realm="xAPI"');
       throw err;
     }
     x.version = negotiateVersion(x.header(VERSION_HEADER));

@@ -16,11 +16,12 @@ function printDemoAccounts(accounts: Array<{ email: string; password: string; ro
 /** Wires the accounts component: repository → service → passport → routes. */
 export async function createAccountComponent(ctx: AppContext) {
   const repo = createAccountRepository(ctx.connection);
-  const throttle = createLoginThrottle(repo, ctx.clock);
+  const throttle = createLoginThrottle(ctx.connection, ctx.clock);
   const service = createAccountService({ repo, throttle, mailer: ctx.mailer, clock: ctx.clock, publicUrl: ctx.publicUrl });
   const passport = createPassport(service);
   const cleanup = setInterval(() => {
     repo.deleteExpiredResetTokens(ctx.clock.now()).catch((err: unknown) => ctx.logger.warn({ err }, 'reset token clean-up failed'));
+    throttle.cleanUp().catch((err: unknown) => ctx.logger.warn({ err }, 'login throttle clean-up failed'));
   }, 60 * 60_000);
   cleanup.unref();
   return {

@@ -52,29 +52,11 @@ const resetTokenSchema = new Schema<ResetTokenDoc>(
   { collection: 'password_reset_tokens' },
 );
 
-export interface LoginFailureDoc {
-  /** "account:<email>" or "ip:<address>". */
-  key: string;
-  count: number;
-  firstAt: Date;
-  lockedUntil: Date | null;
-}
-const loginFailureSchema = new Schema<LoginFailureDoc>(
-  {
-    key: { type: String, required: true, unique: true },
-    count: { type: Number, default: 0 },
-    firstAt: { type: Date, required: true, index: true },
-    lockedUntil: { type: Date, default: null },
-  },
-  { collection: 'login_failures' },
-);
-
 /** The accounts component's models on the app's connection (registered once per connection). */
 export function accountModels(connection: Connection) {
   return {
     User: defineModel(connection, 'User', userSchema),
     ResetToken: defineModel(connection, 'ResetToken', resetTokenSchema),
-    LoginFailure: defineModel(connection, 'LoginFailure', loginFailureSchema),
   };
 }
 export type AccountModels = ReturnType<typeof accountModels>;

@@ -19,7 +19,7 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 110
 
 /** The only place that touches the accounts collections; returns plain objects. */
 export function createAccountRepository(connection: Connection) {
-  const { User, ResetToken, LoginFailure } = accountModels(connection);
+  const { User, ResetToken } = accountModels(connection);
   return {
     async insertUser(input: { name: string; email: string; organisation: string; region: Region; roles: Role[]; passwordHash: string }): Promise<SessionUser | 'duplicate'> {
       try {
@@ -88,26 +88,6 @@ export function createAccountRepository(connection: Connection) {
     },
     async deleteExpiredResetTokens(now: Date): Promise<void> {
       await ResetToken.deleteMany({ expiresAt: { $lt: now } });
-    },
-
-    async getFailure(key: string) {
-      return LoginFailure.findOne({ key }).lean();
-    },
-    async recordFailure(key: string, now: Date, windowStart: Date): Promise<{ count: number }> {
-      // a count older than the window starts over; two steps, each safe on its own
-      await LoginFailure.deleteOne({ key, firstAt: { $lt: windowStart }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] });
-      const d = await LoginFailure.findOneAndUpdate(
-        { key },
-        { $inc: { count: 1 }, $setOnInsert: { firstAt: now, lockedUntil: null } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      return { count: d?.count ?? 1 };
-    },
-    async lock(key: string, until: Date): Promise<void> {
-      await LoginFailure.updateOne({ key }, { $set: { lockedUntil: until } });
-    },
-    async clearFailures(key: string): Promise<void> {
-      await LoginFailure.deleteOne({ key });
     },
   };
 }

@@ -17,7 +17,7 @@ export interface CertificateComponentDeps {
 /** Wires the certificates component: repository → signing key → service → routes. */
 export async function createCertificateComponent(ctx: AppContext, deps: CertificateComponentDeps) {
   const repo = createCertificateRepository(ctx.connection);
-  const throttle = createVerifyThrottle(repo, ctx.clock, deps.throttle ?? DEFAULT_VERIFY_THROTTLE);
+  const throttle = createVerifyThrottle(ctx.connection, ctx.clock, deps.throttle ?? DEFAULT_VERIFY_THROTTLE);
   let eligibility: EligibilityPort = deps.eligibility ?? qualificationUnavailable;
   let signingKey: ActiveSigningKey | undefined;
   const service = createCertificateService({

@@ -152,23 +152,6 @@ const settingsSchema = new Schema<CertificateSettingsDoc>(
   { collection: 'certificate_settings' },
 );
 
-/** Failed code look-ups per client address (rate limit against guessing codes). */
-export interface VerifyFailureDoc {
-  key: string;
-  count: number;
-  firstAt: Date;
-  lockedUntil: Date | null;
-}
-const verifyFailureSchema = new Schema<VerifyFailureDoc>(
-  {
-    key: { type: String, required: true, unique: true },
-    count: { type: Number, default: 0 },
-    firstAt: { type: Date, required: true, index: true },
-    lockedUntil: { type: Date, default: null },
-  },
-  { collection: 'certificate_verify_failures' },
-);
-
 /** The certificates component's models on the app's connection. */
 export function certificateModels(connection: Connection) {
   return {
@@ -176,6 +159,5 @@ export function certificateModels(connection: Connection) {
     CertificateRequest: defineModel(connection, 'CertificateRequest', requestSchema),
     SigningKey: defineModel(connection, 'CertificateSigningKey', signingKeySchema),
     Settings: defineModel(connection, 'CertificateSettings', settingsSchema),
-    VerifyFailure: defineModel(connection, 'CertificateVerifyFailure', verifyFailureSchema),
   };
 }

@@ -20,11 +20,11 @@ const SETTINGS_ID = 'settings';
 
 /** The only place that touches the certificates collections; returns plain objects. */
 export function createCertificateRepository(connection: Connection) {
-  const { Certificate, CertificateRequest, SigningKey, Settings, VerifyFailure } = certificateModels(connection);
+  const { Certificate, CertificateRequest, SigningKey, Settings } = certificateModels(connection);
   return {
     /** Builds the indexes before the first request: the unique ones decide races (codes, status indexes, current certificate). */
     async init(): Promise<void> {
-      await Promise.all([Certificate, CertificateRequest, SigningKey, Settings, VerifyFailure].map((m) => m.init()));
+      await Promise.all([Certificate, CertificateRequest, SigningKey, Settings].map((m) => m.init()));
     },
     /** Inserts a certificate; 'duplicate-index' when its status index or code is taken (draw again). */
     async insertCertificate(c: NewCertificate): Promise<Certificate | 'duplicate'> {
@@ -122,25 +122,6 @@ export function createCertificateRepository(connection: Connection) {
       await Settings.updateOne({ _id: SETTINGS_ID }, { $set: { issueMode, updatedBy: by, updatedAt: at } }, { upsert: true });
     },
 
-    async getFailure(key: string) {
-      return VerifyFailure.findOne({ key }).lean();
-    },
-    async recordFailure(key: string, now: Date, windowStart: Date): Promise<{ count: number }> {
-      // a count older than the window starts over; two steps, each safe on its own
-      await VerifyFailure.deleteOne({ key, firstAt: { $lt: windowStart }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] });
-      const d = await VerifyFailure.findOneAndUpdate(
-        { key },
-        { $inc: { count: 1 }, $setOnInsert: { firstAt: now, lockedUntil: null } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      return { count: d?.count ?? 1 };
-    },
-    async lock(key: string, until: Date): Promise<void> {
-      await VerifyFailure.updateOne({ key }, { $set: { lockedUntil: until } });
-    },
-    async deleteOldFailures(before: Date, now: Date): Promise<void> {
-      await VerifyFailure.deleteMany({ firstAt: { $lt: before }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] });
-    },
   };
 }
 export type CertificateRepository = ReturnType<typeof createCertificateRepository>;

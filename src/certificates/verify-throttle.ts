@@ -1,6 +1,7 @@
+import type { Connection } from 'mongoose';
 import type { Clock } from '../shared/clock.ts';
-import { DomainError } from '../shared/errors.ts';
-import type { CertificateRepository } from './repository.ts';
+import { createFailureStore } from '../shared/throttle/failure-store.ts';
+import { createThrottle } from '../shared/throttle/throttle.ts';
 
 export interface VerifyThrottlePolicy {
   /** Unknown or malformed codes per client address within the window before it is locked. */
@@ -15,37 +16,20 @@ export interface VerifyThrottlePolicy {
  */
 export const DEFAULT_VERIFY_THROTTLE: VerifyThrottlePolicy = { failureLimit: 10, windowMinutes: 10, lockMinutes: 15 };
 
-/**
- * Counts failed code look-ups per client address. The state is kept in the database (collection
- * certificate_verify_failures), not in the process, so every app instance behind a load balancer
- * sees the same counts; old entries are deleted on a timer (FerretDB has no TTL indexes).
- */
-export function createVerifyThrottle(repo: CertificateRepository, clock: Clock, policy: VerifyThrottlePolicy = DEFAULT_VERIFY_THROTTLE) {
+/** Counts failed code look-ups per client address (collection certificate_verify_failures). */
+export function createVerifyThrottle(connection: Connection, clock: Clock, policy: VerifyThrottlePolicy = DEFAULT_VERIFY_THROTTLE) {
+  const throttle = createThrottle({
+    store: createFailureStore(connection, { model: 'CertificateVerifyFailure', collection: 'certificate_verify_failures' }),
+    clock,
+    window: policy,
+    message: 'certificates:errors.tooManyAttempts',
+  });
   const key = (client: string) => `verify:${client}`;
-  const lockedError = (until: Date, now: Date) => {
-    const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-    return new DomainError('rate-limited', 'certificates:errors.tooManyAttempts', { retryAfterSeconds: minutes * 60, count: minutes });
-  };
   return {
-    async assertNotLocked(client: string): Promise<void> {
-      const now = clock.now();
-      const f = await repo.getFailure(key(client));
-      if (f?.lockedUntil && f.lockedUntil > now) throw lockedError(f.lockedUntil, now);
-    },
+    assertNotLocked: (client: string) => throttle.assertNotLocked([key(client)]),
     /** Counts a miss; the miss that reaches the limit locks the address and is answered with 429. */
-    async recordFailure(client: string): Promise<void> {
-      const now = clock.now();
-      const { count } = await repo.recordFailure(key(client), now, new Date(now.getTime() - policy.windowMinutes * 60_000));
-      if (count >= policy.failureLimit) {
-        const until = new Date(now.getTime() + policy.lockMinutes * 60_000);
-        await repo.lock(key(client), until);
-        throw lockedError(until, now);
-      }
-    },
-    async cleanUp(): Promise<void> {
-      const now = clock.now();
-      await repo.deleteOldFailures(new Date(now.getTime() - (policy.windowMinutes + policy.lockMinutes) * 60_000), now);
-    },
+    recordFailure: (client: string) => throttle.recordFailure([{ key: key(client), limit: policy.failureLimit }]),
+    cleanUp: () => throttle.cleanUp(),
   };
 }
 export type VerifyThrottle = ReturnType<typeof createVerifyThrottle>;

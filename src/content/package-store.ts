@@ -17,6 +17,8 @@ export const BUCKET = 'content';
  * request after a restart or on another instance, from GridFS. Directories appear only complete
  * (extracted into a temp name, then renamed).
  */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
 export function createPackageStore(opts: { connection: Connection; cacheDir: string; limits: PackageLimits }) {
   const bucket = () => new mongoose.mongo.GridFSBucket(opts.connection.db!, { bucketName: BUCKET });
   const cacheRoot = path.resolve(opts.cacheDir);
@@ -43,8 +45,10 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
     newFileId: () => new mongoose.Types.ObjectId(),
 
     async upload(filePath: string, fileId: mongoose.Types.ObjectId, filename: string, metadata: Record<string, unknown>): Promise<number> {
-      const up = bucket().openUploadStreamWithId(fileId, filename, { metadata, chunkSizeBytes: 1024 * 1024 });
-      await pipeline(createReadStream(filePath, { highWaterMark: 1024 * 1024 }), up);
+      // 4 MiB chunks: FerretDB pays per document, and 50 MB took 4.4 s in 4 MiB chunks against 6.2 s in
+      // 1 MiB and 9.9 s in GridFS's default 255 KiB (measured here); MongoDB is indifferent.
+      const up = bucket().openUploadStreamWithId(fileId, filename, { metadata, chunkSizeBytes: CHUNK_BYTES });
+      await pipeline(createReadStream(filePath, { highWaterMark: CHUNK_BYTES }), up);
       return (await stat(filePath)).size;
     },
     /** Removes a stored package; a partial upload (chunks without a files document) goes too. */

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { createClientRepository } from './clients/repository.ts';
 import { createClientService } from './clients/service.ts';
+import type { DocumentGuard } from './documents/guards.ts';
 import { createDocumentRepository } from './documents/repository.ts';
 import { createDocumentService } from './documents/service.ts';
 import { adminRoutes } from './http/admin-routes.ts';
@@ -16,12 +17,13 @@ export async function createLrsComponent(ctx: AppContext) {
   const { connection, clock, logger, config } = ctx;
   const statements = createStatementRepository(connection);
   const clients = createClientService({ repo: createClientRepository(connection), clock, publicUrl: ctx.publicUrl });
-  const documents = createDocumentService({ repo: createDocumentRepository(connection), clock });
+  const documentGuards: DocumentGuard[] = [];
+  const documents = createDocumentService({ repo: createDocumentRepository(connection), clock, guards: documentGuards });
   const guards: StatementGuard[] = [];
   const hooks: StoredHook[] = [];
   const store = createStoreStatements({ repo: statements, clock, logger, guards, hooks });
   const read = createReadStatements({ repo: statements, clock });
-  const service = createLrsService({ store, read, documents, clients, guards, hooks, clock, publicUrl: ctx.publicUrl });
+  const service = createLrsService({ store, read, documents, clients, guards, documentGuards, hooks, clock, publicUrl: ctx.publicUrl });
 
   const cleanup = setInterval(() => {
     clients.deleteExpired().catch((err: unknown) => logger.warn({ err }, 'LRS: deleting expired credentials failed'));

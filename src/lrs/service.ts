@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import type { ClientService } from './clients/service.ts';
+import type { DocumentGuard } from './documents/guards.ts';
 import type { DocumentKey } from './documents/repository.ts';
 import type { DocumentService, Preconditions } from './documents/service.ts';
 import { ifiKey } from './statements/identity.ts';
@@ -33,6 +34,7 @@ export function createLrsService(deps: {
   documents: DocumentService;
   clients: ClientService;
   guards: StatementGuard[];
+  documentGuards: DocumentGuard[];
   hooks: StoredHook[];
   clock: Clock;
   publicUrl: () => string;
@@ -63,7 +65,7 @@ export function createLrsService(deps: {
     /** Writes (replaces) a state document, e.g. cmi5's LMS.LaunchData. */
     async putDocument(address: StateAddress, doc: { contentType: string; content: Buffer | string | object }, pre: Preconditions = {}): Promise<void> {
       const content = Buffer.isBuffer(doc.content) ? doc.content : Buffer.from(typeof doc.content === 'string' ? doc.content : JSON.stringify(doc.content));
-      await deps.documents.put(stateKey(address), { contentType: doc.contentType, content }, pre);
+      await deps.documents.put(stateKey(address), { contentType: doc.contentType, content }, pre, { credential: SYSTEM_CREDENTIAL(appAuthority()), agent: address.agent });
     },
 
     /** Short-lived Basic credentials for one learner and registration (launches). */
@@ -72,6 +74,14 @@ export function createLrsService(deps: {
     /** Runs before statements are stored; may throw a DomainError to refuse them (cmi5 session rules). */
     registerStatementGuard(fn: StatementGuard): void {
       deps.guards.push(fn);
+    },
+
+    /**
+     * Runs before every document write or delete (state, activity and agent profiles; HTTP and
+     * putDocument alike); may throw a DomainError('forbidden') to refuse it (cmi5's LMS.LaunchData).
+     */
+    registerDocumentGuard(fn: DocumentGuard): void {
+      deps.documentGuards.push(fn);
     },
 
     /** Runs after statements are stored, in this process (projections such as progress records). */

@@ -171,3 +171,6 @@ export interface StatementQuery {
   attachments?: boolean;
   ascending?: boolean;
 }
+
+/** What document guards see and throw on (LrsService.registerDocumentGuard). */
+export type { DocumentGuard, DocumentResource, DocumentWrite } from './documents/guards.ts';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
 import { DomainError, conflict, notFound, validationError } from '../../shared/errors.ts';
 import { isPlainObject } from '../validation/formats.ts';
+import { describeWrite, runDocumentGuards, type DocumentGuard, type WriteOrigin } from './guards.ts';
 import type { DocumentKey, DocumentRepository, DocumentScope, StoredDocument } from './repository.ts';
 
 /** If-Match / If-None-Match of a request (Communication §3.1). */
@@ -46,10 +47,11 @@ function parseJsonObject(content: Buffer, field: string): Record<string, unknown
 /**
  * State, Activity Profile and Agent Profile are one machinery (Communication §2.2): a document per key,
  * ETags as SHA-1 of the content, PUT replaces, POST merges JSON objects, preconditions give 412, and a
- * profile PUT over an existing document without a precondition gives 409.
+ * profile PUT over an existing document without a precondition gives 409. Guards run first, so a
+ * refusal (403) wins over precondition and merge errors.
  */
-export function createDocumentService(deps: { repo: DocumentRepository; clock: Clock }) {
-  const { repo, clock } = deps;
+export function createDocumentService(deps: { repo: DocumentRepository; clock: Clock; guards: DocumentGuard[] }) {
+  const { repo, clock, guards } = deps;
   const make = (input: DocumentInput): StoredDocument => ({ contentType: input.contentType, content: input.content, etag: sha1(input.content), updated: clock.now() });
 
   async function write(key: DocumentKey, current: StoredDocument | undefined, next: StoredDocument): Promise<void> {
@@ -67,7 +69,8 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
 
     list: (scope: DocumentScope, since?: Date) => repo.listIds(scope, since),
 
-    async put(key: DocumentKey, input: DocumentInput, pre: Preconditions): Promise<void> {
+    async put(key: DocumentKey, input: DocumentInput, pre: Preconditions, origin: WriteOrigin): Promise<void> {
+      await runDocumentGuards(guards, describeWrite(key, 'PUT', origin, input), origin);
       const current = await repo.find(key);
       checkPreconditions(current, pre);
       // profiles need a precondition on PUT (Communication §3.1): 409 over a document, 400 for a new one
@@ -79,7 +82,8 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
     },
 
     /** POST: merges the top-level properties of two JSON objects; otherwise stores like PUT. */
-    async post(key: DocumentKey, input: DocumentInput, pre: Preconditions): Promise<void> {
+    async post(key: DocumentKey, input: DocumentInput, pre: Preconditions, origin: WriteOrigin): Promise<void> {
+      await runDocumentGuards(guards, describeWrite(key, 'POST', origin, input), origin);
       const current = await repo.find(key);
       checkPreconditions(current, pre);
       if (!current) {
@@ -94,14 +98,19 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
       await write(key, current, make({ contentType: 'application/json', content: Buffer.from(JSON.stringify(merged)) }));
     },
 
-    async remove(key: DocumentKey, pre: Preconditions): Promise<void> {
+    async remove(key: DocumentKey, pre: Preconditions, origin: WriteOrigin): Promise<void> {
+      await runDocumentGuards(guards, describeWrite(key, 'DELETE', origin), origin);
       const current = await repo.find(key);
       checkPreconditions(current, pre);
       if (!current) return;
       await repo.remove(key, pre.ifMatch !== undefined ? current.etag : undefined);
     },
 
-    removeAll: (scope: DocumentScope) => repo.removeAll(scope),
+    /** DELETE of every state in a scope: the guards see it without a stateId. */
+    async removeAll(scope: DocumentScope, origin: WriteOrigin): Promise<void> {
+      await runDocumentGuards(guards, describeWrite(scope, 'DELETE', origin), origin);
+      await repo.removeAll(scope);
+    },
   };
 }
 export type DocumentService = ReturnType<typeof createDocumentService>;

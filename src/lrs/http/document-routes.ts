@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { DomainError, validationError } from '../../shared/errors.ts';
+import type { WriteOrigin } from '../documents/guards.ts';
 import type { DocumentKey, DocumentKind, DocumentScope } from '../documents/repository.ts';
 import type { DocumentService, Preconditions } from '../documents/service.ts';
 import { identifyingPart, ifiKey } from '../statements/identity.ts';
@@ -65,6 +66,13 @@ function scopeOf(shape: ResourceShape, x: XapiRequest, res: Response): DocumentS
   return scope;
 }
 
+/** The credential and the named agent, for the document guards (scopeOf has validated the agent already). */
+function originOf(shape: ResourceShape, x: XapiRequest, res: Response): WriteOrigin {
+  const origin: WriteOrigin = { credential: xapiRequest(res).credential! };
+  if (shape.agent && x.params.agent !== undefined) origin.agent = parseAgent(x.params.agent);
+  return origin;
+}
+
 function since(x: XapiRequest): Date | undefined {
   const v = x.params.since;
   if (v === undefined) return undefined;
@@ -104,7 +112,7 @@ export function documentRoutes(deps: { documents: DocumentService; statements: S
         onlyParams(x, [...base, shape.idParam]);
         requireParam(x, shape.idParam);
         const input = { contentType: x.contentType || 'application/octet-stream', content: x.body };
-        await documents[method](key(x, res), input, preconditions(x));
+        await documents[method](key(x, res), input, preconditions(x), originOf(shape, x, res));
         res.status(204).end();
       });
     }
@@ -114,11 +122,11 @@ export function documentRoutes(deps: { documents: DocumentService; statements: S
       requireScope(res, shape.scope);
       if (x.params[shape.idParam] === undefined && shape.kind === 'state') {
         onlyParams(x, base);
-        await documents.removeAll(scopeOf(shape, x, res));
+        await documents.removeAll(scopeOf(shape, x, res), originOf(shape, x, res));
       } else {
         onlyParams(x, [...base, shape.idParam]);
         requireParam(x, shape.idParam);
-        await documents.remove(key(x, res), preconditions(x));
+        await documents.remove(key(x, res), preconditions(x), originOf(shape, x, res));
       }
       res.status(204).end();
     });

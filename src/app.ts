@@ -11,6 +11,7 @@ import { createCsrf } from './http/csrf.ts';
 import { curriculumComponent } from './curriculum/seed-q1-modules.ts';
 import { createQualificationComponent, type QualificationComponent } from './qualification/component.ts';
 import { accountsDirectory } from './qualification/directory.ts';
+import { contentModuleTitles } from './qualification/module-titles.ts';
 import { createErrorMapper, notFoundHandler } from './http/error-mapper.ts';
 import { flashMiddleware } from './http/flash.ts';
 import { healthRoutes } from './http/health.ts';
@@ -58,10 +59,12 @@ export async function createApp(ctx: AppContext): Promise<App> {
   const accounts = await createAccountComponent(ctx);
   const content = await createContentComponent(ctx);
   const lrs = await createLrsComponent(ctx);
-  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service });
+  const people = accountsDirectory(accounts.service);
+  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people });
   const certificates = await createCertificateComponent(ctx, { people: accounts.service });
-  const qualification = createQualificationComponent(ctx, { directory: accountsDirectory(accounts.service), lrs: lrs.service, progress: player.service });
+  const qualification = createQualificationComponent(ctx, { directory: people, lrs: lrs.service, progress: player.service, titles: contentModuleTitles(content.service) });
   certificates.useEligibility(qualification.service);
+  player.useModuleOrder(async () => (await qualification.service.requirements.get()).q1Modules);
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
   const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification];
 

@@ -109,7 +109,7 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     },
 
     /** Prepares one AU launch and returns its launch URL (§8.1). */
-    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; launchMode?: 'Normal' | 'Browse' | 'Review' }): Promise<string> {
+    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; launchMode?: 'Normal' | 'Browse' | 'Review'; returnUrl?: string }): Promise<string> {
       const { attempt, item, launch, actor } = input;
       const launchMode = input.launchMode ?? 'Normal';
       if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
@@ -118,7 +118,7 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       const fetchToken = randomToken(32);
       await repo.updateLaunch(launch.id, { fetchTokenHash: sha256Hex(fetchToken), authorization: cred.authorization, launchMode });
       const activityId = launch.activityId;
-      const returnURL = `${deps.publicUrl()}/dashboard`;
+      const returnURL = input.returnUrl ?? `${deps.publicUrl()}/dashboard`;
       const launchData: Record<string, unknown> = {
         contextTemplate: {
           contextActivities: { grouping: [{ objectType: 'Activity', id: item.publisherId ?? item.id }] },

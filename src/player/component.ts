@@ -1,20 +1,22 @@
 import type { AppContext } from '../app-context.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
+import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
 import { createLaunchService } from './launch-service.ts';
-import type { ContentPort, LrsPort } from './ports.ts';
+import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
 import { createProgressProjection } from './progress.ts';
 import { createPlayerRepository } from './repository.ts';
 import { playerRoutes } from './routes.ts';
 import { createScormCommits } from './scorm-commit.ts';
 import { createPlayerService } from './service.ts';
+import { createWaivers } from './waivers.ts';
 
 /**
  * Wires the player: repository → progress projection → launches, SCORM commits, cmi5 → routes. It
  * registers itself with the content component (launch tokens open files) and the LRS (cmi5 session
  * guard before storing, progress projection after storing).
  */
-export async function createPlayerComponent(ctx: AppContext, ports: { content: ContentPort; lrs?: LrsPort }) {
+export async function createPlayerComponent(ctx: AppContext, ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort }) {
   const { content, lrs } = ports;
   const repo = createPlayerRepository(ctx.connection);
   const base = { repo, content, lrs, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl };
@@ -22,11 +24,15 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   const cmi5 = createCmi5({ ...base, projection });
   const launches = createLaunchService({ ...base, projection, cmi5 });
   const commit = createScormCommits({ ...base, projection });
-  const service = createPlayerService({ repo, content, projection, launches, cmi5 });
+  const waivers = createWaivers({ repo, content, people: ports.people, launches, cmi5 });
+  // until the composition root says otherwise: content's order (by title)
+  let moduleOrder: () => Promise<string[]> = async () => [];
+  const service = createPlayerService({ repo, content, projection, launches, cmi5, waivers, moduleOrder: () => moduleOrder() });
 
   content.registerLaunchTokenVerifier((token, versionId) => launches.verifyContentToken(token, versionId));
   if (lrs) {
     lrs.registerStatementGuard((statement, c) => cmi5.guard(statement, c));
+    registerCmi5DocumentRules(lrs, repo);
     lrs.onStatementsStored((statements) => projection.onStatementsStored(statements));
   }
 
@@ -35,6 +41,10 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     repo,
     apiRouter: playerApiRoutes({ commit, cmi5 }),
     webRouter: playerRoutes(service),
+    /** The dashboard lists these slugs first, in this order (the qualification's Q1 modules, via src/app.ts). */
+    useModuleOrder(fn: () => Promise<string[]>) {
+      moduleOrder = fn;
+    },
     async start() {
       await repo.ensureIndexes();
     },

@@ -39,6 +39,10 @@ export interface LaunchView {
   contentUrl: string;
   /** cmi5 OwnWindow: open in its own window instead of the frame. */
   ownWindow: boolean;
+  /** An author's preview: not counted as a learner's attempt. */
+  preview: boolean;
+  /** Where "Beenden" leads: the dashboard, or for a preview the author's page of the version. */
+  exitUrl: string;
   toc: TocEntry[];
   scorm?: { version: '1.2' | '2004'; commitUrl: string; cmi: Record<string, string>; seqStart: number };
 }
@@ -97,6 +101,8 @@ export function createLaunchService(deps: {
     if (/^https?:\/\//.test(href)) return href;
     return `/content/t/${token}/${versionId}/${href.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`;
   }
+  /** Learners return to their dashboard; an author's preview returns to the version's page. */
+  const exitUrlOf = (attempt: Pick<Attempt, 'preview' | 'versionId'>) => (attempt.preview ? `/author/versions/${attempt.versionId}` : '/dashboard');
   const withQuery = (url: string, params: Record<string, string>) => `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`;
 
   async function newLaunch(attempt: Attempt, item: ItemSettings, launchNo: number, activityId: string, launchMode = 'Normal'): Promise<{ launch: Launch; token: string }> {
@@ -136,7 +142,7 @@ export function createLaunchService(deps: {
       return withQuery(contentUrl(token, version.id, item.href), { endpoint, auth: cred.authorization, actor: JSON.stringify(actor), registration: attempt.registration, activity_id: activityId });
     }
     // cmi5 AUs append "/statements" etc. themselves (cmi5 §8.1.1): no trailing slash
-    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, endpoint: `${deps.publicUrl()}/xapi`, contentUrl: contentUrl(token, version.id, item.href), launchMode });
+    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, endpoint: `${deps.publicUrl()}/xapi`, contentUrl: contentUrl(token, version.id, item.href), launchMode, returnUrl: `${deps.publicUrl()}${exitUrlOf(attempt)}` });
   }
 
   return {
@@ -200,6 +206,35 @@ export function createLaunchService(deps: {
       return attempt;
     },
 
+    /**
+     * "Vorschau starten": a new preview attempt of any version (published or not) for an author. It
+     * opens through the normal launch path (openItem) but is flagged, so progress projections, the
+     * dashboard's "Fortsetzen" and the version's "launched by a learner" mark all ignore it.
+     */
+    async launchPreview(input: { user: Learner; versionId: string }): Promise<Attempt> {
+      const version = await requireVersion(input.versionId);
+      const module = (await content.getModule(version.moduleId)) as ContentModule | null | undefined;
+      if (!module) throw notFound('player:errors.moduleNotFound');
+      const attempt = await repo.createAttempt({
+        learnerId: input.user.id,
+        learnerName: input.user.name,
+        moduleId: module.id,
+        moduleSlug: module.slug,
+        versionId: version.id,
+        format: version.format,
+        registration: randomUUID(),
+        createdAt: clock.now(),
+        preview: true,
+      });
+      await deps.cmi5.evaluateRegistration(attempt, version);
+      return attempt;
+    },
+
+    /** Where the learner goes after leaving an attempt (dashboard, or the version page after a preview). */
+    async exitUrl(learner: Learner, attemptId: string): Promise<string> {
+      return exitUrlOf(await ownAttempt(learner, attemptId));
+    },
+
     /** Where a navigation request (adl.nav.request or the table of contents) leads, or why not. */
     async navigate(learner: Learner, attemptId: string, request: NavRequest, from: string | undefined, target: string | undefined) {
       const attempt = await ownAttempt(learner, attemptId);
@@ -225,6 +260,8 @@ export function createLaunchService(deps: {
       const stored = await repo.ensureItem(attempt.id, item.id, now);
       const base: Omit<LaunchView, 'contentUrl' | 'scorm' | 'ownWindow'> = {
         format: version.format,
+        preview: Boolean(attempt.preview),
+        exitUrl: exitUrlOf(attempt),
         moduleTitle,
         itemTitle: item.title,
         attemptId: attempt.id,
@@ -261,8 +298,11 @@ export function createLaunchService(deps: {
         view = { ...base, contentUrl: launched, ownWindow: version.format === 'cmi5' && item.launchMethod === 'OwnWindow' };
       }
       await repo.updateAttempt(attempt.id, { state: 'open', lastLaunchedAt: now });
-      await content.markLaunched(version.id).catch((err: unknown) => deps.logger.warn({ err }, 'markLaunched failed'));
-      await projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+      // a preview leaves the version deletable and nobody's progress changes
+      if (!attempt.preview) {
+        await content.markLaunched(version.id).catch((err: unknown) => deps.logger.warn({ err }, 'markLaunched failed'));
+        await projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+      }
       return view;
     },
 

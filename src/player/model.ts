@@ -27,6 +27,11 @@ export interface AttemptDoc {
   format: string;
   number: number;
   registration: string;
+  /**
+   * An author's preview of a version (published or not): it runs like any attempt but never counts
+   * toward progress, never resumes from the dashboard and never marks the version as launched.
+   */
+  preview: boolean;
   state: AttemptState;
   completion: boolean;
   success: Success;
@@ -49,6 +54,7 @@ const attemptSchema = new Schema<AttemptDoc>(
     format: { type: String, required: true },
     number: { type: Number, required: true },
     registration: { type: String, required: true, unique: true },
+    preview: { type: Boolean, default: false },
     state: { type: String, required: true, default: 'open' },
     completion: { type: Boolean, default: false },
     success: { type: String, default: 'unknown' },

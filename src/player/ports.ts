@@ -1,4 +1,4 @@
-import type { Agent, Credential, Statement, StatementQuery, StoredStatement } from '../lrs/types.ts';
+import type { Agent, Credential, DocumentGuard, Statement, StatementQuery, StoredStatement } from '../lrs/types.ts';
 
 /**
  * What the player needs from other components, as small ports the composition root fills in
@@ -11,6 +11,7 @@ export interface LrsPort {
   putDocument(address: StateAddress, doc: { contentType: string; content: Buffer | string | object }): Promise<unknown>;
   mintCredentials(input: { actor: Agent; registration: string; ttlSeconds: number }): Promise<{ key: string; secret: string; authorization: string; expiresAt: Date | string }>;
   registerStatementGuard(fn: (statement: StoredStatement, ctx: { credential: Credential }) => Promise<void> | void): void;
+  registerDocumentGuard(fn: DocumentGuard): void;
   onStatementsStored(fn: (statements: StoredStatement[]) => Promise<void>): void;
 }
 
@@ -60,6 +61,11 @@ export interface ContentPort {
   getVersion(versionId: string): Promise<ContentVersion | undefined | null>;
   markLaunched(versionId: string): Promise<void>;
   registerLaunchTokenVerifier(fn: (token: string, versionId: string) => Promise<boolean>): void;
+}
+
+/** Finds a person by e-mail (the admin's waiver form names the learner that way); the accounts directory. */
+export interface PeoplePort {
+  findByEmail(email: string): Promise<{ id: string; name: string; email: string } | undefined>;
 }
 
 /** Progress of one module for one learner (the qualification component reads exactly this). */

@@ -72,6 +72,8 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
   /** Rewrites the learner's record for one module from their attempts (a handful of small documents). */
   async function refreshProgress(learnerId: string, moduleId: string, moduleSlug: string): Promise<void> {
     const attempts = await repo.listAttempts(learnerId, moduleId);
+    // only an author's previews (not listed): no record, so nobody gets progress from a preview
+    if (!attempts.length) return;
     const statuses = attempts.map(attemptStatus);
     const latest = attempts.at(-1);
     let status: ModuleStatus = 'not-attempted';
@@ -100,7 +102,7 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
   async function refresh(attempt: Attempt): Promise<void> {
     const result = await refreshAttempt(attempt);
     for (const fn of afterRefresh) await fn(attempt, result);
-    await refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+    if (!attempt.preview) await refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
   }
 
   return {

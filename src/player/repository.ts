@@ -47,11 +47,11 @@ export function createPlayerRepository(connection: Connection) {
 
     // attempts
     /** A new attempt with the next number; two concurrent launches cannot both get the same number. */
-    async createAttempt(input: Pick<AttemptDoc, 'learnerId' | 'learnerName' | 'moduleId' | 'moduleSlug' | 'versionId' | 'format' | 'registration' | 'createdAt'> & { actorJson?: string }): Promise<Attempt> {
+    async createAttempt(input: Pick<AttemptDoc, 'learnerId' | 'learnerName' | 'moduleId' | 'moduleSlug' | 'versionId' | 'format' | 'registration' | 'createdAt'> & { actorJson?: string; preview?: boolean }): Promise<Attempt> {
       for (let tries = 0; tries < 5; tries++) {
         const last = await Attempt.findOne({ learnerId: input.learnerId, moduleId: input.moduleId }).sort({ number: -1 }).lean<AttemptDoc>();
         try {
-          const doc = await Attempt.create({ ...input, number: (last?.number ?? 0) + 1, state: 'open' });
+          const doc = await Attempt.create({ ...input, preview: input.preview ?? false, number: (last?.number ?? 0) + 1, state: 'open' });
           return withId(doc.toObject());
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
@@ -68,12 +68,14 @@ export function createPlayerRepository(connection: Connection) {
       const d = await Attempt.findOne({ registration }).lean<AttemptDoc>();
       return d ? withId(d) : undefined;
     },
+    /** The learner's own open or suspended attempt ("Fortsetzen"); previews never resume from here. */
     async findResumableAttempt(learnerId: string, moduleId: string): Promise<Attempt | undefined> {
-      const d = await Attempt.findOne({ learnerId, moduleId, state: { $in: ['open', 'suspended'] } }).sort({ number: -1 }).lean<AttemptDoc>();
+      const d = await Attempt.findOne({ learnerId, moduleId, preview: { $ne: true }, state: { $in: ['open', 'suspended'] } }).sort({ number: -1 }).lean<AttemptDoc>();
       return d ? withId(d) : undefined;
     },
+    /** The learner's attempts that count for progress (previews excluded; older records lack the flag). */
     async listAttempts(learnerId: string, moduleId: string): Promise<Attempt[]> {
-      return (await Attempt.find({ learnerId, moduleId }).sort({ number: 1 }).lean<AttemptDoc[]>()).map(withId);
+      return (await Attempt.find({ learnerId, moduleId, preview: { $ne: true } }).sort({ number: 1 }).lean<AttemptDoc[]>()).map(withId);
     },
     async updateAttempt(id: string, patch: Partial<Omit<AttemptDoc, '_id'>>): Promise<void> {
       await Attempt.updateOne({ _id: id }, { $set: patch });

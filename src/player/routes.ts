@@ -1,16 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type Response } from 'express';
 import { requireLogin, requireRole } from '../http/guards.ts';
+import { submitForm } from '../http/forms.ts';
 import { parse } from '../http/validate.ts';
 import { automationRoutes } from './automation-routes.ts';
 import type { PlayerService } from './service.ts';
-import { navQuerySchema, objectIdSchema, openQuerySchema, startSchema, waiveSchema } from './schemas.ts';
+import { navQuerySchema, objectIdSchema, openQuerySchema, startSchema, versionIdSchema, waiveFormSchema, waiveSchema } from './schemas.ts';
 
 // the browser bundle is not among the package's exports: served from its file in node_modules
 const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
 const learnerOf = (req: Request) => ({ id: req.user!.id, name: req.user!.name });
 
-/** The learner's dashboard, the player page and its navigation, and the admin's waiver. */
+/** The learner's dashboard, the player page and its navigation, the author's preview and the admin's waiver. */
 export function playerRoutes(service: PlayerService): Router {
   const r = Router();
 
@@ -22,6 +23,13 @@ export function playerRoutes(service: PlayerService): Router {
   r.post('/player/modules/:moduleId/start', requireLogin, async (req: Request, res: Response) => {
     const { mode } = parse(startSchema, req.body);
     const attempt = await service.launches.startModule(learnerOf(req), String(req.params.moduleId), mode);
+    res.redirect(303, `/player/attempts/${attempt.id}`);
+  });
+
+  // "Vorschau starten" on the author's pages: any version, in a preview attempt that counts for nobody
+  r.post('/player/preview/:versionId', requireRole('author', 'admin'), async (req: Request, res: Response) => {
+    const { versionId } = parse(versionIdSchema, req.params);
+    const attempt = await service.launches.launchPreview({ user: learnerOf(req), versionId });
     res.redirect(303, `/player/attempts/${attempt.id}`);
   });
 
@@ -41,14 +49,31 @@ export function playerRoutes(service: PlayerService): Router {
     const result = await service.launches.navigate(learnerOf(req), attemptId, q.request, q.from, q.target);
     if ('itemId' in result) return res.redirect(303, `/player/attempts/${attemptId}?item=${encodeURIComponent(result.itemId)}`);
     if (result.refused !== 'end') req.flash('info', req.t(`player:nav.refused.${result.refused}`));
-    res.redirect(303, '/dashboard');
+    res.redirect(303, await service.launches.exitUrl(learnerOf(req), attemptId));
   });
 
   r.get('/player/assets/scorm-again.js', (_req, res) => {
     res.sendFile(scormAgainPath, { maxAge: '1d' });
   });
 
+  r.get('/admin/player/waive', requireRole('admin'), async (_req: Request, res: Response) => {
+    res.render('player/waive', { title: res.locals.t('player:waive.title'), modules: await service.waivers.options(), values: {} });
+  });
+
+  // the page's form names the learner by e-mail; automation and older callers name the attempt
   r.post('/admin/player/waive', requireRole('admin'), async (req: Request, res: Response) => {
+    if (!('attemptId' in (req.body ?? {}))) {
+      return submitForm(req, res, {
+        view: 'player/waive',
+        schema: waiveFormSchema,
+        locals: { title: req.t('player:waive.title'), modules: await service.waivers.options() },
+        action: async (input) => {
+          const done = await service.waivers.waive(req.user!, input);
+          req.flash('success', req.t('player:waive.doneFor', { name: done.learnerName }));
+          res.redirect(303, '/admin/player/waive');
+        },
+      });
+    }
     const input = parse(waiveSchema, req.body);
     await service.cmi5.waive(req.user!, input.attemptId, input.itemId, input.reason);
     if (req.accepts('html')) {

@@ -37,3 +37,14 @@ export const automationLaunchSchema = z.object({
 });
 export const automationWaiveSchema = z.object({ registration: uuid, auIndex: z.number().int().min(0).max(10_000), reason: z.string().trim().min(1).max(500) });
 export const automationAbandonSchema = z.object({ sessionId: z.string().min(1).max(100) });
+
+export const versionIdSchema = z.object({ versionId: z.string().regex(/^[a-f0-9]{24}$/, 'player:errors.versionGone') });
+
+/** The admin's waiver form: the learner by e-mail, a cmi5 module and one of its AUs, a reason. */
+export const waiveFormSchema = z.object({
+  // an empty address gets "please enter", not also "invalid" (abort stops the later checks)
+  email: z.string().trim().min(1, { message: 'player:waive.emailRequired', abort: true }).max(254).email('player:waive.emailInvalid'),
+  moduleId: z.string().trim().min(1, 'player:waive.moduleRequired').max(200),
+  itemId: z.string().trim().min(1, 'player:waive.auRequired').max(500),
+  reason: z.string().trim().min(3, 'player:errors.waiveReason').max(500, 'player:waive.reasonTooLong'),
+});

@@ -100,7 +100,7 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
       const ends = !suspended && (navRequest === 'exitAll' || version.launchables.length === 1 || refreshed.rollup.completion);
       await repo.updateAttempt(attempt.id, ends ? { state: 'ended', endedAt: now } : { state: suspended ? 'suspended' : 'open' });
     }
-    await deps.projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+    if (!attempt.preview) await deps.projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
     return { ...COMMIT_OK, applied: true };
   };
 }

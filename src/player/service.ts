@@ -1,9 +1,11 @@
 import type { Cmi5Launcher } from './cmi5.ts';
 import { versionItems } from './launchable-settings.ts';
 import type { LaunchService } from './launch-service.ts';
+import { orderModules } from './module-order.ts';
 import type { ContentModule, ContentPort, ModuleStatus } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
 import type { PlayerRepository } from './repository.ts';
+import type { Waivers } from './waivers.ts';
 
 export interface DashboardRow {
   moduleId: string;
@@ -20,10 +22,20 @@ export interface DashboardRow {
 }
 
 /** The player's face to pages and other components. */
-export function createPlayerService(deps: { repo: PlayerRepository; content: ContentPort; projection: ProgressProjection; launches: LaunchService; cmi5: Cmi5Launcher }) {
+export function createPlayerService(deps: {
+  repo: PlayerRepository;
+  content: ContentPort;
+  projection: ProgressProjection;
+  launches: LaunchService;
+  cmi5: Cmi5Launcher;
+  waivers: Waivers;
+  /** The slugs the dashboard lists first, in this order (the composition root passes the Q1 modules). */
+  moduleOrder: () => Promise<string[]>;
+}) {
   return {
     launches: deps.launches,
     cmi5: deps.cmi5,
+    waivers: deps.waivers,
     progressFor: deps.projection.progressFor,
 
     /** The attempt of a registration and the id of its n-th launchable (cmi5 AU order of cmi5.xml). */
@@ -36,9 +48,9 @@ export function createPlayerService(deps: { repo: PlayerRepository; content: Con
 
     /** Published modules with the learner's progress record each (one small record per module). */
     async dashboard(learnerId: string): Promise<DashboardRow[]> {
-      const [modules, records] = await Promise.all([deps.content.listModules({ publishedOnly: true }), deps.repo.progressByLearner(learnerId)]);
+      const [modules, records, order] = await Promise.all([deps.content.listModules({ publishedOnly: true }), deps.repo.progressByLearner(learnerId), deps.moduleOrder()]);
       const byModule = new Map(records.map((p) => [p.moduleId, p]));
-      return (modules as ContentModule[]).map((m) => {
+      return orderModules(modules as ContentModule[], order).map((m) => {
         const p = byModule.get(m.id);
         const status = (p?.status ?? 'not-attempted') as ModuleStatus;
         return {

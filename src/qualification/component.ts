@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { outboxModel, qualificationModels } from './model.ts';
-import { notAttemptedProgress, type DirectoryPort, type LrsPort, type ProgressPort } from './ports.ts';
+import { noModuleTitles, notAttemptedProgress, type DirectoryPort, type LrsPort, type ModuleTitlesPort, type ProgressPort } from './ports.ts';
 import { apiRoutes } from './api-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { learnerRoutes } from './learner-routes.ts';
@@ -16,12 +16,15 @@ export interface QualificationPorts {
   progress?: ProgressPort;
   /** The LRS; until it is wired: an outbox collection (statement-outbox.ts). */
   lrs?: LrsPort;
+  /** Content's module titles (module-titles.ts); until it is wired: modules are shown by slug. */
+  titles?: ModuleTitlesPort;
 }
 
 /** Wires the qualification component: repositories → services → routes, with its ports. */
 export function createQualificationComponent(ctx: AppContext, ports: QualificationPorts) {
   let progress: ProgressPort = ports.progress ?? notAttemptedProgress;
   let lrs: LrsPort = ports.lrs ?? createStatementOutbox(ctx.connection);
+  let titles: ModuleTitlesPort = ports.titles ?? noModuleTitles;
   const service = createQualificationService({
     connection: ctx.connection,
     clock: ctx.clock,
@@ -31,6 +34,7 @@ export function createQualificationComponent(ctx: AppContext, ports: Qualificati
     directory: ports.directory,
     progress: () => progress,
     lrs: () => lrs,
+    titles: () => titles,
   });
   const webRouter = Router();
   webRouter.use(apiRoutes(service, ctx));
@@ -43,6 +47,10 @@ export function createQualificationComponent(ctx: AppContext, ports: Qualificati
     /** The composition root (or a test) plugs in the player's progress records once they exist. */
     setProgressPort(port: ProgressPort) {
       progress = port;
+    },
+    /** The composition root (or a test) plugs in content's module titles. */
+    setModuleTitlesPort(port: ModuleTitlesPort) {
+      titles = port;
     },
     /** The composition root plugs in the LRS once it exists. */
     setLrsPort(port: LrsPort) {

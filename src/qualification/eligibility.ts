@@ -1,4 +1,4 @@
-import { moduleDone, type Eligibility, type ModuleProgress, type ProgressPort, type Q2TopicProgress } from './ports.ts';
+import { moduleDone, type Eligibility, type ModuleTitlesPort, type ProgressPort, type Q1Module, type Q2TopicProgress } from './ports.ts';
 import { prerequisiteGaps, q1Incomplete, q2TopicMissing } from './missing.ts';
 import type { PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
 import type { RequirementsService } from './requirements.ts';
@@ -12,6 +12,8 @@ export interface EligibilityDeps {
   requirements: RequirementsService;
   /** Read on every call, so the composition root (or a test) can swap the player's port in later. */
   progress: () => ProgressPort;
+  /** Content's module titles, read on every call like the progress port. */
+  titles: () => ModuleTitlesPort;
 }
 
 const summary = (p: Prerequisites) => ({
@@ -34,13 +36,26 @@ const summary = (p: Prerequisites) => ({
   },
 });
 
-/** Q1 modules still open, by slug, in the order of the requirements. */
-export const openModules = (q1: ModuleProgress[]): string[] => q1.filter((m) => !moduleDone(m.status)).map((m) => m.moduleSlug);
+/** Q1 modules still open, by title, in the order of the requirements. */
+export const openModules = (q1: Q1Module[]): string[] => q1.filter((m) => !moduleDone(m.status)).map((m) => m.title);
 
-/** Fills in 'not-attempted' for modules the progress port does not mention, in the required order. */
-async function q1Progress(port: ProgressPort, learnerId: string, req: Requirements): Promise<ModuleProgress[]> {
+/**
+ * The Q1 modules in the order the requirements list them, each with its title (the slug where content
+ * does not know it); 'not-attempted' for modules the progress port does not mention. Only the fields
+ * of the eligibility contract are passed on, whatever else the player's records carry.
+ */
+async function q1Progress(port: ProgressPort, titles: Map<string, string>, learnerId: string, req: Requirements): Promise<Q1Module[]> {
   const reported = await port.progressFor(learnerId, req.q1Modules);
-  return req.q1Modules.map((slug) => reported.find((m) => m.moduleSlug === slug) ?? { moduleSlug: slug, status: 'not-attempted' as const });
+  return req.q1Modules.map((slug) => {
+    const m = reported.find((x) => x.moduleSlug === slug);
+    return {
+      moduleSlug: slug,
+      title: titles.get(slug) ?? slug,
+      status: m?.status ?? 'not-attempted',
+      ...(m?.score !== undefined ? { score: m.score } : {}),
+      ...(m?.timeSpentSeconds !== undefined ? { timeSpentSeconds: m.timeSpentSeconds } : {}),
+    };
+  });
 }
 
 /**
@@ -49,13 +64,20 @@ async function q1Progress(port: ProgressPort, learnerId: string, req: Requiremen
  */
 export function createEligibility(deps: EligibilityDeps) {
   return {
-    q1Progress: async (learnerId: string, req?: Requirements) => q1Progress(deps.progress(), learnerId, req ?? (await deps.requirements.get())),
+    /** The titles of the required Q1 modules, once for a whole roster. */
+    moduleTitles: async (req?: Requirements) => deps.titles().moduleTitles((req ?? (await deps.requirements.get())).q1Modules),
+
+    /** One learner's Q1 modules; a caller that asks for many learners passes the titles it read once. */
+    async q1Progress(learnerId: string, req?: Requirements, titles?: Map<string, string>): Promise<Q1Module[]> {
+      const r = req ?? (await deps.requirements.get());
+      return q1Progress(deps.progress(), titles ?? (await deps.titles().moduleTitles(r.q1Modules)), learnerId, r);
+    },
 
     async eligibility(learnerId: string): Promise<Eligibility> {
       const req = await deps.requirements.get();
       const [p, q1, marks] = await Promise.all([
         deps.prerequisites.get(learnerId),
-        q1Progress(deps.progress(), learnerId, req),
+        deps.titles().moduleTitles(req.q1Modules).then((titles) => q1Progress(deps.progress(), titles, learnerId, req)),
         deps.seats.attendanceOfLearners([learnerId]),
       ]);
       const attended = marks.filter((m) => m.status === 'attended');

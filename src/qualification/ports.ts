@@ -15,6 +15,12 @@ export interface ModuleProgress {
   timeSpentSeconds?: number;
 }
 
+/** One Q1 module as the qualification shows it: the progress plus the module's title for people. */
+export interface Q1Module extends ModuleProgress {
+  /** The content module's title ("Q1 · Tools + Methoden"); the slug where content does not know it. */
+  title: string;
+}
+
 /** Player → qualification: read progress records (never raw statements). */
 export interface ProgressPort {
   progressFor(learnerId: string, moduleSlugs: string[]): Promise<ModuleProgress[]>;
@@ -24,6 +30,18 @@ export interface ProgressPort {
 export interface LrsPort {
   storeStatements(statements: unknown[]): Promise<string[]>;
 }
+
+/** Content → qualification: the modules' titles for people, by slug. Slugs it does not know may be left out. */
+export interface ModuleTitlesPort {
+  moduleTitles(slugs: string[]): Promise<Map<string, string>>;
+}
+
+/** Until content is wired: no titles, every module is shown by its slug. */
+export const noModuleTitles: ModuleTitlesPort = {
+  async moduleTitles() {
+    return new Map();
+  },
+};
 
 /** Until the player lands: nobody has started a module. */
 export const notAttemptedProgress: ProgressPort = {
@@ -87,7 +105,8 @@ export interface Eligibility {
     authorisation: PrerequisiteSummary & { number?: string; date?: Date; partner?: string };
     workshop: PrerequisiteSummary & { date?: Date; place?: string };
   };
-  q1: ModuleProgress[];
+  /** In the order of the requirements (tools-methoden, technik, megatrends by default), each with its title. */
+  q1: Q1Module[];
   q2: Q2TopicProgress[];
 }
 

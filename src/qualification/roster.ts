@@ -1,6 +1,6 @@
 import type { AttendanceStatus } from './model.ts';
 import type { EligibilityService } from './eligibility.ts';
-import type { DirectoryPort, ModuleProgress, PrerequisiteState } from './ports.ts';
+import type { DirectoryPort, PrerequisiteState, Q1Module } from './ports.ts';
 import type { PrerequisiteRepository } from './prerequisite-repository.ts';
 import type { RequirementsService } from './requirements.ts';
 import type { SeatRepository } from './seat-repository.ts';
@@ -18,17 +18,21 @@ export interface RosterRow {
   waitingRank?: number;
   authorisation: PrerequisiteState;
   workshop: PrerequisiteState;
-  q1: ModuleProgress[];
+  q1: Q1Module[];
   /** Session roster: this session's mark. Cohort roster: per Q2 topic the best mark. */
   attendance: Array<{ key: string; title: string; status?: AttendanceStatus }>;
 }
 export interface Roster {
   title: string;
-  q1Modules: string[];
+  /** The required Q1 modules in the order of the requirements; `label` heads the column ("Q1 · Technik"). */
+  q1Modules: Array<{ slug: string; title: string; label: string }>;
   columns: Array<{ key: string; title: string }>;
   rows: RosterRow[];
   regions: string[];
 }
+
+/** A column head that says Q1 once: titles usually start with it ("Q1 · Technik"), bare slugs do not. */
+const q1Label = (title: string) => (/^Q1\b/.test(title) ? title : `Q1 ${title}`);
 
 const RANK: Record<AttendanceStatus, number> = { attended: 3, excused: 2, absent: 1 };
 const STATE_DE: Record<PrerequisiteState, string> = { missing: 'fehlt', pending: 'in Prüfung', verified: 'bestätigt', rejected: 'abgelehnt' };
@@ -72,7 +76,12 @@ export function createRosterService(deps: { seats: SeatRepository; prerequisites
   ): Promise<Roster> {
     const req = await deps.requirements.get();
     const ids = members.map((m) => m.learnerId);
-    const [people, prereqs, marks] = await Promise.all([deps.directory.findUsers(ids), deps.prerequisites.getMany(ids), deps.seats.attendanceOfLearners(ids)]);
+    const [people, prereqs, marks, titles] = await Promise.all([
+      deps.directory.findUsers(ids),
+      deps.prerequisites.getMany(ids),
+      deps.seats.attendanceOfLearners(ids),
+      deps.eligibility.moduleTitles(req),
+    ]);
     const regions = [...new Set(people.map((p) => p.region))].sort();
     const shown = members.filter((m) => {
       const p = people.find((x) => x.id === m.learnerId);
@@ -91,12 +100,16 @@ export function createRosterService(deps: { seats: SeatRepository; prerequisites
         waitingRank: m.waitingRank,
         authorisation: pre.authorisation.state,
         workshop: pre.workshop.state,
-        q1: await deps.eligibility.q1Progress(p.id, req),
+        q1: await deps.eligibility.q1Progress(p.id, req, titles),
         attendance: attendanceFor(p.id, marks),
       };
     });
     rows.sort((a, b) => (a.registration === b.registration ? a.name.localeCompare(b.name, 'de') : a.registration === 'waiting' ? 1 : -1));
-    return { title, q1Modules: req.q1Modules, columns, rows, regions };
+    const q1Modules = req.q1Modules.map((slug) => {
+      const moduleTitle = titles.get(slug) ?? slug;
+      return { slug, title: moduleTitle, label: q1Label(moduleTitle) };
+    });
+    return { title, q1Modules, columns, rows, regions };
   }
 
   return {
@@ -128,7 +141,7 @@ export function createRosterService(deps: { seats: SeatRepository; prerequisites
     toCsv(roster: Roster): string {
       const header = [
         'Name', 'E-Mail', 'Organisation', 'Region', 'Anmeldung', 'Autorisierung OM-Berater', 'Workshop Beratungsverständnis',
-        ...roster.q1Modules.flatMap((m) => [`Q1 ${m} Status`, `Q1 ${m} Punkte`]),
+        ...roster.q1Modules.flatMap((m) => [`${m.label} Status`, `${m.label} Punkte`]),
         ...roster.columns.map((c) => `Q2 ${c.title}`),
       ];
       const rows = roster.rows.map((r) => [

@@ -8,7 +8,7 @@ import { createEligibility } from './eligibility.ts';
 import { createRegistrationMails } from './mails.ts';
 import { createPathService } from './path.ts';
 import { createPlanningService } from './planning.ts';
-import type { DirectoryPort, Eligibility, LrsPort, ProgressPort } from './ports.ts';
+import type { DirectoryPort, Eligibility, LrsPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
 import { createPrerequisiteRepository } from './prerequisite-repository.ts';
 import { createPrerequisiteService } from './prerequisites.ts';
 import { createRegistrationService } from './registration.ts';
@@ -27,6 +27,7 @@ export interface QualificationDeps {
   /** Read on every use, so the composition root or a test can replace them after start. */
   progress: () => ProgressPort;
   lrs: () => LrsPort;
+  titles: () => ModuleTitlesPort;
 }
 
 /** Builds the qualification's services from its repositories and ports. */
@@ -36,7 +37,7 @@ export function createQualificationService(deps: QualificationDeps) {
   const seats = createSeatRepository(deps.connection);
   const mails = createRegistrationMails({ mailer: deps.mailer, directory: deps.directory, publicUrl: deps.publicUrl, logger: deps.logger });
   const requirements = createRequirementsService({ repo: sessionRepo, clock: deps.clock });
-  const eligibility = createEligibility({ prerequisites: prerequisiteRepo, seats, sessions: sessionRepo, requirements, progress: deps.progress });
+  const eligibility = createEligibility({ prerequisites: prerequisiteRepo, seats, sessions: sessionRepo, requirements, progress: deps.progress, titles: deps.titles });
   const planning = createPlanningService({ repo: sessionRepo, seats, directory: deps.directory, clock: deps.clock });
   const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, clock: deps.clock, logger: deps.logger });
   return {

@@ -1,5 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { writePackage } from '../fixtures/content/packages.ts';
+import { scorm12Package } from '../fixtures/player/packages.ts';
 import type { ModuleProgress, ProgressPort } from '../../src/qualification/ports.ts';
 import type { Q2Session, SessionInput } from '../../src/qualification/session-repository.ts';
 import { csrfToken, type Agent, type TestApp } from '../support/test-app.ts';
@@ -53,6 +56,33 @@ export function fakeProgress(done: Record<string, ModuleProgress['status']> = {}
       byLearner.get(learnerId)!.set(slug, { status, score });
     },
   };
+}
+
+/** The three Q1 modules as the curriculum names them, in the order of the requirements. */
+export const Q1_MODULES = [
+  { slug: 'tools-methoden', title: 'Q1 · Tools + Methoden' },
+  { slug: 'technik', title: 'Q1 · Technik' },
+  { slug: 'megatrends', title: 'Q1 · Megatrends' },
+] as const;
+
+/**
+ * Imports and publishes a small SCORM 1.2 package (mastery score 80) under each Q1 slug and title,
+ * in reverse order so neither import order nor content's title order matches the requirements.
+ * Returns the module ids by slug.
+ */
+export async function publishQ1Modules(app: TestApp): Promise<Map<string, string>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'q1-modules-'));
+  const ids = new Map<string, string>();
+  try {
+    for (const m of [...Q1_MODULES].reverse()) {
+      const file = await writePackage(dir, m.slug, scorm12Package({ masteryScore: 80 }));
+      const { module } = await app.running.app.content.service.importPackage(file, { moduleSlug: m.slug, moduleTitle: m.title, publish: true });
+      ids.set(m.slug, module.id);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return ids;
 }
 
 /** A CSRF token for JSON calls (the API is session-authenticated like the pages). */

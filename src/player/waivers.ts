@@ -1,0 +1,54 @@
+import { DomainError } from '../shared/errors.ts';
+import type { Cmi5Launcher } from './cmi5.ts';
+import { versionItems } from './launchable-settings.ts';
+import type { LaunchService } from './launch-service.ts';
+import type { ContentPort, PeoplePort } from './ports.ts';
+import type { PlayerRepository } from './repository.ts';
+
+export interface WaiveModuleOption {
+  id: string;
+  title: string;
+  aus: Array<{ id: string; title: string }>;
+}
+
+/** A problem the admin fixes in one field of the waiver form. */
+const fieldError = (field: string, key: string) => new DomainError('validation', key, { fields: [{ field, message: key }] });
+
+/**
+ * The admin's waiver form (cmi5 §9.3.7 "waived"): the learner is named by e-mail, the AU by module.
+ * The waiver goes into the learner's current attempt; a learner who never started the module gets a
+ * new registration first, as the LMS may waive AUs before any launch.
+ */
+export function createWaivers(deps: { repo: PlayerRepository; content: ContentPort; people: PeoplePort | undefined; launches: LaunchService; cmi5: Cmi5Launcher }) {
+  const { content } = deps;
+  return {
+    /** Modules whose published version is a cmi5 course, with their AUs (for the form's pick lists). */
+    async options(): Promise<WaiveModuleOption[]> {
+      const out: WaiveModuleOption[] = [];
+      for (const m of await content.listModules({ publishedOnly: true })) {
+        const v = await content.getPublishedVersion(m.id);
+        if (v?.format !== 'cmi5') continue;
+        out.push({ id: m.id, title: typeof m.title === 'string' ? m.title : m.slug, aus: versionItems(v).map((i) => ({ id: i.id, title: i.title })) });
+      }
+      return out;
+    },
+
+    async waive(admin: { id: string }, input: { email: string; moduleId: string; itemId: string; reason: string }): Promise<{ learnerName: string; attemptId: string }> {
+      if (!deps.people) throw new DomainError('unavailable', 'player:waive.noDirectory');
+      const person = await deps.people.findByEmail(input.email);
+      if (!person) throw fieldError('email', 'player:waive.learnerNotFound');
+      const module = await content.getModule(input.moduleId);
+      const published = module ? await content.getPublishedVersion(module.id) : undefined;
+      if (!module || published?.format !== 'cmi5') throw fieldError('moduleId', 'player:waive.notCmi5');
+      const running = await deps.repo.findResumableAttempt(person.id, module.id);
+      // a running attempt may be on an older version whose AUs differ from the published one; checked
+      // before a new registration is made, so a refused form leaves nothing behind
+      const version = running ? await content.getVersion(running.versionId) : published;
+      if (!version || !versionItems(version).some((i) => i.id === input.itemId)) throw fieldError('itemId', 'player:waive.auNotInAttempt');
+      const attempt = running ?? (await deps.launches.startModule({ id: person.id, name: person.name }, module.id, 'resume'));
+      await deps.cmi5.waive(admin, attempt.id, input.itemId, input.reason);
+      return { learnerName: person.name, attemptId: attempt.id };
+    },
+  };
+}
+export type Waivers = ReturnType<typeof createWaivers>;

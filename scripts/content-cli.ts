@@ -7,29 +7,24 @@
  * A refused import prints the validation report and exits with 2; other failures exit with 1.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { AppContext } from '../src/app-context.ts';
-import { loadConfig } from '../src/config.ts';
 import { createContentComponent } from '../src/content/component.ts';
 import { formatReport } from '../src/content/report.ts';
 import type { ValidationReport } from '../src/content/types.ts';
-import { chooseDatabase } from '../src/db/choose-database.ts';
-import { connectMongoose } from '../src/db/connect.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { DomainError } from '../src/shared/errors.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { createMailer } from '../src/shared/mailer.ts';
+import { err, out, runCli, withCliDatabase } from './cli-support.ts';
 
 const USAGE = `Aufruf:
   npm run content -- import <paket.zip> [--module <Name oder Kürzel>] [--publish]
   npm run content -- export <Modul> [--out <datei.zip>] [--version <Nummer>]
   npm run content -- list`;
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const err = (line = '') => process.stderr.write(`${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -43,12 +38,8 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
 
-  const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  await mkdir(config.dataDir, { recursive: true });
-  const database = await chooseDatabase({ mongodbUri: config.mongodbUri, dir: path.join(config.dataDir, 'db'), role: 'cli', log: (m) => err(m) });
-  const connection = await connectMongoose(database.uri, config.mongodbDb);
-  try {
+  return withCliDatabase(async ({ config, connection }) => {
+    const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
     const ctx: AppContext = {
       config,
       connection,
@@ -108,16 +99,7 @@ async function main(argv: string[]): Promise<number> {
     await pipeline(result.stream, createWriteStream(target));
     out(`Exportiert nach ${target}`);
     return 0;
-  } finally {
-    await connection.close();
-    await database.stop();
-  }
+  });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    err(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -5,24 +5,19 @@
  *   npm run lrs -- client revoke <id>
  * Uses the running server's embedded database when there is one (chooseDatabase, role 'cli').
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
-import { chooseDatabase } from '../src/db/choose-database.ts';
-import { connectMongoose } from '../src/db/connect.ts';
 import { createClientRepository } from '../src/lrs/clients/repository.ts';
 import { createClientService } from '../src/lrs/clients/service.ts';
 import { SCOPES, type Scope } from '../src/lrs/types.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { DomainError } from '../src/shared/errors.ts';
+import { err, out, runCli, withCliDatabase } from './cli-support.ts';
 
 const USAGE = `Aufruf:
   npm run lrs -- client create --name <Name> --scopes <${SCOPES.join(',')}>
   npm run lrs -- client list
   npm run lrs -- client revoke <id>`;
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const err = (line = '') => process.stderr.write(`${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -40,47 +35,37 @@ async function main(argv: string[]): Promise<number> {
     err(USAGE);
     return 2;
   }
-  const config = loadConfig();
-  const database = await chooseDatabase({ mongodbUri: config.mongodbUri, dir: path.join(config.dataDir, 'db'), role: 'cli', log: (m) => err(m) });
-  const connection = await connectMongoose(database.uri, config.mongodbDb);
-  try {
-    const clients = createClientService({ repo: createClientRepository(connection), clock: systemClock, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` });
-    if (command === 'create') {
-      const scopes = values.scopes!.split(',').map((s) => s.trim()).filter(Boolean) as Scope[];
-      const { client, secret } = await clients.create({ name: values.name!, scopes });
-      out(`Client „${client.name}“ angelegt (Berechtigungen: ${client.scopes.join(', ')}).`);
-      out(`key:    ${client.key}`);
-      out(`secret: ${secret}`);
-      out('Das Geheimnis wird nur jetzt angezeigt.');
-    } else if (command === 'list') {
-      for (const c of await clients.list()) {
-        out(`${c.id}  ${c.key}  ${c.name}  [${c.scopes.join(',')}]  ${c.revokedAt ? 'widerrufen' : 'aktiv'}  zuletzt: ${c.lastUsedAt?.toISOString() ?? 'nie'}`);
+  return withCliDatabase(async ({ config, connection }) => {
+    try {
+      const clients = createClientService({ repo: createClientRepository(connection), clock: systemClock, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` });
+      if (command === 'create') {
+        const scopes = values.scopes!.split(',').map((s) => s.trim()).filter(Boolean) as Scope[];
+        const { client, secret } = await clients.create({ name: values.name!, scopes });
+        out(`Client „${client.name}“ angelegt (Berechtigungen: ${client.scopes.join(', ')}).`);
+        out(`key:    ${client.key}`);
+        out(`secret: ${secret}`);
+        out('Das Geheimnis wird nur jetzt angezeigt.');
+      } else if (command === 'list') {
+        for (const c of await clients.list()) {
+          out(`${c.id}  ${c.key}  ${c.name}  [${c.scopes.join(',')}]  ${c.revokedAt ? 'widerrufen' : 'aktiv'}  zuletzt: ${c.lastUsedAt?.toISOString() ?? 'nie'}`);
+        }
+      } else {
+        if (!arg) {
+          err(USAGE);
+          return 2;
+        }
+        const c = await clients.revoke(arg);
+        out(`Client „${c.name}“ widerrufen.`);
       }
-    } else {
-      if (!arg) {
-        err(USAGE);
+      return 0;
+    } catch (e) {
+      if (e instanceof DomainError) {
+        err(`Fehler: ${e.message} ${JSON.stringify(e.details.fields ?? [])}`);
         return 2;
       }
-      const c = await clients.revoke(arg);
-      out(`Client „${c.name}“ widerrufen.`);
+      throw e;
     }
-    return 0;
-  } catch (e) {
-    if (e instanceof DomainError) {
-      err(`Fehler: ${e.message} ${JSON.stringify(e.details.fields ?? [])}`);
-      return 2;
-    }
-    throw e;
-  } finally {
-    await connection.close();
-    await database.stop();
-  }
+  });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    err(`Fehlgeschlagen: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runCli(main);

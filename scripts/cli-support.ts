@@ -1,0 +1,38 @@
+/**
+ * What every command-line script shares: output helpers, the database of the same chain the server
+ * uses (a running server's embedded database when there is one), and the exit code handling.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Connection } from 'mongoose';
+import { loadConfig, type Config } from '../src/config.ts';
+import { chooseDatabase } from '../src/db/choose-database.ts';
+import { connectMongoose } from '../src/db/connect.ts';
+
+export const out = (line = '') => process.stdout.write(`${line}\n`);
+export const err = (line = '') => process.stderr.write(`${line}\n`);
+
+/** Runs `fn` with the configuration and an open connection, and closes both afterwards. */
+export async function withCliDatabase<T>(fn: (db: { config: Config; connection: Connection }) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  await mkdir(config.dataDir, { recursive: true });
+  const database = await chooseDatabase({ mongodbUri: config.mongodbUri, dir: path.join(config.dataDir, 'db'), role: 'cli', log: (m) => err(m) });
+  const connection = await connectMongoose(database.uri, config.mongodbDb);
+  try {
+    return await fn({ config, connection });
+  } finally {
+    await connection.close();
+    await database.stop();
+  }
+}
+
+/** Runs a script's main and exits with its code; an unexpected failure prints one line, no stack. */
+export function runCli(main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      err(`Fehlgeschlagen: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,22 +1,8 @@
 import type { Connection } from 'mongoose';
 import { qualificationModels, type CohortDoc, type MentorDoc, type RequirementsDoc, type SessionDoc } from './model.ts';
 
-export interface Q2Session {
-  id: string;
-  title: string;
-  topic: string;
-  format: 'praesenz' | 'virtuell';
-  startsAt: Date;
-  endsAt: Date;
-  place: string;
-  meetingLink: string;
-  region: string;
-  trainerIds: string[];
-  cohortId: string;
-  capacity: number;
-  registrationDeadline: Date;
-  cancellationDeadline: Date;
-}
+/** A session as the service sees it: the stored fields with a string id. */
+export type Q2Session = Omit<SessionDoc, '_id' | 'createdAt'> & { id: string };
 export type SessionInput = Omit<Q2Session, 'id'>;
 
 export interface Cohort {

@@ -174,6 +174,8 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       const refuse = (why: string) => {
         throw new DomainError('forbidden', 'player:errors.cmi5Refused', { reason: why });
       };
+      // §6.3 (6.3.0.0-1): an AU must not void statements; voiding is the LMS's business
+      if (statement.verb.id === 'http://adlnet.gov/expapi/verbs/voided') return refuse('AUs may not void statements');
       const sessionId = statement.context?.extensions?.[SESSION_EXT];
       const launch = typeof sessionId === 'string' ? await repo.findLaunchBySessionId(sessionId) : undefined;
       if (!launch || launch.registration !== registration) return refuse('no session id of this registration');

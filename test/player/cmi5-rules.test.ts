@@ -96,6 +96,8 @@ describe('player: cmi5 launch and session rules', () => {
     expect((await send(l, 'completed')).status, 'completed before initialized').to.equal(403);
     expect((await send(l, 'initialized')).status).to.equal(200);
     expect((await send(l, 'initialized')).status, 'second initialized').to.equal(403);
+    const [initializedId] = (await verbsOf(l.registration)).filter((x) => x.verb.id.endsWith('/initialized')).map((x) => (x as unknown as { id: string }).id);
+    expect((await send(l, 'voided', { object: { objectType: 'StatementRef', id: initializedId } })).status, 'AU voiding').to.equal(403);
     expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.5 } } })).status, 'passed below mastery').to.equal(403);
     expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.8 } } })).status).to.equal(200);
     expect((await send(l, 'failed', { result: { success: false, score: { scaled: 0.1 } } })).status, 'failed after passed').to.equal(403);

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { defineModel } from '../db/define-model.ts';
+import type { QueryFields, RefFields } from './statements/query-fields.ts';
 
 /**
  * A statement is kept twice: `raw` is the JSON as stored (what `exact` returns, dotted extension keys
@@ -7,35 +8,11 @@ import { defineModel } from '../db/define-model.ts';
  * filters and sorts by. Every GET /statements filter has an index ending in {stored, _id}. The
  * statement id is the _id: the lookup by id is then a primary-key read on MongoDB and FerretDB alike.
  */
-export interface StatementDoc {
+export interface StatementDoc extends QueryFields, RefFields {
   _id: string;
   raw: string;
   stored: Date;
-  /** Actor and object-agent identifiers ("mbox:mailto:…", "account:home|name"): the `agent` filter. */
-  agents: string[];
-  /** Every agent in actor, object, authority, instructor, team and a SubStatement: `related_agents`. */
-  relatedAgents: string[];
-  verbId: string;
-  /** The object's activity id: the `activity` filter. */
-  activities: string[];
-  /** Object, context activities and a SubStatement's activities: `related_activities`. */
-  relatedActivities: string[];
-  registration: string | null;
   voided: boolean;
-  /** The id a voiding statement voids. */
-  voidTarget: string | null;
-  /** The statement this one targets with a StatementRef (voiding included). */
-  refTarget: string | null;
-  /**
-   * The target's query fields: a filter also returns statements whose target matches it
-   * (Communication §2.1.3, "statements that target a matching statement").
-   */
-  refAgents: string[];
-  refRelatedAgents: string[];
-  refVerbId: string | null;
-  refActivities: string[];
-  refRelatedActivities: string[];
-  refRegistration: string | null;
   /** The key of the credential that stored it: statements/read/mine. */
   authorityKey: string;
   /** sha2 of attachments whose content is in GridFS. */

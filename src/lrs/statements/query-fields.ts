@@ -4,17 +4,26 @@ import { actorKeys } from './identity.ts';
 
 /** The indexed fields of a stored statement (model.ts), derived from its JSON. */
 export interface QueryFields {
+  /** Actor and object-agent identifiers ("mbox:mailto:…", "account:home|name"): the `agent` filter. */
   agents: string[];
+  /** Every agent in actor, object, authority, instructor, team and a SubStatement: `related_agents`. */
   relatedAgents: string[];
   verbId: string;
+  /** The object's activity id: the `activity` filter. */
   activities: string[];
+  /** Object, context activities and a SubStatement's activities: `related_activities`. */
   relatedActivities: string[];
   registration: string | null;
+  /** The id a voiding statement voids. */
   voidTarget: string | null;
+  /** The statement this one targets with a StatementRef (voiding included). */
   refTarget: string | null;
 }
 
-/** The fields a statement passes on to statements that target it with a StatementRef. */
+/**
+ * The fields a statement passes on to statements that target it with a StatementRef: a filter also
+ * returns statements whose target matches it (Communication §2.1.3).
+ */
 export interface RefFields {
   refAgents: string[];
   refRelatedAgents: string[];

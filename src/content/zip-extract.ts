@@ -1,15 +1,15 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { crc32 } from 'node:zlib';
-import type { OpenedZip, ZipFileEntry } from './zip-inspect.ts';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { transform } from 'esbuild';
+import type { ExtractErrorCode, ExtractJob, ExtractReply } from './zip-extract-worker.ts';
+import type { OpenedZip } from './zip-inspect.ts';
 
-/** Why extraction stopped: the stream broke a limit its header promised to keep, or the data is broken. */
+/** Why extraction stopped: the data broke a limit its header promised to keep, or the data is broken. */
 export class ExtractError extends Error {
   constructor(
-    readonly code: 'size-mismatch' | 'crc-mismatch' | 'zip-corrupt' | 'too-large',
+    readonly code: ExtractErrorCode,
     readonly where: string,
   ) {
     super(`${code}: ${where}`);
@@ -17,85 +17,86 @@ export class ExtractError extends Error {
   }
 }
 
-/** Counts and checksums the inflated bytes; stops the moment they exceed what was declared. */
-class Guard extends Transform {
-  private seen = 0;
-  private crc = 0;
-  constructor(
-    private readonly file: ZipFileEntry,
-    private readonly budget: { left: number },
-  ) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.seen += chunk.length;
-    this.budget.left -= chunk.length;
-    if (this.seen > this.file.size) return cb(new ExtractError('size-mismatch', this.file.path));
-    if (this.budget.left < 0) return cb(new ExtractError('too-large', this.file.path));
-    this.crc = crc32(chunk, this.crc);
-    cb(null, chunk);
-  }
-  override _flush(cb: TransformCallback): void {
-    if (this.seen !== this.file.size) return cb(new ExtractError('size-mismatch', this.file.path));
-    if (this.crc >>> 0 !== this.file.crc32 >>> 0) return cb(new ExtractError('crc-mismatch', this.file.path));
-    cb();
-  }
+// The worker's own file: .ts when the app runs through tsx, .js after `npm run build`.
+const workerFile = new URL(`./zip-extract-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+let workerSource: Promise<URL> | undefined;
+
+/**
+ * Node 20 gives worker threads no TypeScript loader. Rather than start tsx again in each worker (its
+ * own loader thread: 32 MB against 19 MB, measured), esbuild, which tsx runs on anyway, compiles the
+ * worker once; it imports nothing but node: modules, so it runs from a data: URL.
+ */
+function workerUrl(): Promise<URL> {
+  if (!workerFile.pathname.endsWith('.ts')) return Promise.resolve(workerFile);
+  workerSource ??= readFile(workerFile, 'utf8')
+    .then((ts) => transform(ts, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: fileURLToPath(workerFile) }))
+    .then(({ code }) => new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+  return workerSource;
 }
 
 /**
- * Inflates every file of an inspected package into `destDir` (which must not exist yet or be empty).
- * Each path was checked by inspectZip; it is resolved once more here and must stay inside destDir.
- * Files are created exclusively ('wx'), so nothing outside is ever followed or overwritten.
+ * Idle extraction workers, kept between imports because starting one costs ≈ 150 ms (a new V8
+ * isolate plus the TypeScript loader). Unreferenced while idle, so they never keep the process alive.
  */
-export async function extractZip(opened: OpenedZip, destDir: string, opts: { maxTotalBytes: number; concurrency?: number }): Promise<void> {
-  const root = path.resolve(destDir);
-  await mkdir(root, { recursive: true });
-  const made = new Set<string>([root]);
-  const budget = { left: opts.maxTotalBytes };
-  let nextIndex = 0;
-  let failed: unknown;
+const idle: Worker[] = [];
+const MAX_IDLE = 2;
 
-  const ensureDir = async (dir: string) => {
-    if (made.has(dir)) return;
-    await mkdir(dir, { recursive: true });
-    made.add(dir);
-  };
+function runJob(worker: Worker, job: ExtractJob): Promise<ExtractReply> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
+    const onMessage = (reply: ExtractReply) => {
+      done();
+      resolve(reply);
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`extraction worker exited with code ${code}`));
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(job);
+  });
+}
 
-  const one = async (file: ZipFileEntry) => {
-    const target = path.resolve(root, ...file.path.split('/'));
-    if (!target.startsWith(root + path.sep)) throw new ExtractError('zip-corrupt', file.path);
-    await ensureDir(path.dirname(target));
-    let source;
-    try {
-      source = await opened.zip.openReadStreamPromise(file.entry);
-    } catch {
-      throw new ExtractError('zip-corrupt', file.path);
-    }
-    try {
-      await pipeline(source, new Guard(file, budget), createWriteStream(target, { flags: 'wx' }));
-    } catch (err) {
-      if (err instanceof ExtractError) throw err;
-      // yauzl says "too many bytes in the stream" when a deflate stream outgrows its header
-      if (/too many bytes|too few bytes/i.test((err as Error).message)) throw new ExtractError('size-mismatch', file.path);
-      if ((err as NodeJS.ErrnoException).code?.startsWith('E') && !(err as NodeJS.ErrnoException).code?.startsWith('Z_')) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new ExtractError('zip-corrupt', file.path);
-        throw err; // disk full, permissions: not the package's fault
-      }
-      throw new ExtractError('zip-corrupt', file.path);
-    }
+/**
+ * Inflates every file of an inspected package into `destDir` (which must not exist yet or be empty),
+ * in a worker thread (see zip-extract-worker.ts). Refusals arrive as ExtractError; disk trouble
+ * (full, permissions) as the system error it is, since it is not the package's fault.
+ */
+export async function extractZip(opened: OpenedZip, destDir: string, opts: { maxTotalBytes: number }): Promise<void> {
+  const job: ExtractJob = {
+    zipPath: opened.file,
+    destDir,
+    maxTotalBytes: opts.maxTotalBytes,
+    files: opened.files.map((f) => ({
+      path: f.path,
+      method: f.entry.compressionMethod,
+      localHeaderOffset: f.entry.relativeOffsetOfLocalHeader,
+      compressedSize: f.compressedSize,
+      size: f.size,
+      crc32: f.crc32,
+    })),
   };
-
-  const worker = async () => {
-    while (!failed) {
-      const next = opened.files[nextIndex++];
-      if (!next) return;
-      try {
-        await one(next);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency ?? 6 }, worker));
-  if (failed) throw failed;
+  // A small young generation: the worker's short-lived buffers are collected (and their memory given
+  // back) as it goes. Peak RSS growth of a first 135 MB import: 29 MB instead of 59 MB, same speed.
+  const worker = idle.pop() ?? new Worker(await workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  worker.ref();
+  let reply: ExtractReply;
+  try {
+    reply = await runJob(worker, job);
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  worker.unref();
+  if (idle.length < MAX_IDLE) idle.push(worker);
+  else await worker.terminate();
+  if (reply.ok) return;
+  if ('code' in reply) throw new ExtractError(reply.code, reply.where);
+  throw Object.assign(new Error(reply.system), { code: reply.errno });
 }

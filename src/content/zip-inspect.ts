@@ -1,5 +1,6 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { ReportBuilder } from './report.ts';
+import { openZipFile } from './zip-reader.ts';
 
 /** How big and how deep a package may be. The defaults fit every real package we have seen, by far. */
 export interface PackageLimits {
@@ -36,6 +37,8 @@ export interface ZipFileEntry {
 }
 
 export interface OpenedZip {
+  /** The package file on disk. */
+  file: string;
   zip: ZipFile;
   files: ZipFileEntry[];
   byPath: Map<string, ZipFileEntry>;
@@ -49,14 +52,6 @@ const decodeName = (yauzl as unknown as { getFileNameLowLevel: (flag: number, ra
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
-
-function openZip(file: string): Promise<ZipFile> {
-  return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) =>
-      err ? reject(err) : resolve(zip),
-    ),
-  );
-}
 
 /** Reads the central directory only: entries are described, never inflated. */
 function readEntries(zip: ZipFile, onEntry: (e: Entry) => boolean): Promise<void> {
@@ -80,7 +75,7 @@ function readEntries(zip: ZipFile, onEntry: (e: Entry) => boolean): Promise<void
 export async function inspectZip(file: string, limits: PackageLimits, report: ReportBuilder): Promise<OpenedZip | undefined> {
   let zip: ZipFile;
   try {
-    zip = await openZip(file);
+    zip = await openZipFile(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
   } catch {
     report.error('not-zip');
     return undefined;
@@ -123,7 +118,7 @@ export async function inspectZip(file: string, limits: PackageLimits, report: Re
     close();
     return undefined;
   }
-  return { zip, files, byPath, totalBytes, close };
+  return { file, zip, files, byPath, totalBytes, close };
 
   function checkEntry(entry: Entry, rawName: string): void {
     const where = rawName.length > 200 ? `${rawName.slice(0, 200)}…` : rawName;

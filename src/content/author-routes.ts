@@ -52,6 +52,8 @@ export function authorRoutes(service: ContentService, opts: { uploadDir: string;
         publish: body.publish,
         actorId: req.user!.id,
         originalName: file.originalname,
+        // the author gets the report as soon as the package is checked; the copy into GridFS follows
+        storage: 'background',
       });
       if (wantsJson(req)) {
         res.status(201).json({ module: result.module, version: { ...result.version, files: undefined }, report: result.report });

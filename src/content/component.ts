@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { authorRoutes } from './author-routes.ts';
 import { createPackageStore } from './package-store.ts';
+import { createPackageStorer } from './package-storing.ts';
 import { createContentRepository } from './repository.ts';
 import { contentFileRoutes } from './serve-routes.ts';
 import { createContentService } from './service.ts';
@@ -13,7 +14,8 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const repo = createContentRepository(ctx.connection);
   const store = createPackageStore({ connection: ctx.connection, cacheDir: path.join(ctx.config.dataDir, 'content-cache'), limits });
-  const service = createContentService({ repo, store, limits, clock: ctx.clock });
+  const storer = createPackageStorer({ repo, store, logger: ctx.logger });
+  const service = createContentService({ repo, store, storer, limits, clock: ctx.clock });
   const files = contentFileRoutes(service);
   const webRouter = Router();
   webRouter.use(files.sessionRouter);
@@ -21,6 +23,9 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   return {
     service,
     limits,
+    /** Copies into GridFS that a stopped process left unfinished go on. */
+    start: () => storer.resume(),
+    close: () => storer.close(),
     // content requested with a per-launch token is the player's hot path: no language, no session
     fileRouter: files.tokenRouter,
     webRouter,

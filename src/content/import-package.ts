@@ -1,10 +1,11 @@
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/errors.ts';
 import { analysePackage } from './analyse-package.ts';
 import { MODULE_ARCHIVE_FILE, readModuleArchive } from './module-archive.ts';
 import type { PackageStore } from './package-store.ts';
+import type { PackageStorer, StorageOutcome } from './package-storing.ts';
 import { ReportBuilder } from './report.ts';
 import type { ContentModule, ContentRepository, ContentVersion } from './repository.ts';
 import type { ValidationReport } from './types.ts';
@@ -19,11 +20,19 @@ export interface ImportOptions {
   actorId?: string;
   /** The uploaded file's name, kept for the author. */
   originalName?: string;
+  /**
+   * 'wait' (the default) returns once the zip is stored in GridFS, and published when asked;
+   * 'background' as soon as the version is checked, extracted and recorded: the author's upload
+   * answers while the copy into GridFS follows (see package-storing.ts).
+   */
+  storage?: 'wait' | 'background';
 }
 export interface ImportResult {
   module: ContentModule;
   version: ContentVersion;
   report: ValidationReport;
+  /** How the copy into GridFS ended (already settled with storage 'wait'). */
+  stored: Promise<StorageOutcome>;
 }
 
 /** The refusal every caller sees: a validation error that carries the report. */
@@ -43,17 +52,18 @@ export function slugify(name: string): string {
 interface Deps {
   repo: ContentRepository;
   store: PackageStore;
+  storer: PackageStorer;
   limits: PackageLimits;
   clock: Clock;
 }
 
 /**
  * Import: inspect the zip's central directory (nothing inflated) → read and check the descriptor →
- * inflate into a temp cache directory while storing the original zip in GridFS → record the version.
- * Any refusal or failure removes everything this import made: GridFS file, cache, module, version.
+ * inflate into a temp cache directory (a worker thread) → record the version → copy the original zip
+ * into GridFS (package-storing.ts). Any refusal or failure removes everything this import made.
  */
 export function createImporter(deps: Deps) {
-  const { repo, store, limits } = deps;
+  const { repo, store, storer, limits } = deps;
 
   async function resolveModule(opts: ImportOptions, packageTitle: string): Promise<{ module: ContentModule; created: boolean }> {
     const wanted = opts.moduleSlug?.trim();
@@ -90,7 +100,6 @@ export function createImporter(deps: Deps) {
     }
     const fileId = store.newFileId();
     let tmpDir: string | undefined;
-    let uploaded = false;
     let createdModule: ContentModule | undefined;
     let versionId: string | undefined;
     try {
@@ -99,9 +108,9 @@ export function createImporter(deps: Deps) {
       versionId = repo.newId().toString();
       tmpDir = await store.tempPath(`import-${versionId}`);
       const originalName = path.basename(opts.originalName ?? filePath);
-      // both read the same zip file; the inflation is checked against every declared size and CRC
-      const [up, ex] = await Promise.allSettled([
-        store.upload(filePath, fileId, originalName, { versionId }).finally(() => (uploaded = true)),
+      // the zip is kept for its copy into GridFS while every file is inflated and checked against its declared size and CRC
+      const [kept, ex] = await Promise.allSettled([
+        store.keepPending(filePath, versionId),
         extractZip(opened, tmpDir, { maxTotalBytes: limits.maxTotalBytes }),
       ]);
       if (ex.status === 'rejected') {
@@ -111,8 +120,7 @@ export function createImporter(deps: Deps) {
         }
         throw ex.reason;
       }
-      if (up.status === 'rejected') throw up.reason;
-      const packageSize = up.value;
+      if (kept.status === 'rejected') throw kept.reason;
 
       const { module, created } = await resolveModule(opts, analysed.title);
       if (created) createdModule = module;
@@ -131,7 +139,8 @@ export function createImporter(deps: Deps) {
           filesJson: JSON.stringify(opened.files.map((f) => ({ path: f.path, size: f.size, crc32: f.crc32 >>> 0 }))),
           reportJson: JSON.stringify(built),
           packageFileId: fileId,
-          packageSize,
+          packageSize: (await stat(filePath)).size,
+          publishWhenStored: Boolean(opts.publish),
           originalName,
           fileCount: opened.files.length,
           totalBytes: opened.totalBytes,
@@ -142,14 +151,20 @@ export function createImporter(deps: Deps) {
       }
       await store.adopt(tmpDir, versionId);
       tmpDir = undefined;
-      if (opts.publish) await repo.setPublished(module.id, versionId);
-      const version = (await repo.findVersion(versionId))!;
-      return { module: (await repo.findModule(module.id))!, version, report: built };
+      let version = (await repo.findVersion(versionId))!;
+      const stored = storer.start(version);
+      if (opts.storage !== 'background') {
+        if ((await stored) === 'failed') throw new Error('the package could not be stored in GridFS');
+        version = (await repo.findVersion(versionId))!;
+      }
+      return { module: (await repo.findModule(module.id))!, version, report: built, stored };
     } catch (err) {
-      if (versionId) await repo.deleteUnlaunchedVersion(versionId).catch(() => false);
-      if (uploaded) await store.remove(fileId);
+      if (versionId) {
+        await repo.deleteUnlaunchedVersion(versionId).catch(() => false);
+        await store.removeCache(versionId).catch(() => {});
+        await store.removePending(versionId).catch(() => {});
+      }
       if (createdModule) await repo.deleteModule(createdModule.id).catch(() => {});
-      if (versionId) await store.removeCache(versionId).catch(() => {});
       throw err;
     } finally {
       opened.close();
@@ -167,6 +182,8 @@ export function createImporter(deps: Deps) {
       for (const v of archive.versions) {
         const r = await importOne(v.file, {
           ...opts,
+          // the archive's publication is settled below, once every version is stored
+          storage: 'wait',
           moduleSlug: moduleSlug ?? archive.meta.module.slug,
           moduleTitle,
           originalName: v.originalName,
@@ -192,7 +209,7 @@ export function createImporter(deps: Deps) {
     const module = (await repo.findModule(last.module.id))!;
     if (opts.publish && !module.publishedVersionId) await repo.setPublished(module.id, last.version.id);
     const chosen = done.find((d) => d.version.id === module.publishedVersionId) ?? last;
-    return { module: (await repo.findModule(module.id))!, version: chosen.version, report: chosen.report };
+    return { module: (await repo.findModule(module.id))!, version: chosen.version, report: chosen.report, stored: chosen.stored };
   }
 
   return { importPackage: (filePath: string, opts: ImportOptions = {}) => importOne(filePath, opts) };

@@ -25,6 +25,8 @@ const moduleSchema = new Schema<ModuleDoc>(
 moduleSchema.index({ title: 1 });
 moduleSchema.index({ publishedVersionId: 1 });
 
+export type VersionStorage = 'storing' | 'stored' | 'failed';
+
 /**
  * One immutable version of a module. The parsed model, file index and report are JSON strings: their
  * keys come from packages (anything goes) and FerretDB refuses dots and dollars in stored keys.
@@ -42,6 +44,13 @@ export interface VersionDoc {
   reportJson: string;
   /** The original zip in the GridFS bucket "content". */
   packageFileId: Types.ObjectId;
+  /**
+   * Where that copy stands: an import is acknowledged once the package is checked and extracted, and
+   * the zip reaches GridFS right after ('storing'). Only a 'stored' version can be published or exported.
+   */
+  storage: VersionStorage;
+  /** Publish as soon as the copy is stored (the importer asked for publication). */
+  publishWhenStored: boolean;
   packageSize: number;
   originalName: string;
   fileCount: number;
@@ -64,6 +73,8 @@ const versionSchema = new Schema<VersionDoc>(
     filesJson: { type: String, required: true },
     reportJson: { type: String, required: true },
     packageFileId: { type: Schema.Types.ObjectId, required: true },
+    storage: { type: String, enum: ['storing', 'stored', 'failed'], default: 'stored' },
+    publishWhenStored: { type: Boolean, default: false },
     packageSize: { type: Number, required: true },
     originalName: { type: String, default: '' },
     fileCount: { type: Number, required: true },
@@ -74,6 +85,7 @@ const versionSchema = new Schema<VersionDoc>(
   { timestamps: { createdAt: true, updatedAt: false }, collection: 'content_versions' },
 );
 versionSchema.index({ moduleId: 1, number: 1 }, { unique: true });
+versionSchema.index({ storage: 1 });
 
 export function contentModels(connection: Connection) {
   return {

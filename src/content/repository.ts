@@ -1,5 +1,5 @@
 import { Types, type Connection } from 'mongoose';
-import { contentModels, type ModuleDoc, type VersionDoc } from './model.ts';
+import { contentModels, type ModuleDoc, type VersionDoc, type VersionStorage } from './model.ts';
 import type { Launchable, PackageFile, PackageFormat, PackageManifest, ValidationReport } from './types.ts';
 
 export interface ContentModule {
@@ -24,6 +24,7 @@ export interface VersionSummary {
   packageSize: number;
   originalName: string;
   packageFileId: string;
+  storage: VersionStorage;
   launchedAt: Date | null;
   createdBy: string | null;
   createdAt: Date;
@@ -62,6 +63,8 @@ const toSummary = (d: SummaryDoc): VersionSummary => ({
   packageSize: d.packageSize,
   originalName: d.originalName,
   packageFileId: d.packageFileId.toString(),
+  // versions recorded before the storage state existed were stored before they were recorded
+  storage: d.storage ?? 'stored',
   launchedAt: d.launchedAt ?? null,
   createdBy: d.createdBy ?? null,
   createdAt: d.createdAt,
@@ -110,9 +113,9 @@ export function createContentRepository(connection: Connection) {
       return d?.number ?? 0;
     },
     /** Inserts a version; 'duplicate' when its number was taken meanwhile (the caller picks the next). */
-    async insertVersion(v: Omit<VersionDoc, 'createdAt' | 'launchedAt'>): Promise<'ok' | 'duplicate'> {
+    async insertVersion(v: Omit<VersionDoc, 'createdAt' | 'launchedAt' | 'storage'>): Promise<'ok' | 'duplicate'> {
       try {
-        await Version.create({ ...v, launchedAt: null });
+        await Version.create({ ...v, storage: 'storing', launchedAt: null });
         return 'ok';
       } catch (err) {
         if ((err as { code?: number }).code === 11000) return 'duplicate';
@@ -131,6 +134,16 @@ export function createContentRepository(connection: Connection) {
     },
     async listVersions(moduleId: string): Promise<VersionSummary[]> {
       return (await Version.find({ moduleId }, SUMMARY).sort({ number: 1 }).lean<SummaryDoc[]>()).map(toSummary);
+    },
+    /**
+     * Ends a 'storing' version's copy: 'stored' (then published, when that was asked for) or 'failed'.
+     * False when the version is gone or no longer storing, e.g. deleted meanwhile.
+     */
+    async finishStoring(id: string, outcome: 'stored' | 'failed'): Promise<boolean> {
+      const d = await Version.findOneAndUpdate({ _id: id, storage: 'storing' }, { $set: { storage: outcome } }, { returnDocument: 'after' }).lean<VersionDoc>();
+      if (!d) return false;
+      if (outcome === 'stored' && d.publishWhenStored) await Module.updateOne({ _id: d.moduleId }, { $set: { publishedVersionId: id } });
+      return true;
     },
     async markLaunched(id: string, at: Date): Promise<boolean> {
       if (!isId(id)) return false;

@@ -7,6 +7,7 @@ import { DomainError, conflict } from '../shared/errors.ts';
 import { createImporter, type ImportOptions, type ImportResult } from './import-package.ts';
 import { buildModuleArchive } from './module-archive.ts';
 import type { PackageStore } from './package-store.ts';
+import type { PackageStorer } from './package-storing.ts';
 import type { ContentModule, ContentRepository, ContentVersion, VersionSummary } from './repository.ts';
 import type { PackageFile } from './types.ts';
 import type { PackageLimits } from './zip-inspect.ts';
@@ -50,8 +51,8 @@ function createIndexCache(max = 100) {
 }
 
 /** Modules and their versions: import, publication, deletion, export, files and access. */
-export function createContentService(deps: { repo: ContentRepository; store: PackageStore; limits: PackageLimits; clock: Clock }) {
-  const { repo, store, clock } = deps;
+export function createContentService(deps: { repo: ContentRepository; store: PackageStore; storer: PackageStorer; limits: PackageLimits; clock: Clock }) {
+  const { repo, store, storer, clock } = deps;
   const importer = createImporter(deps);
   const index = createIndexCache();
   const verifiers: LaunchTokenVerifier[] = [];
@@ -63,6 +64,12 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
     const v = await repo.findVersion(versionId);
     if (!v) throw notFound();
     return index.set(versionId, v);
+  }
+
+  /** Publication and export need the zip in GridFS: every instance must be able to serve the version. */
+  function requireStored(v: VersionSummary): void {
+    if (v.storage === 'storing') throw conflict('content:errors.versionStoring');
+    if (v.storage === 'failed') throw conflict('content:errors.versionStoreFailed');
   }
 
   async function requireModule(idOrSlug: string): Promise<ContentModule> {
@@ -95,6 +102,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       const m = await requireModule(moduleIdOrSlug);
       const v = await repo.findVersionSummary(versionId);
       if (!v || v.moduleId !== m.id) throw notFound();
+      requireStored(v);
       await repo.setPublished(m.id, v.id);
       return v;
     },
@@ -110,10 +118,12 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       if (v.launchedAt) throw conflict('content:errors.versionLaunched');
       const m = await repo.findModule(v.moduleId);
       if (m?.publishedVersionId === v.id) throw conflict('content:errors.versionPublished');
+      await storer.cancel(v.id);
       if (!(await repo.deleteUnlaunchedVersion(v.id))) throw conflict('content:errors.versionLaunched');
       index.delete(v.id);
       await store.remove(v.packageFileId);
       await store.removeCache(v.id);
+      await store.removePending(v.id);
       return v;
     },
 
@@ -121,6 +131,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
     async exportVersion(versionId: string): Promise<{ stream: Readable; filename: string; size: number }> {
       const v = await repo.findVersionSummary(versionId);
       if (!v) throw notFound();
+      requireStored(v);
       const m = await repo.findModule(v.moduleId);
       return { stream: store.download(v.packageFileId), filename: `${m?.slug ?? 'modul'}-v${v.number}.zip`, size: v.packageSize };
     },
@@ -128,6 +139,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
     async exportModule(moduleIdOrSlug: string): Promise<{ stream: Readable; filename: string }> {
       const m = await requireModule(moduleIdOrSlug);
       const versions = await repo.listVersions(m.id);
+      versions.forEach(requireStored);
       return { stream: buildModuleArchive(m, versions, store), filename: `${m.slug}-modul.zip` };
     },
 
@@ -136,7 +148,12 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       const idx = await versionIndex(versionId);
       const f = idx.files.get(filePath);
       if (!f) throw notFound();
-      const dir = await store.ensureExtracted(versionId, idx.packageFileId);
+      const dir = await store.ensureExtracted(versionId, idx.packageFileId).catch(async (err: unknown) => {
+        // another instance is still copying the zip into GridFS (or could not): say so, not "error"
+        const v = await repo.findVersionSummary(versionId);
+        if (v) requireStored(v);
+        throw err;
+      });
       const absPath = path.join(dir, ...f.path.split('/'));
       return { absPath, size: f.size, etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`, lastModified: idx.createdAt };
     },

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { csrfToken, startTestApp, type TestApp } from '../support/test-app.ts';
 import { cmi5, scorm12Multi, scorm12Single, writePackage } from '../fixtures/content/packages.ts';
 import { zipFiles } from '../fixtures/content/zip-writer.ts';
-import { storedState, tempDir } from './support.ts';
+import { binary, storageSettled, storedState, tempDir } from './support.ts';
 
 /** Every file of a version, read through the service: path → bytes. */
 async function filesOf(app: TestApp, versionId: string): Promise<Map<string, Buffer>> {
@@ -19,13 +19,6 @@ async function filesOf(app: TestApp, versionId: string): Promise<Map<string, Buf
     out.set(f.path, Buffer.concat(chunks));
   }
   return out;
-}
-
-function binary(res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
 describe('content: export, round trip and the author pages', () => {
@@ -90,6 +83,7 @@ describe('content: export, round trip and the author pages', () => {
     expect(versionPage.text).to.contain('imsmanifest.xml');
     expect(versionPage.text).to.contain('Einführung');
     const versionId = versionUrl.split('/').pop()!;
+    expect(await storageSettled(app, versionId)).to.equal('stored');
     const module = (await service().getModule('seiten-test'))!;
     expect(module.publishedVersionId).to.equal(versionId);
 
@@ -97,6 +91,7 @@ describe('content: export, round trip and the author pages', () => {
     const token2 = await csrfToken(agent, '/author/modules');
     const up2 = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token2)}`).field('module', 'seiten-test').attach('package', zip);
     const v2 = (up2.headers.location as string).split('/').pop()!;
+    expect(await storageSettled(app, v2)).to.equal('stored');
     const modPage = await agent.get(`/author/modules/${module.id}`);
     expect(modPage.text).to.contain('v2');
     const t3 = await csrfToken(agent, `/author/modules/${module.id}`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { login, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { writePackage } from '../fixtures/content/packages.ts';
-import { tempDir } from './support.ts';
+import { binary, tempDir } from './support.ts';
 
 /** A GET with the path exactly as written: no client-side normalisation of "..". */
 function rawGet(base: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
@@ -167,11 +167,4 @@ async function sessionCookie(app: TestApp): Promise<string> {
   const sid = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('lotse.sid='));
   if (!sid) throw new Error('no session cookie');
   return sid.split(';')[0]!;
-}
-
-function binary(res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 }

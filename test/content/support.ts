@@ -8,7 +8,7 @@ import type { TestApp } from '../support/test-app.ts';
 
 export const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'lotse-content-'));
 
-/** Everything the content component has stored: records, GridFS files and chunks, cache directories. */
+/** Everything the content component has stored: records, GridFS files and chunks, cache directories, zips waiting for GridFS. */
 export async function storedState(app: TestApp) {
   const db = app.running.connection.db!;
   const cacheRoot = path.join(app.dataDir, 'content-cache');
@@ -18,8 +18,9 @@ export async function storedState(app: TestApp) {
     versions: await db.collection('content_versions').countDocuments(),
     gridFiles: await db.collection('content.files').countDocuments(),
     gridChunks: await db.collection('content.chunks').countDocuments(),
-    cache: (await list(cacheRoot)).filter((d) => d !== '.tmp'),
+    cache: (await list(cacheRoot)).filter((d) => d !== '.tmp' && d !== '.pending'),
     tmp: await list(path.join(cacheRoot, '.tmp')),
+    pending: await list(path.join(cacheRoot, '.pending')),
   };
 }
 
@@ -44,3 +45,21 @@ export async function expectRefused(app: TestApp, file: string, code: string, op
 }
 
 export const errorOf = (report: ValidationReport, code: string) => report.errors.find((e) => e.code === code)!;
+
+/** Waits until a version's copy into GridFS has ended (an author upload answers before it does). */
+export async function storageSettled(app: TestApp, versionId: string, timeoutMs = 20_000): Promise<string | undefined> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await app.running.app.content.service.getVersion(versionId);
+    if (v?.storage !== 'storing' || Date.now() > until) return v?.storage;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A superagent parser that keeps the body as bytes (zips, videos). */
+export function binary(res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { DomainError, type ErrorKind } from '../shared/errors.ts';
+import { keepFlashForNextPage } from './flash.ts';
 import { translate } from './translate.ts';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -89,6 +90,7 @@ export const createErrorMapper = (germanT: Translate): ErrorRequestHandler => (e
   res.locals.lang ??= 'de';
   res.locals.values ??= {};
   res.locals.errors ??= {};
+  keepFlashForNextPage(res);
   const view = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
   res.render(view, { title: message, message, status, requestId: req.id });
 };

@@ -100,6 +100,18 @@ describe('accounts: registration and sign-in', () => {
     expect(res.text).to.contain('Das Formular ist abgelaufen oder ungültig');
   });
 
+  it('keeps the welcome message for the next page when a request for a missing file comes in between', async () => {
+    const { agent, user } = await app.loggedIn();
+    const out = await agent.post('/logout').type('form').send({ _csrf: await csrfToken(agent, '/profile') });
+    expect(out.status).to.equal(302);
+    await agent.get('/');
+    expect((await login(agent, user.email, user.password)).status).to.equal(302);
+    // what a browser asks for alongside a page, here between the redirect and its target
+    expect((await agent.get('/favicon.ico')).status).to.equal(404);
+    const home = await agent.get('/');
+    expect(home.text).to.contain(`Willkommen, ${user.name}!`);
+  });
+
   it('shows the styled 404 page for unknown paths', async () => {
     const res = await app.agent().get('/gibt-es-nicht');
     expect(res.status).to.equal(404);

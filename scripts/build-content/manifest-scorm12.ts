@@ -1,7 +1,8 @@
 // imsmanifest.xml for SCORM 1.2 (IMS CP 1.1.2 + ADL CP 1.2).
 // Every lesson is a SCO; the quiz SCO carries adlcp:masteryscore so an LMS that
 // judges by score alone still applies the 80 % pass mark.
-import { SHARED_RESOURCE_ID, itemId, manifestId, organizationId, resourceId } from './identifiers.ts';
+import { itemId, manifestId, organizationId, resourceId } from './identifiers.ts';
+import { scormResources } from './manifest-scorm-resources.ts';
 import type { PackagePlan, PlanItem } from './package-plan.ts';
 import { escapeXml, indent } from './xml.ts';
 
@@ -22,18 +23,6 @@ function item(plan: PackagePlan, entry: PlanItem): string {
 </item>`;
 }
 
-function resource(entry: PlanItem): string {
-  return `<resource identifier="${resourceId(entry.id)}" type="webcontent" adlcp:scormtype="sco" href="${escapeXml(entry.href)}">
-  <file href="${escapeXml(entry.href)}"/>
-  <dependency identifierref="${SHARED_RESOURCE_ID}"/>
-</resource>`;
-}
-
-function sharedResource(plan: PackagePlan): string {
-  const files = plan.sharedFiles.map((f) => `  <file href="${escapeXml(f)}"/>`).join('\n');
-  return `<resource identifier="${SHARED_RESOURCE_ID}" type="webcontent" adlcp:scormtype="asset">\n${files}\n</resource>`;
-}
-
 export function scorm12Manifest(plan: PackagePlan): string {
   const slug = plan.module.slug;
   const org = organizationId(slug);
@@ -51,7 +40,7 @@ ${plan.items.map((i) => indent(item(plan, i), 6)).join('\n')}
     </organization>
   </organizations>
   <resources>
-${[...plan.items.map(resource), sharedResource(plan)].map((r) => indent(r, 4)).join('\n')}
+${scormResources(plan, 'adlcp:scormtype')}
   </resources>
 </manifest>
 `;

@@ -3,7 +3,8 @@
 // Only the quiz decides success: lessons do not roll up satisfaction or a
 // measure, and the quiz's primary objective is satisfied by a normalized
 // measure of at least the mastery score (0.8).
-import { SHARED_RESOURCE_ID, itemId, manifestId, objectiveId, organizationId, resourceId } from './identifiers.ts';
+import { itemId, manifestId, objectiveId, organizationId, resourceId } from './identifiers.ts';
+import { scormResources } from './manifest-scorm-resources.ts';
 import type { PackagePlan, PlanItem } from './package-plan.ts';
 import { escapeXml, indent } from './xml.ts';
 
@@ -45,18 +46,6 @@ ${indent(itemSequencing(plan, entry), 2)}
 </item>`;
 }
 
-function resource(entry: PlanItem): string {
-  return `<resource identifier="${resourceId(entry.id)}" type="webcontent" adlcp:scormType="sco" href="${escapeXml(entry.href)}">
-  <file href="${escapeXml(entry.href)}"/>
-  <dependency identifierref="${SHARED_RESOURCE_ID}"/>
-</resource>`;
-}
-
-function sharedResource(plan: PackagePlan): string {
-  const files = plan.sharedFiles.map((f) => `  <file href="${escapeXml(f)}"/>`).join('\n');
-  return `<resource identifier="${SHARED_RESOURCE_ID}" type="webcontent" adlcp:scormType="asset">\n${files}\n</resource>`;
-}
-
 export function scorm2004Manifest(plan: PackagePlan): string {
   const slug = plan.module.slug;
   const org = organizationId(slug);
@@ -77,7 +66,7 @@ ${plan.items.map((i) => indent(item(plan, i), 6)).join('\n')}
     </organization>
   </organizations>
   <resources>
-${[...plan.items.map(resource), sharedResource(plan)].map((r) => indent(r, 4)).join('\n')}
+${scormResources(plan, 'adlcp:scormType')}
   </resources>
 </manifest>
 `;

@@ -5,9 +5,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
+import type { AppContext } from '../src/app-context.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { chooseDatabase } from '../src/db/choose-database.ts';
 import { connectMongoose } from '../src/db/connect.ts';
+import { systemClock } from '../src/shared/clock.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import { createMailer } from '../src/shared/mailer.ts';
 
 export const out = (line = '') => process.stdout.write(`${line}\n`);
 export const err = (line = '') => process.stderr.write(`${line}\n`);
@@ -24,6 +28,19 @@ export async function withCliDatabase<T>(fn: (db: { config: Config; connection: 
     await connection.close();
     await database.stop();
   }
+}
+
+/** The context components are made from, as the server makes it (logging at LOG_LEVEL, else warnings only). */
+export function cliContext({ config, connection }: { config: Config; connection: Connection }): AppContext {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  return {
+    config,
+    connection,
+    logger,
+    clock: systemClock,
+    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), logger }),
+    publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`,
+  };
 }
 
 /** Runs a script's main and exits with its code; an unexpected failure prints one line, no stack. */

@@ -10,15 +10,11 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import type { AppContext } from '../src/app-context.ts';
 import { createContentComponent } from '../src/content/component.ts';
 import { formatReport } from '../src/content/report.ts';
 import type { ValidationReport } from '../src/content/types.ts';
-import { systemClock } from '../src/shared/clock.ts';
 import { DomainError } from '../src/shared/errors.ts';
-import { createLogger } from '../src/shared/logger.ts';
-import { createMailer } from '../src/shared/mailer.ts';
-import { err, out, runCli, withCliDatabase } from './cli-support.ts';
+import { cliContext, err, out, runCli, withCliDatabase } from './cli-support.ts';
 
 const USAGE = `Aufruf:
   npm run content -- import <paket.zip> [--module <Name oder Kürzel>] [--publish]
@@ -38,17 +34,8 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
 
-  return withCliDatabase(async ({ config, connection }) => {
-    const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-    const ctx: AppContext = {
-      config,
-      connection,
-      logger,
-      clock: systemClock,
-      mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), logger }),
-      publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`,
-    };
-    const { service } = await createContentComponent(ctx);
+  return withCliDatabase(async (db) => {
+    const { service } = await createContentComponent(cliContext(db));
 
     if (command === 'list') {
       const modules = await service.listModules();
@@ -57,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
         const versions = await service.listVersions(m.id);
         out(`${m.slug}  „${m.title}“  (${m.id})`);
         for (const v of versions) {
-          const flags = [v.id === m.publishedVersionId ? 'veröffentlicht' : '', v.launchedAt ? 'gestartet' : ''].filter(Boolean).join(', ');
+          const storage = { storing: 'wird gespeichert', failed: 'Speichern fehlgeschlagen', stored: '' }[v.storage];
+          const flags = [v.id === m.publishedVersionId ? 'veröffentlicht' : '', v.launchedAt ? 'gestartet' : '', storage].filter(Boolean).join(', ');
           out(`  v${v.number}  ${v.format.padEnd(9)} ${String(v.fileCount).padStart(6)} Dateien  ${(v.totalBytes / 1024 ** 2).toFixed(1).padStart(8)} MB  ${v.id}${flags ? `  [${flags}]` : ''}`);
         }
       }

@@ -1,22 +1,45 @@
 /**
- * LRS clients from the command line:
+ * The LRS from the command line:
  *   npm run lrs -- client create --name <Name> --scopes <scope,scope>
  *   npm run lrs -- client list
  *   npm run lrs -- client revoke <id>
+ *   npm run lrs -- replay        every stored statement through the projections again
  * Uses the running server's embedded database when there is one (chooseDatabase, role 'cli').
  */
 import { parseArgs } from 'node:util';
+import { createApp } from '../src/app.ts';
 import { createClientRepository } from '../src/lrs/clients/repository.ts';
 import { createClientService } from '../src/lrs/clients/service.ts';
 import { SCOPES, type Scope } from '../src/lrs/types.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { DomainError } from '../src/shared/errors.ts';
-import { err, out, runCli, withCliDatabase } from './cli-support.ts';
+import { cliContext, err, out, runCli, withCliDatabase } from './cli-support.ts';
 
 const USAGE = `Aufruf:
   npm run lrs -- client create --name <Name> --scopes <${SCOPES.join(',')}>
   npm run lrs -- client list
-  npm run lrs -- client revoke <id>`;
+  npm run lrs -- client revoke <id>
+  npm run lrs -- replay   (alle gespeicherten Anweisungen erneut durch die Projektionen, z. B. den Lernfortschritt)`;
+
+/**
+ * Replays into the projections the app wires (the player's progress records): the whole app is made
+ * for its wiring, but not started (no seeding, no background work) and serves nothing.
+ */
+async function replay(): Promise<number> {
+  return withCliDatabase(async (db) => {
+    const app = await createApp(cliContext(db));
+    try {
+      const started = Date.now();
+      const r = await app.lrs.service.replayStatements({ onBatch: (n) => err(`… ${n} Anweisungen`) });
+      out(`${r.statements} Anweisungen erneut verarbeitet in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      if (r.failedBatches) err(`${r.failedBatches} Stapel schlugen fehl (Einzelheiten im Log); erneut aufrufen, sobald die Ursache behoben ist.`);
+      return r.failedBatches ? 1 : 0;
+    } finally {
+      await app.close();
+    }
+  });
+}
+
 
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     options: { name: { type: 'string' }, scopes: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [group, command, arg] = positionals;
+  if (group === 'replay' && !values.help) return replay();
   if (values.help || group !== 'client' || !['create', 'list', 'revoke'].includes(command ?? '')) {
     err(USAGE);
     return values.help ? 0 : 2;

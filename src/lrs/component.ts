@@ -9,6 +9,7 @@ import { xapiRouter } from './http/xapi-router.ts';
 import { lrsModels } from './model.ts';
 import { createLrsService } from './service.ts';
 import { createReadStatements } from './statements/read-statements.ts';
+import { createReplayStatements } from './statements/replay-statements.ts';
 import { createStatementRepository } from './statements/repository.ts';
 import { createStoreStatements, type StatementGuard, type StoredHook } from './statements/store-statements.ts';
 
@@ -23,7 +24,8 @@ export async function createLrsComponent(ctx: AppContext) {
   const hooks: StoredHook[] = [];
   const store = createStoreStatements({ repo: statements, clock, logger, guards, hooks });
   const read = createReadStatements({ repo: statements, clock });
-  const service = createLrsService({ store, read, documents, clients, guards, documentGuards, hooks, clock, publicUrl: ctx.publicUrl });
+  const replay = createReplayStatements({ repo: statements, hooks, logger });
+  const service = createLrsService({ store, read, replay, documents, clients, guards, documentGuards, hooks, clock, publicUrl: ctx.publicUrl });
 
   const cleanup = setInterval(() => {
     clients.deleteExpired().catch((err: unknown) => logger.warn({ err }, 'LRS: deleting expired credentials failed'));

@@ -6,6 +6,7 @@ import type { DocumentService, Preconditions } from './documents/service.ts';
 import { ifiKey } from './statements/identity.ts';
 import { MAX_INTERNAL_PAGE, type ReadStatements, type StatementPage } from './statements/read-statements.ts';
 import type { StoreStatements, StatementGuard, StoredHook } from './statements/store-statements.ts';
+import type { ReplayStatements } from './statements/replay-statements.ts';
 import type { Agent, Credential, StatementQuery } from './types.ts';
 import { DEFAULT_VERSION } from './version.ts';
 import { validationError } from '../shared/errors.ts';
@@ -31,6 +32,7 @@ function stateKey(a: StateAddress): DocumentKey {
 export function createLrsService(deps: {
   store: StoreStatements;
   read: ReadStatements;
+  replay: ReplayStatements;
   documents: DocumentService;
   clients: ClientService;
   guards: StatementGuard[];
@@ -88,6 +90,9 @@ export function createLrsService(deps: {
     onStatementsStored(fn: StoredHook): void {
       deps.hooks.push(fn);
     },
+
+    /** Every stored statement through those hooks again (npm run lrs -- replay): rebuilds projections. */
+    replayStatements: (opts?: Parameters<ReplayStatements>[0]) => deps.replay(opts),
 
     clients: deps.clients,
   };

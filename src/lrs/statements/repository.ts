@@ -175,6 +175,12 @@ export function createStatementRepository(connection: Connection) {
       return docs.map(toRow);
     },
 
+    /** Every statement, voided ones too, in the order they were stored: what a replay walks. */
+    async storedOrder(limit: number, after?: PageCursor): Promise<StoredRow[]> {
+      const filter = after ? { $or: [{ stored: { $gt: new Date(after.stored) } }, { stored: new Date(after.stored), _id: { $gt: after.id } }] } : {};
+      return (await Statement.find(filter, ROW).sort({ stored: 1, _id: 1 }).limit(limit).lean<RowDoc[]>()).map(toRow);
+    },
+
     async count(): Promise<number> {
       return Statement.estimatedDocumentCount();
     },

@@ -35,3 +35,33 @@ export async function startMongod(opts: { binary?: string; dir: string }): Promi
     },
   };
 }
+
+export interface DownloadProbe {
+  available: boolean;
+  reason: string;
+}
+
+/**
+ * Whether mongodb-memory-server can supply a mongod right now: one it downloaded earlier, or its
+ * download server answering a HEAD request within the time given. Asked before falling back to
+ * FerretDB, so a machine with internet gets a real mongod; an offline one loses at most the timeout.
+ */
+export async function probeMongodDownload(opts: { timeoutMs?: number; url?: string } = {}): Promise<DownloadProbe> {
+  try {
+    let url = opts.url;
+    if (!url) {
+      const { DryMongoBinary } = await import('mongodb-memory-server-core');
+      const { MongoBinaryDownloadUrl } = await import('mongodb-memory-server-core/lib/util/MongoBinaryDownloadUrl.js');
+      const options = await DryMongoBinary.generateOptions();
+      const cached = await DryMongoBinary.locateBinary(options);
+      if (cached) return { available: true, reason: `mongod ${options.version} bereits heruntergeladen (${cached})` };
+      url = await new MongoBinaryDownloadUrl(options).getDownloadUrl();
+    }
+    const res = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(opts.timeoutMs ?? 3000) });
+    return res.ok
+      ? { available: true, reason: `Download von mongod erreichbar (${url})` }
+      : { available: false, reason: `Download von mongod antwortet mit ${res.status}` };
+  } catch (err) {
+    return { available: false, reason: `Download von mongod nicht erreichbar (${(err as Error).message.split('\n')[0]})` };
+  }
+}

@@ -11,6 +11,7 @@ import { chooseDatabase } from '../src/db/choose-database.ts';
 import { connectMongoose } from '../src/db/connect.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { createLogger } from '../src/shared/logger.ts';
+import { createScheduledJobs } from '../src/shared/scheduled-jobs.ts';
 import { createMailer } from '../src/shared/mailer.ts';
 
 export const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -38,6 +39,8 @@ export function cliContext({ config, connection }: { config: Config; connection:
     connection,
     logger,
     clock: systemClock,
+    // registered jobs never start here: a command-line run leaves background work to the server
+    jobs: createScheduledJobs({ connection, clock: systemClock, logger, instance: `cli-${process.pid}` }),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), logger }),
     publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`,
   };

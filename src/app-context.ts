@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import type { Mailer } from './shared/mailer.ts';
+import type { ScheduledJobs } from './shared/scheduled-jobs.ts';
 
 /** What every component is built from; made once in the composition root (app.ts). */
 export interface AppContext {
@@ -11,6 +12,8 @@ export interface AppContext {
   logger: Logger;
   mailer: Mailer;
   clock: Clock;
+  /** Periodic background work that runs once per interval across all instances on the database. */
+  jobs: ScheduledJobs;
   /** Absolute base URL for links in mails, credentials and launch URLs. */
   publicUrl: () => string;
 }

@@ -83,7 +83,12 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.use(i18nMiddleware);
   for (const c of components) if (c.apiRouter) app.use(c.apiRouter);
 
-  const { middleware: sessions, store } = sessionMiddleware({ connection, secret: await sessionSecret(config.sessionSecret, config.dataDir) });
+  const { middleware: sessions, store } = await sessionMiddleware({
+    connection,
+    secret: await sessionSecret(config.sessionSecret, config.dataDir),
+    jobs: ctx.jobs,
+    clock: ctx.clock,
+  });
   app.use(sessions);
   app.use(accounts.passport.initialize());
   app.use(accounts.passport.session());

@@ -10,6 +10,8 @@ import { connectMongoose } from './db/connect.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createMailer } from './shared/mailer.ts';
+import { randomToken } from './shared/random.ts';
+import { createScheduledJobs } from './shared/scheduled-jobs.ts';
 
 export interface Running {
   app: App;
@@ -48,16 +50,19 @@ export async function boot(opts: BootOptions): Promise<Running> {
   try {
     connection = await connectMongoose(database.uri, config.mongodbDb);
     let actualUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+    const clock = opts.clock ?? systemClock;
     const ctx: AppContext = {
       config,
       connection,
       logger,
-      clock: opts.clock ?? systemClock,
+      clock,
+      jobs: createScheduledJobs({ connection, clock, logger, instance: `${process.pid}-${randomToken(6)}` }),
       mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), logger }),
       publicUrl: () => actualUrl,
     };
     const app = await createApp(ctx);
     await app.start();
+    ctx.jobs.start();
     const server = http.createServer(app.express);
     server.requestTimeout = 5 * 60_000; // large package uploads
     await new Promise<void>((resolve, reject) => {
@@ -85,6 +90,7 @@ export async function boot(opts: BootOptions): Promise<Running> {
             // requests still running after 10 s are cut off
             setTimeout(() => server.closeAllConnections(), 10_000).unref();
           });
+          await ctx.jobs.stop();
           await app.close();
           await conn.close();
           if (!opts.database) await database.stop();

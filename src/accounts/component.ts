@@ -19,11 +19,10 @@ export async function createAccountComponent(ctx: AppContext) {
   const throttle = createLoginThrottle(ctx.connection, ctx.clock);
   const service = createAccountService({ repo, throttle, mailer: ctx.mailer, clock: ctx.clock, publicUrl: ctx.publicUrl });
   const passport = createPassport(service);
-  const cleanup = setInterval(() => {
-    repo.deleteExpiredResetTokens(ctx.clock.now()).catch((err: unknown) => ctx.logger.warn({ err }, 'reset token clean-up failed'));
-    throttle.cleanUp().catch((err: unknown) => ctx.logger.warn({ err }, 'login throttle clean-up failed'));
-  }, 60 * 60_000);
-  cleanup.unref();
+  ctx.jobs.every('accounts-clean-up', 60 * 60_000, async () => {
+    await repo.deleteExpiredResetTokens(ctx.clock.now());
+    await throttle.cleanUp();
+  });
   return {
     service,
     passport,
@@ -32,9 +31,6 @@ export async function createAccountComponent(ctx: AppContext) {
       if (!ctx.config.demoData) return;
       const created = await service.createDemoAccounts();
       if (created) printDemoAccounts(created);
-    },
-    async close() {
-      clearInterval(cleanup);
     },
   };
 }

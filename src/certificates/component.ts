@@ -32,10 +32,7 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
     },
     urls: () => issuerUrls(ctx.publicUrl()),
   });
-  const cleanup = setInterval(() => {
-    throttle.cleanUp().catch((err: unknown) => ctx.logger.warn({ err }, 'verify throttle clean-up failed'));
-  }, 15 * 60_000);
-  cleanup.unref();
+  ctx.jobs.every('verify-throttle-clean-up', 15 * 60_000, () => throttle.cleanUp());
   return {
     service,
     apiRouter: certificateApiRoutes(service),
@@ -47,9 +44,6 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
     async start() {
       await repo.init();
       signingKey = await loadSigningKey({ keyFile: ctx.config.certSigningKeyFile, dataDir: ctx.config.dataDir, repo, logger: ctx.logger, now: ctx.clock.now() });
-    },
-    async close() {
-      clearInterval(cleanup);
     },
   };
 }

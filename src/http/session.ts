@@ -4,7 +4,11 @@ import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import type { RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
+import type { Clock } from '../shared/clock.ts';
 import { randomToken } from '../shared/random.ts';
+import type { ScheduledJobs } from '../shared/scheduled-jobs.ts';
+
+const SESSIONS = 'sessions';
 
 /** SESSION_SECRET, or one generated once into DATA_DIR so sessions survive restarts in development. */
 export async function sessionSecret(configured: string | undefined, dataDir: string): Promise<string> {
@@ -21,17 +25,29 @@ export async function sessionSecret(configured: string | undefined, dataDir: str
 }
 
 /**
- * Sessions in MongoDB. FerretDB refuses TTL indexes, so expired sessions are removed on an interval.
+ * Sessions in MongoDB. FerretDB refuses TTL indexes, so expired sessions are removed by a scheduled job.
+ * Not connect-mongo's own `autoRemove: 'interval'`: it deletes with write concern w:0, an unacknowledged
+ * write, and a server that answers those anyway (FerretDB 1.x) leaves the pooled connection one reply
+ * behind, so later queries receive earlier queries' answers. Our delete is acknowledged.
  * Cookies: httpOnly, sameSite=lax, secure whenever the request came over TLS (behind a proxy too).
  */
-export function sessionMiddleware(opts: { connection: Connection; secret: string }): { middleware: RequestHandler; store: MongoStore } {
+export async function sessionMiddleware(opts: {
+  connection: Connection;
+  secret: string;
+  jobs: ScheduledJobs;
+  clock: Clock;
+}): Promise<{ middleware: RequestHandler; store: MongoStore }> {
+  // serves the clean-up's delete on MongoDB (a plain index: TTL indexes are refused by FerretDB)
+  await opts.connection.collection(SESSIONS).createIndex({ expires: 1 });
   const store = MongoStore.create({
     client: opts.connection.getClient(),
     dbName: opts.connection.name,
-    collectionName: 'sessions',
-    autoRemove: 'interval',
-    autoRemoveInterval: 10,
+    collectionName: SESSIONS,
+    autoRemove: 'disabled',
     touchAfter: 60,
+  });
+  opts.jobs.every('sessions-clean-up', 10 * 60_000, async () => {
+    await opts.connection.collection(SESSIONS).deleteMany({ expires: { $lt: opts.clock.now() } });
   });
   const middleware = session({
     name: 'lotse.sid',

@@ -27,10 +27,7 @@ export async function createLrsComponent(ctx: AppContext) {
   const replay = createReplayStatements({ repo: statements, hooks, logger });
   const service = createLrsService({ store, read, replay, documents, clients, guards, documentGuards, hooks, clock, publicUrl: ctx.publicUrl });
 
-  const cleanup = setInterval(() => {
-    clients.deleteExpired().catch((err: unknown) => logger.warn({ err }, 'LRS: deleting expired credentials failed'));
-  }, 15 * 60_000);
-  cleanup.unref();
+  ctx.jobs.every('lrs-expired-credentials', 15 * 60_000, () => clients.deleteExpired());
 
   return {
     // the service's functions are on the component itself too: app.lrs.storeStatements(...)
@@ -42,9 +39,6 @@ export async function createLrsComponent(ctx: AppContext) {
       const models = lrsModels(connection);
       await Promise.all(Object.values(models).map((m) => m.init()));
       if (config.lrsSeed) await clients.ensureSeed(config.lrsSeed.key, config.lrsSeed.secret);
-    },
-    async close() {
-      clearInterval(cleanup);
     },
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Connection } from 'mongoose';
 import { createApp, type App } from './app.ts';
+import { gracefulClose } from './http/graceful-close.ts';
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import { chooseDatabase, type ChosenDatabase } from './db/choose-database.ts';
@@ -20,7 +21,10 @@ export interface Running {
   connection: Connection;
   server: http.Server;
   url: string;
-  /** Graceful: stop accepting, finish running requests, close the database, stop the embedded server. */
+  /**
+   * Graceful: stop accepting and reusing connections, finish running requests (up to
+   * SHUTDOWN_GRACE_SECONDS), stop background jobs, close the database, stop the embedded server.
+   */
   stop(): Promise<void>;
 }
 
@@ -65,6 +69,7 @@ export async function boot(opts: BootOptions): Promise<Running> {
     ctx.jobs.start();
     const server = http.createServer(app.express);
     server.requestTimeout = 5 * 60_000; // large package uploads
+    const shutdown = gracefulClose(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -84,12 +89,7 @@ export async function boot(opts: BootOptions): Promise<Running> {
       url,
       stop: () =>
         (stopping ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-            // requests still running after 10 s are cut off
-            setTimeout(() => server.closeAllConnections(), 10_000).unref();
-          });
+          await shutdown.close(config.shutdownGraceSeconds * 1000);
           await ctx.jobs.stop();
           await app.close();
           await conn.close();

@@ -22,12 +22,14 @@ export async function removeAddress(dataDir: string, ownerPid: number): Promise<
   if (current?.ownerPid === ownerPid) await rm(path.join(dataDir, FILE), { force: true });
 }
 
-/** The address left by a live server process, or undefined (a stale file of a dead process is ignored). */
+/**
+ * The address left by a live server process, or undefined (a stale file of a dead process is ignored).
+ * Only the owner's liveness counts: it restarts its embedded database under a new pid when that dies.
+ */
 export async function readAddress(dataDir: string): Promise<Address | undefined> {
   try {
     const parsed = JSON.parse(await readFile(path.join(dataDir, FILE), 'utf8')) as Address;
     process.kill(parsed.ownerPid, 0);
-    process.kill(parsed.pid, 0);
     return parsed;
   } catch {
     return undefined;

@@ -110,7 +110,7 @@ async function startEmbedded(opts: ChooseOptions, reasons: string[]) {
     if (ferret) {
       if (opts.dryRun) return dry('ferretdb');
       const dir = path.join(opts.dir, 'ferretdb');
-      const s = await startFerretDb({ binary: ferret, dir });
+      const s = await startFerretDb({ binary: ferret, dir, log: opts.log });
       return { ...s, source: started('ferretdb', `FerretDB auf SQLite (${dir})`) };
     }
     reasons.push('FerretDB: kein Binary und kein Go zum Bauen');

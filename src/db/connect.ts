@@ -1,14 +1,26 @@
 import mongoose, { type Connection } from 'mongoose';
 
+/** How long a request waits for a database that is down or stalled before it is answered 503. */
+export const DATABASE_WAIT = { selectMs: 5_000, replyMs: 15_000, heartbeatMs: 5_000 };
+
 /**
  * Opens the app's one mongoose connection. autoIndex builds the indexes declared on the models, which
  * is how every query gets its index on MongoDB; FerretDB accepts them too.
+ * While the database is unreachable, operations fail after DATABASE_WAIT.selectMs instead of being
+ * buffered by mongoose (bufferCommands: false; the first connection is awaited here), an operation
+ * whose reply does not come within replyMs is abandoned, and the driver's monitor notices a stalled
+ * server within two heartbeats (then every operation fails fast at server selection), so requests
+ * get a 503 from the error mapper instead of hanging; the driver reconnects by itself.
  */
 export async function connectMongoose(uri: string, dbName: string): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     autoIndex: true,
-    serverSelectionTimeoutMS: 10_000,
+    bufferCommands: false,
+    serverSelectionTimeoutMS: DATABASE_WAIT.selectMs,
+    socketTimeoutMS: DATABASE_WAIT.replyMs,
+    connectTimeoutMS: DATABASE_WAIT.heartbeatMs,
+    heartbeatFrequencyMS: DATABASE_WAIT.heartbeatMs,
   });
   await connection.asPromise();
   return connection;

@@ -9,33 +9,81 @@ export interface EmbeddedServer {
 }
 
 const LISTENING = /Listening on TCP (127\.0\.0\.1:\d+)/;
+const RESTART_DELAYS_MS = [250, 1000, 2000, 5000, 10_000];
 
 /**
  * Starts FerretDB on SQLite. Port 0 lets the kernel pick a free port (parallel runs never collide);
  * the real one is read from FerretDB's "Listening on TCP" line.
+ * Supervised: when the server dies without being stopped (a crash, the OOM killer), it is started
+ * again on the same port, so the driver's connection pool reconnects on its own and the app recovers
+ * without a restart; requests meanwhile get 503.
  */
-export async function startFerretDb(opts: { binary: string; dir: string; port?: number; memory?: boolean }): Promise<EmbeddedServer> {
+export async function startFerretDb(opts: {
+  binary: string;
+  dir: string;
+  port?: number;
+  memory?: boolean;
+  log?: (msg: string) => void;
+}): Promise<EmbeddedServer> {
   await mkdir(opts.dir, { recursive: true });
   const sqliteUrl = `file:${opts.dir.replace(/\/?$/, '/')}${opts.memory ? '?mode=memory' : ''}`;
-  const child = spawn(
-    opts.binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=${sqliteUrl}`,
-      `--listen-addr=127.0.0.1:${opts.port ?? 0}`,
-      '--state-dir=-',
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=info',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const address = await waitForListening(child);
-  guardAgainstOrphan(child);
+  const spawnAt = async (port: number) => {
+    const child = spawn(
+      opts.binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=${sqliteUrl}`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--state-dir=-',
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--log-level=info',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const address = await waitForListening(child);
+    guardAgainstOrphan(child);
+    return { child, address };
+  };
+
+  const first = await spawnAt(opts.port ?? 0);
+  const address = first.address;
+  let child = first.child;
+  const port = Number(address.split(':')[1]);
+  let stopped = false;
+  let failures = 0;
+  const restart = (why: string) => {
+    if (stopped) return;
+    const delay = RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)]!;
+    failures += 1;
+    opts.log?.(`FerretDB: ${why}; Neustart in ${delay} ms auf Port ${port}`);
+    setTimeout(() => {
+      if (stopped) return;
+      spawnAt(port).then(
+        (next) => {
+          child = next.child;
+          failures = 0;
+          opts.log?.('FerretDB läuft wieder');
+          if (stopped) void stopChild(child);
+          else supervise(child);
+        },
+        (err: unknown) => restart(`Neustart fehlgeschlagen (${(err as Error).message.split('\n')[0]})`),
+      );
+    }, delay).unref();
+  };
+  const supervise = (c: ChildProcess) => {
+    c.once('exit', (code, signal) => restart(`unerwartet beendet (${signal ?? `Code ${code}`})`));
+  };
+  supervise(child);
   return {
     uri: `mongodb://${address}/`,
-    pid: child.pid ?? -1,
-    stop: () => stopChild(child),
+    get pid() {
+      return child.pid ?? -1;
+    },
+    stop: async () => {
+      stopped = true;
+      await stopChild(child);
+    },
   };
 }
 

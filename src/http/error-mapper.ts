@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { mongo } from 'mongoose';
 import { DomainError, type ErrorKind } from '../shared/errors.ts';
 import { keepFlashForNextPage } from './flash.ts';
 import { translate } from './translate.ts';
@@ -44,6 +45,20 @@ export function wantsJson(req: Request): boolean {
 
 type Translate = (key: string, opts?: object) => string;
 
+/**
+ * The driver's and mongoose's errors for a database that cannot be reached or does not answer in
+ * time: the request was fine, the service is unavailable for the moment (503 with Retry-After).
+ */
+const DATABASE_UNAVAILABLE = [
+  mongo.MongoServerSelectionError,
+  mongo.MongoNetworkError, // its timeout too, and the pool cleared after one
+  mongo.MongoNotConnectedError,
+  mongo.MongoTopologyClosedError,
+  mongo.MongoOperationTimeoutError,
+];
+const isDatabaseUnavailable = (err: unknown): boolean =>
+  DATABASE_UNAVAILABLE.some((type) => err instanceof type) || (err instanceof Error && err.name === 'MongooseServerSelectionError');
+
 function toResponse(err: unknown, req: Request, t: Translate): { status: number; message: string; details: Record<string, unknown> } {
   if (err instanceof DomainError) {
     const fields = err.details.fields?.map((f) => ({ ...f, message: translate(t, f.message, err.details) }));
@@ -53,6 +68,7 @@ function toResponse(err: unknown, req: Request, t: Translate): { status: number;
       details: fields ? { ...err.details, fields } : err.details,
     };
   }
+  if (isDatabaseUnavailable(err)) return { status: 503, message: t('errors:databaseUnavailable'), details: { retryAfterSeconds: 30 } };
   const e = err as HttpishError;
   if (e.code === 'EBADCSRFTOKEN' || e.code === 'ERR_BAD_CSRF_TOKEN' || (e as Error).message === 'invalid csrf token') {
     return { status: 403, message: t('errors:csrf'), details: {} };

@@ -83,9 +83,10 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.use(i18nMiddleware);
   for (const c of components) if (c.apiRouter) app.use(c.apiRouter);
 
+  const secret = await sessionSecret(config.sessionSecret, config.dataDir);
   const { middleware: sessions, store } = await sessionMiddleware({
     connection,
-    secret: await sessionSecret(config.sessionSecret, config.dataDir),
+    secret,
     jobs: ctx.jobs,
     clock: ctx.clock,
   });
@@ -95,7 +96,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.use(express.urlencoded({ extended: true, limit: config.bodyLimit, parameterLimit: 200 }));
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(flashMiddleware);
-  const csrf = createCsrf();
+  const csrf = createCsrf({ secret });
   app.use(csrf.tokenForView);
   app.use(viewLocals);
   app.use(csrf.protect);

@@ -54,6 +54,8 @@ export const cases: PushdownCase[] = [
   { name: '$in on strings', filter: { f: { $in: ['x', 'z'] } }, expected: ['arr', 'nestedArr', 'str'] },
   { name: '$in with null (not pushed down)', filter: { f: { $in: ['x', null] } }, expected: ['arr', 'missing', 'null', 'str'] },
   { name: '$in of nothing', filter: { f: { $in: [] } }, expected: [] },
+  // longer than SQLite takes bound parameters (32766): must be left to the scan, not fail
+  { name: 'a $in of 33000 strings', filter: { f: { $in: [...Array.from({ length: 33_000 }, (_, i) => `v${i}`), 'x'] } }, expected: ['arr', 'str'] },
   { name: '$in and $nin', filter: { f: { $in: ['x'], $nin: ['y'] } }, expected: ['str'] },
   { name: 'an ObjectId', filter: { f: oid1 }, expected: ['oid', 'oidArr'] },
   { name: '$in on ObjectIds', filter: { f: { $in: [oid1, oid3] } }, expected: ['oid', 'oidArr'] },

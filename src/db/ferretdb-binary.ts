@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,23 +23,33 @@ async function hasGo(): Promise<boolean> {
   return false;
 }
 
-export function ferretDbCachePath(): string {
-  const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(process.env.FERRETDB_CACHE_DIR ?? path.join(base, 'gezu-lotse', `ferretdb-${FERRETDB_VERSION}`), 'ferretdb');
+/**
+ * Where the build of the current patch set lives (or will live). scripts/ensure-ferretdb.sh names it by
+ * a hash of the patch files; asking the script keeps that rule in one place.
+ */
+async function ferretDbCachePath(opts: { unpatched?: boolean } = {}): Promise<string> {
+  const args = [buildScript, '--print-path', ...(opts.unpatched ? ['--unpatched'] : [])];
+  const { stdout } = await run('bash', args);
+  return stdout.trim();
 }
 
 /**
- * Finds the FerretDB binary: FERRETDB_BIN, then the per-machine cache; builds it into the cache with Go
- * when it is missing (a few minutes, once per machine). Returns undefined when neither works.
+ * Finds the FerretDB binary: FERRETDB_BIN, then the per-machine cache; builds it (with our patches,
+ * or without them for `unpatched`) into the cache with Go when it is missing (a few minutes, once per
+ * machine and patch set). Returns undefined when neither works.
  */
-export async function findOrBuildFerretDb(log: (msg: string) => void): Promise<string | undefined> {
+export async function findOrBuildFerretDb(
+  log: (msg: string) => void,
+  opts: { unpatched?: boolean } = {},
+): Promise<string | undefined> {
   const explicit = process.env.FERRETDB_BIN;
-  if (explicit) return (await isExecutable(explicit)) ? explicit : undefined;
-  const cached = ferretDbCachePath();
+  if (explicit && !opts.unpatched) return (await isExecutable(explicit)) ? explicit : undefined;
+  const cached = await ferretDbCachePath(opts);
   if (await isExecutable(cached)) return cached;
   if (!(await hasGo())) return undefined;
   log(`FerretDB ${FERRETDB_VERSION} wird einmalig gebaut (einige Minuten) …`);
-  const { stdout } = await run('bash', [buildScript], { maxBuffer: 16 * 1024 * 1024, timeout: 20 * 60_000 });
+  const args = [buildScript, ...(opts.unpatched ? ['--unpatched'] : [])];
+  const { stdout } = await run('bash', args, { maxBuffer: 16 * 1024 * 1024, timeout: 20 * 60_000 });
   const built = stdout.trim().split('\n').pop() ?? '';
   return (await isExecutable(built)) ? built : undefined;
 }

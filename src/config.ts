@@ -22,6 +22,7 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'muss mit smtp:// oder smtps:// beginnen').optional(),
   MAIL_FROM: z.string().min(3).default('GeZu Lotse Academy <no-reply@gezu-lotse.de>'),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'z. B. 1mb oder 512kb').default('1mb'),
+  PACKAGE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(1024),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LRS_SEED_KEY: z.string().min(8).optional(),
   LRS_SEED_SECRET: z.string().min(8).optional(),
@@ -52,6 +53,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   bodyLimit: string;
+  /** The largest content package (uploaded zip and unpacked total) in bytes. */
+  packageMaxBytes: number;
   /** How long a stopping server lets running requests finish before it cuts them off. */
   shutdownGraceSeconds: number;
   lrsSeed: { key: string; secret: string } | undefined;
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     bodyLimit: e.BODY_LIMIT,
+    packageMaxBytes: e.PACKAGE_MAX_MB * 1024 * 1024,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     lrsSeed: e.LRS_SEED_KEY && e.LRS_SEED_SECRET ? { key: e.LRS_SEED_KEY, secret: e.LRS_SEED_SECRET } : undefined,
     demoData: !production && !e.MONGODB_URI && e.DEMO_DATA !== false,

@@ -6,6 +6,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { wantsJson } from '../http/error-mapper.ts';
 import { requireRole } from '../http/guards.ts';
+import { uploadSlots } from '../http/upload-slots.ts';
 import { parse } from '../http/validate.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { ContentService } from './service.ts';
@@ -29,12 +30,13 @@ const attachment = (res: Response, filename: string) =>
   res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
 
 /** The author's pages: modules, upload with report, versions, publication, deletion, export, files. */
-export function authorRoutes(service: ContentService, opts: { uploadDir: string; maxUploadBytes: number }): Router {
+export function authorRoutes(service: ContentService, opts: { uploadDir: string; maxUploadBytes: number; uploadsAtOnce: number }): Router {
   const r = Router();
   const author = requireRole('author', 'admin');
   mkdirSync(opts.uploadDir, { recursive: true });
   // the upload goes to a temp file on disk, never whole into memory
   const upload = multer({ dest: opts.uploadDir, limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 10 } }).single('package');
+  const slot = uploadSlots(opts.uploadsAtOnce, 'content:errors.uploadsBusy');
 
   r.get('/author/modules', author, async (_req, res) => {
     const modules = await service.listModules();
@@ -42,7 +44,7 @@ export function authorRoutes(service: ContentService, opts: { uploadDir: string;
     res.render('content/modules', { title: res.locals.t('content:pages.title'), rows });
   });
 
-  r.post('/author/modules/import', author, upload, async (req: Request, res: Response) => {
+  r.post('/author/modules/import', author, slot, upload, async (req: Request, res: Response) => {
     const file = req.file;
     try {
       if (!file) throw new DomainError('validation', 'content:errors.noFile', { fields: [{ field: 'package', message: 'content:errors.noFile' }] });

@@ -9,9 +9,13 @@ import { contentFileRoutes } from './serve-routes.ts';
 import { createContentService } from './service.ts';
 import { DEFAULT_LIMITS, type PackageLimits } from './zip-inspect.ts';
 
+/** Package uploads checked at the same time per instance (each unpacks in a worker, on disk). */
+const PACKAGE_UPLOADS_AT_ONCE = 3;
+
 /** Wires the content component: repository and package store → service → file serving and author pages. */
 export async function createContentComponent(ctx: AppContext, opts: { limits?: Partial<PackageLimits> } = {}) {
-  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const maxTotalBytes = ctx.config.packageMaxBytes;
+  const limits = { ...DEFAULT_LIMITS, maxTotalBytes, maxEntryBytes: Math.min(DEFAULT_LIMITS.maxEntryBytes, maxTotalBytes), ...opts.limits };
   const repo = createContentRepository(ctx.connection);
   const store = createPackageStore({ connection: ctx.connection, cacheDir: path.join(ctx.config.dataDir, 'content-cache'), limits });
   const storer = createPackageStorer({ repo, store, logger: ctx.logger });
@@ -19,7 +23,7 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   const files = contentFileRoutes(service);
   const webRouter = Router();
   webRouter.use(files.sessionRouter);
-  webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes }));
+  webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes, uploadsAtOnce: PACKAGE_UPLOADS_AT_ONCE }));
   return {
     service,
     limits,

@@ -125,7 +125,7 @@ describe('content: refusing broken and hostile packages', () => {
     const started = Date.now();
     const report = await expectRefused(app, await pkg('bomb10g', zip), 'too-large');
     expect(Date.now() - started).to.be.below(3000);
-    expect(errorOf(report, 'too-large').message).to.equal('Das Paket ist entpackt 10240 MB groß; erlaubt sind höchstens 2048 MB.');
+    expect(errorOf(report, 'too-large').message).to.equal('Das Paket ist entpackt 10240 MB groß; erlaubt sind höchstens 1024 MB.');
     expect(errorOf(report, 'too-large').where).to.equal('video.mp4');
   });
 

@@ -2,11 +2,21 @@ import type { Request } from 'express';
 import { DomainError, validationError } from '../../shared/errors.ts';
 import type { AttachmentPart } from '../statements/store-statements.ts';
 
-/** The largest request body the LRS reads (statements with attachments, documents). */
-export const LRS_BODY_LIMIT = 16 * 1024 * 1024;
+/**
+ * The largest bodies the LRS reads: statements (with attachments) 16 MiB; documents (state, agent
+ * and activity profiles) 2 MiB — cmi5 and SCORM-over-xAPI content keeps a few kilobytes there; the
+ * alternate request syntax's form (1.0.3 §1.3), which is read before it can be authenticated, 1 MiB.
+ */
+export const BODY_LIMITS = { statements: 16 * 1024 * 1024, documents: 2 * 1024 * 1024, alternate: 1024 * 1024 };
 
-/** Reads the whole request body; 413 beyond the limit (checked on Content-Length and while reading). */
-export async function readBody(req: Request, limit = LRS_BODY_LIMIT): Promise<Buffer> {
+/** A body that stops arriving for this long is given up (a slow or stalled upload holds no memory). */
+export const BODY_IDLE_MS = 15_000;
+
+/**
+ * Reads the whole request body; 413 beyond the limit (checked on Content-Length and while reading);
+ * the connection is dropped when no data comes for `idleMs`.
+ */
+export async function readBody(req: Request, limit: number, idleMs = BODY_IDLE_MS): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   const tooLarge = () => new DomainError('too-large', 'lrs:errors.tooLarge', { limitBytes: limit });
   if (declared > limit) {
@@ -15,13 +25,24 @@ export async function readBody(req: Request, limit = LRS_BODY_LIMIT): Promise<Bu
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge();
+  let idle: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => req.destroy(new DomainError('validation', 'lrs:errors.bodyTimeout')), idleMs);
+  };
+  arm();
+  try {
+    for await (const chunk of req) {
+      arm();
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        req.resume();
+        throw tooLarge();
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } finally {
+    clearTimeout(idle);
   }
   return Buffer.concat(chunks);
 }

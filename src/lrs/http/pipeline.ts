@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError, validationError } from '../../shared/errors.ts';
 import type { ClientService } from '../clients/service.ts';
+import type { Credential } from '../types.ts';
 import { negotiateVersion, VERSION_HEADER, DEFAULT_VERSION } from '../version.ts';
-import { readBody } from './body.ts';
+import { BODY_LIMITS, readBody } from './body.ts';
 import type { XapiRequest } from './xapi-request.ts';
 
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Content-Length', 'If-Match', 'If-None-Match', VERSION_HEADER, 'X-Requested-With', 'Accept-Language'];
@@ -50,7 +51,8 @@ export async function unfoldRequest(req: Request, res: Response, next: NextFunct
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   let method = req.method;
-  let body = await readBody(req);
+  const limit = params.method !== undefined ? BODY_LIMITS.alternate : req.path.startsWith('/statements') ? BODY_LIMITS.statements : BODY_LIMITS.documents;
+  let body = await readBody(req, limit);
   if (params.method !== undefined) {
     const target = params.method.toUpperCase();
     if (req.method !== 'POST') throw validationError('lrs:errors.alternateNotPost', [{ field: 'method', message: 'lrs:errors.alternateNotPost' }]);
@@ -84,22 +86,50 @@ export async function unfoldRequest(req: Request, res: Response, next: NextFunct
   next();
 }
 
+/**
+ * Authenticates from the request's own Authorization header before a byte of the body is read, so an
+ * anonymous or wrongly authenticated upload is refused at once and never buffered (the connection
+ * closes instead of draining it). Only the alternate request syntax (1.0.3 §1.3) may carry its
+ * Authorization inside the form body: it is authenticated after unfolding, from a small body.
+ */
+export function authenticateBeforeBody(clients: ClientService): RequestHandler {
+  return async (req, res, next) => {
+    if (req.path === '/about' || req.method === 'OPTIONS' || isAlternateSyntax(req)) return next();
+    try {
+      res.locals.lrsCredential = await clients.authenticate(req.headers.authorization);
+    } catch (err) {
+      res.setHeader('Connection', 'close');
+      challenge(res, req.headers['sec-fetch-mode'] as string | undefined, err);
+      throw err;
+    }
+    next();
+  };
+}
+
 /** Authenticates every resource but About (Communication §4), then negotiates the version (§3.3). */
 export function authenticateAndNegotiate(clients: ClientService): RequestHandler {
   return async (req, res, next) => {
     const x = res.locals.xapi as XapiRequest;
     if (req.path === '/about') return next();
     try {
-      x.credential = await clients.authenticate(x.header('authorization'));
+      x.credential = (res.locals.lrsCredential as Credential | undefined) ?? (await clients.authenticate(x.header('authorization')));
     } catch (err) {
-      // Scripts in a browser (content posting with launch credentials) get no challenge: a Basic
-      // challenge makes the browser open a login prompt and the content hangs (CATAPULT 005-1).
-      // Every other client gets it as RFC 7235 §3.1 asks.
-      const fromScript = x.header('sec-fetch-mode') !== undefined && x.header('sec-fetch-mode') !== 'navigate';
-      if (err instanceof DomainError && err.kind === 'unauthenticated' && !fromScript) res.setHeader('WWW-Authenticate', 'Basic realm="xAPI"');
+      challenge(res, x.header('sec-fetch-mode'), err);
       throw err;
     }
     x.version = negotiateVersion(x.header(VERSION_HEADER));
     next();
   };
+}
+
+const isAlternateSyntax = (req: Request) => new URL(req.originalUrl, 'http://x').searchParams.has('method');
+
+/**
+ * Scripts in a browser (content posting with launch credentials) get no challenge: a Basic challenge
+ * makes the browser open a login prompt and the content hangs (CATAPULT 005-1). Every other client
+ * gets it as RFC 7235 §3.1 asks.
+ */
+function challenge(res: Response, secFetchMode: string | undefined, err: unknown): void {
+  const fromScript = secFetchMode !== undefined && secFetchMode !== 'navigate';
+  if (err instanceof DomainError && err.kind === 'unauthenticated' && !fromScript) res.setHeader('WWW-Authenticate', 'Basic realm="xAPI"');
 }

@@ -7,7 +7,7 @@ import type { StatementRepository } from '../statements/repository.ts';
 import type { StoreStatements } from '../statements/store-statements.ts';
 import { advertisedVersions } from '../version.ts';
 import { documentRoutes } from './document-routes.ts';
-import { authenticateAndNegotiate, corsAndVersion, unfoldRequest } from './pipeline.ts';
+import { authenticateAndNegotiate, authenticateBeforeBody, corsAndVersion, unfoldRequest } from './pipeline.ts';
 import { statementRoutes } from './statement-routes.ts';
 
 export interface XapiRouterDeps {
@@ -32,6 +32,7 @@ export function xapiRouter(deps: XapiRouterDeps): Router {
     res.setHeader('X-Experience-API-Consistent-Through', deps.consistentThrough().toISOString());
     next();
   });
+  r.use(authenticateBeforeBody(deps.clients));
   r.use(unfoldRequest);
   r.use(authenticateAndNegotiate(deps.clients));
 

@@ -15,9 +15,13 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url('muss eine vollständige URL sein, z. B. https://lotse.example.de').optional(),
   SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0'])
+    .string()
     .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed === undefined) ctx.addIssue({ code: 'custom', message: 'false, eine Anzahl Proxys (z. B. 1) oder deren Adressen (z. B. 10.0.0.5, 10.1.0.0/16)' });
+      return parsed ?? false;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'muss mit smtp:// oder smtps:// beginnen').optional(),
   MAIL_FROM: z.string().min(3).default('GeZu Lotse Academy <no-reply@gezu-lotse.de>'),
@@ -39,6 +43,23 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+const ADDRESS_OR_SUBNET = /^(?:[0-9.]+|[0-9a-f:]+)(?:\/\d{1,3})?$/i;
+
+/**
+ * TRUST_PROXY: 'false'/'0' → false; a number of hops; 'true' → 1 (one proxy in front, what it always
+ * meant here; trusting every hop let a client pick its own req.ip); or a comma list of addresses and
+ * subnets, e.g. "loopback, 10.0.0.0/8", as Express's proxy-addr accepts them.
+ */
+export function parseTrustProxy(v: string): false | number | string | undefined {
+  const value = v.trim().toLowerCase();
+  if (value === 'false' || value === '0') return false;
+  if (value === 'true') return 1;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  return parts.length && parts.every((p) => named.includes(p) || ADDRESS_OR_SUBNET.test(p)) ? parts.join(', ') : undefined;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -48,7 +69,11 @@ export interface Config {
   mongodbDb: string;
   publicUrl: string | undefined;
   sessionSecret: string | undefined;
-  trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe: false, a number of hops (the proxies right in front
+   * of us), or their addresses/subnets. Never "all": the left-most address is the client's own claim.
+   */
+  trustProxy: false | number | string;
   logLevel: string;
   smtpUrl: string | undefined;
   mailFrom: string;

@@ -4,7 +4,11 @@ import { createFailureStore } from '../shared/throttle/failure-store.ts';
 import { createThrottle } from '../shared/throttle/throttle.ts';
 
 export interface ThrottlePolicy {
-  /** Failures per account before it is locked. */
+  /**
+   * Failures for one account from one IP address before that pair is locked: 1 minute at the limit,
+   * doubling with each further failure up to lockMinutes. The account's owner at another address is
+   * never locked out by someone guessing their password elsewhere.
+   */
   accountLimit: number;
   /**
    * Failures per IP address before it is locked. Higher than the account limit on purpose: a whole
@@ -17,7 +21,7 @@ export interface ThrottlePolicy {
 
 export const DEFAULT_THROTTLE: ThrottlePolicy = { accountLimit: 5, ipLimit: 20, windowMinutes: 15, lockMinutes: 15 };
 
-/** Login throttling per account and per IP, kept in the database so every app instance sees it. */
+/** Login throttling per account and address, and per address, kept in the database so every app instance sees it. */
 export function createLoginThrottle(connection: Connection, clock: Clock, policy: ThrottlePolicy = DEFAULT_THROTTLE) {
   const throttle = createThrottle({
     store: createFailureStore(connection, { model: 'LoginFailure', collection: 'login_failures' }),
@@ -25,15 +29,16 @@ export function createLoginThrottle(connection: Connection, clock: Clock, policy
     window: policy,
     message: 'accounts:errors.locked',
   });
-  const accountKey = (email: string) => `account:${email.toLowerCase()}`;
+  const accountKey = (email: string, ip: string) => `account:${email.toLowerCase()}|ip:${ip}`;
+  const doubling = (count: number) => Math.min(policy.lockMinutes, 2 ** (count - policy.accountLimit));
   return {
-    assertNotLocked: (email: string, ip: string) => throttle.assertNotLocked([accountKey(email), `ip:${ip}`]),
+    assertNotLocked: (email: string, ip: string) => throttle.assertNotLocked([accountKey(email, ip), `ip:${ip}`]),
     recordFailure: (email: string, ip: string) =>
       throttle.recordFailure([
-        { key: accountKey(email), limit: policy.accountLimit },
+        { key: accountKey(email, ip), limit: policy.accountLimit, lockMinutes: doubling },
         { key: `ip:${ip}`, limit: policy.ipLimit },
       ]),
-    recordSuccess: (email: string) => throttle.clear(accountKey(email)),
+    recordSuccess: (email: string, ip: string) => throttle.clear(accountKey(email, ip)),
     cleanUp: () => throttle.cleanUp(),
   };
 }

@@ -48,7 +48,7 @@ export function createAccountService(deps: AccountsDeps) {
         throw new DomainError('unauthenticated', 'accounts:errors.badCredentials');
       }
       if (!user.active) throw new DomainError('forbidden', 'accounts:errors.inactive');
-      await throttle.recordSuccess(email);
+      await throttle.recordSuccess(email, ip);
       const { passwordHash: _omit, ...plain } = user;
       return plain;
     },

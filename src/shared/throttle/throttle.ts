@@ -11,6 +11,8 @@ export interface ThrottleWindow {
 export interface CountedKey {
   key: string;
   limit: number;
+  /** How long the failure with this count (≥ limit) locks the key; the window's lockMinutes by default. */
+  lockMinutes?: (count: number) => number;
 }
 
 /**
@@ -37,10 +39,12 @@ export function createThrottle(opts: { store: FailureStore; clock: Clock; window
       const now = clock.now();
       const windowStart = new Date(now.getTime() - window.windowMinutes * 60_000);
       let lockedUntil: Date | undefined;
-      for (const { key, limit } of keys) {
-        if ((await store.record(key, now, windowStart)) >= limit) {
-          lockedUntil = new Date(now.getTime() + window.lockMinutes * 60_000);
-          await store.lock(key, lockedUntil);
+      for (const { key, limit, lockMinutes } of keys) {
+        const count = await store.record(key, now, windowStart);
+        if (count >= limit) {
+          const until = new Date(now.getTime() + (lockMinutes?.(count) ?? window.lockMinutes) * 60_000);
+          await store.lock(key, until);
+          if (!lockedUntil || until > lockedUntil) lockedUntil = until;
         }
       }
       if (lockedUntil) throw lockedError(lockedUntil, now);

@@ -35,6 +35,8 @@ export interface BootOptions {
   /** Tests pass an already running database; otherwise the chain of database.md decides. */
   database?: ChosenDatabase;
   role?: 'server' | 'cli' | 'test';
+  /** Emit the driver's command events on the connection's client (tests count queries with them). */
+  monitorCommands?: boolean;
 }
 
 /** Makes the context (database, mailer, clock), the app, and listens. */
@@ -52,7 +54,7 @@ export async function boot(opts: BootOptions): Promise<Running> {
     }));
   let connection: Connection | undefined;
   try {
-    connection = await connectMongoose(database.uri, config.mongodbDb);
+    connection = await connectMongoose(database.uri, config.mongodbDb, { monitorCommands: opts.monitorCommands });
     let actualUrl = config.publicUrl ?? `http://localhost:${config.port}`;
     const clock = opts.clock ?? systemClock;
     const ctx: AppContext = {

@@ -39,8 +39,7 @@ export function authorRoutes(service: ContentService, opts: { uploadDir: string;
   const slot = uploadSlots(opts.uploadsAtOnce, 'content:errors.uploadsBusy');
 
   r.get('/author/modules', author, async (_req, res) => {
-    const modules = await service.listModules();
-    const rows = await Promise.all(modules.map(async (m) => ({ module: m, versions: await service.listVersions(m.id) })));
+    const rows = await service.listModulesWithVersions();
     res.render('content/modules', { title: res.locals.t('content:pages.title'), rows });
   });
 

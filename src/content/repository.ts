@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import { distinct, groupBy } from '../shared/batch.ts';
 import { contentModels, type ModuleDoc, type VersionDoc, type VersionStorage } from './model.ts';
 import type { Launchable, PackageFile, PackageFormat, PackageManifest, ValidationReport } from './types.ts';
 
@@ -88,6 +89,11 @@ export function createContentRepository(connection: Connection) {
         : await Module.findOne({ slug: idOrSlug }).lean<ModuleDoc>();
       return d ? toModule(d) : undefined;
     },
+    /** Modules by slug, in one query; slugs nobody uses are left out. */
+    async findModulesBySlugs(slugs: string[]): Promise<ContentModule[]> {
+      if (!slugs.length) return [];
+      return (await Module.find({ slug: { $in: distinct(slugs) } }).lean<ModuleDoc[]>()).map(toModule);
+    },
     async listModules(publishedOnly: boolean): Promise<ContentModule[]> {
       const filter = publishedOnly ? { publishedVersionId: { $ne: null } } : {};
       return (await Module.find(filter).sort({ title: 1 }).lean<ModuleDoc[]>()).map(toModule);
@@ -134,6 +140,17 @@ export function createContentRepository(connection: Connection) {
     },
     async listVersions(moduleId: string): Promise<VersionSummary[]> {
       return (await Version.find({ moduleId }, SUMMARY).sort({ number: 1 }).lean<SummaryDoc[]>()).map(toSummary);
+    },
+    /** The versions of many modules in one query (index moduleId+number), by module id, oldest first. */
+    async listVersionsOf(moduleIds: string[]): Promise<Map<string, VersionSummary[]>> {
+      const docs = moduleIds.length ? await Version.find({ moduleId: { $in: distinct(moduleIds) } }, SUMMARY).sort({ moduleId: 1, number: 1 }).lean<SummaryDoc[]>() : [];
+      return groupBy(docs.map(toSummary), (v) => v.moduleId, moduleIds);
+    },
+    /** Whole versions (with their launch model) by id, in one query. */
+    async findVersions(ids: string[]): Promise<ContentVersion[]> {
+      const valid = distinct(ids.filter(isId));
+      if (!valid.length) return [];
+      return (await Version.find({ _id: { $in: valid } }).lean<VersionDoc[]>()).map(toVersion);
     },
     /**
      * Ends a 'storing' version's copy: 'stored' (then published, when that was asked for) or 'failed'.

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, conflict } from '../shared/errors.ts';
 import { createImporter, type ImportOptions, type ImportResult } from './import-package.ts';
@@ -85,6 +86,23 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
     listModules: (opts: { publishedOnly?: boolean } = {}) => repo.listModules(Boolean(opts.publishedOnly)),
     getModule: (idOrSlug: string) => repo.findModule(idOrSlug),
     listVersions: (moduleId: string): Promise<VersionSummary[]> => repo.listVersions(moduleId),
+    /** Every module with its versions, for the author's list: two queries however many modules there are. */
+    async listModulesWithVersions(): Promise<Array<{ module: ContentModule; versions: VersionSummary[] }>> {
+      const modules = await repo.listModules(false);
+      const versions = await repo.listVersionsOf(modules.map((m) => m.id));
+      return modules.map((m) => ({ module: m, versions: versions.get(m.id) ?? [] }));
+    },
+    /** Modules by slug in one query (other components show titles by slug). */
+    findModulesBySlugs: (slugs: string[]): Promise<ContentModule[]> => repo.findModulesBySlugs(slugs),
+    /** The published modules with the version each launches, in two queries. */
+    async listPublishedVersions(): Promise<Array<{ module: ContentModule; version: ContentVersion }>> {
+      const modules = await repo.listModules(true);
+      const versions = indexBy(await repo.findVersions(modules.map((m) => m.publishedVersionId!)), (v) => v.id);
+      return modules.flatMap((module) => {
+        const version = versions.get(module.publishedVersionId!);
+        return version ? [{ module, version }] : [];
+      });
+    },
 
     /** The version new attempts launch, with its launch model; undefined while unpublished. */
     async getPublishedVersion(moduleId: string): Promise<ContentVersion | undefined> {

@@ -11,8 +11,10 @@ export const DATABASE_WAIT = { selectMs: 5_000, replyMs: 15_000, heartbeatMs: 5_
  * whose reply does not come within replyMs is abandoned, and the driver's monitor notices a stalled
  * server within two heartbeats (then every operation fails fast at server selection), so requests
  * get a 503 from the error mapper instead of hanging; the driver reconnects by itself.
+ * `monitorCommands` makes the driver emit 'commandStarted' for every command (tests count the
+ * queries of a page with it).
  */
-export async function connectMongoose(uri: string, dbName: string): Promise<Connection> {
+export async function connectMongoose(uri: string, dbName: string, opts: { monitorCommands?: boolean } = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     autoIndex: true,
@@ -21,6 +23,7 @@ export async function connectMongoose(uri: string, dbName: string): Promise<Conn
     socketTimeoutMS: DATABASE_WAIT.replyMs,
     connectTimeoutMS: DATABASE_WAIT.heartbeatMs,
     heartbeatFrequencyMS: DATABASE_WAIT.heartbeatMs,
+    monitorCommands: opts.monitorCommands ?? false,
   });
   await connection.asPromise();
   return connection;

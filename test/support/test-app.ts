@@ -64,6 +64,7 @@ export async function startTestApp(opts: { clock?: Clock; env?: Record<string, s
     clock: opts.clock,
     database: { uri, source: 'MONGODB_URI', stop: async () => {} },
     role: 'test',
+    monitorCommands: true,
   });
   let counter = 0;
   const app: TestApp = {

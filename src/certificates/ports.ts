@@ -43,6 +43,8 @@ export interface EligibilityPort {
 /** accounts → certificates: the holder's name (printed) and e-mail (only ever hashed). */
 export interface PeoplePort {
   findUser(id: string): Promise<{ id: string; name: string; email: string } | undefined>;
+  /** Many at once, in one query (the trainer's list of requests); unknown ids are left out. */
+  findUsers(ids: string[]): Promise<Array<{ id: string; name: string }>>;
 }
 
 /** Until qualification is wired: nobody is eligible, and the reason says so. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { distinct, indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
 import { checkCredential, envelope, type CredentialCheck } from './check-credential.ts';
@@ -139,8 +140,8 @@ export function createCertificateService(deps: CertificatesDeps) {
 
     async pendingRequests() {
       const requests = await repo.pendingRequests(200);
-      const users = await Promise.all(requests.map((r) => people.findUser(r.learnerId)));
-      return requests.map((r, i) => ({ ...r, learnerName: users[i]?.name ?? '–' }));
+      const users = indexBy(await people.findUsers(distinct(requests.map((r) => r.learnerId))), (u) => u.id);
+      return requests.map((r) => ({ ...r, learnerName: users.get(r.learnerId)?.name ?? '–' }));
     },
 
     /** A trainer approves: eligibility is checked again (it may have changed since the request). */

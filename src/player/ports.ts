@@ -58,6 +58,8 @@ export interface ContentPort {
   listModules(opts: { publishedOnly: boolean }): Promise<ContentModule[]>;
   getModule(idOrSlug: string): Promise<ContentModule | undefined | null>;
   getPublishedVersion(moduleId: string): Promise<ContentVersion | undefined | null>;
+  /** The published modules with the version each launches, read in a fixed number of queries. */
+  listPublishedVersions(): Promise<Array<{ module: ContentModule; version: ContentVersion }>>;
   getVersion(versionId: string): Promise<ContentVersion | undefined | null>;
   markLaunched(versionId: string): Promise<void>;
   registerLaunchTokenVerifier(fn: (token: string, versionId: string) => Promise<boolean>): void;

@@ -1,15 +1,34 @@
 import type { StoredStatement } from '../lrs/types.ts';
+import { groupBy, indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { parseDurationSeconds } from './cmi-time.ts';
 import { itemSettings, type ItemSettings } from './launchable-settings.ts';
 import type { ContentPort, ContentVersion, ModuleProgress, ModuleStatus } from './ports.ts';
+import type { ProgressDoc } from './model.ts';
 import type { Attempt, Launch, PlayerRepository } from './repository.ts';
 import { rollup, type ItemProgress, type Rollup } from './rollup.ts';
 import { REASON_EXT, SESSION_EXT, verbName } from './statements.ts';
 
 const attemptStatus = (a: Pick<Attempt, 'success' | 'completion' | 'satisfied'>): ModuleStatus =>
   a.success === 'passed' ? 'passed' : a.success === 'failed' ? 'failed' : a.completion || a.satisfied ? 'completed' : 'in-progress';
+
+/** One learner's records as the qualification reads them: every named module, 'not-attempted' without a record. */
+function progressOf(moduleSlugs: string[], records: ProgressDoc[]): ModuleProgress[] {
+  const bySlug = indexBy(records, (p) => p.moduleSlug);
+  return moduleSlugs.map((moduleSlug) => {
+    const p = bySlug.get(moduleSlug);
+    if (!p) return { moduleSlug, status: 'not-attempted' as const, attempts: 0 };
+    return {
+      moduleSlug,
+      status: p.status as ModuleStatus,
+      ...(p.scorePercent !== null ? { score: p.scorePercent } : {}),
+      timeSpentSeconds: p.timeSpentSeconds,
+      attempts: p.attempts,
+      ...(p.lastLaunchedAt ? { lastLaunchedAt: p.lastLaunchedAt } : {}),
+    };
+  });
+}
 
 /**
  * The progress projection: statements of registrations the player owns update item states, items
@@ -134,19 +153,12 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     },
     /** Progress of the learner in the named modules, for the qualification component. */
     async progressFor(learnerId: string, moduleSlugs: string[]): Promise<ModuleProgress[]> {
-      const records = new Map((await repo.progressFor(learnerId, moduleSlugs)).map((p) => [p.moduleSlug, p]));
-      return moduleSlugs.map((moduleSlug) => {
-        const p = records.get(moduleSlug);
-        if (!p) return { moduleSlug, status: 'not-attempted' as const, attempts: 0 };
-        return {
-          moduleSlug,
-          status: p.status as ModuleStatus,
-          ...(p.scorePercent !== null ? { score: p.scorePercent } : {}),
-          timeSpentSeconds: p.timeSpentSeconds,
-          attempts: p.attempts,
-          ...(p.lastLaunchedAt ? { lastLaunchedAt: p.lastLaunchedAt } : {}),
-        };
-      });
+      return progressOf(moduleSlugs, await repo.progressFor(learnerId, moduleSlugs));
+    },
+    /** The same for many learners in one query (rosters), by learner id. */
+    async progressForLearners(learnerIds: string[], moduleSlugs: string[]): Promise<Map<string, ModuleProgress[]>> {
+      const records = groupBy(await repo.progressOfLearners(learnerIds, moduleSlugs), (p) => p.learnerId, learnerIds);
+      return new Map(learnerIds.map((id) => [id, progressOf(moduleSlugs, records.get(id) ?? [])]));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { distinct } from '../shared/batch.ts';
 import {
   playerModels,
   type AttemptDoc,
@@ -183,6 +184,11 @@ export function createPlayerRepository(connection: Connection) {
     },
     async progressFor(learnerId: string, moduleSlugs: string[]): Promise<ProgressDoc[]> {
       return Progress.find({ learnerId, moduleSlug: { $in: moduleSlugs } }, { _id: 0 }).lean<ProgressDoc[]>();
+    },
+    /** The records of many learners in the named modules, in one query (index learnerId+moduleSlug). */
+    async progressOfLearners(learnerIds: string[], moduleSlugs: string[]): Promise<ProgressDoc[]> {
+      if (!learnerIds.length || !moduleSlugs.length) return [];
+      return Progress.find({ learnerId: { $in: distinct(learnerIds) }, moduleSlug: { $in: moduleSlugs } }, { _id: 0 }).lean<ProgressDoc[]>();
     },
   };
 }

@@ -37,6 +37,7 @@ export function createPlayerService(deps: {
     cmi5: deps.cmi5,
     waivers: deps.waivers,
     progressFor: deps.projection.progressFor,
+    progressForLearners: deps.projection.progressForLearners,
 
     /** The attempt of a registration and the id of its n-th launchable (cmi5 AU order of cmi5.xml). */
     async attemptItemByIndex(registration: string, index: number): Promise<{ attemptId: string; itemId: string } | undefined> {

@@ -24,13 +24,9 @@ export function createWaivers(deps: { repo: PlayerRepository; content: ContentPo
   return {
     /** Modules whose published version is a cmi5 course, with their AUs (for the form's pick lists). */
     async options(): Promise<WaiveModuleOption[]> {
-      const out: WaiveModuleOption[] = [];
-      for (const m of await content.listModules({ publishedOnly: true })) {
-        const v = await content.getPublishedVersion(m.id);
-        if (v?.format !== 'cmi5') continue;
-        out.push({ id: m.id, title: typeof m.title === 'string' ? m.title : m.slug, aus: versionItems(v).map((i) => ({ id: i.id, title: i.title })) });
-      }
-      return out;
+      return (await content.listPublishedVersions())
+        .filter(({ version }) => version.format === 'cmi5')
+        .map(({ module: m, version }) => ({ id: m.id, title: typeof m.title === 'string' ? m.title : m.slug, aus: versionItems(version).map((i) => ({ id: i.id, title: i.title })) }));
     },
 
     async waive(admin: { id: string }, input: { email: string; moduleId: string; itemId: string; reason: string }): Promise<{ learnerName: string; attemptId: string }> {

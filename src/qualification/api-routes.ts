@@ -112,14 +112,8 @@ export function apiRoutes(q: QualificationService, ctx: AppContext): Router {
   r.get(`${base}/sessions`, requireLogin, async (req, res) => {
     const { topic } = parse(sessionsQuerySchema, req.query);
     const list = await q.planning.upcoming(topic);
-    const out = await Promise.all(
-      list.map(async (s) => {
-        const state = await q.registration.stateOf(req.user!.id, s.id);
-        const showLink = state.status === 'registered' || (await q.planning.canTrain(viewerOf(req), s));
-        return { ...presentSession(s, { showLink }), registration: state, ...(await q.registration.counts(s.id)) };
-      }),
-    );
-    res.json(out);
+    const [rows, trained] = await Promise.all([q.registration.listWithStates(req.user!.id, list), q.planning.trainedSessionIds(viewerOf(req), list)]);
+    res.json(rows.map(({ session: s, state, counts }) => ({ ...presentSession(s, { showLink: state.status === 'registered' || trained.has(s.id) }), registration: state, ...counts })));
   });
   r.post(`${base}/sessions`, admin, async (req, res) => {
     res.status(201).json(await q.planning.createSession(parse(sessionSchema, req.body)));

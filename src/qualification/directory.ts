@@ -9,7 +9,8 @@ interface AccountsLike {
 /** The directory port filled from the accounts service (the composition root calls this). */
 export function accountsDirectory(accounts: AccountsLike): DirectoryPort {
   return {
-    findUsers: (ids) => (ids.length ? accounts.findUsers([...new Set(ids)]) : Promise.resolve([])),
+    // one $in query; the accounts repository drops duplicates and asks nothing for an empty list
+    findUsers: (ids) => accounts.findUsers(ids),
     async findByEmail(email) {
       const wanted = email.trim().toLowerCase();
       if (!wanted) return undefined;

@@ -1,4 +1,4 @@
-import { moduleDone, type Eligibility, type ModuleTitlesPort, type ProgressPort, type Q1Module, type Q2TopicProgress } from './ports.ts';
+import { moduleDone, type Eligibility, type ModuleProgress, type ModuleTitlesPort, type ProgressPort, type Q1Module, type Q2TopicProgress } from './ports.ts';
 import { prerequisiteGaps, q1Incomplete, q2TopicMissing } from './missing.ts';
 import type { PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
 import type { RequirementsService } from './requirements.ts';
@@ -44,8 +44,7 @@ export const openModules = (q1: Q1Module[]): string[] => q1.filter((m) => !modul
  * does not know it); 'not-attempted' for modules the progress port does not mention. Only the fields
  * of the eligibility contract are passed on, whatever else the player's records carry.
  */
-async function q1Progress(port: ProgressPort, titles: Map<string, string>, learnerId: string, req: Requirements): Promise<Q1Module[]> {
-  const reported = await port.progressFor(learnerId, req.q1Modules);
+function q1Modules(reported: ModuleProgress[], titles: Map<string, string>, req: Requirements): Q1Module[] {
   return req.q1Modules.map((slug) => {
     const m = reported.find((x) => x.moduleSlug === slug);
     return {
@@ -56,6 +55,16 @@ async function q1Progress(port: ProgressPort, titles: Map<string, string>, learn
       ...(m?.timeSpentSeconds !== undefined ? { timeSpentSeconds: m.timeSpentSeconds } : {}),
     };
   });
+}
+
+async function q1Progress(port: ProgressPort, titles: Map<string, string>, learnerId: string, req: Requirements): Promise<Q1Module[]> {
+  return q1Modules(await port.progressFor(learnerId, req.q1Modules), titles, req);
+}
+
+/** Many learners' progress: one batch call when the port offers it, else one call per learner. */
+async function reportedOfLearners(port: ProgressPort, learnerIds: string[], slugs: string[]): Promise<Map<string, ModuleProgress[]>> {
+  if (port.progressForLearners) return port.progressForLearners(learnerIds, slugs);
+  return new Map(await Promise.all(learnerIds.map(async (id) => [id, await port.progressFor(id, slugs)] as const)));
 }
 
 /**
@@ -71,6 +80,12 @@ export function createEligibility(deps: EligibilityDeps) {
     async q1Progress(learnerId: string, req?: Requirements, titles?: Map<string, string>): Promise<Q1Module[]> {
       const r = req ?? (await deps.requirements.get());
       return q1Progress(deps.progress(), titles ?? (await deps.titles().moduleTitles(r.q1Modules)), learnerId, r);
+    },
+
+    /** The Q1 modules of many learners (a roster), by learner id, with one read of the player's records. */
+    async q1ProgressOfLearners(learnerIds: string[], req: Requirements, titles: Map<string, string>): Promise<Map<string, Q1Module[]>> {
+      const reported = await reportedOfLearners(deps.progress(), learnerIds, req.q1Modules);
+      return new Map(learnerIds.map((id) => [id, q1Modules(reported.get(id) ?? [], titles, req)]));
     },
 
     async eligibility(learnerId: string): Promise<Eligibility> {

@@ -103,7 +103,7 @@ export function learnerRoutes(q: QualificationService, ctx: AppContext): Router 
   r.get('/sessions', requireLogin, async (req, res) => {
     const { topic } = parse(sessionsQuerySchema, req.query);
     const [sessions, requirements] = await Promise.all([q.planning.upcoming(topic), q.requirements.get()]);
-    const rows = await Promise.all(sessions.map(async (s) => ({ session: presentSession(s, { showLink: false }), state: await q.registration.stateOf(req.user!.id, s.id), counts: await q.registration.counts(s.id) })));
+    const rows = (await q.registration.listWithStates(req.user!.id, sessions)).map((row) => ({ ...row, session: presentSession(row.session, { showLink: false }) }));
     res.render('qualification/sessions', { ...helpers, title: req.t('qualification:titles.sessions'), rows, requirements, topic });
   });
 

@@ -1,8 +1,8 @@
 import type { ModuleTitlesPort } from './ports.ts';
 
-/** The part of the content service this adapter reads: one module by slug. */
+/** The part of the content service this adapter reads: modules by slug, in one query. */
 interface ContentLike {
-  getModule(idOrSlug: string): Promise<{ title?: unknown } | null | undefined>;
+  findModulesBySlugs(slugs: string[]): Promise<Array<{ slug: string; title?: unknown }>>;
 }
 
 /**
@@ -12,13 +12,10 @@ interface ContentLike {
 export function contentModuleTitles(content: ContentLike): ModuleTitlesPort {
   return {
     async moduleTitles(slugs) {
-      const unique = [...new Set(slugs)];
-      const modules = await Promise.all(unique.map((slug) => content.getModule(slug)));
       const titles = new Map<string, string>();
-      unique.forEach((slug, i) => {
-        const title = modules[i]?.title;
-        if (typeof title === 'string' && title.trim()) titles.set(slug, title.trim());
-      });
+      for (const m of await content.findModulesBySlugs(slugs)) {
+        if (typeof m.title === 'string' && m.title.trim()) titles.set(m.slug, m.title.trim());
+      }
       return titles;
     },
   };

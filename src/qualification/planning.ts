@@ -1,3 +1,4 @@
+import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
 import type { DirectoryPort, Person } from './ports.ts';
@@ -44,10 +45,18 @@ export function createPlanningService(deps: { repo: SessionRepository; seats: Se
     return Boolean(c?.trainerIds.includes(viewer.id));
   }
 
+  /** The ids of the sessions this viewer trains, among many (a list page): one cohort look-up for all. */
+  async function trainedSessionIds(viewer: Viewer, sessions: Q2Session[]): Promise<Set<string>> {
+    if (isAdmin(viewer)) return new Set(sessions.map((s) => s.id));
+    const cohorts = indexBy(await repo.findCohorts(sessions.filter((s) => !s.trainerIds.includes(viewer.id) && s.cohortId).map((s) => s.cohortId)), (c) => c.id);
+    return new Set(sessions.filter((s) => s.trainerIds.includes(viewer.id) || cohorts.get(s.cohortId)?.trainerIds.includes(viewer.id)).map((s) => s.id));
+  }
+
   return {
     sessionOr404,
     cohortOr404,
     canTrain,
+    trainedSessionIds,
     async assertTrains(viewer: Viewer, s: Q2Session): Promise<void> {
       if (!(await canTrain(viewer, s))) throw forbidden('qualification:errors.notYourSession');
     },
@@ -80,10 +89,9 @@ export function createPlanningService(deps: { repo: SessionRepository; seats: Se
     async trainerOverview(viewer: Viewer): Promise<{ cohorts: Cohort[]; sessions: Q2Session[] }> {
       if (isAdmin(viewer)) return { cohorts: await repo.listCohorts(), sessions: await repo.listSessions() };
       const cohorts = await repo.listCohorts({ trainerId: viewer.id });
-      const own = await repo.listSessions({ trainerId: viewer.id });
-      const ofCohorts = (await Promise.all(cohorts.map((c) => repo.listSessions({ cohortId: c.id })))).flat();
-      const byId = new Map([...own, ...ofCohorts].map((s) => [s.id, s]));
-      return { cohorts, sessions: [...byId.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()) };
+      // their own sessions and those of their cohorts, in one query
+      const sessions = await repo.listSessions({ trainerId: viewer.id, cohortIds: cohorts.map((c) => c.id) });
+      return { cohorts, sessions };
     },
 
     async createCohort(input: { name: string; region: string; trainerIds: string[]; learnerIds: string[] }): Promise<Cohort> {
@@ -107,8 +115,8 @@ export function createPlanningService(deps: { repo: SessionRepository; seats: Se
     removeMentor: (learnerId: string) => repo.removeMentor(learnerId),
     async mentorships(): Promise<Array<{ learner?: Person; mentor?: Person; learnerId: string; mentorId: string }>> {
       const list = await repo.listMentorships();
-      const people = await deps.directory.findUsers([...new Set(list.flatMap((m) => [m.learnerId, m.mentorId]))]);
-      return list.map((m) => ({ ...m, learner: people.find((p) => p.id === m.learnerId), mentor: people.find((p) => p.id === m.mentorId) }));
+      const people = indexBy(await deps.directory.findUsers(list.flatMap((m) => [m.learnerId, m.mentorId])), (p) => p.id);
+      return list.map((m) => ({ ...m, learner: people.get(m.learnerId), mentor: people.get(m.mentorId) }));
     },
     async menteesOf(mentorId: string): Promise<Person[]> {
       const list = await repo.menteesOf(mentorId);
@@ -127,7 +135,7 @@ export function createPlanningService(deps: { repo: SessionRepository; seats: Se
         const cohorts = await repo.listCohorts({ learnerId });
         if (cohorts.some((c) => c.trainerIds.includes(viewer.id))) return;
         const sessionIds = [...(await deps.seats.seatsOfLearner(learnerId)), ...(await deps.seats.waitsOfLearner(learnerId))].map((s) => s.sessionId);
-        for (const s of await repo.findSessions(sessionIds)) if (await canTrain(viewer, s)) return;
+        if ((await trainedSessionIds(viewer, await repo.findSessions(sessionIds))).size) return;
       }
       throw forbidden('qualification:errors.pathForbidden');
     },

@@ -24,6 +24,11 @@ export interface Q1Module extends ModuleProgress {
 /** Player → qualification: read progress records (never raw statements). */
 export interface ProgressPort {
   progressFor(learnerId: string, moduleSlugs: string[]): Promise<ModuleProgress[]>;
+  /**
+   * The same for many learners at once, by learner id (rosters: one query, not one per learner).
+   * Optional: a stand-in without it is asked learner by learner.
+   */
+  progressForLearners?(learnerIds: string[], moduleSlugs: string[]): Promise<Map<string, ModuleProgress[]>>;
 }
 
 /** Qualification → LRS: attendance is written as xAPI statements like everything else. Returns the ids. */

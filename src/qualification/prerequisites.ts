@@ -1,3 +1,4 @@
+import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -93,8 +94,8 @@ export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; 
     /** Learners waiting for a decision, with their names. */
     async pending(): Promise<Array<Prerequisites & { person?: Person }>> {
       const list = await repo.listPending();
-      const people = await deps.directory.findUsers(list.map((p) => p.learnerId));
-      return list.map((p) => ({ ...p, person: people.find((u) => u.id === p.learnerId) }));
+      const people = indexBy(await deps.directory.findUsers(list.map((p) => p.learnerId)), (u) => u.id);
+      return list.map((p) => ({ ...p, person: people.get(p.learnerId) }));
     },
   };
 }

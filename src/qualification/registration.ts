@@ -11,6 +11,12 @@ import type { RequirementsService } from './requirements.ts';
 import type { SeatRepository } from './seat-repository.ts';
 import type { Q2Session, SessionRepository } from './session-repository.ts';
 
+export type RegistrationState = { status: 'registered' | 'waiting' | 'none'; position?: number };
+export interface SessionCounts {
+  participants: number;
+  waiting: number;
+}
+
 export type RegistrationResult = { status: 'registered'; seatNumber: number } | { status: 'waiting'; position: number };
 
 export interface RegistrationDeps {
@@ -97,6 +103,24 @@ export function createRegistrationService(deps: RegistrationDeps) {
     return promoted;
   }
 
+  /** This learner's state for each session: the learner's seats and waits, then one rank query for the waits. */
+  async function statesOf(learnerId: string, sessionIds: string[]): Promise<Map<string, RegistrationState>> {
+    const wanted = new Set(sessionIds);
+    const [seated, waits] = await Promise.all([seats.seatsOfLearner(learnerId), seats.waitsOfLearner(learnerId)]);
+    const seatedIn = new Set(seated.map((s) => s.sessionId));
+    const waiting = waits.filter((w) => wanted.has(w.sessionId) && !seatedIn.has(w.sessionId));
+    const ranks = await seats.ranksOnWaitlists(waiting);
+    const out = new Map<string, RegistrationState>(sessionIds.map((id) => [id, { status: 'none' }]));
+    for (const w of waiting) out.set(w.sessionId, { status: 'waiting', position: ranks.get(w.sessionId) ?? 1 });
+    for (const id of sessionIds) if (seatedIn.has(id)) out.set(id, { status: 'registered' });
+    return out;
+  }
+
+  async function countsOf(sessionIds: string[]): Promise<Map<string, SessionCounts>> {
+    const [participants, waiting] = await Promise.all([seats.countSeatsOf(sessionIds), seats.countWaitingOf(sessionIds)]);
+    return new Map(sessionIds.map((id) => [id, { participants: participants.get(id) ?? 0, waiting: waiting.get(id) ?? 0 }]));
+  }
+
   return {
     gate: async (learnerId: string, sessionId: string) => gate(learnerId, await sessionOr404(sessionId)),
 
@@ -139,16 +163,21 @@ export function createRegistrationService(deps: RegistrationDeps) {
     promoteWaiting: async (sessionId: string) => promoteWaiting(await sessionOr404(sessionId)),
 
     /** This learner's state for one session. */
-    async stateOf(learnerId: string, sessionId: string): Promise<{ status: 'registered' | 'waiting' | 'none'; position?: number }> {
-      const [seat, wait] = await Promise.all([seats.seatOf(sessionId, learnerId), seats.waitOf(sessionId, learnerId)]);
-      if (seat) return { status: 'registered' };
-      if (wait) return { status: 'waiting', position: await seats.rankOnWaitlist(sessionId, wait.position) };
-      return { status: 'none' };
+    async stateOf(learnerId: string, sessionId: string): Promise<RegistrationState> {
+      return (await statesOf(learnerId, [sessionId])).get(sessionId)!;
     },
+    statesOf,
 
-    async counts(sessionId: string): Promise<{ participants: number; waiting: number }> {
-      const [participants, waiting] = await Promise.all([seats.countSeats(sessionId), seats.countWaiting(sessionId)]);
-      return { participants, waiting };
+    async counts(sessionId: string): Promise<SessionCounts> {
+      return (await countsOf([sessionId])).get(sessionId)!;
+    },
+    countsOf,
+
+    /** A list of sessions with this learner's state and the counts of each, in a fixed number of queries. */
+    async listWithStates(learnerId: string, list: Q2Session[]): Promise<Array<{ session: Q2Session; state: RegistrationState; counts: SessionCounts }>> {
+      const ids = list.map((s) => s.id);
+      const [states, counts] = await Promise.all([statesOf(learnerId, ids), countsOf(ids)]);
+      return list.map((session) => ({ session, state: states.get(session.id)!, counts: counts.get(session.id)! }));
     },
   };
 }

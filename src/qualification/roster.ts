@@ -6,6 +6,7 @@ import type { RequirementsService } from './requirements.ts';
 import type { SeatRepository } from './seat-repository.ts';
 import type { Cohort, Q2Session } from './session-repository.ts';
 import { toExcelCsv } from './csv.ts';
+import { groupBy, indexBy } from '../shared/batch.ts';
 
 export interface RosterRow {
   learnerId: string;
@@ -47,21 +48,6 @@ const STATUS_DE: Record<string, string> = {
   excused: 'entschuldigt',
 };
 
-/** Runs the tasks a few at a time (the progress port is asked once per learner). */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 /**
  * Trainer rosters per session and per cohort. They read projections only: prerequisites, the
  * player's progress records (through the port), seats and attendance marks; never raw statements.
@@ -82,13 +68,16 @@ export function createRosterService(deps: { seats: SeatRepository; prerequisites
       deps.seats.attendanceOfLearners(ids),
       deps.eligibility.moduleTitles(req),
     ]);
+    const byId = indexBy(people, (p) => p.id);
+    const marksOf = groupBy(marks, (m) => m.learnerId);
     const regions = [...new Set(people.map((p) => p.region))].sort();
     const shown = members.filter((m) => {
-      const p = people.find((x) => x.id === m.learnerId);
+      const p = byId.get(m.learnerId);
       return p && (!region || p.region === region);
     });
-    const rows = await mapLimited(shown, 8, async (m): Promise<RosterRow> => {
-      const p = people.find((x) => x.id === m.learnerId)!;
+    const q1 = await deps.eligibility.q1ProgressOfLearners(shown.map((m) => m.learnerId), req, titles);
+    const rows = shown.map((m): RosterRow => {
+      const p = byId.get(m.learnerId)!;
       const pre = prereqs.get(m.learnerId)!;
       return {
         learnerId: p.id,
@@ -100,8 +89,8 @@ export function createRosterService(deps: { seats: SeatRepository; prerequisites
         waitingRank: m.waitingRank,
         authorisation: pre.authorisation.state,
         workshop: pre.workshop.state,
-        q1: await deps.eligibility.q1Progress(p.id, req, titles),
-        attendance: attendanceFor(p.id, marks),
+        q1: q1.get(p.id) ?? [],
+        attendance: attendanceFor(p.id, marksOf.get(p.id) ?? []),
       };
     });
     rows.sort((a, b) => (a.registration === b.registration ? a.name.localeCompare(b.name, 'de') : a.registration === 'waiting' ? 1 : -1));

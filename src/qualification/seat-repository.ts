@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { countGrouped } from '../db/count-grouped.ts';
 import { qualificationModels, type AttendanceDoc, type AttendanceStatus, type SeatDoc, type WaitDoc } from './model.ts';
 
 interface MongoDupError {
@@ -58,6 +59,8 @@ export function createSeatRepository(connection: Connection) {
     async countSeats(sessionId: string): Promise<number> {
       return Seat.countDocuments({ sessionId });
     },
+    /** Taken seats of many sessions in one grouped query, by session id. */
+    countSeatsOf: (sessionIds: string[]): Promise<Map<string, number>> => countGrouped(Seat, 'sessionId', sessionIds),
 
     /**
      * Appends to the waiting list. The position is the arrival time in microseconds plus a random
@@ -100,6 +103,17 @@ export function createSeatRepository(connection: Connection) {
     },
     async countWaiting(sessionId: string): Promise<number> {
       return Wait.countDocuments({ sessionId });
+    },
+    /** Waiting learners of many sessions in one grouped query, by session id. */
+    countWaitingOf: (sessionIds: string[]): Promise<Map<string, number>> => countGrouped(Wait, 'sessionId', sessionIds),
+    /** rankOnWaitlist for several places on different lists at once (one grouped query), by session id. */
+    async ranksOnWaitlists(places: Array<Pick<WaitDoc, 'sessionId' | 'position'>>): Promise<Map<string, number>> {
+      if (!places.length) return new Map();
+      const rows = await Wait.aggregate<{ _id: string; n: number }>([
+        { $match: { $or: places.map((p) => ({ sessionId: p.sessionId, position: { $lte: p.position } })) } },
+        { $group: { _id: '$sessionId', n: { $sum: 1 } } },
+      ]);
+      return new Map(rows.map((r) => [r._id, r.n]));
     },
 
     /** One mark per learner and session; marking again replaces it. */

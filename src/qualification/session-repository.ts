@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { distinct } from '../shared/batch.ts';
 import { qualificationModels, type CohortDoc, type MentorDoc, type RequirementsDoc, type SessionDoc } from './model.ts';
 
 /** A session as the service sees it: the stored fields with a string id. */
@@ -70,11 +71,15 @@ export function createSessionRepository(connection: Connection) {
       if (!valid.length) return [];
       return (await Session.find({ _id: { $in: valid } }).sort({ startsAt: 1 }).lean<SessionDoc[]>()).map(toSession);
     },
-    async listSessions(filter: { from?: Date; cohortId?: string; trainerId?: string } = {}): Promise<Q2Session[]> {
+    /** Sessions by start; `cohortIds` and `trainerId` together: the sessions of either (a trainer's own and their cohorts'). */
+    async listSessions(filter: { from?: Date; cohortIds?: string[]; trainerId?: string } = {}): Promise<Q2Session[]> {
       const q: Record<string, unknown> = {};
       if (filter.from) q.endsAt = { $gte: filter.from };
-      if (filter.cohortId) q.cohortId = filter.cohortId;
-      if (filter.trainerId) q.trainerIds = filter.trainerId;
+      const either: Record<string, unknown>[] = [];
+      if (filter.cohortIds?.length) either.push({ cohortId: { $in: filter.cohortIds } });
+      if (filter.trainerId) either.push({ trainerIds: filter.trainerId });
+      if (either.length === 1) Object.assign(q, either[0]);
+      if (either.length > 1) q.$or = either;
       return (await Session.find(q).sort({ startsAt: 1 }).limit(500).lean<SessionDoc[]>()).map(toSession);
     },
 
@@ -91,6 +96,11 @@ export function createSessionRepository(connection: Connection) {
       if (!isObjectId(id)) return undefined;
       const d = await CohortModel.findById(id).lean<CohortDoc>();
       return d ? toCohort(d) : undefined;
+    },
+    async findCohorts(ids: string[]): Promise<Cohort[]> {
+      const valid = distinct(ids.filter(isObjectId));
+      if (!valid.length) return [];
+      return (await CohortModel.find({ _id: { $in: valid } }).lean<CohortDoc[]>()).map(toCohort);
     },
     async listCohorts(filter: { trainerId?: string; learnerId?: string } = {}): Promise<Cohort[]> {
       const q: Record<string, unknown> = {};

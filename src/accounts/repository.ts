@@ -41,6 +41,12 @@ export function createAccountRepository(connection: Connection) {
       if (!valid.length) return [];
       return (await User.find({ _id: { $in: valid } }).lean<UserDoc[]>()).map(toUser);
     },
+    /** Users by e-mail (any case), in one query on the unique emailKey index. */
+    async findByEmails(emails: string[]): Promise<SessionUser[]> {
+      const keys = distinct(emails.map((e) => e.trim().toLowerCase()).filter(Boolean));
+      if (!keys.length) return [];
+      return (await User.find({ emailKey: { $in: keys } }).lean<UserDoc[]>()).map(toUser);
+    },
     async findByEmailWithHash(email: string): Promise<(SessionUser & { passwordHash: string }) | undefined> {
       const d = await User.findOne({ emailKey: email.toLowerCase() }).lean<UserDoc>();
       return d ? { ...toUser(d), passwordHash: d.passwordHash } : undefined;

@@ -55,6 +55,7 @@ export function createAccountService(deps: AccountsDeps) {
 
     findUser: (id: string) => repo.findById(id),
     findUsers: (ids: string[]) => repo.findByIds(ids),
+    findUsersByEmails: (emails: string[]) => repo.findByEmails(emails),
 
     async updateProfile(userId: string, input: ProfileInput): Promise<SessionUser> {
       const u = await repo.update(userId, input);

@@ -26,7 +26,8 @@ import { EVIDENCE_MAX_BYTES, singleFile, uploadedFile } from './upload.ts';
 
 /** Resolves people given by e-mail (forms) or id (JSON); unknown e-mails are a validation error naming them. */
 export async function resolveLearners(q: QualificationService, ids: string[], emails: string[]): Promise<string[]> {
-  const found = await Promise.all(emails.map(async (e) => ({ e, p: await q.directory.findByEmail(e) })));
+  const people = await q.directory.findByEmails(emails);
+  const found = emails.map((e) => ({ e, p: people.get(e.trim().toLowerCase()) }));
   const unknown = found.filter((f) => !f.p).map((f) => f.e);
   if (unknown.length) throw new DomainError('validation', 'qualification:errors.unknownEmails', { emails: unknown.join(', '), fields: [{ field: 'learnerEmails', message: 'qualification:errors.unknownEmails' }] });
   return [...new Set([...ids, ...found.map((f) => f.p!.id)])];

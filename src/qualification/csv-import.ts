@@ -82,14 +82,17 @@ export function createCsvImport(deps: { repo: PrerequisiteRepository; directory:
       const earlier = seen.get(row.email);
       if (earlier) row.errors.push(`Zeile ${line}: Die E-Mail-Adresse steht schon in Zeile ${earlier}.`);
       seen.set(row.email, line);
-      if (row.errors.length === 0) {
-        const person = await deps.directory.findByEmail(row.email);
-        if (person) {
-          row.learnerId = person.id;
-          row.learnerName = person.name;
-        } else row.errors.push(`Zeile ${line}: Zu „${row.email}“ gibt es kein Konto.`);
-      }
       rows.push(row);
+    }
+    // the accounts of all well-formed rows in one look-up
+    const valid = rows.filter((row) => row.errors.length === 0);
+    const people = await deps.directory.findByEmails(valid.map((row) => row.email));
+    for (const row of valid) {
+      const person = people.get(row.email);
+      if (person) {
+        row.learnerId = person.id;
+        row.learnerName = person.name;
+      } else row.errors.push(`Zeile ${row.line}: Zu „${row.email}“ gibt es kein Konto.`);
     }
     return rows;
   }
@@ -122,8 +125,9 @@ export function createCsvImport(deps: { repo: PrerequisiteRepository; directory:
       const errors = rows.flatMap((r) => r.errors);
       if (errors.length) throw new DomainError('validation', 'qualification:errors.importHasErrors', { count: errors.length, rowErrors: errors });
       const now = deps.clock.now();
+      const existing = await deps.repo.getMany(rows.map((r) => r.learnerId!));
       for (const r of rows) {
-        const current = await deps.repo.get(r.learnerId!);
+        const current = existing.get(r.learnerId!)!;
         await deps.repo.putItem(r.learnerId!, 'authorisation', {
           state: 'verified',
           number: r.number,

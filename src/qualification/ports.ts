@@ -131,6 +131,8 @@ export interface Person {
 export interface DirectoryPort {
   findUsers(ids: string[]): Promise<Person[]>;
   findByEmail(email: string): Promise<Person | undefined>;
+  /** Many at once, in one query, by lower-case e-mail; unknown addresses are left out. */
+  findByEmails(emails: string[]): Promise<Map<string, Person>>;
   /** People with a role, by name (for the admin's pick lists). */
   listByRole(role: string): Promise<Person[]>;
 }

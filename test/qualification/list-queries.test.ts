@@ -15,10 +15,10 @@ async function loggedIn(app: TestApp, roles: Array<'learner' | 'trainer' | 'admi
 }
 
 /** Learners named "<prefix> 01" … so that a page can be checked for every one of them. */
-async function createLearners(app: TestApp, prefix: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 1; i <= count; i++) ids.push((await app.createUser(['learner'], { name: numbered(prefix, i) })).id);
-  return ids;
+async function createLearners(app: TestApp, prefix: string, count: number): Promise<Array<{ id: string; email: string }>> {
+  const people: Array<{ id: string; email: string }> = [];
+  for (let i = 1; i <= count; i++) people.push(await app.createUser(['learner'], { name: numbered(prefix, i) }));
+  return people;
 }
 
 describe('qualification: trainer lists cost the same number of queries for 50 rows as for one', () => {
@@ -28,7 +28,7 @@ describe('qualification: trainer lists cost the same number of queries for 50 ro
   before(async () => {
     app = await startTestApp();
     trainer = await loggedIn(app, ['trainer']);
-    learners = await createLearners(app, 'Lernende', 50);
+    learners = (await createLearners(app, 'Lernende', 50)).map((p) => p.id);
   });
   after(async () => app.stop());
   const q = () => qualification(app).service;
@@ -151,12 +151,14 @@ describe('qualification: the learner\'s session list and path cost the same numb
 describe('qualification: the admin\'s overview costs the same number of queries for 50 sessions, cohorts and mentorships as for one', () => {
   let app: TestApp;
   let admin: { agent: Agent; id: string };
+  let mentees: Array<{ id: string; email: string }>;
   let learners: string[];
   let mentor: string;
   before(async () => {
     app = await startTestApp();
     admin = await loggedIn(app, ['admin']);
-    learners = await createLearners(app, 'Mentee', 50);
+    mentees = await createLearners(app, 'Mentee', 50);
+    learners = mentees.map((p) => p.id);
     mentor = (await app.createUser(['learner'], { name: 'Erfahrene Lotsin' })).id;
   });
   after(async () => app.stop());
@@ -178,5 +180,20 @@ describe('qualification: the admin\'s overview costs the same number of queries 
       expect(many.text).to.include(numbered('Admindurchgang', i));
       expect(many.text).to.include(`${numbered('Mentee', i)} ← Erfahrene Lotsin`);
     }
+  });
+
+  it('shows 50 rows of a CSV import on /admin/qualification/import/:id with as many queries as for one', async () => {
+    const csvOf = (people: Array<{ email: string }>) =>
+      ['E-Mail;Nummer;Datum;Partnerorganisation', ...people.map((p, i) => `${p.email.toUpperCase()};OM-LISTE-${String(i + 1).padStart(3, '0')};01.03.2024;Partner Saar e. V.`)].join('\r\n');
+    const upload = (people: Array<{ email: string }>) => qualification(app).service.csvImport.upload(admin.id, csvOf(people), 'partner.csv');
+    const small = await upload(mentees.slice(0, 1));
+    const one = await countPageCommands(app, admin.agent, `/admin/qualification/import/${small.importId}`);
+    const large = await upload([...mentees, { email: 'niemand@example.org' }]);
+    const many = await countPageCommands(app, admin.agent, `/admin/qualification/import/${large.importId}`);
+    expectBounded(one.commands, many.commands);
+    expect(large.errorCount).to.equal(1);
+    expect(large.rows.slice(0, 50).map((r) => r.learnerId)).to.deep.equal(learners);
+    for (let i = 1; i <= 50; i++) expect(many.text).to.include(numbered('Mentee', i)).and.to.include(`OM-LISTE-${String(i).padStart(3, '0')}`);
+    expect(many.text).to.include('Zu „niemand@example.org“ gibt es kein Konto.');
   });
 });

@@ -17,11 +17,9 @@ const PLATFORM_FORMAT = 'cmi5';
  * A module that exists (seeded earlier or uploaded by an author) is never touched.
  */
 export async function seedQ1Modules(content: ContentService, logger: Logger, contentDir = CONTENT_DIR): Promise<string[]> {
-  const wanted = [];
-  for (const dir of await findModuleDirs(contentDir)) {
-    const source = await loadModule(dir);
-    if (!(await content.getModule(source.meta.slug))) wanted.push(source.meta);
-  }
+  const sources = await Promise.all((await findModuleDirs(contentDir)).map(async (dir) => (await loadModule(dir)).meta));
+  const existing = new Set((await content.findModulesBySlugs(sources.map((m) => m.slug))).map((m) => m.slug));
+  const wanted = sources.filter((m) => !existing.has(m.slug));
   if (wanted.length === 0) return [];
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-q1-'));
   try {

@@ -153,6 +153,8 @@ const sessionSchema = new Schema<SessionDoc>(
   },
   { collection: 'qualification_sessions' },
 );
+// the learners' list of upcoming sessions: ended no earlier than a month ago, by start
+sessionSchema.index({ endsAt: 1, startsAt: 1 });
 
 /**
  * One taken seat. The unique (sessionId, seatNumber) index is the arbiter of capacity: a registration

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { distinct } from '../shared/batch.ts';
+import { distinct, objectIdsIn } from '../shared/batch.ts';
 import { accountModels, type UserDoc } from './model.ts';
 import type { Region, Role, SessionUser } from './roles.ts';
 
@@ -37,7 +37,7 @@ export function createAccountRepository(connection: Connection) {
       return d ? toUser(d) : undefined;
     },
     async findByIds(ids: string[]): Promise<SessionUser[]> {
-      const valid = distinct(ids.filter((id) => /^[a-f0-9]{24}$/.test(id)));
+      const valid = objectIdsIn(ids);
       if (!valid.length) return [];
       return (await User.find({ _id: { $in: valid } }).lean<UserDoc[]>()).map(toUser);
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { distinct, indexBy } from '../shared/batch.ts';
+import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
 import { checkCredential, envelope, type CredentialCheck } from './check-credential.ts';
@@ -140,7 +140,7 @@ export function createCertificateService(deps: CertificatesDeps) {
 
     async pendingRequests() {
       const requests = await repo.pendingRequests(200);
-      const users = indexBy(await people.findUsers(distinct(requests.map((r) => r.learnerId))), (u) => u.id);
+      const users = indexBy(await people.findUsers(requests.map((r) => r.learnerId)), (u) => u.id);
       return requests.map((r) => ({ ...r, learnerName: users.get(r.learnerId)?.name ?? '–' }));
     },
 

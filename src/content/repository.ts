@@ -1,5 +1,5 @@
 import { Types, type Connection } from 'mongoose';
-import { distinct, groupBy } from '../shared/batch.ts';
+import { distinct, groupBy, objectIdsIn } from '../shared/batch.ts';
 import { contentModels, type ModuleDoc, type VersionDoc, type VersionStorage } from './model.ts';
 import type { Launchable, PackageFile, PackageFormat, PackageManifest, ValidationReport } from './types.ts';
 
@@ -148,7 +148,7 @@ export function createContentRepository(connection: Connection) {
     },
     /** Whole versions (with their launch model) by id, in one query. */
     async findVersions(ids: string[]): Promise<ContentVersion[]> {
-      const valid = distinct(ids.filter(isId));
+      const valid = objectIdsIn(ids);
       if (!valid.length) return [];
       return (await Version.find({ _id: { $in: valid } }).lean<VersionDoc[]>()).map(toVersion);
     },

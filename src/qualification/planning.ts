@@ -37,20 +37,16 @@ export function createPlanningService(deps: { repo: SessionRepository; seats: Se
   async function assertCohortVisible(viewer: Viewer, cohort: Cohort) {
     if (!isAdmin(viewer) && !cohort.trainerIds.includes(viewer.id)) throw forbidden('qualification:errors.notYourCohort');
   }
-  /** A session is a trainer's when they lead it or its cohort. */
-  async function canTrain(viewer: Viewer, s: Q2Session): Promise<boolean> {
-    if (isAdmin(viewer) || s.trainerIds.includes(viewer.id)) return true;
-    if (!s.cohortId) return false;
-    const c = await repo.findCohort(s.cohortId);
-    return Boolean(c?.trainerIds.includes(viewer.id));
-  }
-
-  /** The ids of the sessions this viewer trains, among many (a list page): one cohort look-up for all. */
+  /**
+   * The ids of the sessions this viewer trains, among many (a list page): a session is a trainer's when
+   * they lead it or its cohort; the cohorts of all sessions are read in one look-up.
+   */
   async function trainedSessionIds(viewer: Viewer, sessions: Q2Session[]): Promise<Set<string>> {
     if (isAdmin(viewer)) return new Set(sessions.map((s) => s.id));
     const cohorts = indexBy(await repo.findCohorts(sessions.filter((s) => !s.trainerIds.includes(viewer.id) && s.cohortId).map((s) => s.cohortId)), (c) => c.id);
     return new Set(sessions.filter((s) => s.trainerIds.includes(viewer.id) || cohorts.get(s.cohortId)?.trainerIds.includes(viewer.id)).map((s) => s.id));
   }
+  const canTrain = async (viewer: Viewer, s: Q2Session): Promise<boolean> => (await trainedSessionIds(viewer, [s])).has(s.id);
 
   return {
     sessionOr404,

@@ -56,9 +56,6 @@ export function createSeatRepository(connection: Connection) {
     async seatsOfLearner(learnerId: string): Promise<SeatDoc[]> {
       return Seat.find({ learnerId }).lean<SeatDoc[]>();
     },
-    async countSeats(sessionId: string): Promise<number> {
-      return Seat.countDocuments({ sessionId });
-    },
     /** Taken seats of many sessions in one grouped query, by session id. */
     countSeatsOf: (sessionIds: string[]): Promise<Map<string, number>> => countGrouped(Seat, 'sessionId', sessionIds),
 

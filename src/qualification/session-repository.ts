@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { distinct } from '../shared/batch.ts';
+import { objectIdsIn } from '../shared/batch.ts';
 import { qualificationModels, type CohortDoc, type MentorDoc, type RequirementsDoc, type SessionDoc } from './model.ts';
 
 /** A session as the service sees it: the stored fields with a string id. */
@@ -67,7 +67,7 @@ export function createSessionRepository(connection: Connection) {
       return d ? toSession(d) : undefined;
     },
     async findSessions(ids: string[]): Promise<Q2Session[]> {
-      const valid = ids.filter(isObjectId);
+      const valid = objectIdsIn(ids);
       if (!valid.length) return [];
       return (await Session.find({ _id: { $in: valid } }).sort({ startsAt: 1 }).lean<SessionDoc[]>()).map(toSession);
     },
@@ -98,7 +98,7 @@ export function createSessionRepository(connection: Connection) {
       return d ? toCohort(d) : undefined;
     },
     async findCohorts(ids: string[]): Promise<Cohort[]> {
-      const valid = distinct(ids.filter(isObjectId));
+      const valid = objectIdsIn(ids);
       if (!valid.length) return [];
       return (await CohortModel.find({ _id: { $in: valid } }).lean<CohortDoc[]>()).map(toCohort);
     },

@@ -22,3 +22,6 @@ export function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 
 /** The distinct values, in first-seen order: what an `$in` list should hold. */
 export const distinct = (values: readonly string[]): string[] => [...new Set(values)];
+
+/** The distinct ids that can be ObjectIds (24 hex digits); anything else cannot match an `_id` anyway. */
+export const objectIdsIn = (ids: readonly string[]): string[] => distinct(ids.filter((id) => /^[a-f0-9]{24}$/.test(id)));

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { countPageCommands, expectBounded } from '../support/query-count.ts';
+import { countPageCommands, expectBounded, numbered } from '../support/query-count.ts';
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
-
-const numbered = (prefix: string, i: number) => `${prefix} ${String(i).padStart(2, '0')}`;
 
 describe('accounts: the admin user list costs the same number of queries for 50 users as for one', () => {
   let app: TestApp;

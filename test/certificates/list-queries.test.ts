@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { countPageCommands, expectBounded } from '../support/query-count.ts';
+import { countPageCommands, expectBounded, numbered } from '../support/query-count.ts';
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { standInEligibility } from './helpers.ts';
-
-const numbered = (prefix: string, i: number) => `${prefix} ${String(i).padStart(2, '0')}`;
 
 describe('certificates: the trainer\'s and the admin\'s lists cost the same number of queries for 50 rows as for one', () => {
   let app: TestApp;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { scorm12Single, writePackage } from '../fixtures/content/packages.ts';
-import { countPageCommands, expectBounded } from '../support/query-count.ts';
+import { countPageCommands, expectBounded, numbered } from '../support/query-count.ts';
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { tempDir } from './support.ts';
 
@@ -18,7 +18,7 @@ describe('content: the author module list reads its modules with a fixed number 
   const importModules = async (from: number, to: number) => {
     for (let i = from; i <= to; i++) {
       const file = await writePackage(dir, `m${i}`, scorm12Single());
-      await app.running.app.content.service.importPackage(file, { moduleTitle: `Listenmodul ${String(i).padStart(2, '0')}`, publish: i % 2 === 0 });
+      await app.running.app.content.service.importPackage(file, { moduleTitle: numbered('Listenmodul', i), publish: i % 2 === 0 });
     }
   };
 
@@ -30,7 +30,7 @@ describe('content: the author module list reads its modules with a fixed number 
     expectBounded(one.commands, many.commands);
     const links = many.text.match(/href="\/author\/modules\/[a-f0-9]{24}"/g) ?? [];
     expect(links).to.have.length(50);
-    expect(many.text).to.include('Listenmodul 50');
+    for (let i = 1; i <= 50; i++) expect(many.text).to.include(numbered('Listenmodul', i));
     // published modules show their version, the others say so
     expect(many.text.match(/Version 1/g) ?? []).to.have.length(25);
   });

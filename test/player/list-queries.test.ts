@@ -4,10 +4,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { cmi5, writePackage } from '../fixtures/content/packages.ts';
 import { scorm12Package } from '../fixtures/player/packages.ts';
-import { countPageCommands, expectBounded } from '../support/query-count.ts';
+import { countPageCommands, expectBounded, numbered } from '../support/query-count.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-
-const numbered = (prefix: string, i: number) => `${prefix} ${String(i).padStart(2, '0')}`;
 
 describe('player: the dashboard and the waiver form cost the same number of queries for 50 modules as for one', () => {
   let app: TestApp;

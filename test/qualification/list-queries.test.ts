@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { countPageCommands, expectBounded } from '../support/query-count.ts';
+import { countPageCommands, expectBounded, numbered } from '../support/query-count.ts';
 import { login as logIn, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { createSession, qualification, verifyPrerequisites } from './helpers.ts';
 
 /** How often a string occurs in a page. */
 const occurrences = (text: string, needle: string | RegExp) => (typeof needle === 'string' ? text.split(needle).length - 1 : (text.match(needle) ?? []).length);
-const numbered = (prefix: string, i: number) => `${prefix} ${String(i).padStart(2, '0')}`;
 
 async function loggedIn(app: TestApp, roles: Array<'learner' | 'trainer' | 'admin'>, name?: string): Promise<{ agent: Agent; id: string }> {
   const user = await app.createUser(roles, name ? { name } : {});

@@ -65,3 +65,6 @@ export function expectBounded(one: CommandTally, many: CommandTally, slack = 0):
   const detail = `${JSON.stringify(many.byTarget)} for many rows, ${JSON.stringify(one.byTarget)} for one`;
   expect(many.total, detail).to.be.at.most(one.total + slack);
 }
+
+/** A row's name with a two-digit number ("Kurs 07"), so that a list page can be checked for every row. */
+export const numbered = (prefix: string, i: number): string => `${prefix} ${String(i).padStart(2, '0')}`;

@@ -153,14 +153,18 @@ export function createContentRepository(connection: Connection) {
       return (await Version.find({ _id: { $in: valid } }).lean<VersionDoc[]>()).map(toVersion);
     },
     /**
-     * Ends a 'storing' version's copy: 'stored' (then published, when that was asked for) or 'failed'.
-     * False when the version is gone or no longer storing, e.g. deleted meanwhile.
+     * Ends a 'storing' version's copy: 'stored' (published first, when that was asked for, so whoever
+     * sees it stored also sees it published) or 'failed'. False when the version is gone or no longer
+     * storing, e.g. deleted meanwhile (a publication made for it is taken back).
      */
     async finishStoring(id: string, outcome: 'stored' | 'failed'): Promise<boolean> {
-      const d = await Version.findOneAndUpdate({ _id: id, storage: 'storing' }, { $set: { storage: outcome } }, { returnDocument: 'after' }).lean<VersionDoc>();
-      if (!d) return false;
-      if (outcome === 'stored' && d.publishWhenStored) await Module.updateOne({ _id: d.moduleId }, { $set: { publishedVersionId: id } });
-      return true;
+      const pending = await Version.findOne({ _id: id, storage: 'storing' }, { moduleId: 1, publishWhenStored: 1 }).lean<VersionDoc>();
+      if (!pending) return false;
+      const publish = outcome === 'stored' && pending.publishWhenStored;
+      if (publish) await Module.updateOne({ _id: pending.moduleId }, { $set: { publishedVersionId: id } });
+      const d = await Version.findOneAndUpdate({ _id: id, storage: 'storing' }, { $set: { storage: outcome } }).lean<VersionDoc>();
+      if (!d && publish) await Module.updateOne({ _id: pending.moduleId, publishedVersionId: id }, { $set: { publishedVersionId: null } });
+      return Boolean(d);
     },
     async markLaunched(id: string, at: Date): Promise<boolean> {
       if (!isId(id)) return false;

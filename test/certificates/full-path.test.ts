@@ -56,6 +56,8 @@ describe('certificates: the whole qualification path to a certificate', function
     learner = await person(['learner'], { name: holderName });
     trainer = await person(['trainer']);
     admin = await person(['admin']);
+    // the trainer leads the learner's cohort: trainers verify only their cohorts' learners
+    await app.running.app.qualification.service.planning.createCohort({ name: 'Durchgang Saar 2026/1', region: 'saarland', trainerIds: [trainer.id], learnerIds: [learner.id] });
   });
   after(async () => app.stop());
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
-import { apiToken, outbox } from './helpers.ts';
+import { apiToken, outbox, qualification } from './helpers.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
@@ -21,10 +21,17 @@ describe('qualification: evidence upload', () => {
   });
   after(async () => app.stop());
 
+  /** A trainer who leads a cohort the learner belongs to (trainers act only on their cohorts' learners). */
+  const learnersTrainer = async () => {
+    const trainer = await app.loggedIn(['trainer']);
+    await qualification(app).service.planning.createCohort({ name: 'Durchgang Nachweise', region: 'saarland', trainerIds: [trainer.user.id], learnerIds: [learner.id] });
+    return trainer;
+  };
+
   const upload = (buf: Buffer, filename: string, contentType: string, kind = 'authorisation') =>
     learner.agent.post(`/api/qualification/prerequisites/${kind}/evidence`).set('X-CSRF-Token', learner.token).attach('file', buf, { filename, contentType });
 
-  it('stores a PDF in GridFS and shows it only to the learner, trainers and admins', async () => {
+  it('stores a PDF in GridFS and shows it only to the learner, their cohort\'s trainers and admins', async () => {
     const res = await upload(PDF, 'Autorisierung Müller.pdf', 'application/pdf');
     expect(res.status).to.equal(201);
     const fileId = res.body.authorisation.evidenceFileId as string;
@@ -43,7 +50,7 @@ describe('qualification: evidence upload', () => {
 
     const other = await app.loggedIn(['learner']);
     expect((await other.agent.get(`/qualification/evidence/${fileId}`)).status).to.equal(403);
-    const trainer = await app.loggedIn(['trainer']);
+    const trainer = await learnersTrainer();
     expect((await trainer.agent.get(`/qualification/evidence/${fileId}`)).status).to.equal(200);
     const admin = await app.loggedIn(['admin']);
     expect((await admin.agent.get(`/qualification/evidence/${fileId}`)).status).to.equal(200);
@@ -84,7 +91,7 @@ describe('qualification: evidence upload', () => {
   });
 
   it('lets a trainer reject with a reason (who and when kept, mail sent) and verify later', async () => {
-    const trainer = await app.loggedIn(['trainer']);
+    const trainer = await learnersTrainer();
     const token = await apiToken(trainer.agent);
     const url = `/api/qualification/learners/${learner.id}/prerequisites/authorisation/decision`;
     const noReason = await trainer.agent.post(url).set('X-CSRF-Token', token).send({ decision: 'rejected' });

@@ -1,20 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Clock } from '../../src/shared/clock.ts';
+import { movableClock } from '../support/clock.ts';
 import { csrfFrom, csrfToken, login, startTestApp, type TestApp } from '../support/test-app.ts';
-
-/** A clock the test can move forward. */
-const movableClock = () => {
-  let offset = 0;
-  const clock: Clock & { advance(ms: number): void } = {
-    now: () => new Date(Date.now() + offset),
-    advance: (ms) => {
-      offset += ms;
-    },
-  };
-  return clock;
-};
 
 async function lastMailTo(app: TestApp, email: string): Promise<string> {
   const dir = path.join(app.dataDir, 'outbox');

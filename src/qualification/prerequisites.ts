@@ -55,13 +55,14 @@ export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; 
       if (item.state === 'missing') throw new DomainError('conflict', 'qualification:errors.evidenceBeforeData');
       const safeName = `${kind}-nachweis.${sniffed.ext}`;
       const fileId = await repo.storeEvidence(file.path, { learnerId, kind, contentType: sniffed.type, fileName: safeName });
+      // a decision was about the old file: new evidence asks for a new one, also after a verification
+      const { decidedBy: _by, decidedAt: _at, reason: _reason, ...undecided } = item;
       await repo.putItem(learnerId, kind, {
-        ...item,
+        ...undecided,
         evidenceFileId: fileId,
         evidenceName: file.originalName.slice(0, 200),
         evidenceType: sniffed.type,
-        // new evidence for a rejected item asks for a new decision
-        state: item.state === 'rejected' ? 'pending' : item.state,
+        state: 'pending',
         updatedAt: clock.now(),
       });
       if (item.evidenceFileId) await repo.deleteEvidence(item.evidenceFileId);

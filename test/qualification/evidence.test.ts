@@ -110,4 +110,19 @@ describe('qualification: evidence upload', () => {
     const learnerCannot = await learner.agent.post(url).set('X-CSRF-Token', learner.token).send({ decision: 'verified' });
     expect(learnerCannot.status).to.equal(403);
   });
+
+  it('asks for a new decision when the evidence is replaced after a verification', async () => {
+    const trainer = await learnersTrainer();
+    const token = await apiToken(trainer.agent);
+    const url = `/api/qualification/learners/${learner.id}/prerequisites/authorisation/decision`;
+    expect((await trainer.agent.post(url).set('X-CSRF-Token', token).send({ decision: 'verified' })).body.authorisation.state).to.equal('verified');
+    const replaced = await upload(PNG, 'anderer-nachweis.png', 'image/png');
+    expect(replaced.status).to.equal(201);
+    expect(replaced.body.authorisation.state).to.equal('pending');
+    expect(replaced.body.authorisation).not.to.have.any.keys('decidedBy', 'decidedAt', 'reason');
+    const pending = (await trainer.agent.get('/api/qualification/verifications')).body as Array<{ learnerId: string }>;
+    expect(pending.map((p) => p.learnerId)).to.include(learner.id);
+    const e = (await learner.agent.get('/api/qualification/eligibility')).body as { missing: Array<{ code: string }> };
+    expect(e.missing.map((m) => m.code)).to.include('authorisation-not-verified');
+  });
 });

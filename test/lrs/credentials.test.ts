@@ -79,11 +79,12 @@ describe('lrs: credentials, scopes, minted launch credentials and hooks', () => 
     const bert = { objectType: 'Agent' as const, name: 'Bert', account: { homePage: home, name: 'user-bert' } };
     const voiding = (id: string, actor: object, registration: string) =>
       statement({ actor, verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } }, object: { objectType: 'StatementRef', id }, context: { registration } });
+    const mintFor = async (actor: typeof lena, registration: string) => (await app.running.app.lrs.mintCredentials({ actor, registration, ttlSeconds: 600 })).authorization;
     const isVoided = async (id: string) => (await xapi(app).get(`/statements${q({ voidedStatementId: id })}`)).status === 200;
 
     it('voids its own learner\'s statements of its registration, and nobody else\'s', async () => {
       const registration = randomUUID();
-      const auth = (await app.running.app.lrs.mintCredentials({ actor: lena, registration, ttlSeconds: 600 })).authorization;
+      const auth = await mintFor(lena, registration);
       const [own] = (await xapi(app, auth).post('/statements').send(statement({ actor: lena, context: { registration } })).expect(200)).body as string[];
       const [bertsSameRegistration] = (await xapi(app).post('/statements').send(statement({ actor: bert, context: { registration } })).expect(200)).body as string[];
       const [bertsOwn] = (await xapi(app).post('/statements').send(statement({ actor: bert, context: { registration: randomUUID() } })).expect(200)).body as string[];
@@ -101,7 +102,7 @@ describe('lrs: credentials, scopes, minted launch credentials and hooks', () => 
 
     it('refuses a Group actor that carries its learner, and any other actor', async () => {
       const registration = randomUUID();
-      const auth = (await app.running.app.lrs.mintCredentials({ actor: lena, registration, ttlSeconds: 600 })).authorization;
+      const auth = await mintFor(lena, registration);
       const disguises = [
         { objectType: 'Group', account: lena.account, member: [bert] },
         { objectType: 'Group', account: bert.account, member: [lena] },
@@ -122,7 +123,7 @@ describe('lrs: credentials, scopes, minted launch credentials and hooks', () => 
       const activityId = `http://example.org/activities/shared-${randomUUID()}`;
       const profile = `/activities/profile${q({ activityId, profileId: 'settings' })}`;
       await xapi(app).put(profile).set('If-None-Match', '*').send({ level: 1 }).expect(204);
-      const auth = (await app.running.app.lrs.mintCredentials({ actor: lena, registration: randomUUID(), ttlSeconds: 600 })).authorization;
+      const auth = await mintFor(lena, randomUUID());
       const read = await xapi(app, auth).get(profile);
       expect(read.status).to.equal(200);
       expect(read.body).to.deep.equal({ level: 1 });

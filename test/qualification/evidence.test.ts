@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
-import { apiToken, outbox, qualification } from './helpers.ts';
+import { apiToken, EVIDENCE_PDF as PDF, outbox, qualification } from './helpers.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 /** A Windows executable's header ("MZ", then the DOS stub), named and typed as a PDF. */
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(256, 0)]);

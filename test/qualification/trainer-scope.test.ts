@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
-import { apiToken, qualification } from './helpers.ts';
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+import { apiToken, EVIDENCE_PDF as PDF, qualification } from './helpers.ts';
 
 describe('qualification: trainers see and act only on the learners of their cohorts', () => {
   let app: TestApp;

@@ -64,6 +64,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   const certificates = await createCertificateComponent(ctx, { people: accounts.service });
   const qualification = createQualificationComponent(ctx, { directory: people, lrs: lrs.service, progress: player.service, titles: contentModuleTitles(content.service) });
   certificates.useEligibility(qualification.service);
+  certificates.useLearnerScope(qualification.service);
   player.useModuleOrder(async () => (await qualification.service.requirements.get()).q1Modules);
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
   const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification];

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { createLoginThrottle } from './login-throttle.ts';
+import { createResetThrottle } from './reset-throttle.ts';
 import { createPassport } from './passport.ts';
 import { createAccountRepository } from './repository.ts';
 import { accountRoutes } from './routes.ts';
@@ -17,11 +18,13 @@ function printDemoAccounts(accounts: Array<{ email: string; password: string; ro
 export async function createAccountComponent(ctx: AppContext) {
   const repo = createAccountRepository(ctx.connection);
   const throttle = createLoginThrottle(ctx.connection, ctx.clock);
-  const service = createAccountService({ repo, throttle, mailer: ctx.mailer, clock: ctx.clock, publicUrl: ctx.publicUrl });
+  const resetThrottle = createResetThrottle(ctx.connection, ctx.clock);
+  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, clock: ctx.clock, publicUrl: ctx.publicUrl });
   const passport = createPassport(service);
   ctx.jobs.every('accounts-clean-up', 60 * 60_000, async () => {
     await repo.deleteExpiredResetTokens(ctx.clock.now());
     await throttle.cleanUp();
+    await resetThrottle.cleanUp();
   });
   return {
     service,

@@ -90,6 +90,10 @@ export function createAccountRepository(connection: Connection) {
       ).lean();
       return d?.userId;
     },
+    /** Marks every unused token of the user used: one reset ends all outstanding links. */
+    async invalidateResetTokens(userId: string, now: Date): Promise<void> {
+      await ResetToken.updateMany({ userId, usedAt: null }, { $set: { usedAt: now } });
+    },
     async findResetToken(tokenHash: string) {
       return ResetToken.findOne({ tokenHash }).lean();
     },

@@ -78,7 +78,7 @@ export function accountRoutes(accounts: AccountService, passport: ReturnType<typ
       view: 'accounts/forgot',
       schema: forgotSchema,
       action: async ({ email }) => {
-        await accounts.requestPasswordReset(email);
+        await accounts.requestPasswordReset(email, req.ip ?? 'unknown');
         req.flash('info', req.t('accounts:flash.resetSent'));
         res.redirect('/login');
       },

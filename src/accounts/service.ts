@@ -3,6 +3,7 @@ import { DomainError, conflict, notFound, validationError } from '../shared/erro
 import type { Mailer } from '../shared/mailer.ts';
 import { randomPassword, randomToken, sha256Hex } from '../shared/random.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import type { ResetThrottle } from './reset-throttle.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import type { AccountRepository } from './repository.ts';
 import type { Role, SessionUser } from './roles.ts';
@@ -13,6 +14,7 @@ const RESET_TTL_MINUTES = 60;
 export interface AccountsDeps {
   repo: AccountRepository;
   throttle: LoginThrottle;
+  resetThrottle: ResetThrottle;
   mailer: Mailer;
   clock: Clock;
   /** Base of links in e-mails, e.g. https://lotse.example.de */
@@ -21,7 +23,7 @@ export interface AccountsDeps {
 
 /** Accounts and roles: registration, sign-in, passwords and the admin's user management. */
 export function createAccountService(deps: AccountsDeps) {
-  const { repo, throttle, mailer, clock } = deps;
+  const { repo, throttle, resetThrottle, mailer, clock } = deps;
   return {
     async register(input: RegisterInput): Promise<SessionUser> {
       const created = await repo.insertUser({
@@ -74,8 +76,12 @@ export function createAccountService(deps: AccountsDeps) {
       return u;
     },
 
-    /** Sends a one-time link when the address is known; says nothing either way (no enumeration). */
-    async requestPasswordReset(email: string): Promise<void> {
+    /**
+     * Sends a one-time link when the address is known; says nothing either way (no enumeration).
+     * Requests are counted per address and per client address, known or not (429 when too many).
+     */
+    async requestPasswordReset(email: string, client: string): Promise<void> {
+      await resetThrottle.count(email, client);
       const user = await repo.findByEmailWithHash(email);
       if (!user || !user.active) return;
       const token = randomToken(32);
@@ -101,9 +107,11 @@ export function createAccountService(deps: AccountsDeps) {
       return Boolean(t && !t.usedAt && t.expiresAt > clock.now());
     },
 
+    /** Sets the password with a link; every other link of the user stops working with it. */
     async resetPassword(token: string, password: string): Promise<SessionUser> {
       const userId = await repo.consumeResetToken(sha256Hex(token), clock.now());
       if (!userId) throw new DomainError('not-found', 'accounts:errors.resetInvalid');
+      await repo.invalidateResetTokens(userId, clock.now());
       const u = await repo.update(userId, { passwordHash: await hashPassword(password) }, true);
       if (!u) throw notFound();
       return u;

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { issuerUrls } from './issuer.ts';
-import { qualificationUnavailable, type EligibilityPort, type PeoplePort } from './ports.ts';
+import { adminsOnly, qualificationUnavailable, type EligibilityPort, type LearnerScopePort, type PeoplePort } from './ports.ts';
 import { createCertificateRepository } from './repository.ts';
 import { certificateApiRoutes, certificateWebRoutes } from './routes.ts';
 import { createCertificateService } from './service.ts';
@@ -19,6 +19,7 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
   const repo = createCertificateRepository(ctx.connection);
   const throttle = createVerifyThrottle(ctx.connection, ctx.clock, deps.throttle ?? DEFAULT_VERIFY_THROTTLE);
   let eligibility: EligibilityPort = deps.eligibility ?? qualificationUnavailable;
+  let learnerScope: LearnerScopePort = adminsOnly;
   let signingKey: ActiveSigningKey | undefined;
   const service = createCertificateService({
     repo,
@@ -26,6 +27,7 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
     throttle,
     people: deps.people,
     eligibility: () => eligibility,
+    learnerScope: () => learnerScope,
     signingKey: () => {
       if (!signingKey) throw new Error('certificates: the signing key is loaded in start()');
       return signingKey;
@@ -40,6 +42,10 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
     /** Plugs in another component's eligibility (the composition root; tests use a stand-in service). */
     useEligibility(port: EligibilityPort) {
       eligibility = port;
+    },
+    /** Plugs in the qualification's cohorts: which learners a trainer handles. */
+    useLearnerScope(port: LearnerScopePort) {
+      learnerScope = port;
     },
     async start() {
       await repo.init();

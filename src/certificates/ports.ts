@@ -47,6 +47,19 @@ export interface PeoplePort {
   findUsers(ids: string[]): Promise<Array<{ id: string; name: string }>>;
 }
 
+/** qualification → certificates: the learners whose certificates and requests a trainer (or admin) handles. */
+export interface LearnerScopePort {
+  learnerScope(viewer: { id: string; roles: string[] }): Promise<{ includes(learnerId: string): boolean }>;
+}
+
+/** Until qualification is wired: admins handle every learner, trainers none (they have no cohorts yet). */
+export const adminsOnly: LearnerScopePort = {
+  async learnerScope(viewer) {
+    const admin = viewer.roles.includes('admin');
+    return { includes: () => admin };
+  },
+};
+
 /** Until qualification is wired: nobody is eligible, and the reason says so. */
 export const qualificationUnavailable: EligibilityPort = {
   async eligibility() {

@@ -129,19 +129,19 @@ export function certificateWebRoutes(service: CertificateService): Router {
   });
 
   const trainer = requireRole('trainer', 'admin');
-  r.get('/trainer/certificates', trainer, async (_req, res) => {
-    res.render('certificates/trainer', { ...viewHelpers, requests: await service.pendingRequests() });
+  r.get('/trainer/certificates', trainer, async (req, res) => {
+    res.render('certificates/trainer', { ...viewHelpers, requests: await service.pendingRequests(actorOf(req)) });
   });
   r.post('/trainer/certificates/:learnerId/approve', trainer, async (req, res) => {
     const { learnerId } = parse(learnerIdSchema, req.params);
-    const c = await service.approve(req.user!.id, learnerId);
+    const c = await service.approve(actorOf(req), learnerId);
     req.flash('success', req.t('certificates:flash.approved', { name: c.holderName }));
     res.redirect(303, '/trainer/certificates');
   });
   r.post('/trainer/certificates/:learnerId/reject', trainer, async (req, res) => {
     const { learnerId } = parse(learnerIdSchema, req.params);
     const { reason } = parse(rejectSchema, req.body);
-    await service.reject(req.user!.id, learnerId, reason);
+    await service.reject(actorOf(req), learnerId, reason);
     req.flash('info', req.t('certificates:flash.rejected'));
     res.redirect(303, '/trainer/certificates');
   });

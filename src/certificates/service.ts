@@ -7,7 +7,7 @@ import { buildCredential, signCredential, signStatusList } from './credential.ts
 import { ISSUER_NAME, QUALIFICATION, QUALIFICATION_NAME, achievementProfile, issuerProfile, type IssuerUrls } from './issuer.ts';
 import type { IssueMode, ModuleLine, SessionLine } from './model.ts';
 import { renderCertificatePdf } from './pdf.ts';
-import type { EligibilityPort, EligibilityResult, PeoplePort } from './ports.ts';
+import type { EligibilityPort, EligibilityResult, LearnerScopePort, PeoplePort } from './ports.ts';
 import type { Certificate, CertificateRepository } from './repository.ts';
 import type { ActiveSigningKey } from './signing-keys.ts';
 import { toJwks } from './signing-keys.ts';
@@ -22,6 +22,8 @@ export interface CertificatesDeps {
   people: PeoplePort;
   /** A getter: the composition root (or a test) may plug the qualification component in later. */
   eligibility: () => EligibilityPort;
+  /** A getter, like eligibility: which learners a trainer handles (their cohorts). */
+  learnerScope: () => LearnerScopePort;
   signingKey: () => ActiveSigningKey;
   urls: () => IssuerUrls;
 }
@@ -95,7 +97,11 @@ export function createCertificateService(deps: CertificatesDeps) {
     };
   };
 
-  const mayRead = (c: Certificate, actor: Actor) => c.learnerId === actor.id || actor.roles.includes('admin') || actor.roles.includes('trainer');
+  const scopeOf = (actor: Actor) => deps.learnerScope().learnerScope(actor);
+  /** 403 unless the actor handles this learner's certificate as staff (admin, or trainer of their cohort). */
+  async function assertHandles(actor: Actor, learnerId: string): Promise<void> {
+    if (!(await scopeOf(actor)).includes(learnerId)) throw forbidden('certificates:errors.notYourLearner');
+  }
 
   const service = {
     async issueMode(): Promise<IssueMode> {
@@ -138,22 +144,26 @@ export function createCertificateService(deps: CertificatesDeps) {
       return { outcome: 'pending' };
     },
 
-    async pendingRequests() {
-      const requests = await repo.pendingRequests(200);
+    /** The requests of the learners the actor handles. */
+    async pendingRequests(actor: Actor) {
+      const scope = await scopeOf(actor);
+      const requests = (await repo.pendingRequests(200)).filter((r) => scope.includes(r.learnerId));
       const users = indexBy(await people.findUsers(requests.map((r) => r.learnerId)), (u) => u.id);
       return requests.map((r) => ({ ...r, learnerName: users.get(r.learnerId)?.name ?? '–' }));
     },
 
     /** A trainer approves: eligibility is checked again (it may have changed since the request). */
-    async approve(trainerId: string, learnerId: string): Promise<Certificate> {
-      const certificate = await service.issue(learnerId, trainerId);
-      await repo.decideRequest(learnerId, QUALIFICATION, { state: 'approved', by: trainerId, at: clock.now() });
+    async approve(trainer: Actor, learnerId: string): Promise<Certificate> {
+      await assertHandles(trainer, learnerId);
+      const certificate = await service.issue(learnerId, trainer.id);
+      await repo.decideRequest(learnerId, QUALIFICATION, { state: 'approved', by: trainer.id, at: clock.now() });
       return certificate;
     },
-    async reject(trainerId: string, learnerId: string, reason: string): Promise<void> {
+    async reject(trainer: Actor, learnerId: string, reason: string): Promise<void> {
+      await assertHandles(trainer, learnerId);
       const request = await repo.findRequest(learnerId, QUALIFICATION);
       if (!request || request.state !== 'pending') throw notFound('certificates:errors.noRequest');
-      await repo.decideRequest(learnerId, QUALIFICATION, { state: 'rejected', by: trainerId, at: clock.now(), reason });
+      await repo.decideRequest(learnerId, QUALIFICATION, { state: 'rejected', by: trainer.id, at: clock.now(), reason });
     },
 
     /**
@@ -234,11 +244,11 @@ export function createCertificateService(deps: CertificatesDeps) {
       return publicView(c, typed.slice(0, 40));
     },
 
-    /** The certificate a holder (or a trainer/admin) may download. */
+    /** The certificate its holder, an admin or a trainer of the holder's cohort may download. */
     async forDownload(certificateId: string, actor: Actor): Promise<Certificate> {
       const c = await repo.findById(certificateId);
       if (!c) throw notFound('certificates:errors.notFound');
-      if (!mayRead(c, actor)) throw forbidden('certificates:errors.notYours');
+      if (c.learnerId !== actor.id && !(await scopeOf(actor)).includes(c.learnerId)) throw forbidden('certificates:errors.notYours');
       return c;
     },
     async pdf(certificateId: string, actor: Actor): Promise<{ certificate: Certificate; pdf: Buffer }> {

@@ -204,14 +204,17 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
     },
 
     /**
-     * Authors and admins see every version; everyone else only versions of modules that are published
-     * (a learner in progress keeps an older version of a published module).
+     * Authors and admins see every version; everyone else only the published version of a published
+     * module, or an older one learners have launched (a learner in progress keeps the version they
+     * started). Drafts, never launched by a learner (previews do not count), stay with the authors.
      */
     async canView(viewer: ContentViewer, versionId: string): Promise<boolean> {
       const idx = await versionIndex(versionId);
       if (viewer.roles.includes('author') || viewer.roles.includes('admin')) return true;
       const m = await repo.findModule(idx.moduleId);
-      return Boolean(m?.publishedVersionId);
+      if (!m?.publishedVersionId) return false;
+      if (m.publishedVersionId === versionId) return true;
+      return Boolean((await repo.findVersionSummary(versionId))?.launchedAt);
     },
 
     /** For tests and checks: how many packages GridFS holds. */

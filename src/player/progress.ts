@@ -1,4 +1,4 @@
-import type { StoredStatement } from '../lrs/types.ts';
+import type { Actor, Agent, StoredStatement } from '../lrs/types.ts';
 import { groupBy, indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -9,6 +9,9 @@ import type { ProgressDoc } from './model.ts';
 import type { Attempt, Launch, PlayerRepository } from './repository.ts';
 import { rollup, type ItemProgress, type Rollup } from './rollup.ts';
 import { REASON_EXT, SESSION_EXT, verbName } from './statements.ts';
+
+/** An agent's identifying properties, comparable as one string (xAPI Data §2.4.2.3). */
+const identityOf = (a: Actor | Agent): string => JSON.stringify([a.mbox?.toLowerCase(), a.mbox_sha1sum?.toLowerCase(), a.openid, a.account?.homePage, a.account?.name]);
 
 const attemptStatus = (a: Pick<Attempt, 'success' | 'completion' | 'satisfied'>): ModuleStatus =>
   a.success === 'passed' ? 'passed' : a.success === 'failed' ? 'failed' : a.completion || a.satisfied ? 'completed' : 'in-progress';
@@ -43,10 +46,22 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     return { version, items: (version?.launchables ?? []).map(itemSettings) };
   }
 
-  /** Applies one statement to the item it is about; returns whether it belonged to a player attempt. */
+  /**
+   * Whose statement it is: its actor's, and only an Agent's. The registration finds the attempt, but
+   * counts only when the actor is the attempt's learner (their platform account, or the actor the
+   * attempt was launched for); a Group, or the learner named only as instructor or team member, counts
+   * for nobody. The account's homePage is not compared: it follows the public URL, which may change.
+   */
+  function isLearnersStatement(s: StoredStatement, attempt: Attempt): boolean {
+    if (s.actor.objectType === 'Group') return false;
+    if (attempt.actorJson) return identityOf(s.actor) === identityOf(JSON.parse(attempt.actorJson) as Agent);
+    return s.actor.account?.name === attempt.learnerId;
+  }
+
+  /** Applies one statement of the attempt's learner to the item it is about. */
   async function applyStatement(s: StoredStatement, attempt: Attempt): Promise<void> {
     const verb = verbName(s.verb.id);
-    if (!verb) return;
+    if (!verb || !isLearnersStatement(s, attempt)) return;
     const sessionId = s.context?.extensions?.[SESSION_EXT];
     const launch: Launch | undefined = typeof sessionId === 'string' ? await repo.findLaunchBySessionId(sessionId) : await repo.latestLaunch(attempt.id);
     if (!launch || launch.attemptId !== attempt.id) return;

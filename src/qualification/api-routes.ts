@@ -90,8 +90,8 @@ export function apiRoutes(q: QualificationService, ctx: AppContext): Router {
       await file.done();
     }
   });
-  r.get(`${base}/verifications`, staff, async (_req, res) => {
-    res.json(await q.prerequisites.pending());
+  r.get(`${base}/verifications`, staff, async (req, res) => {
+    res.json(await q.prerequisites.pending(viewerOf(req)));
   });
   r.post(`${base}/learners/:learnerId/prerequisites/:kind/decision`, staff, async (req, res) => {
     const { learnerId, kind } = parse(learnerKindParamSchema, req.params);

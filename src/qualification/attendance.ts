@@ -46,7 +46,9 @@ export function attendanceStatement(opts: { baseUrl: string; learner: Person; tr
 /** Trainers' attendance marks: each becomes a statement in the LRS, then the projection we read from. */
 export function createAttendanceService(deps: { seats: SeatRepository; directory: DirectoryPort; lrs: () => LrsPort; clock: Clock; publicUrl: () => string }) {
   return {
+    /** A mark from the session's start on: before it nobody can have attended (or missed) it. */
     async mark(trainerId: string, session: Q2Session, learnerId: string, status: AttendanceStatus): Promise<{ statementId: string }> {
+      if (deps.clock.now() < session.startsAt) throw new DomainError('conflict', 'qualification:errors.attendanceBeforeStart');
       if (!(await deps.seats.seatOf(session.id, learnerId))) throw new DomainError('conflict', 'qualification:errors.notParticipant');
       const people = await deps.directory.findUsers([learnerId, trainerId]);
       const learner = people.find((p) => p.id === learnerId);

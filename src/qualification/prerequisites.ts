@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.ts';
 import { sniffEvidenceType } from './evidence-check.ts';
 import type { RegistrationMails } from './mails.ts';
 import type { PrerequisiteItem } from './model.ts';
+import type { LearnerScopes } from './learner-scope.ts';
 import type { DirectoryPort, Person } from './ports.ts';
 import type { EvidenceFile, PrerequisiteKind, PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
 
@@ -12,11 +13,10 @@ export interface Viewer {
   id: string;
   roles: string[];
 }
-const isStaff = (v: Viewer) => v.roles.includes('trainer') || v.roles.includes('admin');
 
 /** Entry, evidence and verification of the two admission prerequisites. */
-export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; directory: DirectoryPort; mails: RegistrationMails; clock: Clock; logger: Logger }) {
-  const { repo, clock } = deps;
+export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; scopes: LearnerScopes; directory: DirectoryPort; mails: RegistrationMails; clock: Clock; logger: Logger }) {
+  const { repo, clock, scopes } = deps;
 
   /** A learner's change makes the item pending again, keeping the evidence; a verified item changes only by data. */
   async function save(learnerId: string, kind: PrerequisiteKind, data: Partial<PrerequisiteItem>): Promise<Prerequisites> {
@@ -55,31 +55,32 @@ export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; 
       if (item.state === 'missing') throw new DomainError('conflict', 'qualification:errors.evidenceBeforeData');
       const safeName = `${kind}-nachweis.${sniffed.ext}`;
       const fileId = await repo.storeEvidence(file.path, { learnerId, kind, contentType: sniffed.type, fileName: safeName });
+      // a decision was about the old file: new evidence asks for a new one, also after a verification
+      const { decidedBy: _by, decidedAt: _at, reason: _reason, ...undecided } = item;
       await repo.putItem(learnerId, kind, {
-        ...item,
+        ...undecided,
         evidenceFileId: fileId,
         evidenceName: file.originalName.slice(0, 200),
         evidenceType: sniffed.type,
-        // new evidence for a rejected item asks for a new decision
-        state: item.state === 'rejected' ? 'pending' : item.state,
+        state: 'pending',
         updatedAt: clock.now(),
       });
       if (item.evidenceFileId) await repo.deleteEvidence(item.evidenceFileId);
       return repo.get(learnerId);
     },
 
-    /** The evidence file, for the learner it belongs to, trainers and admins only. */
+    /** The evidence file, for the learner it belongs to, the trainers of their cohorts and admins only. */
     async evidenceFor(viewer: Viewer, fileId: string): Promise<EvidenceFile> {
       const f = await repo.findEvidence(fileId);
       if (!f) throw notFound('qualification:errors.evidenceNotFound');
-      if (f.learnerId !== viewer.id && !isStaff(viewer)) throw forbidden('qualification:errors.evidenceForbidden');
+      if (f.learnerId !== viewer.id && !(await scopes.of(viewer)).includes(f.learnerId)) throw forbidden('qualification:errors.evidenceForbidden');
       return f;
     },
     openEvidence: (fileId: string) => repo.openEvidence(fileId),
 
-    /** A trainer's or admin's decision; who and when are kept, a rejection needs a reason. */
+    /** The decision of an admin or a trainer of the learner's cohort; who and when are kept, a rejection needs a reason. */
     async decide(decider: Viewer, learnerId: string, kind: PrerequisiteKind, decision: 'verified' | 'rejected', reason: string | undefined): Promise<Prerequisites> {
-      if (!isStaff(decider)) throw forbidden();
+      await scopes.assertIncludes(decider, learnerId);
       const current = await repo.get(learnerId);
       const item = current[kind];
       if (item.state === 'missing') throw new DomainError('conflict', 'qualification:errors.nothingToDecide');
@@ -91,9 +92,10 @@ export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; 
       return repo.get(learnerId);
     },
 
-    /** Learners waiting for a decision, with their names. */
-    async pending(): Promise<Array<Prerequisites & { person?: Person }>> {
-      const list = await repo.listPending();
+    /** Learners the viewer may decide on who wait for a decision, with their names. */
+    async pending(viewer: Viewer): Promise<Array<Prerequisites & { person?: Person }>> {
+      const scope = await scopes.of(viewer);
+      const list = (await repo.listPending()).filter((p) => scope.includes(p.learnerId));
       const people = indexBy(await deps.directory.findUsers(list.map((p) => p.learnerId)), (u) => u.id);
       return list.map((p) => ({ ...p, person: people.get(p.learnerId) }));
     },

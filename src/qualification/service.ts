@@ -5,6 +5,7 @@ import type { Mailer } from '../shared/mailer.ts';
 import { createAttendanceService } from './attendance.ts';
 import { createCsvImport } from './csv-import.ts';
 import { createEligibility } from './eligibility.ts';
+import { createLearnerScopes } from './learner-scope.ts';
 import { createRegistrationMails } from './mails.ts';
 import { createPathService } from './path.ts';
 import { createPlanningService } from './planning.ts';
@@ -38,6 +39,7 @@ export function createQualificationService(deps: QualificationDeps) {
   const mails = createRegistrationMails({ mailer: deps.mailer, directory: deps.directory, publicUrl: deps.publicUrl, logger: deps.logger });
   const requirements = createRequirementsService({ repo: sessionRepo, clock: deps.clock });
   const eligibility = createEligibility({ prerequisites: prerequisiteRepo, seats, sessions: sessionRepo, requirements, progress: deps.progress, titles: deps.titles });
+  const scopes = createLearnerScopes({ sessions: sessionRepo });
   const planning = createPlanningService({ repo: sessionRepo, seats, directory: deps.directory, clock: deps.clock });
   const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, clock: deps.clock, logger: deps.logger });
   return {
@@ -47,8 +49,10 @@ export function createQualificationService(deps: QualificationDeps) {
      */
     eligibility: (learnerId: string): Promise<Eligibility> => eligibility.eligibility(learnerId),
     q1Progress: eligibility.q1Progress,
+    /** The port the certificates component uses: the learners a trainer (or admin) acts on. */
+    learnerScope: scopes.of,
     requirements,
-    prerequisites: createPrerequisiteService({ repo: prerequisiteRepo, directory: deps.directory, mails, clock: deps.clock, logger: deps.logger }),
+    prerequisites: createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory: deps.directory, mails, clock: deps.clock, logger: deps.logger }),
     csvImport: createCsvImport({ repo: prerequisiteRepo, directory: deps.directory, clock: deps.clock }),
     planning,
     registration,

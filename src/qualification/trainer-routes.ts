@@ -21,12 +21,12 @@ export function trainerRoutes(q: QualificationService): Router {
   };
 
   r.get('/trainer', staff, async (req, res) => {
-    const [overview, pending] = await Promise.all([q.planning.trainerOverview(viewerOf(req)), q.prerequisites.pending()]);
+    const [overview, pending] = await Promise.all([q.planning.trainerOverview(viewerOf(req)), q.prerequisites.pending(viewerOf(req))]);
     res.render('qualification/trainer-overview', { ...helpers, title: req.t('qualification:titles.trainer'), ...overview, pendingCount: pending.length });
   });
 
   r.get('/trainer/verifications', staff, async (req, res) => {
-    res.render('qualification/verifications', { ...helpers, title: req.t('qualification:titles.verifications'), pending: await q.prerequisites.pending() });
+    res.render('qualification/verifications', { ...helpers, title: req.t('qualification:titles.verifications'), pending: await q.prerequisites.pending(viewerOf(req)) });
   });
   r.post('/trainer/verifications/:learnerId/:kind', staff, async (req, res) => {
     const { learnerId, kind } = parse(learnerKindParamSchema, req.params);

@@ -1,20 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Clock } from '../../src/shared/clock.ts';
+import { movableClock } from '../support/clock.ts';
 import { csrfFrom, csrfToken, login, startTestApp, type TestApp } from '../support/test-app.ts';
-
-/** A clock the test can move forward. */
-const movableClock = () => {
-  let offset = 0;
-  const clock: Clock & { advance(ms: number): void } = {
-    now: () => new Date(Date.now() + offset),
-    advance: (ms) => {
-      offset += ms;
-    },
-  };
-  return clock;
-};
 
 async function lastMailTo(app: TestApp, email: string): Promise<string> {
   const dir = path.join(app.dataDir, 'outbox');
@@ -120,9 +108,50 @@ describe('accounts: admin pages, password reset, deactivation', () => {
     expect((await login(app.agent(), user.email, 'drittes-passwort')).status).to.equal(401);
   });
 
+  it('ends every outstanding reset link when one of them is used', async () => {
+    const user = await app.createUser();
+    const accounts = app.running.app.accounts.service;
+    await accounts.requestPasswordReset(user.email, '192.0.2.10');
+    const first = resetPathIn(await lastMailTo(app, user.email));
+    await accounts.requestPasswordReset(user.email, '192.0.2.10');
+    const second = resetPathIn(await lastMailTo(app, user.email));
+    expect(second).not.to.equal(first);
+    const agent = app.agent();
+    const form = await agent.get(second);
+    expect(form.status).to.equal(200);
+    const done = await agent.post(second).type('form').send({ _csrf: csrfFrom(form.text), password: 'neues-passwort-3', passwordConfirm: 'neues-passwort-3' });
+    expect(done.status).to.equal(302);
+    const older = await agent.get(first);
+    expect(older.status).to.equal(410);
+    expect(older.text).to.contain('ungültig, abgelaufen oder wurde bereits benutzt');
+    const token = await csrfToken(agent, '/login');
+    const reuse = await agent.post(first).type('form').send({ _csrf: token, password: 'viertes-passwort', passwordConfirm: 'viertes-passwort' });
+    expect(reuse.status).to.equal(404);
+    expect((await login(app.agent(), user.email, 'viertes-passwort')).status).to.equal(401);
+    expect((await login(app.agent(), user.email, 'neues-passwort-3')).status).to.equal(302);
+  });
+
+  it('throttles reset requests per address, known or not, with 429 and a German message', async () => {
+    const user = await app.createUser();
+    const request = async (email: string) => {
+      const agent = app.agent();
+      const token = await csrfToken(agent, '/password/forgot');
+      return agent.post('/password/forgot').type('form').send({ _csrf: token, email });
+    };
+    for (const email of [user.email, 'niemand@example.org']) {
+      for (let i = 0; i < 3; i++) expect((await request(email)).status, `${email} #${i + 1}`).to.equal(302);
+      const refused = await request(email);
+      expect(refused.status, email).to.equal(429);
+      expect(refused.text).to.contain('Zu viele Anfragen zum Zurücksetzen des Passworts');
+    }
+    const mails = (await readdir(path.join(app.dataDir, 'outbox'))).length;
+    expect((await request(user.email)).status).to.equal(429);
+    expect((await readdir(path.join(app.dataDir, 'outbox'))).length, 'no mail while locked').to.equal(mails);
+  });
+
   it('refuses a reset link after it expired', async () => {
     const user = await app.createUser();
-    await app.running.app.accounts.service.requestPasswordReset(user.email);
+    await app.running.app.accounts.service.requestPasswordReset(user.email, '127.0.0.1');
     const link = resetPathIn(await lastMailTo(app, user.email));
     clock.advance(61 * 60_000);
     const agent = app.agent();

@@ -59,6 +59,9 @@ describe('certificates: issue, sign, verify, revoke', () => {
     await setIssueMode(admin, 'automatic');
   });
   after(async () => app.stop());
+  /** Trainers handle only the learners of the cohorts they lead. */
+  const inCohortOf = (trainerId: string, learnerId: string) =>
+    app.running.app.qualification.service.planning.createCohort({ name: 'Durchgang Zertifikate', region: 'saarland', trainerIds: [trainerId], learnerIds: [learnerId] });
 
   it('refuses to issue while requirements are missing and lists each missing item', async () => {
     const { agent, user } = await app.loggedIn(['learner']);
@@ -134,7 +137,8 @@ describe('certificates: issue, sign, verify, revoke', () => {
       const res = await postForm(agent, '/certificates', '/certificates/request', {});
       expect(res.status).to.equal(303);
       expect((await agent.get('/certificates')).text).to.contain('wartet auf die Freigabe');
-      const trainer = (await app.loggedIn(['trainer'])).agent;
+      const { agent: trainer, user: trainerUser } = await app.loggedIn(['trainer']);
+      await inCohortOf(trainerUser.id, user.id);
       const list = await trainer.get('/trainer/certificates');
       expect(list.text).to.contain(user.name);
       const approve = await postForm(trainer, '/trainer/certificates', `/trainer/certificates/${user.id}/approve`, {});
@@ -142,6 +146,37 @@ describe('certificates: issue, sign, verify, revoke', () => {
       const page = (await agent.get('/certificates')).text;
       expect(page).to.contain('Zertifikat als PDF');
       expect((await trainer.get('/trainer/certificates')).text).to.contain('Keine offenen Anfragen.');
+    } finally {
+      await setIssueMode(admin, 'automatic');
+    }
+  });
+
+  it('lets only the trainers of the learner\'s cohort (and admins) see requests, decide them and download certificates', async () => {
+    await setIssueMode(admin, 'approval');
+    try {
+      const { agent, user } = await app.loggedIn(['learner']);
+      port.eligible.add(user.id);
+      expect((await postForm(agent, '/certificates', '/certificates/request', {})).status).to.equal(303);
+      const own = await app.loggedIn(['trainer']);
+      const other = await app.loggedIn(['trainer']);
+      await inCohortOf(own.user.id, user.id);
+      await inCohortOf(other.user.id, (await app.createUser(['learner'])).id);
+      expect((await other.agent.get('/trainer/certificates')).text).not.to.contain(user.name);
+      for (const action of ['approve', 'reject']) {
+        const refused = await postForm(other.agent, '/trainer/certificates', `/trainer/certificates/${user.id}/${action}`, { reason: 'nicht mein Durchgang' });
+        expect(refused.status, action).to.equal(403);
+        expect(refused.text).to.contain('Diese Person gehört zu keinem Durchgang, den Sie betreuen.');
+      }
+      expect((await agent.get('/certificates')).text).to.contain('wartet auf die Freigabe');
+      expect((await own.agent.get('/trainer/certificates')).text).to.contain(user.name);
+      expect((await postForm(own.agent, '/trainer/certificates', `/trainer/certificates/${user.id}/approve`, {})).status).to.equal(303);
+      const id = /\/certificates\/([a-f0-9]{24})\/pdf/.exec((await agent.get('/certificates')).text)?.[1];
+      expect(id).to.be.a('string');
+      for (const file of ['pdf', 'credential.jwt', 'credential.json']) {
+        expect((await other.agent.get(`/certificates/${id}/${file}`)).status, file).to.equal(403);
+        expect((await getBytes(own.agent, `/certificates/${id}/${file}`)).status, file).to.equal(200);
+        expect((await getBytes(admin, `/certificates/${id}/${file}`)).status, file).to.equal(200);
+      }
     } finally {
       await setIssueMode(admin, 'automatic');
     }

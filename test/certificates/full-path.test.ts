@@ -4,6 +4,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { commit, launch } from '../player/support.ts';
 import { createSession, publishQ1Modules, Q1_MODULES } from '../qualification/helpers.ts';
 import { login, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
+import { movableClock } from '../support/clock.ts';
 import { getBytes, postForm, setIssueMode } from './helpers.ts';
 
 const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -37,6 +38,7 @@ describe('certificates: the whole qualification path to a certificate', function
   let admin: { agent: Agent; id: string };
   const sessionIds: string[] = [];
   const holderName = 'Jörg Weißmüller-Öztürk';
+  const clock = movableClock();
 
   const person = async (roles: Array<'learner' | 'trainer' | 'admin'>, overrides = {}) => {
     const user = await app.createUser(roles, overrides);
@@ -45,17 +47,25 @@ describe('certificates: the whole qualification path to a certificate', function
     return { agent, id: user.id };
   };
   const requestCertificate = () => postForm(learner.agent, '/certificates', '/certificates/request', {});
+  /** Marks the learner attended once the session has begun (sessions lie in the future). */
   const markAttended = async (sessionId: string) => {
-    const res = await postForm(trainer.agent, `/trainer/sessions/${sessionId}`, `/trainer/sessions/${sessionId}/attendance`, { learnerId: learner.id, status: 'attended' });
-    expect(res.status, res.text.slice(0, 300)).to.equal(303);
+    clock.travelTo((await app.running.app.qualification.service.planning.sessionOr404(sessionId)).startsAt);
+    try {
+      const res = await postForm(trainer.agent, `/trainer/sessions/${sessionId}`, `/trainer/sessions/${sessionId}/attendance`, { learnerId: learner.id, status: 'attended' });
+      expect(res.status, res.text.slice(0, 300)).to.equal(303);
+    } finally {
+      clock.reset();
+    }
   };
 
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ clock });
     moduleIds = await publishQ1Modules(app);
     learner = await person(['learner'], { name: holderName });
     trainer = await person(['trainer']);
     admin = await person(['admin']);
+    // the trainer leads the learner's cohort: trainers verify only their cohorts' learners
+    await app.running.app.qualification.service.planning.createCohort({ name: 'Durchgang Saar 2026/1', region: 'saarland', trainerIds: [trainer.id], learnerIds: [learner.id] });
   });
   after(async () => app.stop());
 

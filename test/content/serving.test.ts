@@ -114,6 +114,26 @@ describe('content: serving package files', () => {
     expect((await admin.get(`/content/${draftVersionId}/index.html`)).status).to.equal(200);
   });
 
+  it('keeps a draft of a published module from learners; a version learners launched stays theirs', async () => {
+    const service = app.running.app.content.service;
+    const dir = await tempDir();
+    const files = { 'imsmanifest.xml': manifest, 'index.html': 'Entwurf einer neuen Fassung' };
+    const draft = (await service.importPackage(await writePackage(dir, 'next', files), { moduleSlug: (await service.getVersion(versionId))!.moduleId })).version.id;
+    const denied = await learner.get(`/content/${draft}/index.html`);
+    expect(denied.status).to.equal(403);
+    expect(denied.text).to.contain('Sie haben keinen Zugriff auf diesen Inhalt.');
+    expect((await author.get(`/content/${draft}/index.html`)).status).to.equal(200);
+    // the published version was launched by learners; publishing the new one keeps it open to them
+    await service.markLaunched(versionId);
+    await service.publish((await service.getVersion(versionId))!.moduleId, draft);
+    try {
+      expect((await learner.get(`/content/${draft}/index.html`)).status).to.equal(200);
+      expect((await learner.get(`/content/${versionId}/index.html`)).status).to.equal(200);
+    } finally {
+      await service.publish((await service.getVersion(versionId))!.moduleId, versionId);
+    }
+  });
+
   it('serves to a valid per-launch token without a session, and refuses others', async () => {
     const ok = await rawGet(app.url, `/content/t/launch-token-ok-123/${draftVersionId}/js/app.js`);
     expect(ok.status).to.equal(200);

@@ -73,6 +73,74 @@ describe('lrs: credentials, scopes, minted launch credentials and hooks', () => 
     expect((await xapi(app, auth).get(otherAgent)).status).to.equal(403);
   });
 
+  describe('a minted credential acts only for its own learner', () => {
+    const home = 'https://lotse.example.de';
+    const lena = { objectType: 'Agent' as const, name: 'Lena', account: { homePage: home, name: 'user-lena' } };
+    const bert = { objectType: 'Agent' as const, name: 'Bert', account: { homePage: home, name: 'user-bert' } };
+    const voiding = (id: string, actor: object, registration: string) =>
+      statement({ actor, verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } }, object: { objectType: 'StatementRef', id }, context: { registration } });
+    const mintFor = async (actor: typeof lena, registration: string) => (await app.running.app.lrs.mintCredentials({ actor, registration, ttlSeconds: 600 })).authorization;
+    const isVoided = async (id: string) => (await xapi(app).get(`/statements${q({ voidedStatementId: id })}`)).status === 200;
+
+    it('voids its own learner\'s statements of its registration, and nobody else\'s', async () => {
+      const registration = randomUUID();
+      const auth = await mintFor(lena, registration);
+      const [own] = (await xapi(app, auth).post('/statements').send(statement({ actor: lena, context: { registration } })).expect(200)).body as string[];
+      const [bertsSameRegistration] = (await xapi(app).post('/statements').send(statement({ actor: bert, context: { registration } })).expect(200)).body as string[];
+      const [bertsOwn] = (await xapi(app).post('/statements').send(statement({ actor: bert, context: { registration: randomUUID() } })).expect(200)).body as string[];
+      const [lenasOtherRegistration] = (await xapi(app).post('/statements').send(statement({ actor: lena, context: { registration: randomUUID() } })).expect(200)).body as string[];
+      for (const target of [bertsSameRegistration!, bertsOwn!, lenasOtherRegistration!, randomUUID()]) {
+        const refused = await xapi(app, auth).post('/statements').send(voiding(target, lena, registration));
+        expect(refused.status, target).to.equal(403);
+        expect(refused.body.error).to.contain('stornieren');
+      }
+      expect(await isVoided(bertsSameRegistration!)).to.equal(false);
+      expect(await isVoided(bertsOwn!)).to.equal(false);
+      await xapi(app, auth).post('/statements').send(voiding(own!, lena, registration)).expect(200);
+      expect(await isVoided(own!)).to.equal(true);
+    });
+
+    it('refuses a Group actor that carries its learner, and any other actor', async () => {
+      const registration = randomUUID();
+      const auth = await mintFor(lena, registration);
+      const disguises = [
+        { objectType: 'Group', account: lena.account, member: [bert] },
+        { objectType: 'Group', account: bert.account, member: [lena] },
+        { objectType: 'Group', member: [lena, bert] },
+        bert,
+      ];
+      for (const actor of disguises) {
+        const refused = await xapi(app, auth).post('/statements').send(statement({ actor, context: { registration } }));
+        expect(refused.status, JSON.stringify(actor)).to.equal(403);
+        expect(refused.body.error).to.contain('Akteur');
+      }
+      const asBert = await xapi(app).get(`/statements${q({ agent: { account: bert.account }, registration })}`);
+      expect(asBert.body.statements).to.deep.equal([]);
+      await xapi(app, auth).post('/statements').send(statement({ actor: { account: lena.account }, context: { registration } })).expect(200);
+    });
+
+    it('reads activity profiles but neither writes nor deletes them', async () => {
+      const activityId = `http://example.org/activities/shared-${randomUUID()}`;
+      const profile = `/activities/profile${q({ activityId, profileId: 'settings' })}`;
+      await xapi(app).put(profile).set('If-None-Match', '*').send({ level: 1 }).expect(204);
+      const auth = await mintFor(lena, randomUUID());
+      const read = await xapi(app, auth).get(profile);
+      expect(read.status).to.equal(200);
+      expect(read.body).to.deep.equal({ level: 1 });
+      for (const res of [
+        await xapi(app, auth).put(profile).set('If-Match', '*').send({ level: 2 }),
+        await xapi(app, auth).post(profile).send({ level: 3 }),
+        await xapi(app, auth).delete(profile),
+        await xapi(app, auth).put(`/activities/profile${q({ activityId, profileId: 'new' })}`).set('If-None-Match', '*').send({ level: 4 }),
+      ]) {
+        expect(res.status).to.equal(403);
+        expect(res.body.error).to.contain('Aktivitätsprofile');
+      }
+      expect((await xapi(app).get(profile)).body).to.deep.equal({ level: 1 });
+      expect((await xapi(app).get(`/activities/profile${q({ activityId, profileId: 'new' })}`)).status).to.equal(404);
+    });
+  });
+
   it('minted credentials expire', async () => {
     const actor = { mbox: 'mailto:kurz@example.org' };
     const minted = await app.running.app.lrs.mintCredentials({ actor, registration: randomUUID(), ttlSeconds: 0 });

@@ -78,4 +78,14 @@ describe('lrs: documents, activities and agents resources', () => {
     const res = await xapi(app, null).get('/about').set('Origin', 'https://content.example.org');
     expect(res.headers['access-control-allow-origin']).to.equal('https://content.example.org');
   });
+
+  it('never lets another origin read answers with the browser\'s credentials', async () => {
+    const preflight = await xapi(app, null).options('/statements').set('Origin', 'https://evil.example.org').set('Access-Control-Request-Method', 'GET');
+    expect(preflight.status).to.equal(204);
+    expect(preflight.headers['access-control-allow-headers']).to.contain('Authorization');
+    expect(preflight.headers).not.to.have.property('access-control-allow-credentials');
+    const read = await xapi(app).get('/statements').set('Origin', 'https://evil.example.org');
+    expect(read.status).to.equal(200);
+    expect(read.headers).not.to.have.property('access-control-allow-credentials');
+  });
 });

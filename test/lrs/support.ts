@@ -24,6 +24,7 @@ export function xapi(app: TestApp, auth: string | null = SEED_AUTH) {
     put: (path: string) => wrap(agent.put(`/xapi${path}`)),
     delete: (path: string) => wrap(agent.delete(`/xapi${path}`)),
     head: (path: string) => wrap(agent.head(`/xapi${path}`)),
+    options: (path: string) => wrap(agent.options(`/xapi${path}`)),
   };
 }
 

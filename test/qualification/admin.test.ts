@@ -79,6 +79,7 @@ describe('qualification: admin and trainer pages', () => {
     const learner = await app.createUser(['learner'], { name: 'Petra Prüfling' });
     await qualification(app).service.prerequisites.saveWorkshop(learner.id, { date: new Date('2024-01-15'), place: 'virtuell' });
     const trainer = await app.loggedIn(['trainer']);
+    await qualification(app).service.planning.createCohort({ name: 'Durchgang Prüfung', region: 'saarland', trainerIds: [trainer.user.id], learnerIds: [learner.id] });
     const page = await trainer.agent.get('/trainer/verifications');
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Petra Prüfling');

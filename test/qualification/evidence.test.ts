@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
-import { apiToken, outbox } from './helpers.ts';
+import { apiToken, EVIDENCE_PDF as PDF, outbox, qualification } from './helpers.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 /** A Windows executable's header ("MZ", then the DOS stub), named and typed as a PDF. */
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(256, 0)]);
@@ -21,10 +20,17 @@ describe('qualification: evidence upload', () => {
   });
   after(async () => app.stop());
 
+  /** A trainer who leads a cohort the learner belongs to (trainers act only on their cohorts' learners). */
+  const learnersTrainer = async () => {
+    const trainer = await app.loggedIn(['trainer']);
+    await qualification(app).service.planning.createCohort({ name: 'Durchgang Nachweise', region: 'saarland', trainerIds: [trainer.user.id], learnerIds: [learner.id] });
+    return trainer;
+  };
+
   const upload = (buf: Buffer, filename: string, contentType: string, kind = 'authorisation') =>
     learner.agent.post(`/api/qualification/prerequisites/${kind}/evidence`).set('X-CSRF-Token', learner.token).attach('file', buf, { filename, contentType });
 
-  it('stores a PDF in GridFS and shows it only to the learner, trainers and admins', async () => {
+  it('stores a PDF in GridFS and shows it only to the learner, their cohort\'s trainers and admins', async () => {
     const res = await upload(PDF, 'Autorisierung Müller.pdf', 'application/pdf');
     expect(res.status).to.equal(201);
     const fileId = res.body.authorisation.evidenceFileId as string;
@@ -43,7 +49,7 @@ describe('qualification: evidence upload', () => {
 
     const other = await app.loggedIn(['learner']);
     expect((await other.agent.get(`/qualification/evidence/${fileId}`)).status).to.equal(403);
-    const trainer = await app.loggedIn(['trainer']);
+    const trainer = await learnersTrainer();
     expect((await trainer.agent.get(`/qualification/evidence/${fileId}`)).status).to.equal(200);
     const admin = await app.loggedIn(['admin']);
     expect((await admin.agent.get(`/qualification/evidence/${fileId}`)).status).to.equal(200);
@@ -84,7 +90,7 @@ describe('qualification: evidence upload', () => {
   });
 
   it('lets a trainer reject with a reason (who and when kept, mail sent) and verify later', async () => {
-    const trainer = await app.loggedIn(['trainer']);
+    const trainer = await learnersTrainer();
     const token = await apiToken(trainer.agent);
     const url = `/api/qualification/learners/${learner.id}/prerequisites/authorisation/decision`;
     const noReason = await trainer.agent.post(url).set('X-CSRF-Token', token).send({ decision: 'rejected' });
@@ -102,5 +108,20 @@ describe('qualification: evidence upload', () => {
     expect(verified.body.authorisation.state).to.equal('verified');
     const learnerCannot = await learner.agent.post(url).set('X-CSRF-Token', learner.token).send({ decision: 'verified' });
     expect(learnerCannot.status).to.equal(403);
+  });
+
+  it('asks for a new decision when the evidence is replaced after a verification', async () => {
+    const trainer = await learnersTrainer();
+    const token = await apiToken(trainer.agent);
+    const url = `/api/qualification/learners/${learner.id}/prerequisites/authorisation/decision`;
+    expect((await trainer.agent.post(url).set('X-CSRF-Token', token).send({ decision: 'verified' })).body.authorisation.state).to.equal('verified');
+    const replaced = await upload(PNG, 'anderer-nachweis.png', 'image/png');
+    expect(replaced.status).to.equal(201);
+    expect(replaced.body.authorisation.state).to.equal('pending');
+    expect(replaced.body.authorisation).not.to.have.any.keys('decidedBy', 'decidedAt', 'reason');
+    const pending = (await trainer.agent.get('/api/qualification/verifications')).body as Array<{ learnerId: string }>;
+    expect(pending.map((p) => p.learnerId)).to.include(learner.id);
+    const e = (await learner.agent.get('/api/qualification/eligibility')).body as { missing: Array<{ code: string }> };
+    expect(e.missing.map((m) => m.code)).to.include('authorisation-not-verified');
   });
 });

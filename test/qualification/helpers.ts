@@ -8,6 +8,8 @@ import type { Q2Session, SessionInput } from '../../src/qualification/session-re
 import { csrfToken, type Agent, type TestApp } from '../support/test-app.ts';
 
 export const DAY = 24 * 3600_000;
+/** The smallest file the evidence check takes for a PDF. */
+export const EVIDENCE_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const STAFF = { id: 'test-admin', roles: ['admin'] };
 
 export const qualification = (app: TestApp) => app.running.app.qualification;

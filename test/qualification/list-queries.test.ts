@@ -34,6 +34,8 @@ describe('qualification: trainer lists cost the same number of queries for 50 ro
 
   it('lists 50 learners on /trainer/verifications with as many queries as for one', async () => {
     const enter = (id: string) => q().prerequisites.saveAuthorisation(id, { number: `OM-${id.slice(-6)}`, date: new Date('2024-05-02'), partner: 'Partner Saar e. V.' });
+    // trainers see the pending verifications of their cohorts' learners
+    await q().planning.createCohort({ name: 'Durchgang Nachweise', region: 'saarland', trainerIds: [trainer.id], learnerIds: learners });
     await enter(learners[0]!);
     const one = await countPageCommands(app, trainer.agent, '/trainer/verifications');
     for (const id of learners.slice(1)) await enter(id);

@@ -3,7 +3,7 @@ import type { SessionUser } from '../../src/accounts/roles.ts';
 import { csrfToken, login, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { DAY, apiToken, createSession, fakeProgress, outbox, qualification } from './helpers.ts';
 
-const STAFF = { id: 'test-trainer', roles: ['trainer'] };
+const STAFF = { id: 'test-admin', roles: ['admin'] };
 
 describe('qualification: gated registration (API and form)', () => {
   let app: TestApp;

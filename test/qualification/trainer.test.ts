@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { ATTENDED_VERB } from '../../src/qualification/attendance.ts';
+import { movableClock } from '../support/clock.ts';
 import { login as logIn, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { apiToken, createSession, fakeProgress, qualification, verifyPrerequisites } from './helpers.ts';
 
 describe('qualification: cohorts, rosters, attendance, mentors', () => {
   let app: TestApp;
   const progress = fakeProgress();
+  // sessions lie in the future; attendance is marked from their start on
+  const clock = movableClock();
   let trainerA: { agent: Agent; id: string; token: string };
   let trainerB: { agent: Agent; id: string; token: string };
   let admin: { agent: Agent; id: string; token: string };
@@ -22,7 +25,7 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
   };
 
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ clock });
     qualification(app).setProgressPort(progress);
     [trainerA, trainerB, admin] = [await login(['trainer']), await login(['trainer']), await login(['admin'])];
     juergen = await login(['learner'], { name: 'Jürgen Müller', region: 'saarland' });
@@ -35,6 +38,7 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     cohort2 = await planning.createCohort({ name: 'Durchgang Ruhr 2026/1', region: 'rhein-ruhr', trainerIds: [trainerB.id], learnerIds: [lena.id] });
   });
   after(async () => app.stop());
+  afterEach(() => clock.reset());
 
   it('refuses a trainer the roster of another cohort (403), page, CSV and API alike', async () => {
     expect((await trainerA.agent.get(`/trainer/cohorts/${cohort2.id}`)).status).to.equal(403);
@@ -89,6 +93,7 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     const s = await createSession(app, { topic: 'reflecting-team', cohortId: cohort1.id, title: 'Reflecting Team – Saar' });
     const reg = await juergen.agent.post(`/api/qualification/sessions/${s.id}/registration`).set('X-CSRF-Token', juergen.token).send({});
     expect(reg.status).to.equal(201);
+    clock.travelTo(s.startsAt);
 
     expect((await trainerB.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerB.token).send({ learnerId: juergen.id, status: 'attended' })).status, 'not their session').to.equal(403);
     const notParticipant = await trainerA.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerA.token).send({ learnerId: lena.id, status: 'attended' });
@@ -124,6 +129,21 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     expect(after.q2.find((t: { topic: string }) => t.topic === 'reflecting-team').attended).to.equal(false);
   });
 
+  it('refuses attendance before the session starts (409), API and form alike, and records nothing', async () => {
+    const s = await createSession(app, { topic: 'reflecting-team', cohortId: cohort1.id, title: 'Reflecting Team – noch nicht begonnen' });
+    await qualification(app).service.registration.register(juergen.id, s.id);
+    clock.travelTo(new Date(s.startsAt.getTime() - 60_000));
+    const api = await trainerA.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerA.token).send({ learnerId: juergen.id, status: 'attended' });
+    expect(api.status).to.equal(409);
+    expect(api.body.error).to.equal('Die Anwesenheit lässt sich erst ab Beginn des Termins erfassen.');
+    const form = await trainerA.agent.post(`/trainer/sessions/${s.id}/attendance`).type('form').send({ _csrf: trainerA.token, learnerId: juergen.id, status: 'absent' });
+    expect(form.status).to.equal(409);
+    expect((await qualification(app).service.roster.forSession(s)).rows[0]!.attendance[0]!.status).to.equal(undefined);
+    clock.travelTo(s.startsAt);
+    const started = await trainerA.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerA.token).send({ learnerId: juergen.id, status: 'absent' });
+    expect(started.status).to.equal(201);
+  });
+
   it('declares a learner eligible once prerequisites, Q1 and every Q2 topic are done', async () => {
     const user = await app.createUser(['learner']);
     await verifyPrerequisites(app, user.id);
@@ -132,7 +152,9 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     for (const topic of ['experimentierraeume', 'netzwerk-community', 'reflecting-team']) {
       const s = await createSession(app, { topic, trainerIds: [trainerA.id] });
       await q.registration.register(user.id, s.id);
+      clock.travelTo(s.startsAt);
       await q.attendance.mark(trainerA.id, s, user.id, 'attended');
+      clock.reset();
     }
     const e = await q.eligibility(user.id);
     expect(e.missing).to.deep.equal([]);

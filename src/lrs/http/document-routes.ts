@@ -19,12 +19,14 @@ interface ResourceShape {
   agent: boolean;
   registration: boolean;
   scope: Scope;
+  /** Shared by every learner of the activity: a minted launch credential may read but not write it. */
+  shared: boolean;
 }
 
 const RESOURCES: ResourceShape[] = [
-  { kind: 'state', path: '/activities/state', idParam: 'stateId', activity: true, agent: true, registration: true, scope: 'state' },
-  { kind: 'activityProfile', path: '/activities/profile', idParam: 'profileId', activity: true, agent: false, registration: false, scope: 'profile' },
-  { kind: 'agentProfile', path: '/agents/profile', idParam: 'profileId', activity: false, agent: true, registration: false, scope: 'profile' },
+  { kind: 'state', path: '/activities/state', idParam: 'stateId', activity: true, agent: true, registration: true, scope: 'state', shared: false },
+  { kind: 'activityProfile', path: '/activities/profile', idParam: 'profileId', activity: true, agent: false, registration: false, scope: 'profile', shared: true },
+  { kind: 'agentProfile', path: '/agents/profile', idParam: 'profileId', activity: false, agent: true, registration: false, scope: 'profile', shared: false },
 ];
 
 function parseAgent(raw: string, field = 'agent'): Agent {
@@ -38,6 +40,12 @@ function parseAgent(raw: string, field = 'agent'): Agent {
   validateActor(problems, field, agent);
   if (problems.length) throw validationError('lrs:errors.badAgent', problems);
   return agent as Agent;
+}
+
+/** 403 unless the credential may write or delete this resource's documents. */
+function requireWriteScope(shape: ResourceShape, res: Response): void {
+  const credential = requireScope(res, shape.scope);
+  if (shape.shared && credential.limit) throw new DomainError('forbidden', 'lrs:errors.sharedDocument');
 }
 
 function preconditions(x: XapiRequest): Preconditions {
@@ -108,7 +116,7 @@ export function documentRoutes(deps: { documents: DocumentService; statements: S
     for (const method of ['put', 'post'] as const) {
       r[method](shape.path, async (_req, res) => {
         const x = xapiRequest(res);
-        requireScope(res, shape.scope);
+        requireWriteScope(shape, res);
         onlyParams(x, [...base, shape.idParam]);
         requireParam(x, shape.idParam);
         const input = { contentType: x.contentType || 'application/octet-stream', content: x.body };
@@ -119,7 +127,7 @@ export function documentRoutes(deps: { documents: DocumentService; statements: S
 
     r.delete(shape.path, async (_req, res) => {
       const x = xapiRequest(res);
-      requireScope(res, shape.scope);
+      requireWriteScope(shape, res);
       if (x.params[shape.idParam] === undefined && shape.kind === 'state') {
         onlyParams(x, base);
         await documents.removeAll(scopeOf(shape, x, res), originOf(shape, x, res));

@@ -13,13 +13,14 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
 /**
  * CORS for browser content from any origin (content packages run on other hosts), the version header
- * on every response, and no cross-origin-resource-policy that would block those browsers.
+ * on every response, and no cross-origin-resource-policy that would block those browsers. Never with
+ * credentials: content authenticates with the Authorization header its launch gave it, so no page of
+ * another origin may have the browser send its cookies (or a cached Basic login) and read the answer.
  */
 export const corsAndVersion: RequestHandler = (req, res, next) => {
   const origin = req.headers.origin;
   res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
   if (origin) res.setHeader('Vary', 'Origin');
-  res.setHeader('Access-Control-Allow-Credentials', 'true');
   res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD, OPTIONS');
   res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
   res.setHeader('Access-Control-Expose-Headers', `ETag, Last-Modified, X-Experience-API-Consistent-Through, ${VERSION_HEADER}`);

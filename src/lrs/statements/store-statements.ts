@@ -7,7 +7,7 @@ import { isPlainObject } from '../validation/formats.ts';
 import { validateStatement } from '../validation/validate-statement.ts';
 import type { XapiVersion } from '../version.ts';
 import { sameStatement } from './compare.ts';
-import { actorKeys } from './identity.ts';
+import { checkCredentialLimit } from './credential-limit.ts';
 import { normalizeStatement } from './normalize.ts';
 import { NO_REF, queryFields, refFieldsOf } from './query-fields.ts';
 import type { NewStatementRow, StatementRepository } from './repository.ts';
@@ -100,14 +100,7 @@ export function createStoreStatements(deps: StoreDeps) {
       ids.add(s.id.toLowerCase());
     });
 
-    if (credential.limit) {
-      const { actorKey, registration } = credential.limit;
-      for (const s of statements) {
-        if (!actorKeys(s.actor, true).includes(actorKey) || s.context?.registration !== registration) {
-          throw new DomainError('forbidden', 'lrs:errors.outsideLimit');
-        }
-      }
-    }
+    if (credential.limit) await checkCredentialLimit(statements, credential.limit, repo);
 
     await checkAttachments(statements, opts.parts ?? []);
 

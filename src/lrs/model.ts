@@ -78,9 +78,11 @@ export interface StatementMetaDoc {
   _id: 'span' | 'keys';
   first?: string;
   last?: string;
+  /** When the backfill of key rows finished. */
+  at?: Date;
 }
 const statementMetaSchema = new Schema<StatementMetaDoc>(
-  { _id: { type: String, required: true }, first: String, last: String },
+  { _id: { type: String, required: true }, first: String, last: String, at: Date },
   { collection: 'lrs_statement_meta', versionKey: false },
 );
 

@@ -146,7 +146,7 @@ export function createStatementRepository(connection: Connection) {
         }
       }
       await writeKeys(batch);
-      await StatementMeta.updateOne({ _id: 'keys' }, { $set: { last: new Date().toISOString() } }, { upsert: true });
+      await StatementMeta.updateOne({ _id: 'keys' }, { $set: { at: new Date() } }, { upsert: true });
       return n + batch.length;
     },
 

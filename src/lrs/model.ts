@@ -12,6 +12,8 @@ export interface StatementDoc extends QueryFields, RefFields {
   _id: string;
   raw: string;
   stored: Date;
+  /** The hour it was stored in ("2026-12-01T08"): what a page without key filters walks. */
+  hour: string;
   voided: boolean;
   /** The key of the credential that stored it: statements/read/mine. */
   authorityKey: string;
@@ -24,6 +26,7 @@ const statementSchema = new Schema<StatementDoc>(
     _id: { type: String, required: true },
     raw: { type: String, required: true },
     stored: { type: Date, required: true },
+    hour: { type: String, required: true },
     agents: { type: [String], default: [] },
     relatedAgents: { type: [String], default: [] },
     verbId: { type: String, required: true },
@@ -44,15 +47,16 @@ const statementSchema = new Schema<StatementDoc>(
   },
   { collection: 'lrs_statements', versionKey: false },
 );
-// queries read lrs_statement_keys; the replay walks stored order
+// queries with key filters read lrs_statement_keys; without, they walk hours; the replay stored order
+statementSchema.index({ hour: 1 });
+statementSchema.index({ authorityKey: 1, hour: 1 });
 statementSchema.index({ stored: 1, _id: 1 });
 
 /**
  * One row per statement and filter key (statements/statement-keys.ts): `k` is the key and the hour
- * the statement was stored, so GET /statements reads the rows of the hours a page needs by equality,
- * which MongoDB and the embedded FerretDB (patch 03) both serve from the index on `k`. The _id
- * (statement id, key) makes writing them again harmless and lets a candidate be checked against a
- * second key by _id.
+ * the statement was stored, so GET /statements reads the rows of the hours a page needs by equality
+ * on `k`. The _id (statement id, key) makes writing them again harmless and lets a candidate be
+ * checked against a second key by _id.
  */
 export interface StatementKeyDoc {
   /** `${statementId}|${key}` */

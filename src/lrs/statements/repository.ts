@@ -2,7 +2,7 @@ import { mongo, type Connection } from 'mongoose';
 import { lrsModels, type StatementDoc, type StatementKeyDoc } from '../model.ts';
 import { refFieldsOf, type QueryFields, type RefFields } from './query-fields.ts';
 import {
-  ALL_KEY, afterCursor, filterKeys, hourOf, hourWindows, inRange, matchesFilter, pageOrder, statementKeys,
+  afterCursor, filterKeys, hourOf, hourWindows, inRange, matchesFilter, pageOrder, statementKeys,
   type MatchFields, type PageCursor, type StatementFilter,
 } from './statement-keys.ts';
 
@@ -40,12 +40,12 @@ const ROW = { raw: 1, stored: 1, voided: 1, voidTarget: 1, attachmentHashes: 1, 
 const toRow = ({ _id, raw, stored, voided, voidTarget, attachmentHashes, authorityKey, registration, agents }: RowDoc): StoredRow =>
   ({ statementId: _id, raw, stored, voided, voidTarget, attachmentHashes, authorityKey, registration, agents });
 /** What matchesFilter reads, besides the row. */
-const MATCH = { ...ROW, relatedAgents: 1, verbId: 1, activities: 1, relatedActivities: 1, refAgents: 1, refRelatedAgents: 1, refVerbId: 1, refActivities: 1, refRelatedActivities: 1, refRegistration: 1 };
-type MatchDoc = RowDoc & MatchFields;
+const MATCH = { ...ROW, hour: 1, relatedAgents: 1, verbId: 1, activities: 1, relatedActivities: 1, refAgents: 1, refRelatedAgents: 1, refVerbId: 1, refActivities: 1, refRelatedActivities: 1, refRegistration: 1 };
+type MatchDoc = RowDoc & MatchFields & { hour?: string };
 /** The most values one `$in` carries (patch 03 pushes down up to 1000). */
 const CHUNK = 1000;
 const chunks = <T>(xs: T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
-const toDoc = ({ statementId, ...rest }: NewStatementRow) => ({ _id: statementId, ...rest, voided: false });
+const toDoc = ({ statementId, ...rest }: NewStatementRow) => ({ _id: statementId, ...rest, hour: hourOf(rest.stored.getTime()), voided: false });
 
 /** A retried insert of the same rows is fine: duplicate keys are ignored, anything else is thrown. */
 function ignoreDuplicates(err: unknown): void {
@@ -81,7 +81,7 @@ export function createStatementRepository(connection: Connection) {
   }
 
   /** Writes the key rows of statements (again: rows already there are left as they are). */
-  async function writeKeys(rows: Array<Omit<MatchFields, 'voided'> & { _id: string }>): Promise<void> {
+  async function writeKeys(rows: Array<Omit<MatchFields, 'voided' | 'authorityKey'> & { _id: string }>): Promise<void> {
     if (!rows.length) return;
     // the span first: a page walks only the hours in it, so a row outside it would not be found
     await widenSpan(rows.map((r) => r.stored));
@@ -130,22 +130,27 @@ export function createStatementRepository(connection: Connection) {
     },
 
     /**
-     * Gives statements stored before key rows existed theirs, once per database (start-up): one pass
-     * over the collection in no particular order. Writers meanwhile write their own.
+     * Gives statements stored before key rows existed theirs (and their `hour`), once per database
+     * (start-up): one pass over the collection in no particular order. Writers meanwhile write their own.
      */
     async backfillKeys(): Promise<number> {
       if (await StatementMeta.exists({ _id: 'keys' })) return 0;
       let n = 0;
       let batch: MatchDoc[] = [];
+      const write = async (docs: MatchDoc[]) => {
+        const hourless = docs.filter((d) => !d.hour);
+        if (hourless.length) await Statement.bulkWrite(hourless.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { hour: hourOf(d.stored.getTime()) } } } })), { ordered: false });
+        await writeKeys(docs);
+      };
       for await (const d of Statement.find({}, MATCH).lean<MatchDoc[]>().cursor()) {
         batch.push(d as MatchDoc);
         if (batch.length === 500) {
-          await writeKeys(batch);
+          await write(batch);
           n += batch.length;
           batch = [];
         }
       }
-      await writeKeys(batch);
+      await write(batch);
       await StatementMeta.updateOne({ _id: 'keys' }, { $set: { at: new Date() } }, { upsert: true });
       return n + batch.length;
     },
@@ -179,37 +184,44 @@ export function createStatementRepository(connection: Connection) {
 
     /**
      * One page in stored order; `limit + 1` rows are read so the caller knows whether more follow.
-     * The most selective filter key is read hour window by hour window in page order (statement-keys.ts);
-     * its candidates are checked against the other keys by _id, then fetched by _id in small chunks and
-     * checked exactly, until the page is full.
+     * Walks the stored hours in windows (statement-keys.ts): without key filters it reads the
+     * statements of each window by `hour`; otherwise the first key group's rows of the window, checks
+     * those candidates against the other groups by _id, and fetches them by _id in small chunks.
+     * Every statement is checked exactly before it joins the page.
      */
     async page(filter: StatementFilter, opts: { ascending: boolean; limit: number; after?: PageCursor }): Promise<StoredRow[]> {
       const want = opts.limit + 1;
       const span = await StatementMeta.findById('span').lean<{ first?: string; last?: string }>();
       if (!span?.first || !span.last) return [];
-      const [driving = ALL_KEY, ...others] = filterKeys(filter);
+      const [driving, ...others] = filterKeys(filter);
       const found: StoredRow[] = [];
-      for (const hours of hourWindows({ first: span.first, last: span.last }, filter, opts)) {
-        const rows = await StatementKey.find({ k: { $in: hours.map((h) => `${driving}@${h}`) } }, { s: 1, sid: 1 }).lean<Array<Pick<StatementKeyDoc, 's' | 'sid'>>>();
-        let candidates = rows
-          .map((r) => ({ stored: r.s.getTime(), id: r.sid }))
-          .filter((c) => inRange(c.stored, filter) && afterCursor(c.stored, c.id, opts.after, opts.ascending))
-          .sort(pageOrder(opts.ascending));
-        for (const key of others) {
-          const present = new Set<string>();
-          for (const part of chunks(candidates)) {
-            for (const d of await StatementKey.find({ _id: { $in: part.map((c) => `${c.id}|${key}`) } }, { sid: 1 }).lean<Array<{ sid: string }>>()) present.add(d.sid);
+      const take = (docs: MatchDoc[]) => {
+        for (const d of docs) if (found.length < want && matchesFilter(d, filter) && afterCursor(d.stored.getTime(), d._id, opts.after, opts.ascending)) found.push(toRow(d));
+      };
+      const max = Math.floor(CHUNK / (driving?.length ?? 1));
+      for (const hours of hourWindows({ first: span.first, last: span.last }, filter, { ...opts, max })) {
+        if (!driving) {
+          const byHour = filter.authorityKey ? { authorityKey: filter.authorityKey, hour: { $in: hours } } : { hour: { $in: hours } };
+          take((await Statement.find(byHour, MATCH).lean<MatchDoc[]>()).sort((a, b) => pageOrder(opts.ascending)({ stored: a.stored.getTime(), id: a._id }, { stored: b.stored.getTime(), id: b._id })));
+        } else {
+          const rows = await StatementKey.find({ k: { $in: driving.flatMap((key) => hours.map((h) => `${key}@${h}`)) } }, { s: 1, sid: 1 }).lean<Array<Pick<StatementKeyDoc, 's' | 'sid'>>>();
+          let candidates = [...new Map(rows.map((r) => [r.sid, { stored: r.s.getTime(), id: r.sid }])).values()]
+            .filter((c) => inRange(c.stored, filter) && afterCursor(c.stored, c.id, opts.after, opts.ascending))
+            .sort(pageOrder(opts.ascending));
+          for (const group of others) {
+            const present = new Set<string>();
+            for (const part of chunks(candidates, Math.floor(CHUNK / group.length))) {
+              const ids = part.flatMap((c) => group.map((key) => `${c.id}|${key}`));
+              for (const d of await StatementKey.find({ _id: { $in: ids } }, { sid: 1 }).lean<Array<{ sid: string }>>()) present.add(d.sid);
+            }
+            candidates = candidates.filter((c) => present.has(c.id));
           }
-          candidates = candidates.filter((c) => present.has(c.id));
-        }
-        // in page order, a few more than the page still needs: most candidates match
-        for (let i = 0; i < candidates.length && found.length < want; ) {
-          const part = candidates.slice(i, i + Math.min(CHUNK, Math.max(20, 2 * (want - found.length))));
-          i += part.length;
-          const docs = new Map((await Statement.find({ _id: { $in: part.map((c) => c.id) } }, MATCH).lean<MatchDoc[]>()).map((d) => [d._id, d]));
-          for (const c of part) {
-            const d = docs.get(c.id);
-            if (d && found.length < want && matchesFilter(d, filter)) found.push(toRow(d));
+          // in page order, a few more than the page still needs: most candidates match
+          for (let i = 0; i < candidates.length && found.length < want; ) {
+            const part = candidates.slice(i, i + Math.min(CHUNK, Math.max(20, 2 * (want - found.length))));
+            i += part.length;
+            const docs = new Map((await Statement.find({ _id: { $in: part.map((c) => c.id) } }, MATCH).lean<MatchDoc[]>()).map((d) => [d._id, d]));
+            take(part.map((c) => docs.get(c.id)).filter((d): d is MatchDoc => Boolean(d)));
           }
         }
         if (found.length >= want) break;

@@ -1,11 +1,13 @@
 import type { QueryFields, RefFields } from './query-fields.ts';
 
 /**
- * The filter keys of statements (model.ts, StatementKeyDoc): what lets GET /statements read a few
- * small rows by equality instead of the statements themselves. Every key a statement's own fields or
- * its StatementRef target's fields give is one row, bucketed by the hour the statement was stored, so
- * a page reads the hours it needs, newest (or oldest) first. Reading by key gives a SUPERSET (own and
- * target fields share keys, voided statements keep theirs); `matchesFilter` decides exactly.
+ * How GET /statements finds its statements without reading them all. A page walks the hours the
+ * statements were stored in, in page order: with no key filter it reads the statements of those
+ * hours by their indexed `hour`; otherwise it reads the key rows (model.ts, StatementKeyDoc) of the
+ * most selective filter for those hours: one row per statement and agent, verb, activity or
+ * registration key, its own or its StatementRef target's. Both are equalities on one indexed field,
+ * which MongoDB and the embedded FerretDB (patch 03) serve from the index. Keys give a SUPERSET (own
+ * and target fields share them, voided statements keep theirs); `matchesFilter` decides exactly.
  */
 
 /** The filters of a page query (read-statements.ts builds them from the request and the credential). */
@@ -33,45 +35,48 @@ export interface PageCursor {
 /** The fields `matchesFilter` reads. */
 export type MatchFields = QueryFields & RefFields & { stored: Date; voided: boolean; authorityKey: string };
 
-/** The key every statement has: what a query without key filters walks. */
-export const ALL_KEY = '*';
-
 const HOUR = 3_600_000;
 /** The hour bucket of a time, as text ("2026-12-01T08"): equal text is what the database finds by index. */
 export const hourOf = (ms: number) => new Date(Math.floor(ms / HOUR) * HOUR).toISOString().slice(0, 13);
 const hourNumber = (hour: string) => Date.parse(`${hour}:00:00.000Z`) / HOUR;
 
-/** The keys of a statement: its own fields and those it took over from its StatementRef target. */
-export function statementKeys(f: Omit<MatchFields, 'stored' | 'voided'>): string[] {
+/**
+ * The keys of a statement: its own fields and those it took over from its StatementRef target. An
+ * agent or activity that is also the statement's actor or object is not written again as related:
+ * a related_agents / related_activities query reads both keys (filterKeys). Without key filters, or
+ * with only the credential's authority, a page reads the statements by their `hour` instead.
+ */
+export function statementKeys(f: Omit<MatchFields, 'stored' | 'voided' | 'authorityKey'>): string[] {
+  const agents = new Set([...f.agents, ...f.refAgents]);
+  const activities = new Set([...f.activities, ...f.refActivities]);
   const keys = [
-    ALL_KEY,
-    `authority:${f.authorityKey}`,
-    ...[...f.agents, ...f.refAgents].map((k) => `agent:${k}`),
-    ...[...f.relatedAgents, ...f.refRelatedAgents].map((k) => `related-agent:${k}`),
+    ...[...agents].map((k) => `agent:${k}`),
+    ...[...f.relatedAgents, ...f.refRelatedAgents].filter((k) => !agents.has(k)).map((k) => `related-agent:${k}`),
     ...[f.verbId, f.refVerbId].filter(Boolean).map((v) => `verb:${v}`),
-    ...[...f.activities, ...f.refActivities].map((a) => `activity:${a}`),
-    ...[...f.relatedActivities, ...f.refRelatedActivities].map((a) => `related-activity:${a}`),
+    ...[...activities].map((a) => `activity:${a}`),
+    ...[...f.relatedActivities, ...f.refRelatedActivities].filter((a) => !activities.has(a)).map((a) => `related-activity:${a}`),
     ...[f.registration, f.refRegistration].filter(Boolean).map((r) => `registration:${r}`),
   ];
   return [...new Set(keys)];
 }
 
 /**
- * The keys a query needs, the most selective first (a registration or a learner holds few statements,
- * a verb many): the first is read hour by hour, the others are only checked for those candidates.
+ * The keys a query needs, as groups (a statement has a group when it has any key of it), the most
+ * selective first (a registration or a learner holds few statements, a verb many): the first group is
+ * read hour by hour, the others are only checked for its candidates. Empty: read by hour alone.
  */
-export function filterKeys(f: StatementFilter): string[] {
-  const ranked: Array<[number, string | undefined]> = [
-    [0, f.registration && `registration:${f.registration}`],
-    [0, f.limitRegistration && `registration:${f.limitRegistration}`],
-    [1, f.agentKey && `${f.relatedAgents ? 'related-agent' : 'agent'}:${f.agentKey}`],
-    [1, f.limitActorKey && `agent:${f.limitActorKey}`],
-    [2, f.activity && `${f.relatedActivities ? 'related-activity' : 'activity'}:${f.activity}`],
-    [3, f.authorityKey && `authority:${f.authorityKey}`],
-    [4, f.verb && `verb:${f.verb}`],
+export function filterKeys(f: StatementFilter): string[][] {
+  const related = (kind: string, value: string, withRelated: boolean | undefined) => (withRelated ? [`${kind}:${value}`, `related-${kind}:${value}`] : [`${kind}:${value}`]);
+  const ranked: Array<[number, string[] | undefined]> = [
+    [0, f.registration ? [`registration:${f.registration}`] : undefined],
+    [0, f.limitRegistration ? [`registration:${f.limitRegistration}`] : undefined],
+    [1, f.agentKey ? related('agent', f.agentKey, f.relatedAgents) : undefined],
+    [1, f.limitActorKey ? [`agent:${f.limitActorKey}`] : undefined],
+    [2, f.activity ? related('activity', f.activity, f.relatedActivities) : undefined],
+    [3, f.verb ? [`verb:${f.verb}`] : undefined],
   ];
-  const keys = ranked.filter((r): r is [number, string] => Boolean(r[1])).sort((a, b) => a[0] - b[0]).map((r) => r[1]);
-  return [...new Set(keys)];
+  const groups = ranked.filter((r): r is [number, string[]] => Boolean(r[1])).sort((a, b) => a[0] - b[0]).map((r) => r[1]);
+  return groups.filter((g, i) => groups.findIndex((o) => o.join() === g.join()) === i);
 }
 
 /**
@@ -113,11 +118,11 @@ export function pageOrder(ascending: boolean) {
 }
 
 /**
- * The hour buckets a page walks, in page order and in windows growing from 1 to 1000 hours: from the
+ * The hour buckets a page walks, in page order and in windows growing from 1 to `max` hours: from the
  * cursor (or until/since) to the end of what is stored. Empty hours cost the database nothing but a
  * probe of the index, so the walk needs no list of hours that hold statements.
  */
-export function* hourWindows(span: { first: string; last: string }, f: StatementFilter, opts: { ascending: boolean; after?: PageCursor }): Generator<string[]> {
+export function* hourWindows(span: { first: string; last: string }, f: StatementFilter, opts: { ascending: boolean; after?: PageCursor; max: number }): Generator<string[]> {
   let lo = hourNumber(span.first);
   let hi = hourNumber(span.last);
   if (f.since) lo = Math.max(lo, hourNumber(hourOf(f.since.getTime())));
@@ -132,6 +137,6 @@ export function* hourWindows(span: { first: string; last: string }, f: Statement
     const window: string[] = [];
     for (let k = 0; k < size && (opts.ascending ? h <= hi : h >= lo); k++, h += opts.ascending ? 1 : -1) window.push(hourOf(h * HOUR));
     yield window;
-    size = Math.min(size * 2, 1000);
+    size = Math.min(size * 2, opts.max);
   }
 }

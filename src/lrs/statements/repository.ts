@@ -198,16 +198,18 @@ export function createStatementRepository(connection: Connection) {
       const take = (docs: MatchDoc[]) => {
         for (const d of docs) if (found.length < want && matchesFilter(d, filter) && afterCursor(d.stored.getTime(), d._id, opts.after, opts.ascending)) found.push(toRow(d));
       };
+      const order = pageOrder(opts.ascending);
       const max = Math.floor(CHUNK / (driving?.length ?? 1));
       for (const hours of hourWindows({ first: span.first, last: span.last }, filter, { ...opts, max })) {
         if (!driving) {
           const byHour = filter.authorityKey ? { authorityKey: filter.authorityKey, hour: { $in: hours } } : { hour: { $in: hours } };
-          take((await Statement.find(byHour, MATCH).lean<MatchDoc[]>()).sort((a, b) => pageOrder(opts.ascending)({ stored: a.stored.getTime(), id: a._id }, { stored: b.stored.getTime(), id: b._id })));
+          const docs = await Statement.find(byHour, MATCH).lean<MatchDoc[]>();
+          take(docs.sort((a, b) => order({ stored: a.stored.getTime(), id: a._id }, { stored: b.stored.getTime(), id: b._id })));
         } else {
           const rows = await StatementKey.find({ k: { $in: driving.flatMap((key) => hours.map((h) => `${key}@${h}`)) } }, { s: 1, sid: 1 }).lean<Array<Pick<StatementKeyDoc, 's' | 'sid'>>>();
           let candidates = [...new Map(rows.map((r) => [r.sid, { stored: r.s.getTime(), id: r.sid }])).values()]
             .filter((c) => inRange(c.stored, filter) && afterCursor(c.stored, c.id, opts.after, opts.ascending))
-            .sort(pageOrder(opts.ascending));
+            .sort(order);
           for (const group of others) {
             const present = new Set<string>();
             for (const part of chunks(candidates, Math.floor(CHUNK / group.length))) {

@@ -86,6 +86,7 @@ describe('lrs: statement queries over time', () => {
     const instructor = { mbox: `mailto:${randomUUID()}@example.org` };
     const parent = `http://example.org/activities/${randomUUID()}`;
     const s = statement({ id: randomUUID(), actor: learner, context: { instructor, contextActivities: { parent: [{ id: parent }] } } });
+    now = new Date(now.getTime() + 60_000);
     await xapi(app).post('/statements').send(s).expect(200);
     const ids = async (params: Record<string, unknown>) => (await xapi(app).get(`/statements${q(params)}`)).body.statements.map((x: { id: string }) => x.id);
     expect(await ids({ agent: instructor })).to.deep.equal([]);

@@ -186,8 +186,8 @@ export function createStatementRepository(connection: Connection) {
      * One page in stored order; `limit + 1` rows are read so the caller knows whether more follow.
      * Walks the stored hours in windows (statement-keys.ts): without key filters it reads the
      * statements of each window by `hour`; otherwise the first key group's rows of the window, checks
-     * those candidates against the other groups by _id, and fetches them by _id in small chunks.
-     * Every statement is checked exactly before it joins the page.
+     * those candidates against the other groups by _id, and fetches them by _id in small chunks once
+     * they could fill the page. Every statement is checked exactly before it joins the page.
      */
     async page(filter: StatementFilter, opts: { ascending: boolean; limit: number; after?: PageCursor }): Promise<StoredRow[]> {
       const want = opts.limit + 1;
@@ -199,11 +199,22 @@ export function createStatementRepository(connection: Connection) {
         for (const d of docs) if (found.length < want && matchesFilter(d, filter) && afterCursor(d.stored.getTime(), d._id, opts.after, opts.ascending)) found.push(toRow(d));
       };
       const order = pageOrder(opts.ascending);
+      // candidates of the windows read so far, in page order, fetched once they could fill the page
+      let pending: Array<{ stored: number; id: string }> = [];
+      const fetchPending = async () => {
+        for (let i = 0; i < pending.length && found.length < want; ) {
+          // a few more than the page still needs: most candidates match
+          const part = pending.slice(i, i + Math.min(CHUNK, Math.max(20, 2 * (want - found.length))));
+          i += part.length;
+          const docs = new Map((await Statement.find({ _id: { $in: part.map((c) => c.id) } }, MATCH).lean<MatchDoc[]>()).map((d) => [d._id, d]));
+          take(part.map((c) => docs.get(c.id)).filter((d): d is MatchDoc => Boolean(d)));
+        }
+        pending = [];
+      };
       const max = Math.floor(CHUNK / (driving?.length ?? 1));
       for (const hours of hourWindows({ first: span.first, last: span.last }, filter, { ...opts, max })) {
         if (!driving) {
-          const byHour = filter.authorityKey ? { authorityKey: filter.authorityKey, hour: { $in: hours } } : { hour: { $in: hours } };
-          const docs = await Statement.find(byHour, MATCH).lean<MatchDoc[]>();
+          const docs = await Statement.find(filter.authorityKey ? { authorityKey: filter.authorityKey, hour: { $in: hours } } : { hour: { $in: hours } }, MATCH).lean<MatchDoc[]>();
           take(docs.sort((a, b) => order({ stored: a.stored.getTime(), id: a._id }, { stored: b.stored.getTime(), id: b._id })));
         } else {
           const rows = await StatementKey.find({ k: { $in: driving.flatMap((key) => hours.map((h) => `${key}@${h}`)) } }, { s: 1, sid: 1 }).lean<Array<Pick<StatementKeyDoc, 's' | 'sid'>>>();
@@ -218,16 +229,12 @@ export function createStatementRepository(connection: Connection) {
             }
             candidates = candidates.filter((c) => present.has(c.id));
           }
-          // in page order, a few more than the page still needs: most candidates match
-          for (let i = 0; i < candidates.length && found.length < want; ) {
-            const part = candidates.slice(i, i + Math.min(CHUNK, Math.max(20, 2 * (want - found.length))));
-            i += part.length;
-            const docs = new Map((await Statement.find({ _id: { $in: part.map((c) => c.id) } }, MATCH).lean<MatchDoc[]>()).map((d) => [d._id, d]));
-            take(part.map((c) => docs.get(c.id)).filter((d): d is MatchDoc => Boolean(d)));
-          }
+          pending.push(...candidates);
+          if (pending.length >= want - found.length) await fetchPending();
         }
         if (found.length >= want) break;
       }
+      await fetchPending();
       return found;
     },
 

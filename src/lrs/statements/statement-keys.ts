@@ -103,18 +103,19 @@ export function inRange(stored: number, f: StatementFilter): boolean {
   return (!f.since || stored > f.since.getTime()) && (!f.until || stored <= f.until.getTime());
 }
 
+type SortKey = { stored: number; id: string };
+const compare = (a: SortKey, b: SortKey) => (a.stored !== b.stored ? a.stored - b.stored : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Whether (stored, id) comes after the cursor in the page order. */
 export function afterCursor(stored: number, id: string, after: PageCursor | undefined, ascending: boolean): boolean {
   if (!after) return true;
-  const cmp = stored !== after.stored ? stored - after.stored : id < after.id ? -1 : id > after.id ? 1 : 0;
+  const cmp = compare({ stored, id }, after);
   return ascending ? cmp > 0 : cmp < 0;
 }
 
 /** Page order: stored, then id, in either direction. */
-export function pageOrder(ascending: boolean) {
-  const dir = ascending ? 1 : -1;
-  return (a: { stored: number; id: string }, b: { stored: number; id: string }) =>
-    dir * (a.stored !== b.stored ? a.stored - b.stored : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+export function pageOrder(ascending: boolean): (a: SortKey, b: SortKey) => number {
+  return ascending ? compare : (a, b) => compare(b, a);
 }
 
 /**

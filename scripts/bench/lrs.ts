@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     out('');
     out(`POST /xapi/statements gegen insertMany (je ${PER_SERIES} Anweisungen)`);
     out('  insertMany roh: die Anweisungen als Dokumente in eine Sammlung ohne Indexe');
-    out('  insertMany LRS: fertige Zeilen in lrs_statements (dieselben Indexe wie POST)');
+    out('  insertMany LRS: fertige Zeilen in lrs_statements und ihre Schlüsselzeilen (was POST schreibt)');
     out('Batch   POST [st/s]   insertMany roh [st/s]   roh/POST   insertMany LRS [st/s]   LRS/POST');
     for (const batch of [1, 10, 100]) {
       const batches = Math.max(1, Math.round(PER_SERIES / batch));

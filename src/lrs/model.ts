@@ -5,13 +5,15 @@ import type { QueryFields, RefFields } from './statements/query-fields.ts';
 /**
  * A statement is kept twice: `raw` is the JSON as stored (what `exact` returns, dotted extension keys
  * and all, which MongoDB/FerretDB could not hold as keys), and next to it the fields every query
- * filters and sorts by. Every GET /statements filter has an index ending in {stored, _id}. The
+ * filters by (matchesFilter checks them; the key rows of StatementKeyDoc find the candidates). The
  * statement id is the _id: the lookup by id is then a primary-key read on MongoDB and FerretDB alike.
  */
 export interface StatementDoc extends QueryFields, RefFields {
   _id: string;
   raw: string;
   stored: Date;
+  /** The hour it was stored in ("2026-12-01T08"): what a page without key filters walks. */
+  hour: string;
   voided: boolean;
   /** The key of the credential that stored it: statements/read/mine. */
   authorityKey: string;
@@ -24,6 +26,7 @@ const statementSchema = new Schema<StatementDoc>(
     _id: { type: String, required: true },
     raw: { type: String, required: true },
     stored: { type: Date, required: true },
+    hour: { type: String, required: true },
     agents: { type: [String], default: [] },
     relatedAgents: { type: [String], default: [] },
     verbId: { type: String, required: true },
@@ -44,24 +47,48 @@ const statementSchema = new Schema<StatementDoc>(
   },
   { collection: 'lrs_statements', versionKey: false },
 );
-// one index per filter, each ending in the sort key (stored, then _id to break ties) so a page is a range scan
-statementSchema.index({ voided: 1, stored: -1, _id: -1 });
-statementSchema.index({ agents: 1, verbId: 1, stored: -1, _id: -1 });
-statementSchema.index({ agents: 1, stored: -1, _id: -1 });
-statementSchema.index({ relatedAgents: 1, stored: -1, _id: -1 });
-statementSchema.index({ verbId: 1, stored: -1, _id: -1 });
-statementSchema.index({ activities: 1, stored: -1, _id: -1 });
-statementSchema.index({ relatedActivities: 1, stored: -1, _id: -1 });
-statementSchema.index({ registration: 1, stored: -1, _id: -1 });
-statementSchema.index({ authorityKey: 1, stored: -1, _id: -1 });
-// the second branch of each filter's $or: statements whose StatementRef target matches
-statementSchema.index({ refAgents: 1, refVerbId: 1, stored: -1, _id: -1 });
-statementSchema.index({ refAgents: 1, stored: -1, _id: -1 });
-statementSchema.index({ refRelatedAgents: 1, stored: -1, _id: -1 });
-statementSchema.index({ refVerbId: 1, stored: -1, _id: -1 });
-statementSchema.index({ refActivities: 1, stored: -1, _id: -1 });
-statementSchema.index({ refRelatedActivities: 1, stored: -1, _id: -1 });
-statementSchema.index({ refRegistration: 1, stored: -1, _id: -1 });
+// queries with key filters read lrs_statement_keys; without, they walk hours; the replay stored order
+statementSchema.index({ hour: 1 });
+statementSchema.index({ authorityKey: 1, hour: 1 });
+statementSchema.index({ stored: 1, _id: 1 });
+
+/**
+ * One row per statement and filter key (statements/statement-keys.ts): `k` is the key and the hour
+ * the statement was stored, so GET /statements reads the rows of the hours a page needs by equality
+ * on `k`. The _id (statement id, key) makes writing them again harmless and lets a candidate be
+ * checked against a second key by _id.
+ */
+export interface StatementKeyDoc {
+  /** `${statementId}|${key}` */
+  _id: string;
+  /** `${key}@${hour}` */
+  k: string;
+  /** The statement's stored time (the page order, with sid). */
+  s: Date;
+  sid: string;
+}
+const statementKeySchema = new Schema<StatementKeyDoc>(
+  { _id: { type: String, required: true }, k: { type: String, required: true }, s: { type: Date, required: true }, sid: { type: String, required: true } },
+  { collection: 'lrs_statement_keys', versionKey: false },
+);
+statementKeySchema.index({ k: 1 });
+
+/**
+ * Small facts about the statements: `span` holds the first and last hour anything was stored in (where
+ * a page's walk over the hours ends), `keys` marks that statements stored before the key rows existed
+ * have theirs.
+ */
+export interface StatementMetaDoc {
+  _id: 'span' | 'keys';
+  first?: string;
+  last?: string;
+  /** When the backfill of key rows finished. */
+  at?: Date;
+}
+const statementMetaSchema = new Schema<StatementMetaDoc>(
+  { _id: { type: String, required: true }, first: String, last: String, at: Date },
+  { collection: 'lrs_statement_meta', versionKey: false },
+);
 
 /**
  * Who targets whom with a StatementRef (voiding included): small, so checking "does an earlier
@@ -164,6 +191,8 @@ export function lrsModels(connection: Connection) {
   return {
     Statement: defineModel(connection, 'LrsStatement', statementSchema),
     StatementRef: defineModel(connection, 'LrsStatementRef', statementRefSchema),
+    StatementKey: defineModel(connection, 'LrsStatementKey', statementKeySchema),
+    StatementMeta: defineModel(connection, 'LrsStatementMeta', statementMetaSchema),
     Document: defineModel(connection, 'LrsDocument', documentSchema),
     Activity: defineModel(connection, 'LrsActivity', activitySchema),
     Client: defineModel(connection, 'LrsClient', clientSchema),

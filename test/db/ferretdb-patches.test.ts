@@ -105,6 +105,8 @@ describe('FerretDB with our patches', function () {
       { name: '$in on _id', filter: { _id: { $in: ['s1', 's2'] } }, index: '__id_' },
       { name: 'two fields of a compound index', filter: { learnerId: 'l1', moduleId: 'm1' }, index: '_learnerId_1_moduleId_1' },
       { name: 'a field of a single-field index', filter: { registration: 'r5' }, index: '_registration_1' },
+      // how the LRS reads its key rows (lrs_statement_keys): many hour buckets of one key at once
+      { name: '$in of 1000 values on a single-field index', filter: { registration: { $in: Array.from({ length: 1000 }, (_, i) => `r${i}`) } }, index: '_registration_1' },
     ];
     for (const { name, filter, index } of searches) {
       it(`searches the index for ${name} instead of scanning the table`, async () => {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { Clock } from '../../src/shared/clock.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 export const SEED = { key: 'test-seed-key', secret: 'test-seed-secret-0123456789' };
@@ -6,8 +7,8 @@ export const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${ke
 export const SEED_AUTH = basic(SEED.key, SEED.secret);
 
 /** The app with an all-scoped seed client, as `npm start` with LRS_SEED_KEY/SECRET. */
-export async function startLrsApp(): Promise<TestApp> {
-  return startTestApp({ env: { LRS_SEED_KEY: SEED.key, LRS_SEED_SECRET: SEED.secret } });
+export async function startLrsApp(opts: { clock?: Clock } = {}): Promise<TestApp> {
+  return startTestApp({ clock: opts.clock, env: { LRS_SEED_KEY: SEED.key, LRS_SEED_SECRET: SEED.secret } });
 }
 
 /** A supertest request with the version header and the given (default: seed) credentials. */

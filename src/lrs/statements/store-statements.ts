@@ -144,10 +144,12 @@ export function createStoreStatements(deps: StoreDeps) {
       for (const old of await repo.findByIds(seenBefore)) {
         const sent = statements[full.findIndex((s) => s.id === old.statementId)]!;
         if (!sameStatement(JSON.parse(old.raw) as Record<string, unknown>, sent)) {
-          await repo.removeInserted(inserted.map((s) => s.id));
+          await repo.removeInserted(rows.filter((r) => !seenBefore.includes(r.statementId)));
           throw conflict('lrs:errors.idConflict', { statementId: old.statementId });
         }
       }
+      // a retry of a request that stopped between the statement and its key rows completes them
+      await repo.ensureKeys(seenBefore);
     }
     if (!inserted.length) return full.map((s) => s.id);
     const insertedRows = rows.filter((r) => !seenBefore.includes(r.statementId));

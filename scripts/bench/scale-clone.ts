@@ -28,6 +28,9 @@ type Copied = (typeof COPIED)[number];
 
 export interface Story {
   learner: { id: string; name: string };
+  /** The app it was made in: its base URL (in actors and activity ids) and its module and version ids. */
+  baseUrl: string;
+  modules: Array<{ id: string; versionId: string }>;
   /** EJSON of each collection's documents (document contents as text, see textContent). */
   docs: Record<Copied, string>;
   /** The statements as stored (raw JSON), in groups that were stored together, with their stored time. */
@@ -41,7 +44,7 @@ const HASH = /\b[0-9a-f]{64}\b/g;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Reads a story learner's Q1 documents and statements after they went through the services. */
-export async function captureStory(running: Running, learner: { id: string; name: string }): Promise<Story> {
+export async function captureStory(running: Running, learner: { id: string; name: string }, modules: Story['modules']): Promise<Story> {
   const db = running.connection.db!;
   const attempts = await db.collection('player_attempts').find({ learnerId: learner.id }).toArray();
   const attemptIds = attempts.map((a) => a._id.toString());
@@ -61,21 +64,25 @@ export async function captureStory(running: Running, learner: { id: string; name
     const at = (r.stored as Date).getTime();
     batches.set(at, [...(batches.get(at) ?? []), r.raw as string]);
   }
-  return { learner, docs, batches: [...batches].map(([stored, raws]) => ({ stored, raws })) };
+  return { learner, baseUrl: running.ctx.publicUrl(), modules, docs, batches: [...batches].map(([stored, raws]) => ({ stored, raws })) };
 }
 
-/** Replaces a story's own ids, name and times in text (EJSON or statement JSON). */
-function remapper(story: Story, target: { id: string; name: string }, offsetMs: number, shared: Set<string>) {
-  const ids = new Map<string, string>([[story.learner.id, target.id]]);
+/**
+ * Replaces a story's own ids, name and times in text (EJSON or statement JSON); module and version
+ * ids become those of the target app (`shared`: story's id → target's), and so does the base URL.
+ */
+function remapper(story: Story, target: { id: string; name: string }, offsetMs: number, shared: Map<string, string>, baseUrl: string) {
+  const ids = new Map<string, string>([[story.learner.id, target.id], ...shared]);
   const fresh = (old: string, make: () => string) => {
-    if (shared.has(old)) return old;
     let next = ids.get(old.toLowerCase());
     if (!next) ids.set(old.toLowerCase(), (next = make()));
     return next;
   };
   const name = new RegExp(`(\\\\?")${escapeRegExp(story.learner.name)}(\\\\?")`, 'g');
+  const url = new RegExp(escapeRegExp(story.baseUrl), 'g');
   return (text: string) =>
     text
+      .replace(url, baseUrl)
       .replace(ISO, (iso) => new Date(new Date(iso).getTime() + offsetMs).toISOString())
       .replace(HASH, (h) => fresh(h, () => randomBytes(32).toString('hex')))
       .replace(OBJECT_ID, (id) => fresh(id, () => new ObjectId().toHexString()))
@@ -85,14 +92,16 @@ function remapper(story: Story, target: { id: string; name: string }, offsetMs: 
 
 /**
  * Writes one copy of a story for `target`, moved by `offsetMs`: the player's and the LRS's documents
- * by insertMany, the statements through the LRS's store use case (see the file comment).
+ * by insertMany, the statements through the LRS's store use case (see the file comment). A story may
+ * come from another app with the same modules in the same order (`modules`: this app's).
  */
-export function createCloner(running: Running, shared: Set<string>) {
+export function createCloner(running: Running, modules: Story['modules']) {
   const db = running.connection.db!;
   let storedAt = Date.now();
   const store = createStoreStatements({ repo: createStatementRepository(running.connection), clock: { now: () => new Date(storedAt) }, logger: running.ctx.logger, guards: [], hooks: [] });
   return async function cloneStory(story: Story, target: { id: string; name: string }, offsetMs: number): Promise<number> {
-    const remap = remapper(story, target, offsetMs, shared);
+    const shared = new Map(story.modules.flatMap((m, i) => [[m.id, modules[i]!.id], [m.versionId, modules[i]!.versionId]] as Array<[string, string]>));
+    const remap = remapper(story, target, offsetMs, shared, running.ctx.publicUrl());
     for (const collection of COPIED) {
       const docs = BSON.EJSON.parse(remap(story.docs[collection]), { relaxed: true }) as Array<Record<string, unknown>>;
       if (collection === 'lrs_documents') for (const d of docs) d.content = Buffer.from((d.content as { text: string }).text, 'utf8');

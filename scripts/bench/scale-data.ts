@@ -68,7 +68,15 @@ export interface Person {
   email: string;
 }
 
+/** A story learner's Q1 (scale-clone.ts), when it started, and how many of the 24 items were done. */
+export interface StoryLearner {
+  story: Story;
+  q1Start: number;
+  done: number;
+}
+
 export interface YearData {
+  stories: StoryLearner[];
   learners: Person[];
   trainers: Person[];
   author: Person;
@@ -86,6 +94,8 @@ export interface YearOptions {
   cohortSize: number;
   /** How many learners go through Q1 by the services; the others' Q1 is copied from them (scale-clone.ts). */
   stories: number;
+  /** Stories made in another app (same packages): then every learner's Q1 here is a copy. */
+  storiesFrom?: StoryLearner[];
   clock: BenchClock;
   /** Progress lines (one per cohort). */
   log?: (line: string) => void;
@@ -154,8 +164,9 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
   const sessions: Q2Session[] = [];
   const certificateCodes: string[] = [];
   const counts: Record<string, number> = { registrationsRefused: 0, waiting: 0, attendance: 0, certificates: 0, q1Completed: 0, stories: 0, copies: 0 };
-  const stories: Array<{ story: Story; q1Start: number; done: number }> = [];
-  const clone = createCloner(running, new Set(modules.flatMap((m) => [m.id, m.version.id])));
+  const moduleIds = modules.map((m) => ({ id: m.id, versionId: m.version.id }));
+  const stories: StoryLearner[] = [...(opts.storiesFrom ?? [])];
+  const clone = createCloner(running, moduleIds);
 
   for (let c = 0; c < cohortCount; c++) {
     const t0 = performance.now();
@@ -214,28 +225,28 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
 
     // Q1: eight weeks; most learners finish all three modules, some stop somewhere. The first
     // `stories` learners go through the services, the others get a copy of one of them (scale-clone.ts)
-    await timed('q1', async () => {
+    {
       for (const [i, m] of members.entries()) {
         const q1Start = start + 7 * DAY + rnd.int(0, 5) * DAY + rnd.int(0, 600) * MINUTE;
-        if (stories.length < opts.stories) {
+        if (!opts.storiesFrom && stories.length < opts.stories) {
           const stopsAfter = stories.length === 0 || rnd.chance(0.8) ? Infinity : rnd.int(1, 23);
           let done = 0;
           clock.set(q1Start);
           for (const mod of modules) {
             if (done >= stopsAfter) break;
-            done = await learnModule(running, rnd, clock, m, mod, done, stopsAfter);
+            done = await timed('q1 (Dienste)', () => learnModule(running, rnd, clock, m, mod, done, stopsAfter));
           }
-          stories.push({ story: await captureStory(running, m), q1Start, done });
+          stories.push({ story: await captureStory(running, m, moduleIds), q1Start, done });
           counts.stories! += 1;
           if (done >= 24) counts.q1Completed! += 1;
           continue;
         }
         const s = stories[i % stories.length]!;
-        await clone(s.story, m, q1Start - s.q1Start);
+        await timed('q1 (Kopien)', () => clone(s.story, m, q1Start - s.q1Start));
         counts.copies! += 1;
         if (s.done >= 24) counts.q1Completed! += 1;
       }
-    });
+    }
 
     // Q2: registration in week 7 (a week before the first deadline), attendance marked by the trainer on the day (sessions in the past only)
     await timed('q2', async () => {
@@ -292,7 +303,7 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
   for (const [label, name] of Object.entries(collections)) {
     counts[label] = await db.collection(name).estimatedDocumentCount().catch(() => 0);
   }
-  return { learners, trainers, author, admin, cohorts, sessions, modules, certificateCodes, counts, seconds };
+  return { stories, learners, trainers, author, admin, cohorts, sessions, modules, certificateCodes, counts, seconds };
 }
 
 /**

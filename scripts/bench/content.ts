@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
+import { loginCookie, median } from './bench-support.ts';
 import type { PackageInfo } from './content-package.ts';
 import { boot } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -34,8 +35,6 @@ const LESSONS = Number(process.env.BENCH_LESSONS ?? 20);
 const ROUNDS = 5;
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const mb = (b: number) => `${(b / 1024 ** 2).toFixed(1)} MB`;
-
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 
 /** Writes dirty pages back first, so a timed run does not pay for the previous run's writes. */
 const settle = () => execFileSync('sync');
@@ -196,20 +195,6 @@ async function main() {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Logs in through the real form and returns the session cookie. */
-async function loginCookie(base: string, email: string, password: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const sid = page.headers.getSetCookie().find((c) => c.startsWith('lotse.sid='))!.split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: sid, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email, password }),
-  });
-  return res.headers.getSetCookie().find((c) => c.startsWith('lotse.sid='))!.split(';')[0]!;
 }
 
 main().then(

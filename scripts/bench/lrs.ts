@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from './bench-support.ts';
 import { boot } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config.ts';
 import { queryFields, NO_REF } from '../../src/lrs/statements/query-fields.ts';
@@ -41,8 +42,6 @@ function row(s: Statement & { id: string }, when: Date): NewStatementRow {
   const full = { ...s, timestamp: when.toISOString(), stored: when.toISOString(), authority: { mbox: 'mailto:bench@example.org' }, version: '1.0.0' };
   return { statementId: s.id, raw: JSON.stringify(full), stored: when, authorityKey: KEY, attachmentHashes: [], ...queryFields(full), ...NO_REF };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-'));

@@ -39,6 +39,8 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   return {
     service,
     repo,
+    /** What POST /api/player/scorm/:token/commit calls (the scale benchmark commits without HTTP). */
+    scormCommit: commit,
     apiRouter: playerApiRoutes({ commit, cmi5 }),
     webRouter: playerRoutes(service),
     /** The dashboard lists these slugs first, in this order (the qualification's Q1 modules, via src/app.ts). */

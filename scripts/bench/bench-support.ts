@@ -1,0 +1,53 @@
+/** What the benchmarks share: percentiles, logging in through the real form, a process's resident memory. */
+import { readFile } from 'node:fs/promises';
+
+export const median = (xs: number[]) => percentile(xs, 50);
+
+/** The p-th percentile (nearest rank) of the samples. */
+export function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** The session cookie of a page's answer (lotse.sid=…), if it sets one. */
+export const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('lotse.sid='))?.split(';')[0];
+
+/** The CSRF token of the first form in a page. */
+export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
+/** GET /login for a session and its CSRF token (the untimed half of a login). */
+export async function loginForm(base: string): Promise<{ sid: string; token: string }> {
+  const page = await fetch(`${base}/login`);
+  return { sid: sessionCookie(page)!, token: csrfOf(await page.text())! };
+}
+
+/** POST /login with a form from loginForm; returns the signed-in session cookie. */
+export async function submitLogin(base: string, form: { sid: string; token: string }, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: form.sid, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: form.token, email, password }),
+  });
+  const cookie = sessionCookie(res);
+  if (res.status !== 302 || !cookie) throw new Error(`Anmeldung von ${email} fehlgeschlagen: ${res.status}`);
+  return cookie;
+}
+
+/** Logs in through the real form and returns the session cookie. */
+export async function loginCookie(base: string, email: string, password: string): Promise<string> {
+  return submitLogin(base, await loginForm(base), email, password);
+}
+
+/** Resident and peak resident memory of a process (Linux /proc), in bytes; undefined where unreadable. */
+export async function rssOf(pid: number | 'self'): Promise<{ rss: number; peak: number } | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+export const mb = (b: number) => `${(b / 1024 ** 2).toFixed(0)} MB`;

@@ -13,6 +13,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { createScheduledJobs } from '../src/shared/scheduled-jobs.ts';
 import { createMailer } from '../src/shared/mailer.ts';
+import { createOrigins } from '../src/http/origins.ts';
 
 export const out = (line = '') => process.stdout.write(`${line}\n`);
 export const err = (line = '') => process.stderr.write(`${line}\n`);
@@ -34,6 +35,7 @@ export async function withCliDatabase<T>(fn: (db: { config: Config; connection: 
 /** The context components are made from, as the server makes it (logging at LOG_LEVEL, else warnings only). */
 export function cliContext({ config, connection }: { config: Config; connection: Connection }): AppContext {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const publicUrl = () => config.publicUrl ?? `http://localhost:${config.port}`;
   return {
     config,
     connection,
@@ -42,7 +44,8 @@ export function cliContext({ config, connection }: { config: Config; connection:
     // registered jobs never start here: a command-line run leaves background work to the server
     jobs: createScheduledJobs({ connection, clock: systemClock, logger, instance: `cli-${process.pid}` }),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), logger }),
-    publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`,
+    publicUrl,
+    origins: createOrigins({ publicUrl: config.publicUrl, contentOrigin: config.contentOrigin, actualPublicUrl: publicUrl, platformPort: () => config.port, contentPort: () => config.contentPort }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Config } from './config.ts';
+import type { Origins } from './http/origins.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import type { Mailer } from './shared/mailer.ts';
@@ -16,4 +17,6 @@ export interface AppContext {
   jobs: ScheduledJobs;
   /** Absolute base URL for links in mails, credentials and launch URLs. */
   publicUrl: () => string;
+  /** The platform's and the content origin (package files run there, without the platform's session). */
+  origins: Origins;
 }

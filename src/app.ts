@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
@@ -12,6 +13,7 @@ import { curriculumComponent } from './curriculum/seed-q1-modules.ts';
 import { createQualificationComponent, type QualificationComponent } from './qualification/component.ts';
 import { accountsDirectory } from './qualification/directory.ts';
 import { contentModuleTitles } from './qualification/module-titles.ts';
+import { createContentOriginApp } from './http/content-origin-app.ts';
 import { createErrorMapper, notFoundHandler } from './http/error-mapper.ts';
 import { flashMiddleware } from './http/flash.ts';
 import { healthRoutes } from './http/health.ts';
@@ -30,8 +32,8 @@ export interface ComponentParts {
   start?(): Promise<void>;
   /** Stops the component's timers and background work. */
   close?(): Promise<void>;
-  /** Mounted first, after logging and security headers: file serving that needs no language and no session. */
-  fileRouter?: Router;
+  /** Mounted on the content origin's listener (src/http/content-origin-app.ts): what packages load, never a platform route. */
+  contentOriginRouter?: Router;
   /** Mounted before sessions, body parsers and CSRF: APIs with their own auth and parsing (the LRS). */
   apiRouter?: Router;
   /** Mounted after sessions, body parsers and CSRF: pages and session-authenticated JSON. */
@@ -40,6 +42,8 @@ export interface ComponentParts {
 
 export interface App {
   express: Express;
+  /** The app for the content origin's own listener. */
+  contentExpress: Express;
   accounts: AccountComponent;
   content: ContentComponent;
   lrs: LrsComponent;
@@ -56,8 +60,9 @@ export interface App {
 export async function createApp(ctx: AppContext): Promise<App> {
   const { config, connection, logger } = ctx;
   const { i18n, middleware: i18nMiddleware } = await createI18n();
+  const secret = await sessionSecret(config.sessionSecret, config.dataDir);
   const accounts = await createAccountComponent(ctx);
-  const content = await createContentComponent(ctx);
+  const content = await createContentComponent(ctx, { viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url') });
   const lrs = await createLrsComponent(ctx);
   const people = accountsDirectory(accounts.service);
   const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people });
@@ -77,14 +82,12 @@ export async function createApp(ctx: AppContext): Promise<App> {
   if (config.env === 'production') app.enable('view cache');
 
   app.use(requestLogging(logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders(ctx.origins));
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(healthRoutes(connection));
-  for (const c of components) if (c.fileRouter) app.use(c.fileRouter);
   app.use(i18nMiddleware);
   for (const c of components) if (c.apiRouter) app.use(c.apiRouter);
 
-  const secret = await sessionSecret(config.sessionSecret, config.dataDir);
   const { middleware: sessions, store } = await sessionMiddleware({
     connection,
     secret,
@@ -106,10 +109,13 @@ export async function createApp(ctx: AppContext): Promise<App> {
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
   const german = i18n.getFixedT('de');
-  app.use(createErrorMapper((key, opts) => german(key, (opts ?? {}) as Record<string, unknown>)));
+  const germanT = (key: string, opts?: object) => german(key, (opts ?? {}) as Record<string, unknown>);
+  app.use(createErrorMapper(germanT));
+  const contentExpress = createContentOriginApp({ routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])), logger, germanT });
 
   return {
     express: app,
+    contentExpress,
     accounts,
     content,
     lrs,

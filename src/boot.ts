@@ -6,6 +6,7 @@ import { createApp, type App } from './app.ts';
 import { gracefulClose } from './http/graceful-close.ts';
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
+import { createOrigins } from './http/origins.ts';
 import { chooseDatabase, type ChosenDatabase } from './db/choose-database.ts';
 import { connectMongoose } from './db/connect.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -20,6 +21,8 @@ export interface Running {
   database: ChosenDatabase;
   connection: Connection;
   server: http.Server;
+  /** The content origin's own listener (package files by token, no sessions). */
+  contentServer: http.Server;
   url: string;
   /**
    * Graceful: stop accepting and reusing connections, finish running requests (up to
@@ -39,6 +42,16 @@ export interface BootOptions {
   monitorCommands?: boolean;
 }
 
+/** Listens and returns the port it got (port 0: any free one). */
+async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
 /** Makes the context (database, mailer, clock), the app, and listens. */
 export async function boot(opts: BootOptions): Promise<Running> {
   const { config } = opts;
@@ -56,6 +69,8 @@ export async function boot(opts: BootOptions): Promise<Running> {
   try {
     connection = await connectMongoose(database.uri, config.mongodbDb, { monitorCommands: opts.monitorCommands });
     let actualUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+    let platformPort = config.port;
+    let contentPort = config.contentPort;
     const clock = opts.clock ?? systemClock;
     const ctx: AppContext = {
       config,
@@ -65,21 +80,31 @@ export async function boot(opts: BootOptions): Promise<Running> {
       jobs: createScheduledJobs({ connection, clock, logger, instance: `${process.pid}-${randomToken(6)}` }),
       mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), logger }),
       publicUrl: () => actualUrl,
+      origins: createOrigins({
+        publicUrl: config.publicUrl,
+        contentOrigin: config.contentOrigin,
+        actualPublicUrl: () => actualUrl,
+        platformPort: () => platformPort,
+        contentPort: () => contentPort,
+      }),
     };
     const app = await createApp(ctx);
     await app.start();
     ctx.jobs.start();
     const server = http.createServer(app.express);
     server.requestTimeout = 5 * 60_000; // large package uploads
-    const shutdown = gracefulClose(server);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://localhost:${port}`;
+    const contentServer = http.createServer(app.contentExpress);
+    const shutdown = [gracefulClose(server), gracefulClose(contentServer)];
+    platformPort = await listen(server, config.port, config.host);
+    try {
+      contentPort = await listen(contentServer, config.contentPort, config.host);
+    } catch (err) {
+      server.close();
+      throw err;
+    }
+    const url = `http://localhost:${platformPort}`;
     if (!config.publicUrl) actualUrl = url;
+    logger.info({ contentOrigin: ctx.origins.content() }, 'Inhalte laufen auf eigenem Origin');
     const conn = connection;
     let stopping: Promise<void> | undefined;
     return {
@@ -88,10 +113,11 @@ export async function boot(opts: BootOptions): Promise<Running> {
       database,
       connection: conn,
       server,
+      contentServer,
       url,
       stop: () =>
         (stopping ??= (async () => {
-          await shutdown.close(config.shutdownGraceSeconds * 1000);
+          await Promise.all(shutdown.map((s) => s.close(config.shutdownGraceSeconds * 1000)));
           await ctx.jobs.stop();
           await app.close();
           await conn.close();

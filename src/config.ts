@@ -5,6 +5,12 @@ import { z } from 'zod';
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CONTENT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CONTENT_ORIGIN: z
+    .string()
+    .url('muss eine vollständige URL sein, z. B. https://inhalte.lotse.example.de')
+    .refine((v) => /^https?:$/.test(new URL(v).protocol) && new URL(v).origin === v.replace(/\/$/, ''), 'nur Schema, Host und Port, ohne Pfad')
+    .optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
@@ -63,6 +69,10 @@ export function parseTrustProxy(v: string): false | number | string | undefined 
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
+  /** Port of the content origin's own listener (package files only, no session); 0 = any free port. */
+  contentPort: number;
+  /** Origin that serves package files (a proxy in front of contentPort); unset = paired with the platform's host, see src/http/origins.ts. */
+  contentOrigin: string | undefined;
   host: string;
   dataDir: string;
   mongodbUri: string | undefined;
@@ -112,11 +122,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     problems.push('SESSION_SECRET: in Produktion erforderlich (mindestens 32 Zeichen)');
   }
+  const contentPort = e.CONTENT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
+  if (contentPort > 65535) problems.push('CONTENT_PORT: PORT + 1 ist kein gültiger Port, CONTENT_PORT setzen');
+  if (contentPort !== 0 && contentPort === e.PORT) problems.push('CONTENT_PORT: muss sich von PORT unterscheiden (Inhalte laufen auf einem eigenen Origin)');
+  const contentOrigin = e.CONTENT_ORIGIN ? new URL(e.CONTENT_ORIGIN).origin : undefined;
+  if (contentOrigin && e.PUBLIC_URL && new URL(e.PUBLIC_URL).origin === contentOrigin) {
+    problems.push('CONTENT_ORIGIN: muss ein anderer Origin als PUBLIC_URL sein (sonst laufen Pakete mit den Rechten der Plattform)');
+  }
   if (problems.length) throw new ConfigError(problems);
   const production = e.NODE_ENV === 'production';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    contentPort,
+    contentOrigin,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI,

@@ -6,7 +6,7 @@
  *     preview), and the time until its copy in GridFS is complete (publishable); with the server
  *     process's peak RSS growth over the whole of it;
  *  3. requests per second for small package files: express.static on the extracted directory against
- *     /content/t/<token>/<versionId>/<path> (the player's URLs) and /content/<versionId>/<path> (session).
+ *     /content/t/<token>/<versionId>/<path> on the content origin's listener (the player's URLs).
  * Goals: import ≤ 1.5 × unzip, RSS growth ≤ 100 MB, serving ≥ 70 % of express.static.
  */
 import { execFileSync } from 'node:child_process';
@@ -142,29 +142,22 @@ async function main() {
       const staticServer = http.createServer(plain);
       await new Promise<void>((res) => staticServer.listen(0, '127.0.0.1', () => res()));
       const staticPort = (staticServer.address() as { port: number }).port;
-      // the content route alone, without the app's global middleware (request log, helmet, i18n)
+      // the content route alone, without the content app's middleware (request log, headers)
       const bare = express();
-      bare.use(running.app.content.fileRouter!);
+      bare.use(running.app.content.contentOriginRouter);
       const bareServer = http.createServer(bare);
       await new Promise<void>((res) => bareServer.listen(0, '127.0.0.1', () => res()));
       const barePort = (bareServer.address() as { port: number }).port;
-      const appPort = Number(new URL(running.url).port);
+      const contentPort = (running.contentServer.address() as { port: number }).port;
       service.registerLaunchTokenVerifier(async (token, v) => token === 'bench-token-0123456789' && v === versionId);
       const paths = pkg.small.slice(0, 600);
       const enc = (p: string) => p.split('/').map(encodeURIComponent).join('/');
 
-      const author = await running.app.accounts.service.register({
-        name: 'Bench Autorin', email: 'bench@example.org', organisation: '', region: 'andere', password: 'bench-passwort-1', passwordConfirm: 'bench-passwort-1',
-      });
-      await running.app.accounts.service.setRoles('system', author.id, ['author']);
-      const cookie = await loginCookie(running.url, 'bench@example.org', 'bench-passwort-1');
-
       const results: Record<string, { rps: number; errors: number }> = {};
       for (const round of [1, 2]) {
         results[`static${round}`] = await load(staticPort, paths.map((p) => `/${enc(p)}`));
-        results[`token${round}`] = await load(appPort, paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`));
+        results[`token${round}`] = await load(contentPort, paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`));
         results[`bare${round}`] = await load(barePort, paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`));
-        results[`session${round}`] = await load(appPort, paths.map((p) => `/content/${versionId}/${enc(p)}`), { cookie });
       }
       const best = (k: string) => Math.max(results[`${k}1`]!.rps, results[`${k}2`]!.rps);
       const errs = (k: string) => results[`${k}1`]!.errors + results[`${k}2`]!.errors;
@@ -187,7 +180,6 @@ async function main() {
       log(`  express.static:               ${best('static').toFixed(0)} req/s (Fehler ${errs('static')})`);
       log(`  /content/t/<token>/…:         ${best('token').toFixed(0)} req/s (Fehler ${errs('token')})  → ${((best('token') / best('static')) * 100).toFixed(0)} % (Ziel ≥ 70 %)`);
       log(`  nur die Content-Route (ohne globale Middleware): ${best('bare').toFixed(0)} req/s → ${((best('bare') / best('static')) * 100).toFixed(0)} %`);
-      log(`  /content/<version>/… (Sitzung): ${best('session').toFixed(0)} req/s (Fehler ${errs('session')})  → ${((best('session') / best('static')) * 100).toFixed(0)} %`);
     } finally {
       await running.stop();
       await database.stop();

@@ -30,7 +30,16 @@ const attachment = (res: Response, filename: string) =>
   res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
 
 /** The author's pages: modules, upload with report, versions, publication, deletion, export, files. */
-export function authorRoutes(service: ContentService, opts: { uploadDir: string; maxUploadBytes: number; uploadsAtOnce: number }): Router {
+export function authorRoutes(
+  service: ContentService,
+  opts: {
+    uploadDir: string;
+    maxUploadBytes: number;
+    uploadsAtOnce: number;
+    /** Base URL of a version's files on the content origin, with a view token (never our own origin). */
+    filesBase: (req: Request, versionId: string) => string;
+  },
+): Router {
   const r = Router();
   const author = requireRole('author', 'admin');
   mkdirSync(opts.uploadDir, { recursive: true });
@@ -113,7 +122,7 @@ export function authorRoutes(service: ContentService, opts: { uploadDir: string;
     const version = await service.getVersion(id);
     if (!version) throw new DomainError('not-found', 'content:errors.versionNotFound');
     const module = await service.getModule(version.moduleId);
-    res.render('content/version', { title: `${module?.title ?? version.title} · v${version.number}`, module, version });
+    res.render('content/version', { title: `${module?.title ?? version.title} · v${version.number}`, module, version, filesBase: opts.filesBase(req, version.id) });
   });
 
   r.get('/author/versions/:id/export', author, async (req, res) => {

@@ -1,37 +1,48 @@
 import path from 'node:path';
 import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
+import { randomToken } from '../shared/random.ts';
 import { authorRoutes } from './author-routes.ts';
 import { createPackageStore } from './package-store.ts';
 import { createPackageStorer } from './package-storing.ts';
 import { createContentRepository } from './repository.ts';
-import { contentFileRoutes } from './serve-routes.ts';
+import { contentCsp, contentFileRoutes } from './serve-routes.ts';
 import { createContentService } from './service.ts';
+import { createViewTokens } from './view-tokens.ts';
 import { DEFAULT_LIMITS, type PackageLimits } from './zip-inspect.ts';
 
 /** Package uploads checked at the same time per instance (each unpacks in a worker, on disk). */
 const PACKAGE_UPLOADS_AT_ONCE = 3;
 
-/** Wires the content component: repository and package store → service → file serving and author pages. */
-export async function createContentComponent(ctx: AppContext, opts: { limits?: Partial<PackageLimits> } = {}) {
+/**
+ * Wires the content component: repository and package store → service → file serving (on the content
+ * origin only) and author pages. `viewTokenKey` signs authors' links to a version's files; all
+ * instances need the same one (the app derives it from the session secret; command-line tools that
+ * serve nothing get a random one).
+ */
+export async function createContentComponent(ctx: AppContext, opts: { limits?: Partial<PackageLimits>; viewTokenKey?: string } = {}) {
   const maxTotalBytes = ctx.config.packageMaxBytes;
   const limits = { ...DEFAULT_LIMITS, maxTotalBytes, maxEntryBytes: Math.min(DEFAULT_LIMITS.maxEntryBytes, maxTotalBytes), ...opts.limits };
   const repo = createContentRepository(ctx.connection);
   const store = createPackageStore({ connection: ctx.connection, cacheDir: path.join(ctx.config.dataDir, 'content-cache'), limits });
   const storer = createPackageStorer({ repo, store, logger: ctx.logger });
   const service = createContentService({ repo, store, storer, limits, clock: ctx.clock });
-  const files = contentFileRoutes(service);
+  const viewTokens = createViewTokens(opts.viewTokenKey ?? randomToken(32), ctx.clock);
+  service.registerLaunchTokenVerifier(async (token, versionId) => viewTokens.verify(token, versionId));
+  const filesBase = (req: Parameters<typeof ctx.origins.contentFor>[0], versionId: string) =>
+    `${ctx.origins.contentFor(req)}/content/t/${viewTokens.mint(versionId)}/${versionId}/`;
   const webRouter = Router();
-  webRouter.use(files.sessionRouter);
-  webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes, uploadsAtOnce: PACKAGE_UPLOADS_AT_ONCE }));
+  webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes, uploadsAtOnce: PACKAGE_UPLOADS_AT_ONCE, filesBase }));
   return {
     service,
     limits,
     /** Copies into GridFS that a stopped process left unfinished go on. */
     start: () => storer.resume(),
     close: () => storer.close(),
-    // content requested with a per-launch token is the player's hot path: no language, no session
-    fileRouter: files.tokenRouter,
+    // package files exist only on the content origin; the platform origin does not serve them at all
+    contentOriginRouter: contentFileRoutes(service, {
+      cspFor: (req) => contentCsp([ctx.origins.platformFor(req), new URL(ctx.publicUrl()).origin]),
+    }),
     webRouter,
   };
 }

@@ -7,8 +7,23 @@ import { contentTypeFor } from './mime.ts';
 import { createSmallFileCache, type SmallFileCache } from './small-file-cache.ts';
 import type { ContentService, ServableFile } from './service.ts';
 
-/** Packages run inline scripts and styles; they get this policy instead of the platform's strict one. */
-export const CONTENT_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'; object-src 'none'; base-uri 'self'";
+/**
+ * Packages run inline scripts and styles on the content origin ('self'); they may be framed by the
+ * platform (the player page) and reach only its LRS and cmi5 fetch URLs, and post forms only to
+ * themselves. What keeps them from the platform is the other origin; this policy is a second wall.
+ */
+export function contentCsp(platformOrigins: string[]): string {
+  const platforms = [...new Set(platformOrigins)];
+  const apis = platforms.flatMap((p) => [`${p}/xapi/`, `${p}/api/player/cmi5/fetch/`]).join(' ');
+  return [
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:",
+    `connect-src 'self' data: blob: ${apis}`,
+    "form-action 'self'",
+    `frame-ancestors 'self' ${platforms.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+  ].join('; ');
+}
 
 const VERSION_ID = /^[a-f0-9]{24}$/;
 const TOKEN = /^[A-Za-z0-9_-]{8,200}$/;
@@ -46,8 +61,8 @@ const etagMatches = (header: string, etag: string) =>
   header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 
 /** Sends one package file: ETag/304, Range/206, HEAD, and the content CSP. */
-async function sendFile(req: Request, res: Response, file: ServableFile, filePath: string, cache: SmallFileCache): Promise<void> {
-  res.setHeader('Content-Security-Policy', CONTENT_CSP);
+async function sendFile(req: Request, res: Response, file: ServableFile, filePath: string, cache: SmallFileCache, csp: string): Promise<void> {
+  res.setHeader('Content-Security-Policy', csp);
   res.setHeader('Content-Type', contentTypeFor(filePath));
   res.setHeader('ETag', file.etag);
   res.setHeader('Last-Modified', file.lastModified.toUTCString());
@@ -97,38 +112,26 @@ async function sendFile(req: Request, res: Response, file: ServableFile, filePat
   await pipeline(handle.createReadStream({ start, end }), res);
 }
 
-function handler(service: ContentService, access: 'token' | 'session', cache: SmallFileCache): RequestHandler {
+function handler(service: ContentService, cache: SmallFileCache, cspFor: (req: Request) => string): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const parts = rawPath(req).split('/'); // ['', 'content', ...]
-    if (parts[1] !== 'content') return next();
-    let i: number;
-    if (access === 'token') {
-      if (parts[2] !== 't') return next();
-      const token = parts[3] ?? '';
-      const versionId = parts[4] ?? '';
-      i = 5;
-      if (!VERSION_ID.test(versionId)) throw notFound();
-      if (!TOKEN.test(token) || !(await service.verifyLaunchToken(token, versionId))) throw new DomainError('forbidden', 'content:errors.notEntitled');
-    } else {
-      if (parts[2] === 't') return next();
-      if (!req.user) throw new DomainError('unauthenticated', 'errors:loginRequired');
-      const versionId = parts[2] ?? '';
-      i = 3;
-      if (!VERSION_ID.test(versionId)) throw notFound();
-      if (!(await service.canView(req.user, versionId))) throw new DomainError('forbidden', 'content:errors.notEntitled');
-    }
-    const versionId = parts[i - 1]!;
-    const filePath = packagePathFromUrl(parts.slice(i).join('/'));
+    const parts = rawPath(req).split('/'); // ['', 'content', 't', token, versionId, ...]
+    if (parts[1] !== 'content' || parts[2] !== 't') return next();
+    const token = parts[3] ?? '';
+    const versionId = parts[4] ?? '';
+    if (!VERSION_ID.test(versionId)) throw notFound();
+    if (!TOKEN.test(token) || !(await service.verifyLaunchToken(token, versionId))) throw new DomainError('forbidden', 'content:errors.notEntitled');
+    const csp = cspFor(req);
+    const filePath = packagePathFromUrl(parts.slice(5).join('/'));
     if (!filePath) throw notFound();
     const file = await service.resolveFile(versionId, filePath);
     try {
-      await sendFile(req, res, file, filePath, cache);
+      await sendFile(req, res, file, filePath, cache, csp);
     } catch (err) {
       // the extracted copy vanished (cleaned up by hand): make it again from GridFS, once
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !res.headersSent) {
         service.forgetExtracted(versionId);
-        await sendFile(req, res, await service.resolveFile(versionId, filePath), filePath, cache);
+        await sendFile(req, res, await service.resolveFile(versionId, filePath), filePath, cache, csp);
         return;
       }
       // a client that stops reading (video seeking) is not an error of ours
@@ -142,14 +145,12 @@ function handler(service: ContentService, access: 'token' | 'session', cache: Sm
 }
 
 /**
- * /content/t/<token>/<versionId>/<path> (per-launch tokens, mounted before sessions: no session
- * lookup on the hot path) and /content/<versionId>/<path> (signed-in users, after sessions).
+ * /content/t/<token>/<versionId>/<path>: package files for a launch or view token, and nothing else.
+ * Mounted only on the content origin's listener, which has no sessions: a cookie opens nothing here.
  */
-export function contentFileRoutes(service: ContentService): { tokenRouter: Router; sessionRouter: Router } {
+export function contentFileRoutes(service: ContentService, opts: { cspFor: (req: Request) => string }): Router {
   const cache = createSmallFileCache({ maxFileBytes: 128 * 1024, maxTotalBytes: 32 * 1024 ** 2 });
-  const tokenRouter = Router();
-  tokenRouter.use('/content/t', handler(service, 'token', cache));
-  const sessionRouter = Router();
-  sessionRouter.use('/content', handler(service, 'session', cache));
-  return { tokenRouter, sessionRouter };
+  const router = Router();
+  router.use('/content/t', handler(service, cache, opts.cspFor));
+  return router;
 }

@@ -115,3 +115,17 @@ export const createErrorMapper = (germanT: Translate): ErrorRequestHandler => (e
 export const notFoundHandler: RequestHandler = (req) => {
   throw new DomainError('not-found', req.t ? req.t('errors:notFound') : 'Diese Seite gibt es nicht.');
 };
+
+/**
+ * The content origin's mapper: the same statuses and messages as plain text. No platform page there:
+ * it would name the platform's scripts, forms and links on an origin that must hold none of them.
+ */
+export const createPlainErrorMapper = (germanT: Translate): ErrorRequestHandler => (err, req, res, _next) => {
+  const { status, message } = toResponse(err, req, germanT);
+  if (status >= 500) req.log?.error({ err }, 'unhandled error');
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(status).type('text/plain; charset=utf-8').send(message);
+};

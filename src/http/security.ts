@@ -1,12 +1,17 @@
 import helmet from 'helmet';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Request, RequestHandler } from 'express';
+import type { Origins } from './origins.ts';
 
 /**
  * A strict Content-Security-Policy for the platform's own pages: scripts and styles only from our
- * origin, no inline script, frames only from our origin (the player's content). Content packages
- * get their own, looser policy where they are served.
+ * origin, no inline script. Frames: the content origin (the player's package frame) and our own pages
+ * (a cmi5 AU that returns to its returnURL inside the frame); our pages may be framed only by our own
+ * pages, so no package on the content origin can frame them. Package files get their own, looser
+ * policy on the content origin (src/content/serve-routes.ts).
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(origins: Origins): RequestHandler {
+  const contentOrigin = (req: IncomingMessage) => origins.contentFor(req as Request);
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -17,7 +22,8 @@ export function securityHeaders(): RequestHandler {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        frameSrc: ["'self'"],
+        frameSrc: ["'self'", contentOrigin],
+        childSrc: ["'self'", contentOrigin],
         frameAncestors: ["'self'"],
         formAction: ["'self'"],
         objectSrc: ["'none'"],

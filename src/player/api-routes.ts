@@ -30,6 +30,16 @@ export function playerApiRoutes(deps: { commit: ScormCommit; cmi5: Cmi5Launcher 
     res.json({ result: result.result, errorCode: result.errorCode });
   });
 
+  // the AU runs on the content origin (or elsewhere): it may read the answer, without cookies (the
+  // token in the URL is the only authority), so no Access-Control-Allow-Credentials
+  r.use('/api/player/cmi5/fetch/:token', (req: Request, res: Response, next) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method !== 'OPTIONS') return next();
+    res.setHeader('Access-Control-Allow-Methods', 'POST');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  });
   // cmi5 §8.2: POST to the fetch URL returns the auth token once; later calls get error code 1
   r.post('/api/player/cmi5/fetch/:token', async (req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');

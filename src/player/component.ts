@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
+import { scormFrameRoutes } from './content-frame.ts';
 import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
 import { createLaunchService } from './launch-service.ts';
 import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
@@ -19,7 +20,7 @@ import { createWaivers } from './waivers.ts';
 export async function createPlayerComponent(ctx: AppContext, ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort }) {
   const { content, lrs } = ports;
   const repo = createPlayerRepository(ctx.connection);
-  const base = { repo, content, lrs, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl };
+  const base = { repo, content, lrs, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl, contentOrigin: () => ctx.origins.content() };
   const projection = createProgressProjection(base);
   const cmi5 = createCmi5({ ...base, projection });
   const launches = createLaunchService({ ...base, projection, cmi5 });
@@ -42,7 +43,9 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     /** What POST /api/player/scorm/:token/commit calls (the scale benchmark commits without HTTP). */
     scormCommit: commit,
     apiRouter: playerApiRoutes({ commit, cmi5 }),
-    webRouter: playerRoutes(service),
+    webRouter: playerRoutes(service, ctx.origins),
+    // the SCORM adapter page and its scripts, on the content origin
+    contentOriginRouter: scormFrameRoutes((req) => ctx.origins.platformFor(req)),
     /** The dashboard lists these slugs first, in this order (the qualification's Q1 modules, via src/app.ts). */
     useModuleOrder(fn: () => Promise<string[]>) {
       moduleOrder = fn;

@@ -35,7 +35,7 @@ export interface LaunchView {
   itemTitle: string;
   attemptId: string;
   itemId: string;
-  /** The URL the content frame (or window) opens. */
+  /** The package's launch URL: a token path for the content origin (src/player/content-frame.ts), or an external URL. */
   contentUrl: string;
   /** cmi5 OwnWindow: open in its own window instead of the frame. */
   ownWindow: boolean;
@@ -67,6 +67,8 @@ export function createLaunchService(deps: {
   clock: Clock;
   logger: Logger;
   publicUrl: () => string;
+  /** The content origin for URLs made without a request (automation). */
+  contentOrigin: () => string;
   projection: ProgressProjection;
   cmi5: Cmi5Launcher;
 }) {
@@ -176,7 +178,7 @@ export function createLaunchService(deps: {
       }
       const url = await launchXapiItem(attempt, item, version, input.actor, input.launchMode ?? 'Normal');
       await repo.updateAttempt(attempt.id, { lastLaunchedAt: clock.now() });
-      return url.startsWith('/') ? `${deps.publicUrl()}${url}` : url;
+      return url.startsWith('/') ? `${deps.contentOrigin()}${url}` : url;
     },
 
     /**

@@ -3,16 +3,19 @@ import { Router, type Request, type Response } from 'express';
 import { requireLogin, requireRole } from '../http/guards.ts';
 import { submitForm } from '../http/forms.ts';
 import { parse } from '../http/validate.ts';
+import type { Origins } from '../http/origins.ts';
 import { automationRoutes } from './automation-routes.ts';
+import { contentFrame } from './content-frame.ts';
 import type { PlayerService } from './service.ts';
 import { navQuerySchema, objectIdSchema, openQuerySchema, startSchema, versionIdSchema, waiveFormSchema, waiveSchema } from './schemas.ts';
 
 // the browser bundle is not among the package's exports: served from its file in node_modules
 const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
+const crossFrameLmsPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/cross-frame-lms.min.js', import.meta.url));
 const learnerOf = (req: Request) => ({ id: req.user!.id, name: req.user!.name });
 
 /** The learner's dashboard, the player page and its navigation, the author's preview and the admin's waiver. */
-export function playerRoutes(service: PlayerService): Router {
+export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'contentFor'>): Router {
   const r = Router();
 
   r.get('/dashboard', requireLogin, async (req: Request, res: Response) => {
@@ -38,7 +41,7 @@ export function playerRoutes(service: PlayerService): Router {
     const { item } = parse(openQuerySchema, req.query);
     const view = await service.launches.openItem(learnerOf(req), attemptId, item);
     res.setHeader('Cache-Control', 'no-store');
-    res.render('player/player', { title: view.itemTitle, view, scormJson: view.scorm ? JSON.stringify(view.scorm) : '' });
+    res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req)) });
   });
 
   // adl.nav.request after Terminate, and the table of contents: the server decides where it leads
@@ -54,6 +57,9 @@ export function playerRoutes(service: PlayerService): Router {
 
   r.get('/player/assets/scorm-again.js', (_req, res) => {
     res.sendFile(scormAgainPath, { maxAge: '1d' });
+  });
+  r.get('/player/assets/cross-frame-lms.js', (_req, res) => {
+    res.sendFile(crossFrameLmsPath, { maxAge: '1d' });
   });
 
   r.get('/admin/player/waive', requireRole('admin'), async (_req: Request, res: Response) => {

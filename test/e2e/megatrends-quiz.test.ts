@@ -65,7 +65,9 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     await page.getByRole('link', { name: /Abschlusstest/ }).click();
     await page.waitForURL(/\/player\/attempts\//);
 
-    const quiz = page.frameLocator('#content-frame');
+    // a SCO runs inside the SCORM adapter page on the content origin; the cmi5 AU is the frame itself
+    const outer = page.frameLocator('#content-frame');
+    const quiz = slug === 'megatrends' ? outer : outer.frameLocator('iframe');
     const questions = quiz.locator('fieldset.question');
     await questions.first().waitFor();
     const count = await questions.count();

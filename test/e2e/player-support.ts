@@ -21,11 +21,12 @@ export async function pressModuleButton(page: Page, app: TestApp, slug: string):
   return label;
 }
 
-/** The content frame once its script has run. */
+/** The content frame once its script has run (a SCO's frame sits inside the adapter page's, whose URL names it too). */
 export async function contentFrame(page: Page, urlPart: RegExp): Promise<Frame> {
   for (let i = 0; i < 100; i++) {
-    const frame = page.frames().find((f) => urlPart.test(f.url()));
-    if (frame && (await frame.locator('body[data-ready="true"]').count().catch(() => 0))) return frame;
+    for (const frame of page.frames().filter((f) => urlPart.test(f.url()))) {
+      if (await frame.locator('body[data-ready="true"]').count().catch(() => 0)) return frame;
+    }
     await page.waitForTimeout(100);
   }
   throw new Error(`content frame ${urlPart} not ready; frames: ${page.frames().map((f) => f.url()).join(', ')}`);

@@ -1,5 +1,8 @@
-// The player page: creates the SCORM API object (window.API for 1.2, window.API_1484_11 for 2004)
-// with scorm-again, preloads the saved CMI data, and only then points the content frame at the SCO.
+// The player page: creates the SCORM API object (Scorm12API for 1.2, Scorm2004API for 2004) with
+// scorm-again, preloads the saved CMI data, and only then points the content frame at the content
+// origin. The package runs there, in another origin than ours; it reaches this API only by
+// postMessage: scorm-again's CrossFrameLMS here, its CrossFrameAPI in the frame's adapter page
+// (scorm-frame.js on the content origin). This API stays the authority: it commits to the server.
 // No inline script (CSP): the configuration comes from the data-config attribute.
 (function () {
   'use strict';
@@ -9,6 +12,7 @@
   var frame = document.getElementById('content-frame');
   var lastPayload = null;
   var localSeq = 0;
+  var api = null;
 
   function navigate(request, target) {
     var url = cfg.navBase + '?request=' + encodeURIComponent(request) + '&from=' + encodeURIComponent(cfg.itemId) + (target ? '&target=' + encodeURIComponent(target) : '');
@@ -19,7 +23,14 @@
     fetch(cfg.scorm.commitUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lastPayload), keepalive: true }).then(go, go);
   }
 
-  if (cfg.scorm) {
+  var open = function () { return api && api.isInitialized() && !api.isTerminated(); };
+  var finish = function () {
+    if (!open()) return;
+    if (cfg.scorm.version === '1.2') api.LMSFinish('');
+    else api.Terminate('');
+  };
+
+  if (cfg.scorm && frame) {
     var settings = {
       lmsCommitUrl: cfg.scorm.commitUrl,
       dataCommitFormat: 'flattened',
@@ -36,19 +47,49 @@
         return lastPayload;
       },
     };
-    var api = cfg.scorm.version === '1.2' ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+    api = cfg.scorm.version === '1.2' ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
     api.loadFromFlattenedJSON(cfg.scorm.cmi, '');
-    if (cfg.scorm.version === '1.2') window.API = api;
-    else window.API_1484_11 = api;
     var events = { SequenceNext: 'continue', SequencePrevious: 'previous', SequenceChoice: 'choice', SequenceExit: 'exit', SequenceExitAll: 'exitAll', SequenceSuspendAll: 'suspendAll', SequenceAbandon: 'abandon', SequenceAbandonAll: 'abandonAll' };
     Object.keys(events).forEach(function (name) {
       api.on(name, function (_element, target) {
         navigate(events[name], typeof target === 'string' ? target : undefined);
       });
     });
+
+    // Only our own frame's document on the content origin may talk to the API. This listener runs
+    // first (capture) and stops everything else before CrossFrameLMS sees it.
+    window.addEventListener('message', function (ev) {
+      if (ev.source !== frame.contentWindow || ev.origin !== cfg.contentOrigin) {
+        ev.stopImmediatePropagation();
+        return;
+      }
+      // the adapter asks for the data this API was loaded with, to answer reads without a round trip
+      if (ev.data && ev.data.type === 'lotse:scorm-hello') {
+        ev.stopImmediatePropagation();
+        ev.source.postMessage({ type: 'lotse:scorm-cmi', version: cfg.scorm.version, cmi: cfg.scorm.cmi }, cfg.contentOrigin);
+      }
+    }, true);
+    // a SCO sets many values at once; every call costs two messages (the call and a cache refresh)
+    new window.CrossFrameLMS(api, cfg.contentOrigin, { rateLimit: 5000 });
+
+    // The SCO's own unload handler posts its last calls, but when this page goes away they arrive
+    // nowhere. Leaving by our links therefore unloads the content first and waits for its Terminate;
+    // closing the tab finishes here (the terminating commit leaves by sendBeacon).
+    window.addEventListener('pagehide', finish);
+    document.addEventListener('click', function (ev) {
+      var link = ev.target instanceof Element ? ev.target.closest('.player-bar a, .player-toc a') : null;
+      if (!link || !open() || ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      ev.preventDefault();
+      frame.src = 'about:blank';
+      var until = Date.now() + 1500;
+      (function wait() {
+        if (open() && Date.now() < until) return setTimeout(wait, 50);
+        window.location.assign(link.href);
+      })();
+    });
     window.lotsePlayer = { api: api, lastPayload: function () { return lastPayload; } };
   }
-  if (frame) frame.src = cfg.contentUrl;
+  if (frame) frame.src = cfg.frameUrl;
   // cmi5 launchMethod OwnWindow: try to open it at once; the page also offers a link if a blocker stops it
-  else if (cfg.ownWindow) window.open(cfg.contentUrl, '_blank');
+  else if (cfg.ownWindow) window.open(cfg.frameUrl, '_blank', 'noopener');
 })();

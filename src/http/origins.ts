@@ -1,0 +1,64 @@
+import type { Request } from 'express';
+
+/**
+ * The two origins of the platform: its own (pages, sessions, /xapi) and the content origin that
+ * serves package files and holds no session (standards.md "Content isolation").
+ *
+ * Configured (PUBLIC_URL, CONTENT_ORIGIN) they are fixed. Unconfigured (`npm start` on a laptop or a
+ * LAN), each is paired with the host the browser used: the platform on localhost gets its content on
+ * 127.0.0.1 and the other way round (different hosts, so the platform's cookies never reach the
+ * content origin); any other host name keeps its name and changes the port (its cookies do reach the
+ * content listener, which reads none).
+ */
+export interface Origins {
+  /** The content origin for a page the platform answers to this request. */
+  contentFor(req: Request): string;
+  /** The platform origin that frames what the content origin answers to this request. */
+  platformFor(req: Request): string;
+  /** Without a request (automation URLs): the content origin paired with the public URL. */
+  content(): string;
+}
+
+const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** localhost and 127.0.0.1 are two hosts for one loopback: cookies of one are not sent to the other. */
+const pairedHost = (hostname: string) => (hostname === 'localhost' ? '127.0.0.1' : hostname === '127.0.0.1' ? 'localhost' : hostname);
+
+/** The origin on the paired host and the given port. */
+export function pairedOrigin(origin: string, port: number): string {
+  const url = new URL(origin);
+  url.hostname = pairedHost(url.hostname);
+  url.port = String(port);
+  return url.origin;
+}
+
+/** The origin this request was addressed to, or undefined when its Host header is not a plain host. */
+function requestOrigin(req: Request): string | undefined {
+  const host = req.get('host');
+  return host && HOST.test(host) ? `${req.protocol}://${host}` : undefined;
+}
+
+export function createOrigins(opts: {
+  /** PUBLIC_URL as configured (undefined: pair per request). */
+  publicUrl: string | undefined;
+  /** CONTENT_ORIGIN as configured. */
+  contentOrigin: string | undefined;
+  /** The platform's URL once it listens (PUBLIC_URL or http://localhost:<port>). */
+  actualPublicUrl: () => string;
+  platformPort: () => number;
+  contentPort: () => number;
+}): Origins {
+  const content = () => opts.contentOrigin ?? pairedOrigin(opts.actualPublicUrl(), opts.contentPort());
+  return {
+    content,
+    contentFor(req) {
+      if (opts.contentOrigin || opts.publicUrl) return content();
+      return pairedOrigin(requestOrigin(req) ?? opts.actualPublicUrl(), opts.contentPort());
+    },
+    platformFor(req) {
+      if (opts.contentOrigin || opts.publicUrl) return new URL(opts.actualPublicUrl()).origin;
+      const own = requestOrigin(req);
+      return own ? pairedOrigin(own, opts.platformPort()) : new URL(opts.actualPublicUrl()).origin;
+    },
+  };
+}

@@ -13,14 +13,8 @@ import type { ContentModule, ContentRepository, ContentVersion, VersionSummary }
 import type { PackageFile } from './types.ts';
 import type { PackageLimits } from './zip-inspect.ts';
 
-/** Decides whether a per-launch token (made by the player) opens a version's files. */
+/** Decides whether a token (a player's launch, an author's view) opens a version's files. */
 export type LaunchTokenVerifier = (token: string, versionId: string) => Promise<boolean>;
-
-/** Who is asking, as far as content access is concerned. */
-export interface ContentViewer {
-  id: string;
-  roles: readonly string[];
-}
 
 /** A file ready to be served: where it is and what identifies its bytes. */
 export interface ServableFile {
@@ -201,20 +195,6 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       if (accepted.size >= 10_000) accepted.clear();
       accepted.set(key, now + TOKEN_MEMORY_MS);
       return true;
-    },
-
-    /**
-     * Authors and admins see every version; everyone else only the published version of a published
-     * module, or an older one learners have launched (a learner in progress keeps the version they
-     * started). Drafts, never launched by a learner (previews do not count), stay with the authors.
-     */
-    async canView(viewer: ContentViewer, versionId: string): Promise<boolean> {
-      const idx = await versionIndex(versionId);
-      if (viewer.roles.includes('author') || viewer.roles.includes('admin')) return true;
-      const m = await repo.findModule(idx.moduleId);
-      if (!m?.publishedVersionId) return false;
-      if (m.publishedVersionId === versionId) return true;
-      return Boolean((await repo.findVersionSummary(versionId))?.launchedAt);
     },
 
     /** For tests and checks: how many packages GridFS holds. */

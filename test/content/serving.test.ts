@@ -47,12 +47,14 @@ const TYPES: Record<string, string> = {
   'Datei mit Leerzeichen.txt': 'text/plain; charset=utf-8',
 };
 
-describe('content: serving package files', () => {
+describe('content: serving package files (content origin only, by token)', () => {
   let app: TestApp;
   let versionId: string;
   let draftVersionId: string;
   let author: Agent;
-  let learner: Agent;
+  let content: Agent;
+  const TOKEN = 'launch-token-ok-123';
+  const file = (v: string, p: string, token = TOKEN) => `/content/t/${token}/${v}/${p.split('/').map(encodeURIComponent).join('/')}`;
   before(async () => {
     app = await startTestApp();
     const dir = await tempDir();
@@ -63,106 +65,127 @@ describe('content: serving package files', () => {
     versionId = (await service.importPackage(await writePackage(dir, 'serve', files), { moduleTitle: 'Serve', publish: true })).version.id;
     draftVersionId = (await service.importPackage(await writePackage(dir, 'draft', files), { moduleTitle: 'Entwurf' })).version.id;
     author = (await app.loggedIn(['author'])).agent;
-    learner = (await app.loggedIn(['learner'])).agent;
-    service.registerLaunchTokenVerifier(async (token, v) => token === 'launch-token-ok-123' && v === draftVersionId);
+    content = app.contentAgent();
+    service.registerLaunchTokenVerifier(async (token, v) => token === TOKEN && (v === draftVersionId || v === versionId));
   });
   after(async () => app.stop());
 
   it('serves every common e-learning type with the right Content-Type and the content CSP', async () => {
     for (const [p, type] of Object.entries(TYPES)) {
-      const res = await author.get(`/content/${versionId}/${p.split('/').map(encodeURIComponent).join('/')}`).buffer(true).parse(binary);
+      const res = await content.get(file(versionId, p)).buffer(true).parse(binary);
       expect(res.status, p).to.equal(200);
       expect(res.headers['content-type'], p).to.equal(type);
-      expect(res.headers['content-security-policy']).to.contain("'unsafe-inline'");
-      expect(res.headers['content-security-policy']).to.contain("frame-ancestors 'self'");
+      const csp = res.headers['content-security-policy'] as string;
+      expect(csp).to.contain("'unsafe-inline'");
+      // framed by the platform only; requests to the platform only for its LRS and cmi5 fetch URLs
+      expect(csp).to.contain(`frame-ancestors 'self' ${app.url}`);
+      expect(csp).to.contain(`connect-src 'self' data: blob: ${app.url}/xapi/ ${app.url}/api/player/cmi5/fetch/`);
+      expect(csp).to.contain("form-action 'self'");
     }
   });
 
   it('answers a matching If-None-Match with 304', async () => {
-    const first = await author.get(`/content/${versionId}/index.html`);
+    const first = await content.get(file(versionId, 'index.html'));
     const etag = first.headers.etag as string;
     expect(etag).to.match(/^"[0-9a-f]+-[0-9a-f]+"$/);
-    const again = await author.get(`/content/${versionId}/index.html`).set('If-None-Match', etag);
+    const again = await content.get(file(versionId, 'index.html')).set('If-None-Match', etag);
     expect(again.status).to.equal(304);
     expect(again.text ?? '').to.equal('');
   });
 
   it('answers Range requests with 206 and a correct Content-Range, 416 when unsatisfiable', async () => {
-    const url = `/content/${versionId}/media/clip.mp4`;
-    const part = await author.get(url).set('Range', 'bytes=100-199').buffer(true).parse(binary);
+    const url = file(versionId, 'media/clip.mp4');
+    const part = await content.get(url).set('Range', 'bytes=100-199').buffer(true).parse(binary);
     expect(part.status).to.equal(206);
     expect(part.headers['content-range']).to.equal(`bytes 100-199/${MEDIA.length}`);
     expect(part.headers['content-length']).to.equal('100');
     expect(Buffer.compare(part.body as Buffer, MEDIA.subarray(100, 200))).to.equal(0);
-    const tail = await author.get(url).set('Range', 'bytes=-500');
+    const tail = await content.get(url).set('Range', 'bytes=-500');
     expect(tail.headers['content-range']).to.equal(`bytes ${MEDIA.length - 500}-${MEDIA.length - 1}/${MEDIA.length}`);
-    const open = await author.get(url).set('Range', 'bytes=9000-');
+    const open = await content.get(url).set('Range', 'bytes=9000-');
     expect(open.headers['content-range']).to.equal(`bytes 9000-9999/${MEDIA.length}`);
-    const bad = await author.get(url).set('Range', 'bytes=20000-30000');
+    const bad = await content.get(url).set('Range', 'bytes=20000-30000');
     expect(bad.status).to.equal(416);
     expect(bad.headers['content-range']).to.equal(`bytes */${MEDIA.length}`);
   });
 
-  it('gives 401 to anonymous visitors, 403 to learners for unpublished modules, 200 to learners for published ones', async () => {
-    expect((await app.agent().get(`/content/${versionId}/index.html`)).status).to.equal(401);
-    expect((await learner.get(`/content/${versionId}/index.html`)).status).to.equal(200);
-    const denied = await learner.get(`/content/${draftVersionId}/index.html`);
-    expect(denied.status).to.equal(403);
-    expect(denied.text).to.contain('Sie haben keinen Zugriff auf diesen Inhalt.');
-    expect((await author.get(`/content/${draftVersionId}/index.html`)).status).to.equal(200);
-    const admin = (await app.loggedIn(['admin'])).agent;
-    expect((await admin.get(`/content/${draftVersionId}/index.html`)).status).to.equal(200);
-  });
-
-  it('keeps a draft of a published module from learners; a version learners launched stays theirs', async () => {
-    const service = app.running.app.content.service;
-    const dir = await tempDir();
-    const files = { 'imsmanifest.xml': manifest, 'index.html': 'Entwurf einer neuen Fassung' };
-    const draft = (await service.importPackage(await writePackage(dir, 'next', files), { moduleSlug: (await service.getVersion(versionId))!.moduleId })).version.id;
-    const denied = await learner.get(`/content/${draft}/index.html`);
-    expect(denied.status).to.equal(403);
-    expect(denied.text).to.contain('Sie haben keinen Zugriff auf diesen Inhalt.');
-    expect((await author.get(`/content/${draft}/index.html`)).status).to.equal(200);
-    // the published version was launched by learners; publishing the new one keeps it open to them
-    await service.markLaunched(versionId);
-    await service.publish((await service.getVersion(versionId))!.moduleId, draft);
-    try {
-      expect((await learner.get(`/content/${draft}/index.html`)).status).to.equal(200);
-      expect((await learner.get(`/content/${versionId}/index.html`)).status).to.equal(200);
-    } finally {
-      await service.publish((await service.getVersion(versionId))!.moduleId, versionId);
+  it('serves to a valid token without a session, and refuses other tokens even with an author\'s or admin\'s cookie', async () => {
+    const ok = await rawGet(app.contentOrigin, file(draftVersionId, 'js/app.js'));
+    expect(ok.status).to.equal(200);
+    expect(ok.body.toString()).to.equal('content of js/app.js');
+    expect(ok.headers['set-cookie']).to.equal(undefined);
+    for (const cookie of [await sessionCookie(app, 'author'), await sessionCookie(app, 'admin')]) {
+      const wrong = await rawGet(app.contentOrigin, file(draftVersionId, 'js/app.js', 'wrong-token-456'), { cookie });
+      expect(wrong.status).to.equal(403);
+      expect(wrong.body.toString()).to.equal('Sie haben keinen Zugriff auf diesen Inhalt.');
+      expect(wrong.headers['set-cookie']).to.equal(undefined);
+      // the session URLs that authors used before: gone, with or without a cookie
+      expect((await rawGet(app.contentOrigin, `/content/${draftVersionId}/js/app.js`, { cookie })).status).to.equal(404);
     }
   });
 
-  it('serves to a valid per-launch token without a session, and refuses others', async () => {
-    const ok = await rawGet(app.url, `/content/t/launch-token-ok-123/${draftVersionId}/js/app.js`);
-    expect(ok.status).to.equal(200);
-    expect(ok.body.toString()).to.equal('content of js/app.js');
-    expect(String(ok.headers['set-cookie'] ?? '')).not.to.contain('lotse.sid');
-    expect((await rawGet(app.url, `/content/t/wrong-token-456/${draftVersionId}/js/app.js`)).status).to.equal(403);
-    expect((await rawGet(app.url, `/content/t/launch-token-ok-123/${versionId}/js/app.js`)).status).to.equal(403);
+  it('gives the platform origin no package files at all: token and session URLs are 404 there', async () => {
+    const admin = (await app.loggedIn(['admin'])).agent;
+    for (const agent of [author, admin, app.agent()]) {
+      for (const p of [file(versionId, 'index.html'), `/content/${versionId}/index.html`, `/content/${draftVersionId}/js/app.js`]) {
+        const res = await agent.get(p);
+        expect(res.status, p).to.equal(404);
+        expect(res.text, p).not.to.contain('content of');
+      }
+    }
+  });
+
+  it('answers every platform route on the content origin with 404, whatever cookie comes along', async () => {
+    const cookie = await sessionCookie(app, 'admin');
+    const paths = ['/', '/login', '/profile', '/dashboard', '/admin', '/admin/users', '/admin/lrs/clients', '/author/modules', '/xapi/about', '/xapi/statements', '/api/verify/x', '/static/app.css', '/player/assets/scorm-again.js', '/healthz'];
+    for (const p of paths) {
+      const res = await rawGet(app.contentOrigin, p, { cookie, accept: 'text/html' });
+      expect(res.status, p).to.equal(404);
+      expect(res.headers['content-type'], p).to.equal('text/plain; charset=utf-8');
+      expect(res.headers['set-cookie'], p).to.equal(undefined);
+    }
+    // nothing there takes a POST either: no commit endpoint, no forms, no LRS
+    for (const p of ['/admin/users/x/roles', '/api/player/scorm/abc/commit', '/xapi/statements', '/login']) {
+      const res = await fetch(`${app.contentOrigin}${p}`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'roles=admin' });
+      expect(res.status, p).to.equal(404);
+    }
+  });
+
+  it("links the author's version page to the files by view tokens on the content origin, for that version only", async () => {
+    const page = await author.get(`/author/versions/${draftVersionId}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).not.to.match(/href="\/content\//);
+    const link = new RegExp(`href="(${app.contentOrigin}/content/t/([A-Za-z0-9_-]+)/${draftVersionId}/js/app\\.js)"`).exec(page.text);
+    expect(link, 'file link').to.not.equal(null);
+    const [, url, viewToken] = link as unknown as [string, string, string];
+    const res = await fetch(url);
+    expect(res.status).to.equal(200);
+    expect(await res.text()).to.equal('content of js/app.js');
+    expect((await content.get(file(versionId, 'js/app.js', viewToken))).status).to.equal(403);
+    expect((await content.get(file(draftVersionId, 'js/app.js', `${viewToken.slice(0, -2)}xx`))).status).to.equal(403);
   });
 
   it('answers every traversal attempt and directory with 404, never a listing', async () => {
-    const cookie = await sessionCookie(app);
+    const cookie = await sessionCookie(app, 'author');
+    const t = `/content/t/${TOKEN}`;
     const attempts = [
-      `/content/${versionId}/../${draftVersionId}/index.html`,
-      `/content/${versionId}/js/../../../../etc/passwd`,
-      `/content/${versionId}/%2e%2e/%2e%2e/etc/passwd`,
-      `/content/${versionId}/js%2f..%2f..%2fimsmanifest.xml`,
-      `/content/${versionId}/js%2Fapp.js`,
-      `/content/${versionId}/..%5c..%5cetc%5cpasswd`,
-      `/content/${versionId}/js\\app.js`,
-      `/content/${versionId}/./index.html`,
-      `/content/${versionId}/js/`,
-      `/content/${versionId}/`,
-      `/content/${versionId}/js`,
-      `/content/${versionId}/index.html%00.png`,
-      `/content/${versionId}/%E0%A4%A`,
-      `/content/t/launch-token-ok-123/${draftVersionId}/../${versionId}/index.html`,
+      `${t}/${versionId}/../${draftVersionId}/index.html`,
+      `${t}/${versionId}/js/../../../../etc/passwd`,
+      `${t}/${versionId}/%2e%2e/%2e%2e/etc/passwd`,
+      `${t}/${versionId}/js%2f..%2f..%2fimsmanifest.xml`,
+      `${t}/${versionId}/js%2Fapp.js`,
+      `${t}/${versionId}/..%5c..%5cetc%5cpasswd`,
+      `${t}/${versionId}/js\\app.js`,
+      `${t}/${versionId}/./index.html`,
+      `${t}/${versionId}/js/`,
+      `${t}/${versionId}/`,
+      `${t}/${versionId}/js`,
+      `${t}/${versionId}/index.html%00.png`,
+      `${t}/${versionId}/%E0%A4%A`,
+      `${t}/${draftVersionId}/../${versionId}/index.html`,
     ];
     for (const p of attempts) {
-      const res = await rawGet(app.url, p, { cookie, accept: 'text/html' });
+      const res = await rawGet(app.contentOrigin, p, { cookie, accept: 'text/html' });
       expect(res.status, p).to.equal(404);
       expect(res.body.toString(), p).not.to.contain('content of');
     }
@@ -170,19 +193,19 @@ describe('content: serving package files', () => {
 
   it('serves from GridFS again after the local cache is gone (another instance, a restart)', async () => {
     await rm(path.join(app.dataDir, 'content-cache', versionId), { recursive: true, force: true });
-    const res = await author.get(`/content/${versionId}/media/big.mp4`).buffer(true).parse(binary);
+    const res = await content.get(file(versionId, 'media/big.mp4')).buffer(true).parse(binary);
     expect(res.status).to.equal(200);
     expect(Buffer.compare(res.body as Buffer, BIG)).to.equal(0);
-    const part = await author.get(`/content/${versionId}/media/big.mp4`).set('Range', 'bytes=200000-').buffer(true).parse(binary);
+    const part = await content.get(file(versionId, 'media/big.mp4')).set('Range', 'bytes=200000-').buffer(true).parse(binary);
     expect(part.status).to.equal(206);
     expect(part.headers['content-range']).to.equal('bytes 200000-299999/300000');
     expect(Buffer.compare(part.body as Buffer, BIG.subarray(200000))).to.equal(0);
   });
 });
 
-/** Logs a new author in and returns the session cookie for raw requests. */
-async function sessionCookie(app: TestApp): Promise<string> {
-  const user = await app.createUser(['author']);
+/** Logs a new user with this role in and returns the session cookie for raw requests. */
+async function sessionCookie(app: TestApp, role: 'author' | 'admin'): Promise<string> {
+  const user = await app.createUser([role]);
   const res = await login(app.agent(), user.email, user.password);
   const sid = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('lotse.sid='));
   if (!sid) throw new Error('no session cookie');

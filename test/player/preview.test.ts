@@ -53,8 +53,13 @@ describe('player: author preview of any version', () => {
     expect(html).to.contain('Vorschau – zählt nicht als Lernversuch');
     expect(html).to.contain(`href="/author/versions/${version.id}"`);
     expect(config.scorm?.version).to.equal('1.2');
-    expect(config.contentUrl).to.match(new RegExp(`^/content/t/[A-Za-z0-9_-]+/${version.id}/sco1\\.html$`));
-    const file = await app.agent().get(config.contentUrl);
+    // the preview opens a launch token on the content origin, not a session URL on ours
+    expect(config.contentUrl).to.match(new RegExp(`^${app.contentOrigin}/content/t/[A-Za-z0-9_-]+/${version.id}/sco1\\.html$`));
+    expect(config.frameUrl.startsWith(`${app.contentOrigin}/frame/scorm?`)).to.equal(true);
+    const tokenPath = new URL(config.contentUrl).pathname;
+    expect((await author.get(tokenPath)).status).to.equal(404);
+    expect((await author.get(`/content/${version.id}/sco1.html`)).status).to.equal(404);
+    const file = await app.contentAgent().get(tokenPath);
     expect(file.status).to.equal(200);
     expect(file.text).to.contain('data-scorm="1.2"');
 
@@ -82,7 +87,8 @@ describe('player: author preview of any version', () => {
     const { attemptId, config } = await preview(author, version.id);
     const url = new URL(config.contentUrl, app.url);
     expect(url.pathname).to.match(new RegExp(`^/content/t/[A-Za-z0-9_-]+/${version.id}/au/index\\.html$`));
-    expect((await app.agent().get(url.pathname)).status).to.equal(200);
+    expect(url.origin).to.equal(app.contentOrigin);
+    expect((await app.contentAgent().get(url.pathname)).status).to.equal(200);
     const params = url.searchParams;
     const fetched = await app.agent().post(new URL(params.get('fetch')!).pathname);
     const auth = `Basic ${fetched.body['auth-token'] as string}`;

@@ -43,8 +43,9 @@ describe('player: SCORM runtime on the server', () => {
       expect(cmi['cmi.launch_data']).to.equal('kapitel=2');
       expect(cmi['cmi.student_data.mastery_score']).to.equal('80');
       expect(cmi['cmi.core.total_time']).to.equal('0000:00:00.00');
-      expect(config.contentUrl).to.match(/^\/content\/t\/[A-Za-z0-9_-]+\/[a-f0-9]{24}\/sco1\.html$/);
-      const file = await app.agent().get(config.contentUrl);
+      expect(config.contentUrl.startsWith(`${app.contentOrigin}/`)).to.equal(true);
+      expect(new URL(config.contentUrl).pathname).to.match(/^\/content\/t\/[A-Za-z0-9_-]+\/[a-f0-9]{24}\/sco1\.html$/);
+      const file = await app.contentAgent().get(new URL(config.contentUrl).pathname);
       expect(file.status).to.equal(200);
       expect(file.text).to.contain('data-scorm="1.2"');
     });

@@ -13,6 +13,10 @@ export async function publishPackage(app: TestApp, files: Record<string, string 
 }
 
 export interface PlayerConfig {
+  /** What the player frames: the SCORM adapter page or the package itself, on the content origin. */
+  frameUrl: string;
+  contentOrigin: string;
+  /** The package's launch URL on the content origin (for a SCO: what the adapter page frames). */
   contentUrl: string;
   ownWindow: boolean;
   navBase: string;
@@ -26,7 +30,10 @@ const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, 
 export function configOf(html: string): PlayerConfig {
   const m = /data-config="([^"]*)"/.exec(html);
   if (!m) throw new Error(`no player config in page: ${html.slice(0, 300)}`);
-  return JSON.parse(unescapeHtml(m[1]!)) as PlayerConfig;
+  const config = JSON.parse(unescapeHtml(m[1]!)) as Omit<PlayerConfig, 'contentUrl'>;
+  const frame = new URL(config.frameUrl);
+  const contentUrl = config.scorm && frame.pathname === '/frame/scorm' ? `${frame.origin}${frame.searchParams.get('src')}` : config.frameUrl;
+  return { ...config, contentUrl };
 }
 
 /** Presses the dashboard button of a module; returns the attempt id and the player page's config. */

@@ -12,10 +12,14 @@ export type Agent = ReturnType<typeof request.agent>;
 
 export interface TestApp {
   url: string;
+  /** The content origin that pairs with `url` (localhost → 127.0.0.1, the content listener's port). */
+  contentOrigin: string;
   running: Running;
   dataDir: string;
   /** A fresh cookie-keeping HTTP client against the app (real HTTP on a random port). */
   agent(): Agent;
+  /** A fresh HTTP client against the content origin's listener. */
+  contentAgent(): Agent;
   /** Creates a user through the accounts service; the password is returned for logging in. */
   createUser(roles?: Role[], overrides?: Partial<{ name: string; email: string; region: SessionUser['region'] }>): Promise<SessionUser & { password: string }>;
   /** A client logged in as a new user with these roles. */
@@ -67,8 +71,12 @@ export async function startTestApp(opts: { clock?: Clock; env?: Record<string, s
     monitorCommands: true,
   });
   let counter = 0;
+  const contentPort = (running.contentServer.address() as { port: number }).port;
+  const contentOrigin = `http://127.0.0.1:${contentPort}`;
   const app: TestApp = {
     url: running.url,
+    contentOrigin,
+    contentAgent: () => request.agent(contentOrigin),
     running,
     dataDir,
     agent: () => request.agent(running.url),

@@ -111,7 +111,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   const german = i18n.getFixedT('de');
   const germanT = (key: string, opts?: object) => german(key, (opts ?? {}) as Record<string, unknown>);
   app.use(createErrorMapper(germanT));
-  const contentExpress = createContentOriginApp({ routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])), logger, germanT });
+  const contentExpress = createContentOriginApp({ routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])), logger, trustProxy: config.trustProxy, germanT });
 
   return {
     express: app,

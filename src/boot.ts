@@ -104,7 +104,10 @@ export async function boot(opts: BootOptions): Promise<Running> {
     }
     const url = `http://localhost:${platformPort}`;
     if (!config.publicUrl) actualUrl = url;
-    logger.info({ contentOrigin: ctx.origins.content() }, 'Inhalte laufen auf eigenem Origin');
+    logger.info({ contentOrigin: ctx.origins.content(), contentPort }, 'Inhalte laufen auf eigenem Origin');
+    if (config.trustProxy && !config.contentOrigin) {
+      logger.warn('CONTENT_ORIGIN ist nicht gesetzt: hinter einem Proxy erreichen Browser die Inhalte nur über einen eigenen Host, der auf CONTENT_PORT zeigt');
+    }
     const conn = connection;
     let stopping: Promise<void> | undefined;
     return {

@@ -9,9 +9,10 @@ import { requestLogging } from './request-logging.ts';
  * nothing else. No sessions, no body parsers, no platform routes: /login, /profile, /admin, /xapi and
  * every other path are 404 here, whatever cookies the request carries.
  */
-export function createContentOriginApp(opts: { routers: Router[]; logger: Logger; germanT: (key: string, opts?: object) => string }): Express {
+export function createContentOriginApp(opts: { routers: Router[]; logger: Logger; trustProxy: boolean; germanT: (key: string, opts?: object) => string }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy);
   app.use(requestLogging(opts.logger));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

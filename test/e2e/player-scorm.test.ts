@@ -43,6 +43,9 @@ describe('browser: SCORM 1.2 and 2004 SCOs in the player (scorm-again, sendBeaco
         w.sco.suspend('seite-2', 'antworten=b;zeit=12');
       });
       const attemptId = /\/player\/attempts\/([a-f0-9]{24})/.exec(page.url())![1]!;
+      // the SCO's calls reach the player page's API by postMessage, a moment later: closing the tab
+      // within that moment would lose them, as it would lose a commit still on its way
+      await page.waitForFunction(() => (window as unknown as { lotsePlayer: { api: { cmi: { suspend_data: string } } } }).lotsePlayer.api.cmi.suspend_data === 'antworten=b;zeit=12');
 
       // 2. close the page: the SCO finishes at pagehide and scorm-again sends the last commit by sendBeacon
       await page.close({ runBeforeUnload: true });

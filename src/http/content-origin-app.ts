@@ -1,4 +1,5 @@
 import express, { type Express, type Router } from 'express';
+import type { Config } from '../config.ts';
 import type { Logger } from '../shared/logger.ts';
 import { DomainError } from '../shared/errors.ts';
 import { createPlainErrorMapper } from './error-mapper.ts';
@@ -9,7 +10,7 @@ import { requestLogging } from './request-logging.ts';
  * nothing else. No sessions, no body parsers, no platform routes: /login, /profile, /admin, /xapi and
  * every other path are 404 here, whatever cookies the request carries.
  */
-export function createContentOriginApp(opts: { routers: Router[]; logger: Logger; trustProxy: boolean; germanT: (key: string, opts?: object) => string }): Express {
+export function createContentOriginApp(opts: { routers: Router[]; logger: Logger; trustProxy: Config['trustProxy']; germanT: (key: string, opts?: object) => string }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);

@@ -20,10 +20,10 @@ import { createWaivers } from './waivers.ts';
 export async function createPlayerComponent(ctx: AppContext, ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort }) {
   const { content, lrs } = ports;
   const repo = createPlayerRepository(ctx.connection);
-  const base = { repo, content, lrs, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl, contentOrigin: () => ctx.origins.content() };
+  const base = { repo, content, lrs, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl };
   const projection = createProgressProjection(base);
   const cmi5 = createCmi5({ ...base, projection });
-  const launches = createLaunchService({ ...base, projection, cmi5 });
+  const launches = createLaunchService({ ...base, projection, cmi5, contentOrigin: () => ctx.origins.content() });
   const commit = createScormCommits({ ...base, projection });
   const waivers = createWaivers({ repo, content, people: ports.people, launches, cmi5 });
   // until the composition root says otherwise: content's order (by title)

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { LaunchView } from './launch-service.ts';
+
+/** The SCORM adapter page on the content origin. */
+const SCORM_FRAME_PATH = '/frame/scorm';
 
 /**
  * The content frame's sandbox. Safe with allow-same-origin because the frame's origin is the content
@@ -21,7 +24,6 @@ export function contentFrame(view: Pick<LaunchView, 'contentUrl' | 'scorm'>, con
   return { url, origin: contentOrigin, sandbox: FRAME_SANDBOX };
 }
 
-const SCORM_FRAME_PATH = '/frame/scorm';
 const scormAgainDist = (file: string) => fileURLToPath(new URL(`../../node_modules/scorm-again/dist/${file}`, import.meta.url));
 const ADAPTER_FILES: Record<string, string> = {
   'scorm-again.js': scormAgainDist('scorm-again.min.js'),
@@ -38,13 +40,11 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
  */
 export function scormFrameRoutes(platformFor: (req: Request) => string): Router {
   const r = Router();
-  r.get(SCORM_FRAME_PATH, (req: Request, res: Response) => {
+  // anything else falls through to the content origin's 404
+  r.get(SCORM_FRAME_PATH, (req: Request, res: Response, next: NextFunction) => {
     const api = req.query.api;
     const src = req.query.src;
-    if ((api !== '1.2' && api !== '2004') || typeof src !== 'string' || !/^\/content\/t\/[^/]+\/[a-f0-9]{24}\//.test(src)) {
-      res.status(404).type('text/plain; charset=utf-8').send('Nicht gefunden');
-      return;
-    }
+    if ((api !== '1.2' && api !== '2004') || typeof src !== 'string' || !/^\/content\/t\/[^/]+\/[a-f0-9]{24}\//.test(src)) return next();
     const platform = platformFor(req);
     res.setHeader('Content-Security-Policy', `default-src 'none'; script-src 'self'; frame-src 'self'; frame-ancestors ${platform}; base-uri 'none'; form-action 'none'`);
     res.setHeader('Cache-Control', 'no-store');
@@ -54,12 +54,9 @@ export function scormFrameRoutes(platformFor: (req: Request) => string): Router 
         `</head><body data-lms="${escapeAttr(platform)}" data-api="${api}" data-src="${escapeAttr(src)}"></body></html>`,
     );
   });
-  r.get('/adapter/:file', (req: Request, res: Response) => {
-    const file = ADAPTER_FILES[String(req.params.file)];
-    if (!file) {
-      res.status(404).type('text/plain; charset=utf-8').send('Nicht gefunden');
-      return;
-    }
+  r.get('/adapter/:file', (req: Request, res: Response, next: NextFunction) => {
+    const file = Object.hasOwn(ADAPTER_FILES, String(req.params.file)) ? ADAPTER_FILES[String(req.params.file)] : undefined;
+    if (!file) return next();
     res.sendFile(file, { maxAge: '1h', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
   });
   return r;

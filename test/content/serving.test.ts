@@ -151,6 +151,20 @@ describe('content: serving package files (content origin only, by token)', () =>
     }
   });
 
+  it('serves the SCORM adapter page only for token paths of the content origin, to be framed by the platform only', async () => {
+    const src = file(versionId, 'index.html');
+    const page = await content.get(`/frame/scorm?api=1.2&src=${encodeURIComponent(src)}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain(`data-lms="${app.url}" data-api="1.2" data-src="${src}"`);
+    expect(page.headers['content-security-policy']).to.contain(`frame-ancestors ${app.url};`);
+    expect(page.headers['content-security-policy']).to.contain("script-src 'self'");
+    for (const query of [`api=1.3&src=${encodeURIComponent(src)}`, 'api=1.2&src=https%3A%2F%2Fevil.example%2F', `api=2004&src=${encodeURIComponent(`/content/${versionId}/index.html`)}`, 'api=1.2']) {
+      expect((await content.get(`/frame/scorm?${query}`)).status, query).to.equal(404);
+    }
+    expect((await content.get('/adapter/cross-frame-api.js')).headers['content-type']).to.equal('text/javascript; charset=utf-8');
+    for (const f of ['constructor', '..%2Fpackage.json', 'cross-frame-lms.js']) expect((await content.get(`/adapter/${f}`)).status, f).to.equal(404);
+  });
+
   it("links the author's version page to the files by view tokens on the content origin, for that version only", async () => {
     const page = await author.get(`/author/versions/${draftVersionId}`);
     expect(page.status).to.equal(200);

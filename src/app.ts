@@ -66,6 +66,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   const lrs = await createLrsComponent(ctx);
   const people = accountsDirectory(accounts.service);
   const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people });
+  content.usePageAdapter(player.pageAdapter);
   const certificates = await createCertificateComponent(ctx, { people: accounts.service });
   const qualification = createQualificationComponent(ctx, { directory: people, lrs: lrs.service, progress: player.service, titles: contentModuleTitles(content.service) });
   certificates.useEligibility(qualification.service);
@@ -82,6 +83,9 @@ export async function createApp(ctx: AppContext): Promise<App> {
   if (config.env === 'production') app.enable('view cache');
 
   app.use(requestLogging(logger));
+  // no second origin to be had: package files on ours, before the platform's headers and sessions
+  // (their own CSP puts every document in a sandbox of its own, src/content/serve-routes.ts)
+  if (ctx.origins.sandboxed) for (const c of components) if (c.contentOriginRouter) app.use(c.contentOriginRouter);
   app.use(securityHeaders(ctx.origins));
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(healthRoutes(connection));

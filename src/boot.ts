@@ -21,8 +21,8 @@ export interface Running {
   database: ChosenDatabase;
   connection: Connection;
   server: http.Server;
-  /** The content origin's own listener (package files by token, no sessions). */
-  contentServer: http.Server;
+  /** The content origin's own listener (package files by token, no sessions); none with CONTENT_ISOLATION=sandbox. */
+  contentServer: http.Server | undefined;
   url: string;
   /**
    * Graceful: stop accepting and reusing connections, finish running requests (up to
@@ -83,6 +83,7 @@ export async function boot(opts: BootOptions): Promise<Running> {
       origins: createOrigins({
         publicUrl: config.publicUrl,
         contentOrigin: config.contentOrigin,
+        sandboxed: config.contentIsolation === 'sandbox',
         actualPublicUrl: () => actualUrl,
         platformPort: () => platformPort,
         contentPort: () => contentPort,
@@ -93,19 +94,20 @@ export async function boot(opts: BootOptions): Promise<Running> {
     ctx.jobs.start();
     const server = http.createServer(app.express);
     server.requestTimeout = 5 * 60_000; // large package uploads
-    const contentServer = http.createServer(app.contentExpress);
-    const shutdown = [gracefulClose(server), gracefulClose(contentServer)];
+    const contentServer = config.contentIsolation === 'origin' ? http.createServer(app.contentExpress) : undefined;
+    const shutdown = [server, ...(contentServer ? [contentServer] : [])].map(gracefulClose);
     platformPort = await listen(server, config.port, config.host);
     try {
-      contentPort = await listen(contentServer, config.contentPort, config.host);
+      if (contentServer) contentPort = await listen(contentServer, config.contentPort, config.host);
     } catch (err) {
       server.close();
       throw err;
     }
     const url = `http://localhost:${platformPort}`;
     if (!config.publicUrl) actualUrl = url;
-    logger.info({ contentOrigin: ctx.origins.content(), contentPort }, 'Inhalte laufen auf eigenem Origin');
-    if (config.trustProxy && !config.contentOrigin) {
+    if (contentServer) logger.info({ contentOrigin: ctx.origins.content(), contentPort }, 'Inhalte laufen auf eigenem Origin');
+    else logger.warn('CONTENT_ISOLATION=sandbox: Inhalte laufen auf dem Origin der Plattform, nur durch die Sandbox getrennt');
+    if (contentServer && config.trustProxy && !config.contentOrigin) {
       logger.warn('CONTENT_ORIGIN ist nicht gesetzt: hinter einem Proxy erreichen Browser die Inhalte nur über einen eigenen Host, der auf CONTENT_PORT zeigt');
     }
     const conn = connection;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CONTENT_ISOLATION: z.enum(['origin', 'sandbox']).default('origin'),
   CONTENT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CONTENT_ORIGIN: z
     .string()
@@ -69,6 +70,11 @@ export function parseTrustProxy(v: string): false | number | string | undefined 
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
+  /**
+   * 'origin': package files on a content origin of their own (a second listener). 'sandbox': where no
+   * second origin can be had, on ours, but every package document in an opaque origin (CSP sandbox).
+   */
+  contentIsolation: 'origin' | 'sandbox';
   /** Port of the content origin's own listener (package files only, no session); 0 = any free port. */
   contentPort: number;
   /** Origin that serves package files (a proxy in front of contentPort); unset = paired with the platform's host, see src/http/origins.ts. */
@@ -124,7 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const contentPort = e.CONTENT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   if (contentPort > 65535) problems.push('CONTENT_PORT: PORT + 1 ist kein gültiger Port, CONTENT_PORT setzen');
-  if (contentPort !== 0 && contentPort === e.PORT) problems.push('CONTENT_PORT: muss sich von PORT unterscheiden (Inhalte laufen auf einem eigenen Origin)');
+  if (e.CONTENT_ISOLATION === 'origin' && contentPort !== 0 && contentPort === e.PORT) problems.push('CONTENT_PORT: muss sich von PORT unterscheiden (Inhalte laufen auf einem eigenen Origin)');
   const contentOrigin = e.CONTENT_ORIGIN ? new URL(e.CONTENT_ORIGIN).origin : undefined;
   if (contentOrigin && e.PUBLIC_URL && new URL(e.PUBLIC_URL).origin === contentOrigin) {
     problems.push('CONTENT_ORIGIN: muss ein anderer Origin als PUBLIC_URL sein (sonst laufen Pakete mit den Rechten der Plattform)');
@@ -134,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    contentIsolation: e.CONTENT_ISOLATION,
     contentPort,
     contentOrigin,
     host: e.HOST,

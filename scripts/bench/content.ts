@@ -148,7 +148,7 @@ async function main() {
       const bareServer = http.createServer(bare);
       await new Promise<void>((res) => bareServer.listen(0, '127.0.0.1', () => res()));
       const barePort = (bareServer.address() as { port: number }).port;
-      const contentPort = (running.contentServer.address() as { port: number }).port;
+      const contentPort = (running.contentServer!.address() as { port: number }).port;
       service.registerLaunchTokenVerifier(async (token, v) => token === 'bench-token-0123456789' && v === versionId);
       const paths = pkg.small.slice(0, 600);
       const enc = (p: string) => p.split('/').map(encodeURIComponent).join('/');

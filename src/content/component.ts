@@ -9,6 +9,7 @@ import { createContentRepository } from './repository.ts';
 import { contentCsp, contentFileRoutes } from './serve-routes.ts';
 import { createContentService } from './service.ts';
 import { createViewTokens } from './view-tokens.ts';
+import type { PackageFormat } from './types.ts';
 import { DEFAULT_LIMITS, type PackageLimits } from './zip-inspect.ts';
 
 /** Package uploads checked at the same time per instance (each unpacks in a worker, on disk). */
@@ -31,6 +32,8 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   service.registerLaunchTokenVerifier(async (token, versionId) => viewTokens.verify(token, versionId));
   const filesBase = (req: Parameters<typeof ctx.origins.contentFor>[0], versionId: string) =>
     `${ctx.origins.contentFor(req)}/content/t/${viewTokens.mint(versionId)}/${versionId}/`;
+  // the sandbox fallback: the player names the scripts a SCORM launch page needs (its API adapter)
+  let pageAdapter: (format: PackageFormat) => string | undefined = () => undefined;
   const webRouter = Router();
   webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes, uploadsAtOnce: PACKAGE_UPLOADS_AT_ONCE, filesBase }));
   return {
@@ -41,8 +44,13 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
     close: () => storer.close(),
     // package files exist only on the content origin; the platform origin does not serve them at all
     contentOriginRouter: contentFileRoutes(service, {
-      cspFor: (req) => contentCsp([ctx.origins.platformFor(req), new URL(ctx.publicUrl()).origin]),
+      cspFor: (req) => contentCsp([ctx.origins.platformFor(req), new URL(ctx.publicUrl()).origin], { sandboxed: ctx.origins.sandboxed }),
+      injectFor: ctx.origins.sandboxed ? (file) => pageAdapter(file.format) : undefined,
     }),
+    /** Scripts put first into every HTML page of a package in the sandbox fallback, by format. */
+    usePageAdapter(fn: (format: PackageFormat) => string | undefined) {
+      pageAdapter = fn;
+    },
     webRouter,
   };
 }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import rangeParser from 'range-parser';
@@ -12,9 +12,24 @@ import type { ContentService, ServableFile } from './service.ts';
  * platform (the player page) and reach only its LRS and cmi5 fetch URLs, and post forms only to
  * themselves. What keeps them from the platform is the other origin; this policy is a second wall.
  */
-export function contentCsp(platformOrigins: string[]): string {
+export function contentCsp(platformOrigins: string[], opts: { sandboxed?: boolean } = {}): string {
   const platforms = [...new Set(platformOrigins)];
   const apis = platforms.flatMap((p) => [`${p}/xapi/`, `${p}/api/player/cmi5/fetch/`]).join(' ');
+  if (opts.sandboxed) {
+    // served on our origin: an opaque origin for every document (even opened on its own), and of
+    // ours only the package files, the LRS and the cmi5 fetch URLs
+    const files = platforms.map((p) => `${p}/content/t/`).join(' ');
+    return [
+      'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads',
+      "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:",
+      `connect-src data: blob: ${files} ${apis}`,
+      `frame-src data: blob: ${files}`,
+      `form-action ${files}`,
+      "frame-ancestors 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+    ].join('; ');
+  }
   return [
     "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:",
     `connect-src 'self' data: blob: ${apis}`,
@@ -23,6 +38,15 @@ export function contentCsp(platformOrigins: string[]): string {
     "object-src 'none'",
     "base-uri 'self'",
   ].join('; ');
+}
+
+/** Puts `snippet` first into the document's head (or first of all, when it has none). */
+export function injectIntoHead(html: string, snippet: string): string {
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (head) return html.slice(0, head.index + head[0].length) + snippet + html.slice(head.index + head[0].length);
+  const tag = /<html(\s[^>]*)?>/i.exec(html);
+  const at = tag ? tag.index + tag[0].length : 0;
+  return html.slice(0, at) + snippet + html.slice(at);
 }
 
 const VERSION_ID = /^[a-f0-9]{24}$/;
@@ -61,9 +85,19 @@ const etagMatches = (header: string, etag: string) =>
   header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 
 /** Sends one package file: ETag/304, Range/206, HEAD, and the content CSP. */
-async function sendFile(req: Request, res: Response, file: ServableFile, filePath: string, cache: SmallFileCache, csp: string): Promise<void> {
+async function sendFile(req: Request, res: Response, file: ServableFile, filePath: string, cache: SmallFileCache, csp: string, inject: string | undefined): Promise<void> {
   res.setHeader('Content-Security-Policy', csp);
   res.setHeader('Content-Type', contentTypeFor(filePath));
+  // package scripts may read their own files by fetch; in the sandbox they do so from an opaque origin
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  if (inject !== undefined) {
+    // a page that gets the adapter: sent whole, never as ranges, and not revalidated (it is small)
+    const page = Buffer.from(injectIntoHead((await readFile(file.absPath)).toString('utf8'), inject));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Length', String(page.length));
+    res.end(req.method === 'HEAD' ? undefined : page);
+    return;
+  }
   res.setHeader('ETag', file.etag);
   res.setHeader('Last-Modified', file.lastModified.toUTCString());
   res.setHeader('Accept-Ranges', 'bytes');
@@ -112,7 +146,13 @@ async function sendFile(req: Request, res: Response, file: ServableFile, filePat
   await pipeline(handle.createReadStream({ start, end }), res);
 }
 
-function handler(service: ContentService, cache: SmallFileCache, cspFor: (req: Request) => string): RequestHandler {
+interface ServeOptions {
+  cspFor: (req: Request) => string;
+  /** Script tags to put first into this HTML file, or undefined (src/player/content-frame.ts decides). */
+  injectFor?: (file: ServableFile, filePath: string) => string | undefined;
+}
+
+function handler(service: ContentService, cache: SmallFileCache, opts: ServeOptions): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const parts = rawPath(req).split('/'); // ['', 'content', 't', token, versionId, ...]
@@ -121,17 +161,18 @@ function handler(service: ContentService, cache: SmallFileCache, cspFor: (req: R
     const versionId = parts[4] ?? '';
     if (!VERSION_ID.test(versionId)) throw notFound();
     if (!TOKEN.test(token) || !(await service.verifyLaunchToken(token, versionId))) throw new DomainError('forbidden', 'content:errors.notEntitled');
-    const csp = cspFor(req);
+    const csp = opts.cspFor(req);
     const filePath = packagePathFromUrl(parts.slice(5).join('/'));
     if (!filePath) throw notFound();
     const file = await service.resolveFile(versionId, filePath);
+    const inject = contentTypeFor(filePath).startsWith('text/html') ? opts.injectFor?.(file, filePath) : undefined;
     try {
-      await sendFile(req, res, file, filePath, cache, csp);
+      await sendFile(req, res, file, filePath, cache, csp, inject);
     } catch (err) {
       // the extracted copy vanished (cleaned up by hand): make it again from GridFS, once
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !res.headersSent) {
         service.forgetExtracted(versionId);
-        await sendFile(req, res, await service.resolveFile(versionId, filePath), filePath, cache, csp);
+        await sendFile(req, res, await service.resolveFile(versionId, filePath), filePath, cache, csp, inject);
         return;
       }
       // a client that stops reading (video seeking) is not an error of ours
@@ -148,9 +189,9 @@ function handler(service: ContentService, cache: SmallFileCache, cspFor: (req: R
  * /content/t/<token>/<versionId>/<path>: package files for a launch or view token, and nothing else.
  * Mounted only on the content origin's listener, which has no sessions: a cookie opens nothing here.
  */
-export function contentFileRoutes(service: ContentService, opts: { cspFor: (req: Request) => string }): Router {
+export function contentFileRoutes(service: ContentService, opts: ServeOptions): Router {
   const cache = createSmallFileCache({ maxFileBytes: 128 * 1024, maxTotalBytes: 32 * 1024 ** 2 });
   const router = Router();
-  router.use('/content/t', handler(service, cache, opts.cspFor));
+  router.use('/content/t', handler(service, cache, opts));
   return router;
 }

@@ -10,7 +10,7 @@ import { buildModuleArchive } from './module-archive.ts';
 import type { PackageStore } from './package-store.ts';
 import type { PackageStorer } from './package-storing.ts';
 import type { ContentModule, ContentRepository, ContentVersion, VersionSummary } from './repository.ts';
-import type { PackageFile } from './types.ts';
+import type { PackageFile, PackageFormat } from './types.ts';
 import type { PackageLimits } from './zip-inspect.ts';
 
 /** Decides whether a token (a player's launch, an author's view) opens a version's files. */
@@ -23,6 +23,8 @@ export interface ServableFile {
   /** Strong ETag from the zip's CRC-32 and size: versions are immutable, so this never changes. */
   etag: string;
   lastModified: Date;
+  /** The version's package format (the sandbox fallback gives SCORM launch pages the adapter). */
+  format: PackageFormat;
 }
 
 /** How long an accepted launch token is trusted without asking the verifiers again. */
@@ -32,12 +34,12 @@ const notFound = (key = 'content:errors.versionNotFound') => new DomainError('no
 
 /** Caches each version's file index in memory: versions never change, so entries never go stale. */
 function createIndexCache(max = 100) {
-  const map = new Map<string, { moduleId: string; packageFileId: string; createdAt: Date; files: Map<string, PackageFile> }>();
+  const map = new Map<string, { moduleId: string; format: PackageFormat; packageFileId: string; createdAt: Date; files: Map<string, PackageFile> }>();
   return {
     get: (id: string) => map.get(id),
     set(id: string, v: ContentVersion) {
       if (map.size >= max) map.delete(map.keys().next().value!);
-      const entry = { moduleId: v.moduleId, packageFileId: v.packageFileId, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
+      const entry = { moduleId: v.moduleId, format: v.format, packageFileId: v.packageFileId, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
       map.set(id, entry);
       return entry;
     },
@@ -167,7 +169,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
         throw err;
       });
       const absPath = path.join(dir, ...f.path.split('/'));
-      return { absPath, size: f.size, etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`, lastModified: idx.createdAt };
+      return { absPath, size: f.size, etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`, lastModified: idx.createdAt, format: idx.format };
     },
     forgetExtracted: (versionId: string) => store.forget(versionId),
     /** A stream of one file of a version. */

@@ -11,6 +11,8 @@ import type { Request } from 'express';
  * content listener, which reads none).
  */
 export interface Origins {
+  /** Content served on our own origin in a sandbox (CONTENT_ISOLATION=sandbox): its documents' origin is opaque ("null"). */
+  sandboxed: boolean;
   /** The content origin for a page the platform answers to this request. */
   contentFor(req: Request): string;
   /** The platform origin that frames what the content origin answers to this request. */
@@ -43,22 +45,28 @@ export function createOrigins(opts: {
   publicUrl: string | undefined;
   /** CONTENT_ORIGIN as configured. */
   contentOrigin: string | undefined;
+  sandboxed?: boolean;
   /** The platform's URL once it listens (PUBLIC_URL or http://localhost:<port>). */
   actualPublicUrl: () => string;
   platformPort: () => number;
   contentPort: () => number;
 }): Origins {
-  const content = () => opts.contentOrigin ?? pairedOrigin(opts.actualPublicUrl(), opts.contentPort());
+  const sandboxed = Boolean(opts.sandboxed);
+  const platform = () => new URL(opts.actualPublicUrl()).origin;
+  const content = () => (sandboxed ? platform() : (opts.contentOrigin ?? pairedOrigin(opts.actualPublicUrl(), opts.contentPort())));
   return {
+    sandboxed,
     content,
     contentFor(req) {
+      if (sandboxed) return opts.publicUrl ? platform() : (requestOrigin(req) ?? platform());
       if (opts.contentOrigin || opts.publicUrl) return content();
       return pairedOrigin(requestOrigin(req) ?? opts.actualPublicUrl(), opts.contentPort());
     },
     platformFor(req) {
-      if (opts.contentOrigin || opts.publicUrl) return new URL(opts.actualPublicUrl()).origin;
+      if (sandboxed) return opts.publicUrl ? platform() : (requestOrigin(req) ?? platform());
+      if (opts.contentOrigin || opts.publicUrl) return platform();
       const own = requestOrigin(req);
-      return own ? pairedOrigin(own, opts.platformPort()) : new URL(opts.actualPublicUrl()).origin;
+      return own ? pairedOrigin(own, opts.platformPort()) : platform();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
-import { scormFrameRoutes } from './content-frame.ts';
+import { scormFrameRoutes, scormPageAdapter } from './content-frame.ts';
 import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
 import { createLaunchService } from './launch-service.ts';
 import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
@@ -46,6 +46,8 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     webRouter: playerRoutes(service, ctx.origins),
     // the SCORM adapter page and its scripts, on the content origin
     contentOriginRouter: scormFrameRoutes((req) => ctx.origins.platformFor(req)),
+    /** What SCORM pages get first in the sandbox fallback (src/app.ts hands it to the content component). */
+    pageAdapter: scormPageAdapter,
     /** The dashboard lists these slugs first, in this order (the qualification's Q1 modules, via src/app.ts). */
     useModuleOrder(fn: () => Promise<string[]>) {
       moduleOrder = fn;

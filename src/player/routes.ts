@@ -15,7 +15,7 @@ const crossFrameLmsPath = fileURLToPath(new URL('../../node_modules/scorm-again/
 const learnerOf = (req: Request) => ({ id: req.user!.id, name: req.user!.name });
 
 /** The learner's dashboard, the player page and its navigation, the author's preview and the admin's waiver. */
-export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'contentFor'>): Router {
+export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'contentFor' | 'sandboxed'>): Router {
   const r = Router();
 
   r.get('/dashboard', requireLogin, async (req: Request, res: Response) => {
@@ -41,7 +41,7 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const { item } = parse(openQuerySchema, req.query);
     const view = await service.launches.openItem(learnerOf(req), attemptId, item);
     res.setHeader('Cache-Control', 'no-store');
-    res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req)) });
+    res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req), origins.sandboxed) });
   });
 
   // adl.nav.request after Terminate, and the table of contents: the server decides where it leads

@@ -225,3 +225,39 @@ async function sessionCookie(app: TestApp, role: 'author' | 'admin'): Promise<st
   if (!sid) throw new Error('no session cookie');
   return sid.split(';')[0]!;
 }
+
+describe('content: serving package files in the sandbox fallback (CONTENT_ISOLATION=sandbox)', () => {
+  let app: TestApp;
+  let scormVersion: string;
+  const TOKEN = 'launch-token-ok-123';
+  before(async () => {
+    app = await startTestApp({ env: { CONTENT_ISOLATION: 'sandbox' } });
+    const dir = await tempDir();
+    const service = app.running.app.content.service;
+    scormVersion = (await service.importPackage(await writePackage(dir, 'sandbox', { 'imsmanifest.xml': manifest, 'index.html': '<!doctype html><html><head><title>A</title></head><body>content of index</body></html>', 'js/app.js': 'content of js/app.js' }), { moduleTitle: 'Sandbox' })).version.id;
+    service.registerLaunchTokenVerifier(async (token, v) => token === TOKEN && v === scormVersion);
+  });
+  after(async () => app.stop());
+
+  it('has no second listener and serves token URLs on our origin, each document in an opaque origin', async () => {
+    expect(app.running.contentServer).to.equal(undefined);
+    const res = await app.agent().get(`/content/t/${TOKEN}/${scormVersion}/js/app.js`);
+    expect(res.status).to.equal(200);
+    const csp = res.headers['content-security-policy'] as string;
+    expect(csp.startsWith('sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads;')).to.equal(true);
+    expect(csp).not.to.contain('allow-same-origin');
+    expect(csp).to.contain(`connect-src data: blob: ${app.url}/content/t/ ${app.url}/xapi/`);
+    expect(csp).to.contain(`form-action ${app.url}/content/t/`);
+    expect(res.headers['access-control-allow-credentials']).to.equal(undefined);
+    expect((await app.agent().get(`/content/t/wrong-token-456/${scormVersion}/js/app.js`)).status).to.equal(403);
+    expect((await app.agent().get(`/content/${scormVersion}/js/app.js`)).status).to.equal(404);
+  });
+
+  it("gives a SCORM page the API adapter first in its head (it cannot reach an adapter page's API)", async () => {
+    const res = await app.agent().get(`/content/t/${TOKEN}/${scormVersion}/index.html`);
+    expect(res.status).to.equal(200);
+    expect(res.text).to.equal('<!doctype html><html><head><script src="/adapter/scorm-again.js"></script><script src="/adapter/cross-frame-api.js"></script><script src="/adapter/scorm-frame.js"></script><title>A</title></head><body>content of index</body></html>');
+    expect(res.headers['content-length']).to.equal(String(Buffer.byteLength(res.text)));
+    expect((await app.agent().get('/adapter/scorm-frame.js')).status).to.equal(200);
+  });
+});

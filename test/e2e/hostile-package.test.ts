@@ -13,7 +13,15 @@ type Report = Record<string, string | number>;
  * learner who launches it and as the admin who previews it. It runs on the content origin, framed
  * with a sandbox, and reaches the platform only through the SCORM API: everything else must fail.
  */
-describe('browser: a hostile SCORM package gains nothing from its viewer, launched or previewed', function () {
+/** Per mode: the frame's sandbox, and what the package's requests to its own origin's other paths get. */
+const MODES = {
+  // a content origin of its own: it has no platform routes (404)
+  origin: { sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads', ownOriginPaths: /^status:404:len\d+$/ },
+  // the fallback on our origin: an opaque origin whose CSP allows only package files, LRS and fetch URLs
+  sandbox: { sandbox: 'allow-scripts allow-forms allow-popups allow-modals allow-downloads', ownOriginPaths: /^blocked:TypeError$/ },
+} as const;
+
+for (const [isolation, mode] of Object.entries(MODES)) describe(`browser: a hostile SCORM package gains nothing from its viewer, launched or previewed (CONTENT_ISOLATION=${isolation})`, function () {
   this.timeout(180_000);
   let app: TestApp;
   let browser: Browser;
@@ -22,7 +30,7 @@ describe('browser: a hostile SCORM package gains nothing from its viewer, launch
   const lrsClients = () => app.running.connection.db!.collection('lrs_clients').countDocuments();
 
   before(async () => {
-    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent' } });
+    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent', CONTENT_ISOLATION: isolation } });
     browser = await launchBrowser();
     author = await app.createUser(['author']);
     ({ version: { id: versionId } } = await publishPackage(app, hostileScorm12Package({ platform: app.url, authorId: author.id }), 'harmlos'));
@@ -49,9 +57,9 @@ describe('browser: a hostile SCORM package gains nothing from its viewer, launch
     const playerUrl = page.url();
     // the package ran, loaded its own files and reached the server through the SCORM API
     expect(report.ownFile).to.match(/^status:200:len\d+$/);
-    // the content origin has no platform routes
-    expect(report.contentOriginProfile).to.match(/^status:404:len\d+$/);
-    expect(report.contentOriginAdmin).to.match(/^status:404:len\d+$/);
+    // the content's own origin: no platform routes there, or (sandbox) none it may reach
+    expect(report.contentOriginProfile).to.match(mode.ownOriginPaths);
+    expect(report.contentOriginAdmin).to.match(mode.ownOriginPaths);
     // the platform's pages: refused before they are sent (CSP) and unreadable if they were (CORS)
     for (const k of ['adminUsers', 'profile', 'path', 'certificates', 'dashboard', 'lrsClients']) expect(report[k], k).to.equal('blocked:TypeError');
     expect(report['csp:connect-src']).to.be.at.least(6);
@@ -73,7 +81,7 @@ describe('browser: a hostile SCORM package gains nothing from its viewer, launch
     // and the player page is still the player page (no top navigation from the sandbox)
     await page.waitForTimeout(500);
     expect(page.url()).to.equal(playerUrl);
-    expect(await page.locator('#content-frame').getAttribute('sandbox')).to.equal('allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads');
+    expect(await page.locator('#content-frame').getAttribute('sandbox')).to.equal(mode.sandbox);
     // a popup opened by a click shows the platform page in a window of its own that the package has
     // no hold on: no handle (null) or one the platform's Cross-Origin-Opener-Policy cut off (closed),
     // and were it not, the other origin would stop it (SecurityError)

@@ -8,12 +8,14 @@ import { browserLogin, contentFrame, eventually, pressModuleButton, verbsOf } fr
 
 type Sco = { sco: { answer(id: string, r: string, c: boolean): number; suspend(l: string, d: string): void; score(raw: number, scaled: number): void; complete(s?: string): void; finish(): string } };
 
-describe('browser: SCORM 1.2 and 2004 SCOs in the player (scorm-again, sendBeacon, resume)', function () {
+// both isolations: a content origin of its own (adapter page, cross-frame API), and the sandbox
+// fallback on our origin (adapter injected into the SCO's page)
+for (const isolation of ['origin', 'sandbox'] as const) describe(`browser: SCORM 1.2 and 2004 SCOs in the player (scorm-again, sendBeacon, resume; CONTENT_ISOLATION=${isolation})`, function () {
   this.timeout(120_000);
   let app: TestApp;
   let browser: Browser;
   before(async () => {
-    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent' } });
+    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent', CONTENT_ISOLATION: isolation } });
     browser = await launchBrowser();
   });
   after(async () => {

@@ -36,6 +36,13 @@ describe('http: the platform origin and the content origin', () => {
     }
   });
 
+  it('in the sandbox fallback, names our own origin for content and "null" comes from its documents', () => {
+    const o = createOrigins({ publicUrl: undefined, contentOrigin: undefined, sandboxed: true, actualPublicUrl: () => 'http://localhost:3000', platformPort: () => 3000, contentPort: () => 3001 });
+    expect(o.sandboxed).to.equal(true);
+    expect(o.contentFor(req('lotse.lan:3000'))).to.equal('http://lotse.lan:3000');
+    expect(o.content()).to.equal('http://localhost:3000');
+  });
+
   it('uses the configured origins whatever the request says', () => {
     const o = origins({ publicUrl: 'https://lotse.example.de', contentOrigin: 'https://inhalte.lotse.example.de' });
     expect(o.contentFor(req('elsewhere:3000'))).to.equal('https://inhalte.lotse.example.de');
@@ -59,5 +66,8 @@ describe('http: the platform origin and the content origin', () => {
     const ok = loadConfig({ NODE_ENV: 'test', PORT: '4000', CONTENT_ORIGIN: 'https://inhalte.example.de/' });
     expect(ok).to.deep.include({ contentPort: 4001, contentOrigin: 'https://inhalte.example.de' });
     expect(loadConfig({ NODE_ENV: 'test', PORT: '0' }).contentPort).to.equal(0);
+    expect(problems({ CONTENT_ISOLATION: 'none' }).join()).to.contain('CONTENT_ISOLATION');
+    // the fallback has no second listener, so its port does not matter
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '4000', CONTENT_PORT: '4000', CONTENT_ISOLATION: 'sandbox' }).contentIsolation).to.equal('sandbox');
   });
 });

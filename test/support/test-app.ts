@@ -12,7 +12,7 @@ export type Agent = ReturnType<typeof request.agent>;
 
 export interface TestApp {
   url: string;
-  /** The content origin that pairs with `url` (localhost → 127.0.0.1, the content listener's port). */
+  /** The content origin that pairs with `url` (localhost → 127.0.0.1, the content listener's port), or `url` in sandbox mode. */
   contentOrigin: string;
   running: Running;
   dataDir: string;
@@ -71,8 +71,8 @@ export async function startTestApp(opts: { clock?: Clock; env?: Record<string, s
     monitorCommands: true,
   });
   let counter = 0;
-  const contentPort = (running.contentServer.address() as { port: number }).port;
-  const contentOrigin = `http://127.0.0.1:${contentPort}`;
+  // with CONTENT_ISOLATION=sandbox the content is on our own origin
+  const contentOrigin = running.contentServer ? `http://127.0.0.1:${(running.contentServer.address() as { port: number }).port}` : running.url;
   const app: TestApp = {
     url: running.url,
     contentOrigin,

@@ -56,6 +56,18 @@
       });
     });
 
+    // In the sandbox fallback the SCO's origin is opaque ("null"): messages to it cannot name it, so
+    // they go to '*', to our own frame only; its page reads the data from the frame's name at once.
+    var opaque = cfg.contentOrigin === 'null';
+    var target = opaque ? '*' : cfg.contentOrigin;
+    if (opaque) {
+      // a frame's name reaches the document only when the frame is made with it: a fresh one
+      var named = document.createElement('iframe');
+      Array.prototype.forEach.call(frame.attributes, function (a) { named.setAttribute(a.name, a.value); });
+      named.name = 'lotse-scorm:' + JSON.stringify({ version: cfg.scorm.version, lms: location.origin, cmi: cfg.scorm.cmi });
+      frame.replaceWith(named);
+      frame = named;
+    }
     // Only our own frame's document on the content origin may talk to the API. This listener runs
     // first (capture) and stops everything else before CrossFrameLMS sees it.
     window.addEventListener('message', function (ev) {
@@ -66,11 +78,11 @@
       // the adapter asks for the data this API was loaded with, to answer reads without a round trip
       if (ev.data && ev.data.type === 'lotse:scorm-hello') {
         ev.stopImmediatePropagation();
-        ev.source.postMessage({ type: 'lotse:scorm-cmi', version: cfg.scorm.version, cmi: cfg.scorm.cmi }, cfg.contentOrigin);
+        ev.source.postMessage({ type: 'lotse:scorm-cmi', version: cfg.scorm.version, cmi: cfg.scorm.cmi }, target);
       }
     }, true);
     // a SCO sets many values at once; every call costs two messages (the call and a cache refresh)
-    new window.CrossFrameLMS(api, cfg.contentOrigin, { rateLimit: 5000 });
+    new window.CrossFrameLMS(api, target, { rateLimit: 5000 });
 
     // The SCO's own unload handler posts its last calls, but when this page goes away they arrive
     // nowhere. Leaving by our links therefore unloads the content first and waits for its Terminate;

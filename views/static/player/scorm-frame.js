@@ -8,12 +8,19 @@
 // the first round trip and lacks _count, _children and read-only values, so reads are answered here
 // by a local scorm-again instance loaded with the same data as the player's and fed the same calls:
 // the package gets correct, synchronous answers, the player gets every call in order.
+//
+// In the sandbox fallback (CONTENT_ISOLATION=sandbox) every document has an opaque origin of its own,
+// so there is no adapter page: these scripts come first in the SCO's own page, and the player hands
+// over the data in the frame's name, to be read before the SCO's scripts run.
 (function () {
   'use strict';
+  var injected = window.name.indexOf('lotse-scorm:') === 0 ? JSON.parse(window.name.slice('lotse-scorm:'.length)) : null;
   var body = document.body;
-  var lms = body.getAttribute('data-lms');
-  var version = body.getAttribute('data-api');
-  var src = body.getAttribute('data-src');
+  if (!injected && !(body && body.hasAttribute('data-lms'))) return;
+  if (injected) window.name = '';
+  var lms = injected ? injected.lms : body.getAttribute('data-lms');
+  var version = injected ? injected.version : body.getAttribute('data-api');
+  var src = injected ? null : body.getAttribute('data-src');
   var remote = new window.CrossFrameAPI(lms, window.parent, { timeout: 10000 });
   var methods = version === '1.2'
     ? ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic']
@@ -34,6 +41,7 @@
     });
     if (version === '1.2') window.API = api;
     else window.API_1484_11 = api;
+    if (!src) return;
     var frame = document.createElement('iframe');
     frame.title = document.title;
     frame.setAttribute('allow', 'fullscreen');
@@ -42,6 +50,7 @@
     body.appendChild(frame);
   }
 
+  if (injected) return start(injected.cmi);
   window.addEventListener('message', function onData(ev) {
     if (ev.origin !== lms || ev.source !== window.parent || !ev.data || ev.data.type !== 'lotse:scorm-cmi' || ev.data.version !== version) return;
     window.removeEventListener('message', onData);

@@ -15,26 +15,17 @@ import type { ContentService, ServableFile } from './service.ts';
 export function contentCsp(platformOrigins: string[], opts: { sandboxed?: boolean } = {}): string {
   const platforms = [...new Set(platformOrigins)];
   const apis = platforms.flatMap((p) => [`${p}/xapi/`, `${p}/api/player/cmi5/fetch/`]).join(' ');
-  if (opts.sandboxed) {
-    // served on our origin: an opaque origin for every document (even opened on its own), and of
-    // ours only the package files, the LRS and the cmi5 fetch URLs
-    const files = platforms.map((p) => `${p}/content/t/`).join(' ');
-    return [
-      'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads',
-      "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:",
-      `connect-src data: blob: ${files} ${apis}`,
-      `frame-src data: blob: ${files}`,
-      `form-action ${files}`,
-      "frame-ancestors 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-    ].join('; ');
-  }
+  // the sandbox fallback serves on our origin: an opaque origin for every document (even opened on
+  // its own), and of ours only the package files, the LRS and the cmi5 fetch URLs
+  const files = platforms.map((p) => `${p}/content/t/`).join(' ');
+  const own = opts.sandboxed ? files : "'self'";
   return [
+    ...(opts.sandboxed ? ['sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads'] : []),
     "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:",
-    `connect-src 'self' data: blob: ${apis}`,
-    "form-action 'self'",
-    `frame-ancestors 'self' ${platforms.join(' ')}`,
+    `connect-src ${own} data: blob: ${apis}`,
+    ...(opts.sandboxed ? [`frame-src ${files} data: blob:`] : []),
+    `form-action ${own}`,
+    `frame-ancestors 'self'${opts.sandboxed ? '' : ` ${platforms.join(' ')}`}`,
     "object-src 'none'",
     "base-uri 'self'",
   ].join('; ');

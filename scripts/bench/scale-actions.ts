@@ -47,7 +47,7 @@ interface Context {
 }
 
 const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const playerConfig = (html: string) => JSON.parse(unescapeHtml(/data-config="([^"]*)"/.exec(html)![1]!)) as { contentUrl: string; scorm: { commitUrl: string } | null };
+const playerConfig = (html: string) => JSON.parse(unescapeHtml(/data-config="([^"]*)"/.exec(html)![1]!)) as { frameUrl: string; scorm: { commitUrl: string } | null };
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 
 async function ok(res: Response, what: string, status = 200): Promise<string> {
@@ -163,7 +163,7 @@ function actions(lrsAuth: string): Action[] {
       goal: 'ratio',
       run: async (c) => {
         const view = await launch(c, c.modules.cmi5);
-        const params = new URL(view.contentUrl, c.base).searchParams;
+        const params = new URL(view.frameUrl).searchParams;
         c.cmi5 = { auth: params.get('fetch')!, actor: params.get('actor')!, registration: params.get('registration')!, activityId: params.get('activityId')!, sessionId: '' };
       },
     },

@@ -1,5 +1,9 @@
-/** What the benchmarks share: percentiles, logging in through the real form, a process's resident memory. */
-import { readFile } from 'node:fs/promises';
+/** What the benchmarks share: percentiles, logging in through the real form, a process's resident memory, the LRS app. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { boot, type Running } from '../../src/boot.ts';
+import { loadConfig } from '../../src/config.ts';
 
 export const median = (xs: number[]) => percentile(xs, 50);
 
@@ -51,3 +55,32 @@ export async function rssOf(pid: number | 'self'): Promise<{ rss: number; peak: 
 }
 
 export const mb = (b: number) => `${(b / 1024 ** 2).toFixed(0)} MB`;
+
+/** The all-scoped LRS client the LRS benchmarks use (LRS_SEED_KEY/SECRET). */
+export const BENCH_CLIENT = { key: 'bench-key', secret: 'bench-secret-0123456789' };
+export const BENCH_AUTH = `Basic ${Buffer.from(`${BENCH_CLIENT.key}:${BENCH_CLIENT.secret}`).toString('base64')}`;
+
+/** Boots the app as in production with the bench client, on the embedded database (or MONGODB_URI); stop() removes its data. */
+export async function bootLrsBench(): Promise<{ running: Running; stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-'));
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    LRS_SEED_KEY: BENCH_CLIENT.key,
+    LRS_SEED_SECRET: BENCH_CLIENT.secret,
+    MONGODB_DB: `bench_${Date.now()}`,
+  });
+  const running = await boot({ config, role: 'test' });
+  return {
+    running,
+    async stop() {
+      await running.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

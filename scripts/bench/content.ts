@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
-import { loginCookie, median } from './bench-support.ts';
+import { median } from './bench-support.ts';
 import type { PackageInfo } from './content-package.ts';
 import { boot } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config.ts';

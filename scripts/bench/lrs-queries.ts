@@ -13,11 +13,7 @@
  * MONGODB_URI (else the embedded database of database.md in a temp dir).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { boot } from '../../src/boot.ts';
-import { loadConfig } from '../../src/config.ts';
+import { BENCH_AUTH, BENCH_CLIENT, bootLrsBench, percentile } from './bench-support.ts';
 import { createStatementRepository } from '../../src/lrs/statements/repository.ts';
 import { createStoreStatements } from '../../src/lrs/statements/store-statements.ts';
 import type { Credential, Statement } from '../../src/lrs/types.ts';
@@ -28,9 +24,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number).
 const REPS = Number(process.env.BENCH_REPS ?? 10);
 const PER_LEARNER = 100;
 const BATCH = 100;
-const KEY = 'bench-key';
-const SECRET = 'bench-secret-0123456789';
-const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
+const KEY = BENCH_CLIENT.key;
+const AUTH = BENCH_AUTH;
 const HOME = 'https://lotse.example.org';
 const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
 const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
@@ -92,23 +87,9 @@ function learnerStatements(n: number, start: number): { learner: Learner; statem
   return { learner: { actor, registrations }, statements };
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
-
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-'));
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    LRS_SEED_KEY: KEY,
-    LRS_SEED_SECRET: SECRET,
-    MONGODB_DB: `bench_${Date.now()}`,
-  });
-  const running = await boot({ config, role: 'test' });
+  const bench = await bootLrsBench();
+  const { running } = bench;
   out(`Datenbank: ${running.database.source}`);
   let now = new Date(0);
   const store = createStoreStatements({ repo: createStatementRepository(running.connection), clock: { now: () => now }, logger: createLogger('silent'), guards: [], hooks: [] });
@@ -170,7 +151,7 @@ async function main(): Promise<void> {
           for (const [label, times] of [['1', first], ['2', second]] as const) {
             if (!times.length) continue;
             const name = `${kind.name}${limit ? ', limit=10' : ', Standard-Limit'}`;
-            const row = { p50: quantile(times, 0.5), p95: quantile(times, 0.95), hits: hits / REPS };
+            const row = { p50: percentile(times, 50), p95: percentile(times, 95), hits: hits / REPS };
             const key = `${name}|${label}`;
             if (!results.has(key)) results.set(key, new Map());
             results.get(key)!.set(size, row);
@@ -192,8 +173,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await running.connection.dropDatabase().catch(() => {});
-    await running.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

@@ -7,21 +7,15 @@
  * "10000,100000"), MONGODB_URI (else the embedded database of database.md in a temp dir).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { median } from './bench-support.ts';
-import { boot } from '../../src/boot.ts';
-import { loadConfig } from '../../src/config.ts';
+import { BENCH_AUTH, BENCH_CLIENT, bootLrsBench, median } from './bench-support.ts';
 import { queryFields, NO_REF } from '../../src/lrs/statements/query-fields.ts';
 import { createStatementRepository, type NewStatementRow } from '../../src/lrs/statements/repository.ts';
 import type { Statement } from '../../src/lrs/types.ts';
 
 const PER_SERIES = Number(process.env.BENCH_STATEMENTS ?? 1000);
 const COUNTS = (process.env.BENCH_COUNTS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
-const KEY = 'bench-key';
-const SECRET = 'bench-secret-0123456789';
-const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
+const KEY = BENCH_CLIENT.key;
+const AUTH = BENCH_AUTH;
 const AGENTS = 200;
 const VERBS = 10;
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -44,20 +38,8 @@ function row(s: Statement & { id: string }, when: Date): NewStatementRow {
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-'));
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    LRS_SEED_KEY: KEY,
-    LRS_SEED_SECRET: SECRET,
-    MONGODB_DB: `bench_${Date.now()}`,
-  });
-  const running = await boot({ config, role: 'test' });
+  const bench = await bootLrsBench();
+  const { running } = bench;
   out(`Datenbank: ${running.database.source}`);
   const url = `${running.url}/xapi/statements`;
   const post = async (body: unknown) => {
@@ -123,8 +105,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await running.connection.dropDatabase().catch(() => {});
-    await running.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

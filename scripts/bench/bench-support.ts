@@ -19,18 +19,25 @@ export const sessionCookie = (res: Response) => res.headers.getSetCookie().find(
 /** The CSRF token of the first form in a page. */
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
-/** GET /login for a session and its CSRF token (the untimed half of a login). */
-export async function loginForm(base: string): Promise<{ sid: string; token: string }> {
+/**
+ * GET /login for its CSRF token and the cookie it belongs to (the untimed half of a login). A visitor
+ * gets no session, only the token's cookie (lotse.csrf, see src/http/csrf.ts).
+ */
+export async function loginForm(base: string): Promise<{ cookie: string; token: string }> {
   const page = await fetch(`${base}/login`);
-  return { sid: sessionCookie(page)!, token: csrfOf(await page.text())! };
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  return { cookie, token: csrfOf(await page.text())! };
 }
 
 /** POST /login with a form from loginForm; returns the signed-in session cookie. */
-export async function submitLogin(base: string, form: { sid: string; token: string }, email: string, password: string): Promise<string> {
+export async function submitLogin(base: string, form: { cookie: string; token: string }, email: string, password: string): Promise<string> {
   const res = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie: form.sid, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: form.token, email, password }),
   });
   const cookie = sessionCookie(res);

@@ -81,7 +81,7 @@ async function prepare(t: Target): Promise<Context> {
   const [attempt] = await t.running.app.player.repo.listAttempts(learner.id, cmi5.id);
   const agent = JSON.stringify({ objectType: 'Agent', account: { homePage: base, name: learner.id } });
   const commands: Context['commands'] = [];
-  // the apps' connections were opened with monitorCommands=true in the URI (scale.ts)
+  // the apps' connections were opened with monitorCommands (scale.ts)
   t.running.connection.getClient().on('commandStarted', (e) => {
     const target = (e.command as Record<string, unknown>)[e.commandName];
     commands.push({ name: e.commandName, collection: typeof target === 'string' ? target : '' });

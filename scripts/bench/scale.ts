@@ -67,8 +67,8 @@ async function bootApp(database: ChosenDatabase, dir: string, name: string, cloc
     MONGODB_DB: `bench_scale_${name}_${Date.now()}`,
   });
   // the driver reports each command to the benchmark (command monitoring), counted per request
-  const uri = `${database.uri}${database.uri.includes('?') ? '&' : '?'}monitorCommands=true`;
-  return boot({ config, database: { ...database, uri }, clock, role: 'test' });
+  // command monitoring feeds the "commands per request" column (scale-actions.ts)
+  return boot({ config, database, clock, role: 'test', monitorCommands: true });
 }
 
 async function memory(label: string, dbPid: number | undefined): Promise<string> {

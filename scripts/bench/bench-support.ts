@@ -67,7 +67,7 @@ export const mb = (b: number) => `${(b / 1024 ** 2).toFixed(0)} MB`;
 export const BENCH_CLIENT = { key: 'bench-key', secret: 'bench-secret-0123456789' };
 export const BENCH_AUTH = `Basic ${Buffer.from(`${BENCH_CLIENT.key}:${BENCH_CLIENT.secret}`).toString('base64')}`;
 
-/** Boots the app as in production with the bench client, on the embedded database (or MONGODB_URI); stop() removes its data. */
+/** Boots the app as in production with the bench client, on the embedded database (or MONGODB_URI); stop() drops its database and data. */
 export async function bootLrsBench(): Promise<{ running: Running; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-bench-'));
   const config = loadConfig({
@@ -86,8 +86,20 @@ export async function bootLrsBench(): Promise<{ running: Running; stop(): Promis
   return {
     running,
     async stop() {
+      await running.connection.dropDatabase().catch(() => {});
       await running.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs a benchmark's main and exits: 0 when it finished, 1 with the error when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`Benchmark fehlgeschlagen: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -13,7 +13,7 @@
  * MONGODB_URI (else the embedded database of database.md in a temp dir).
  */
 import { randomUUID } from 'node:crypto';
-import { BENCH_AUTH, BENCH_CLIENT, bootLrsBench, percentile } from './bench-support.ts';
+import { BENCH_AUTH, BENCH_CLIENT, bootLrsBench, percentile, runBench } from './bench-support.ts';
 import { createStatementRepository } from '../../src/lrs/statements/repository.ts';
 import { createStoreStatements } from '../../src/lrs/statements/store-statements.ts';
 import type { Credential, Statement } from '../../src/lrs/types.ts';
@@ -172,15 +172,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await running.connection.dropDatabase().catch(() => {});
     await bench.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`Benchmark fehlgeschlagen: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

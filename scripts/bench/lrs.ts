@@ -7,7 +7,7 @@
  * "10000,100000"), MONGODB_URI (else the embedded database of database.md in a temp dir).
  */
 import { randomUUID } from 'node:crypto';
-import { BENCH_AUTH, BENCH_CLIENT, bootLrsBench, median } from './bench-support.ts';
+import { BENCH_AUTH, BENCH_CLIENT, bootLrsBench, median, runBench } from './bench-support.ts';
 import { queryFields, NO_REF } from '../../src/lrs/statements/query-fields.ts';
 import { createStatementRepository, type NewStatementRow } from '../../src/lrs/statements/repository.ts';
 import type { Statement } from '../../src/lrs/types.ts';
@@ -104,15 +104,8 @@ async function main(): Promise<void> {
       out(`${String(stored).padStart(7)} gespeichert (Auffüllen ${fillSeconds.toFixed(1)} s): ${median(times).toFixed(1)} ms Median, ${Math.max(...times).toFixed(1)} ms max, ${hits} Treffer`);
     }
   } finally {
-    await running.connection.dropDatabase().catch(() => {});
     await bench.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`Benchmark fehlgeschlagen: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

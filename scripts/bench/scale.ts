@@ -21,7 +21,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { ChosenDatabase } from '../../src/db/choose-database.ts';
 import { startFerretDb } from '../../src/db/embedded-ferretdb.ts';
 import { findOrBuildFerretDb } from '../../src/db/ferretdb-binary.ts';
-import { mb, rssOf } from './bench-support.ts';
+import { mb, rssOf, runBench } from './bench-support.ts';
 import { measureActions, type ActionResult } from './scale-actions.ts';
 import { benchClock, buildQ1Packages, generateYear, type YearData } from './scale-data.ts';
 
@@ -151,10 +151,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`Benchmark fehlgeschlagen: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

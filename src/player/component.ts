@@ -9,6 +9,8 @@ import { createProgressProjection } from './progress.ts';
 import { createPlayerRepository } from './repository.ts';
 import { playerRoutes } from './routes.ts';
 import { createScormCommits } from './scorm-commit.ts';
+import { createSequencedNavigation } from './sequencing/navigation.ts';
+import { createSequencer } from './sequencing/sequencer.ts';
 import { createPlayerService } from './service.ts';
 import { createWaivers } from './waivers.ts';
 
@@ -23,8 +25,9 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   const base = { repo, content, lrs, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl };
   const projection = createProgressProjection(base);
   const cmi5 = createCmi5({ ...base, projection });
-  const launches = createLaunchService({ ...base, projection, cmi5, contentOrigin: () => ctx.origins.content() });
-  const commit = createScormCommits({ ...base, projection });
+  const sequenced = createSequencedNavigation({ repo, clock: ctx.clock, sequencer: createSequencer({ repo, clock: ctx.clock }) });
+  const launches = createLaunchService({ ...base, projection, cmi5, sequenced, contentOrigin: () => ctx.origins.content() });
+  const commit = createScormCommits({ ...base, projection, sequenced });
   const waivers = createWaivers({ repo, content, people: ports.people, launches, cmi5 });
   // until the composition root says otherwise: content's order (by title)
   let moduleOrder: () => Promise<string[]> = async () => [];

@@ -11,6 +11,8 @@ import type { ProgressProjection } from './progress.ts';
 import type { Attempt, Launch, PlayerRepository } from './repository.ts';
 import { navigate, type NavRequest } from './rollup.ts';
 import { deriveState, launchData, toMap, type ScormFormat } from './scorm-rules.ts';
+import type { NavRequest as SequencingRequest } from './sequencing/engine.ts';
+import type { SequencedNav, SequencedNavigation, SequencedStep } from './sequencing/navigation.ts';
 
 export interface Learner {
   id: string;
@@ -27,6 +29,9 @@ export interface TocEntry {
   completed: boolean;
   enabled: boolean;
 }
+
+/** Where the player goes after a navigation request: an activity to open, or away from the attempt. */
+export type NavResult = { open: true; refused?: string } | { open: false; exitUrl: string };
 
 /** What the player page needs to show one launch. */
 export interface LaunchView {
@@ -45,6 +50,10 @@ export interface LaunchView {
   exitUrl: string;
   toc: TocEntry[];
   scorm?: { version: '1.2' | '2004'; commitUrl: string; cmi: Record<string, string>; seqStart: number };
+  /** SCORM 2004: the sequencing engine's controls and contents; without contentUrl nothing is running. */
+  sequencing?: SequencedNav & { stateUrl: string; navUrl: string };
+  /** A navigation request the engine refused (SN exception code), shown to the learner. */
+  refused?: string;
 }
 
 /** IRIs of the player's own activities (SCORM modules and SCOs have none of their own). */
@@ -71,6 +80,7 @@ export function createLaunchService(deps: {
   contentOrigin: () => string;
   projection: ProgressProjection;
   cmi5: Cmi5Launcher;
+  sequenced: SequencedNavigation;
 }) {
   const { repo, content, clock, projection } = deps;
   const iris = activityIris(deps.publicUrl);
@@ -145,6 +155,14 @@ export function createLaunchService(deps: {
     }
     // cmi5 AUs append "/statements" etc. themselves (cmi5 §8.1.1): no trailing slash
     return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, endpoint: `${deps.publicUrl()}/xapi`, contentUrl: contentUrl(token, version.id, item.href), launchMode, returnUrl: `${deps.publicUrl()}${exitUrlOf(attempt)}` });
+  }
+
+  /** After a sequencing step: the attempt's status is its root activity's, and the progress record follows. */
+  async function afterStep(attempt: Attempt, step: SequencedStep): Promise<void> {
+    void step;
+    const fresh = (await repo.findAttempt(attempt.id)) ?? attempt;
+    await projection.refreshAttempt(fresh);
+    if (!attempt.preview) await projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
   }
 
   return {
@@ -237,11 +255,32 @@ export function createLaunchService(deps: {
       return exitUrlOf(await ownAttempt(learner, attemptId));
     },
 
-    /** Where a navigation request (adl.nav.request or the table of contents) leads, or why not. */
+    /** Where a navigation request (adl.nav.request or the table of contents) leads, or why not (SCORM 1.2, cmi5, xAPI). */
     async navigate(learner: Learner, attemptId: string, request: NavRequest, from: string | undefined, target: string | undefined) {
       const attempt = await ownAttempt(learner, attemptId);
       const version = await requireVersion(attempt.versionId);
       return navigate(request, from, target, versionItems(version), await itemStates(attempt.id, attempt.format), sequencingSettings(version));
+    },
+
+    /** SCORM 2004: a request of the player's controls, decided by the sequencing engine. */
+    async sequencingRequest(learner: Learner, attemptId: string, request: SequencingRequest, target: string | undefined): Promise<NavResult> {
+      const attempt = await ownAttempt(learner, attemptId);
+      if (attempt.state === 'ended' || attempt.format !== 'scorm2004') return { open: false, exitUrl: exitUrlOf(attempt) };
+      const step = await deps.sequenced.request(attempt, await requireVersion(attempt.versionId), request, target);
+      await afterStep(attempt, step);
+      if (step.kind === 'ended') return { open: false, exitUrl: exitUrlOf(attempt) };
+      return { open: true, ...(step.kind === 'between' && step.refused ? { refused: step.refused } : {}) };
+    },
+
+    /** SCORM 2004: after a SCO's Terminate, where the page goes (an activity the engine delivered, or away), or its new controls. */
+    async sequencingState(learner: Learner, attemptId: string): Promise<{ next: string | null; nav: SequencedNav | null }> {
+      const attempt = await ownAttempt(learner, attemptId);
+      const page = `/player/attempts/${attempt.id}`;
+      if (attempt.format !== 'scorm2004') return { next: null, nav: null };
+      const state = await deps.sequenced.state(attempt, await requireVersion(attempt.versionId));
+      const fresh = (await repo.findAttempt(attempt.id)) ?? attempt;
+      if (fresh.state !== 'open') return { next: exitUrlOf(fresh), nav: null };
+      return { next: state.running ? page : null, nav: state.nav };
     },
 
     /** Opens one item of an attempt: a new launch with its token, CMI data or launch parameters. */
@@ -251,31 +290,44 @@ export function createLaunchService(deps: {
       const version = await requireVersion(attempt.versionId);
       const items = versionItems(version);
       if (!items.length) throw new DomainError('conflict', 'player:errors.nothingToLaunch');
-      const seq = sequencingSettings(version);
-      const states = await itemStates(attempt.id, attempt.format);
-      const nav = requestedItemId ? navigate('choice', undefined, requestedItemId, items, states, { ...seq, choice: true }) : navigate('start', undefined, undefined, items, states, seq);
-      if ('refused' in nav) throw new DomainError('conflict', nav.refused === 'order' ? 'player:errors.forcedOrder' : 'player:errors.itemNotFound');
-      const item = items.find((i) => i.id === nav.itemId)!;
       const module = (await content.getModule(attempt.moduleId)) as ContentModule | null | undefined;
       const moduleTitle = typeof module?.title === 'string' ? module.title : attempt.moduleSlug;
-      const now = clock.now();
-      const stored = await repo.ensureItem(attempt.id, item.id, now);
-      const base: Omit<LaunchView, 'contentUrl' | 'scorm' | 'ownWindow'> = {
-        format: version.format,
-        preview: Boolean(attempt.preview),
-        exitUrl: exitUrlOf(attempt),
-        moduleTitle,
-        itemTitle: item.title,
-        attemptId: attempt.id,
-        itemId: item.id,
-        toc: items.map((i, index) => ({
+      const base = { format: version.format, preview: Boolean(attempt.preview), exitUrl: exitUrlOf(attempt), moduleTitle, attemptId: attempt.id };
+
+      let item: ItemSettings | undefined;
+      let toc: TocEntry[];
+      let step: SequencedStep | undefined;
+      if (version.format === 'scorm2004') {
+        step = await deps.sequenced.open(attempt, version, requestedItemId);
+        await afterStep(attempt, step);
+        if (step.kind === 'ended') throw new DomainError('conflict', 'player:errors.attemptEnded');
+        const delivered = step.kind === 'deliver' ? step.itemId : undefined;
+        item = items.find((i) => i.id === delivered);
+        if (delivered && !item) throw new DomainError('conflict', 'player:errors.itemNotFound');
+        toc = step.nav.toc.map((e) => ({ id: e.id, title: e.title, current: e.current, completed: e.status === 'completed' || e.status === 'passed', enabled: e.enabled }));
+      } else {
+        const seq = sequencingSettings(version);
+        const states = await itemStates(attempt.id, attempt.format);
+        const nav = requestedItemId ? navigate('choice', undefined, requestedItemId, items, states, { ...seq, choice: true }) : navigate('start', undefined, undefined, items, states, seq);
+        if ('refused' in nav) throw new DomainError('conflict', nav.refused === 'order' ? 'player:errors.forcedOrder' : 'player:errors.itemNotFound');
+        item = items.find((i) => i.id === nav.itemId)!;
+        toc = items.map((i) => ({
           id: i.id,
           title: i.title,
-          current: i.id === item.id,
+          current: i.id === item!.id,
           completed: Boolean(states.find((s) => s.itemId === i.id)?.completion),
-          enabled: index >= 0 && 'itemId' in navigate('choice', undefined, i.id, items, states, seq),
-        })),
-      };
+          enabled: 'itemId' in navigate('choice', undefined, i.id, items, states, seq),
+        }));
+      }
+      const sequencing = step && step.kind !== 'ended' ? { ...step.nav, stateUrl: `/player/attempts/${attempt.id}/sequencing`, navUrl: `/player/attempts/${attempt.id}/sequencing` } : undefined;
+      const refused = step?.kind === 'between' ? step.refused : undefined;
+      if (!item) {
+        // the engine delivered nothing: the page shows the controls and the contents to go on with
+        return { ...base, itemTitle: moduleTitle, itemId: '', contentUrl: '', ownWindow: false, toc, ...(sequencing ? { sequencing } : {}), ...(refused ? { refused } : {}) };
+      }
+      const now = clock.now();
+      const stored = await repo.ensureItem(attempt.id, item.id, now);
+      const head = { ...base, itemTitle: item.title, itemId: item.id, toc, ...(sequencing ? { sequencing } : {}) };
       let view: LaunchView;
       if (version.format === 'scorm12' || version.format === 'scorm2004') {
         const format: ScormFormat = version.format;
@@ -288,16 +340,18 @@ export function createLaunchService(deps: {
         const begun = await repo.beginItemLaunch(attempt.id, item.id, { ...(fresh ? { cmi: [] } : {}), baseTotalSeconds }, now);
         await repo.setItem(attempt.id, item.id, { commitLaunchNo: begun.launchCount, commitSeq: 0 });
         const { token } = await newLaunch(attempt, item, begun.launchCount, iris.item(attempt.moduleSlug, item.id), resume ? 'resume' : 'ab-initio');
-        const cmi = launchData(format, fresh ? {} : previous, { learnerId: learner.id, learnerName: learner.name, settings: item, resume, fresh, baseTotalSeconds });
+        // RTE 4.2.17: a new attempt's objectives come from the manifest (and global objectives); a resumed one keeps its own
+        const seeded = step?.kind === 'deliver' ? step.launchCmi : {};
+        const cmi = { ...seeded, ...launchData(format, fresh ? {} : previous, { learnerId: learner.id, learnerName: learner.name, settings: item, resume, fresh, baseTotalSeconds }) };
         view = {
-          ...base,
+          ...head,
           contentUrl: contentUrl(token, version.id, item.href),
           ownWindow: false,
           scorm: { version: format === 'scorm12' ? '1.2' : '2004', commitUrl: `/api/player/scorm/${token}/commit`, cmi, seqStart: 0 },
         };
       } else {
         const launched = await launchXapiItem(attempt, item, version, learnerActor(deps.publicUrl, learner), 'Normal');
-        view = { ...base, contentUrl: launched, ownWindow: version.format === 'cmi5' && item.launchMethod === 'OwnWindow' };
+        view = { ...head, contentUrl: launched, ownWindow: version.format === 'cmi5' && item.launchMethod === 'OwnWindow' };
       }
       await repo.updateAttempt(attempt.id, { state: 'open', lastLaunchedAt: now });
       // a preview leaves the version deletable and nobody's progress changes

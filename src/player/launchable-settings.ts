@@ -67,7 +67,8 @@ export function itemSettings(l: Launchable): ItemSettings {
 }
 
 type Obj = Record<string, unknown>;
-const manifestOf = (version: ContentVersion): Obj => {
+/** The parsed manifest stored on a version (JSON text in newer versions, an object in older ones). */
+export const manifestOf = (version: ContentVersion): Obj => {
   const m = version.manifest;
   if (typeof m === 'string') {
     try {

@@ -42,6 +42,13 @@ export interface AttemptDoc {
   lastLaunchedAt: Date | null;
   createdAt: Date;
   endedAt: Date | null;
+  /**
+   * SCORM 2004: the sequencing engine's state (activity tree tracking, global objectives, selection
+   * and randomisation), as scorm-again serializes it; null before the first navigation.
+   */
+  sequencingState: string | null;
+  /** Bumped with every stored sequencing state: two writers never overwrite each other's. */
+  sequencingRev: number;
 }
 const attemptSchema = new Schema<AttemptDoc>(
   {
@@ -64,6 +71,8 @@ const attemptSchema = new Schema<AttemptDoc>(
     lastLaunchedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     endedAt: { type: Date, default: null },
+    sequencingState: { type: String, default: null },
+    sequencingRev: { type: Number, default: 0 },
   },
   { collection: 'player_attempts' },
 );

@@ -97,9 +97,11 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
   async function refreshAttempt(attempt: Attempt): Promise<{ rollup: Rollup; items: ItemSettings[]; states: ItemProgress[]; version: ContentVersion | undefined }> {
     const [{ version, items }, itemDocs, launches] = await Promise.all([versionItems(attempt.versionId), repo.listItems(attempt.id), repo.listLaunches(attempt.id)]);
     const states: ItemProgress[] = itemDocs.map((i) => ({ itemId: i.itemId, completion: i.completion, success: i.success, scoreScaled: i.scoreScaled, waived: Boolean(i.waivedReason) }));
-    const r = rollup(items, states, attempt.format);
     const timeSpentSeconds = Math.round(launches.reduce((sum, l) => sum + l.durationSeconds, 0));
-    await repo.updateAttempt(attempt.id, { completion: r.completion, success: r.success, satisfied: r.satisfied, scoreScaled: r.scoreScaled, timeSpentSeconds });
+    // SCORM 2004: the root activity's rollup, written with the sequencing state (src/player/sequencing)
+    const sequenced = attempt.format === 'scorm2004' && attempt.sequencingState !== null && attempt.sequencingState !== undefined;
+    const r: Rollup = sequenced ? { completion: attempt.completion, success: attempt.success, satisfied: attempt.satisfied, scoreScaled: attempt.scoreScaled } : rollup(items, states, attempt.format);
+    await repo.updateAttempt(attempt.id, sequenced ? { timeSpentSeconds } : { completion: r.completion, success: r.success, satisfied: r.satisfied, scoreScaled: r.scoreScaled, timeSpentSeconds });
     return { rollup: r, items, states, version };
   }
 

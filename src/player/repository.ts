@@ -81,6 +81,12 @@ export function createPlayerRepository(connection: Connection) {
     async updateAttempt(id: string, patch: Partial<Omit<AttemptDoc, '_id'>>): Promise<void> {
       await Attempt.updateOne({ _id: id }, { $set: patch });
     },
+    /** Stores a new sequencing state only over the revision it was made from; false when another writer came first. */
+    async saveSequencing(id: string, rev: number, patch: Partial<Omit<AttemptDoc, '_id' | 'sequencingRev'>>): Promise<boolean> {
+      // attempts made before sequencing was stored have no revision yet
+      const r = await Attempt.updateOne({ _id: id, sequencingRev: rev === 0 ? { $in: [0, null] } : rev }, { $set: patch, $inc: { sequencingRev: 1 } });
+      return r.matchedCount === 1;
+    },
 
     // items
     async ensureItem(attemptId: string, itemId: string, now: Date): Promise<Item> {

@@ -7,7 +7,7 @@ import type { Origins } from '../http/origins.ts';
 import { automationRoutes } from './automation-routes.ts';
 import { contentFrame } from './content-frame.ts';
 import type { PlayerService } from './service.ts';
-import { navQuerySchema, objectIdSchema, openQuerySchema, startSchema, versionIdSchema, waiveFormSchema, waiveSchema } from './schemas.ts';
+import { navQuerySchema, objectIdSchema, openQuerySchema, sequencingRequestSchema, startSchema, versionIdSchema, waiveFormSchema, waiveSchema } from './schemas.ts';
 
 // the browser bundle is not among the package's exports: served from its file in node_modules
 const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
@@ -53,6 +53,27 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     if ('itemId' in result) return res.redirect(303, `/player/attempts/${attemptId}?item=${encodeURIComponent(result.itemId)}`);
     if (result.refused !== 'end') req.flash('info', req.t(`player:nav.refused.${result.refused}`));
     res.redirect(303, await service.launches.exitUrl(learnerOf(req), attemptId));
+  });
+
+  // SCORM 2004: the player's controls (Weiter, Zurück, Unterbrechen, Beenden, the table of contents)
+  r.post('/player/attempts/:attemptId/sequencing', requireLogin, async (req: Request, res: Response) => {
+    const { attemptId } = parse(objectIdSchema, req.params);
+    const { request, target } = parse(sequencingRequestSchema, req.body);
+    const result = await service.launches.sequencingRequest(learnerOf(req), attemptId, request, target);
+    if (!result.open) return res.redirect(303, result.exitUrl);
+    if (result.refused) req.flash('info', req.t('player:nav.refusedBySequencing'));
+    res.redirect(303, `/player/attempts/${attemptId}`);
+  });
+
+  // after a SCO's Terminate: where the page goes next, or its refreshed controls (rendered as on the page)
+  r.get('/player/attempts/:attemptId/sequencing', requireLogin, async (req: Request, res: Response) => {
+    const { attemptId } = parse(objectIdSchema, req.params);
+    const state = await service.launches.sequencingState(learnerOf(req), attemptId);
+    res.setHeader('Cache-Control', 'no-store');
+    if (!state.nav) return res.json({ next: state.next });
+    const nav = { ...state.nav, navUrl: `/player/attempts/${attemptId}/sequencing` };
+    const html = await new Promise<string>((resolve, reject) => res.render('player/sequencing-nav', { nav }, (err: Error | null, out: string) => (err ? reject(err) : resolve(out))));
+    res.json({ next: state.next, html, requestValid: state.nav.requestValid });
   });
 
   r.get('/player/assets/scorm-again.js', (_req, res) => {

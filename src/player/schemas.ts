@@ -8,6 +8,11 @@ export const navQuerySchema = z.object({
   from: z.string().max(500).optional(),
   target: z.string().max(500).optional(),
 });
+/** A request of the SCORM 2004 player's controls (SN navigation requests the LMS may issue). */
+export const sequencingRequestSchema = z.object({
+  request: z.enum(['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', 'retry', 'retryAll'], { message: 'player:nav.badRequest' }),
+  target: z.string().min(1).max(500).optional(),
+});
 export const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'player:errors.launchExpired') });
 
 /** A commit as the player page sends it (requestHandler in views/static/player/player.js). */

@@ -9,6 +9,7 @@ import type { ContentPort, LrsPort } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
 import type { PlayerRepository } from './repository.ts';
 import { applyCommitRules, deriveState, interactionAt, toMap, toPairs, type CmiMap, type DerivedState, type ScormFormat } from './scorm-rules.ts';
+import type { SequencedNavigation } from './sequencing/navigation.ts';
 import { answeredStatement, durationResult, scormStatement, type SessionFrame } from './statements.ts';
 
 export interface CommitInput {
@@ -36,7 +37,7 @@ function scoreResult(format: ScormFormat, map: CmiMap, d: DerivedState): Result[
  * Stores SCORM commits: ordered and idempotent per item (launch number, then commit sequence), with
  * the LMS's rules applied (scorm-rules.ts), and turns the changes into xAPI statements (statements.ts).
  */
-export function createScormCommits(deps: { repo: PlayerRepository; content: ContentPort; lrs: LrsPort | undefined; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection}) {
+export function createScormCommits(deps: { repo: PlayerRepository; content: ContentPort; lrs: LrsPort | undefined; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection; sequenced: SequencedNavigation }) {
   const { repo, clock } = deps;
   const iris = activityIris(deps.publicUrl);
 
@@ -92,13 +93,19 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
     if (statements.length && deps.lrs) {
       await deps.lrs.storeStatements(statements).catch((err: unknown) => deps.logger.warn({ err }, 'storing SCORM statements failed'));
     }
-    const refreshed = await deps.projection.refreshAttempt((await repo.findAttempt(attempt.id)) ?? attempt);
-    if (input.terminate) {
-      // exit=suspend keeps the attempt for "Fortsetzen"; a normal exit ends it once the module is done
-      // (or at once for a single-SCO module): the next launch starts a new attempt (SCORM RTE 4.2.8 cmi.exit)
-      const suspended = cur.suspended || navRequest === 'suspendAll';
-      const ends = !suspended && (navRequest === 'exitAll' || version.launchables.length === 1 || refreshed.rollup.completion);
-      await repo.updateAttempt(attempt.id, ends ? { state: 'ended', endedAt: now } : { state: suspended ? 'suspended' : 'open' });
+    if (input.terminate && format === 'scorm2004') {
+      // SN OP.1 after the SCO's Terminate: End Attempt with its data, then its navigation request
+      await deps.sequenced.terminated(attempt, version, item.itemId, next);
+      await deps.projection.refreshAttempt((await repo.findAttempt(attempt.id)) ?? attempt);
+    } else {
+      const refreshed = await deps.projection.refreshAttempt((await repo.findAttempt(attempt.id)) ?? attempt);
+      if (input.terminate) {
+        // exit=suspend keeps the attempt for "Fortsetzen"; a normal exit ends it once the module is done
+        // (or at once for a single-SCO module): the next launch starts a new attempt (SCORM RTE 4.2.8 cmi.exit)
+        const suspended = cur.suspended || navRequest === 'suspendAll';
+        const ends = !suspended && (navRequest === 'exitAll' || version.launchables.length === 1 || refreshed.rollup.completion);
+        await repo.updateAttempt(attempt.id, ends ? { state: 'ended', endedAt: now } : { state: suspended ? 'suspended' : 'open' });
+      }
     }
     if (!attempt.preview) await deps.projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
     return { ...COMMIT_OK, applied: true };

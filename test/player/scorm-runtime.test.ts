@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
+import { csrfFrom, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { scorm12Package, scorm2004Package } from '../fixtures/player/packages.ts';
 import { commit, configOf, launch, publishPackage } from './support.ts';
 
@@ -171,32 +171,51 @@ describe('player: SCORM runtime on the server', () => {
       expect((await attemptOf(app, three.attemptId))?.number).to.equal(2);
     });
 
-    it('navigates between SCOs in forced sequential order and rolls completion up to the module', async () => {
-      const { module } = await publishPackage(app, scorm2004Package({ scos: 2, forcedSequential: true }), 'scorm2004-multi');
+    it('lets the sequencing engine decide: a refused choice leaves the SCO running, continue after Terminate delivers the next SCO', async () => {
+      const { module } = await publishPackage(app, scorm2004Package({ scos: 2, choice: false }), 'scorm2004-multi');
       const first = await launch(agent, module.id);
       expect(first.config.itemId).to.equal('sco1');
       expect(first.html).to.contain('Teil 2');
-      const early = await agent.get(`/player/attempts/${first.attemptId}?item=sco2`);
-      expect(early.status).to.equal(409);
-      expect(early.text).to.contain('Bitte schließen Sie zuerst die vorherigen Abschnitte ab.');
-      await commit(agent, first.config, 1, { 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'adl.nav.request': 'continue', 'cmi.session_time': 'PT1M' }, { terminate: true });
+      expect(first.html).not.to.match(/<button[^>]*name="target" value="sco2"/);
+      const csrf = csrfFrom(first.html);
+      const url = `/player/attempts/${first.attemptId}/sequencing`;
+
+      // controlMode choice="false": the engine refuses the choice and sco1 stays the running activity
+      const refused = await agent.post(url).type('form').send({ _csrf: csrf, request: 'choice', target: 'sco2' });
+      expect(refused.status).to.equal(303);
+      expect(refused.headers.location).to.equal(`/player/attempts/${first.attemptId}`);
+      const again = await agent.get(refused.headers.location as string);
+      expect(again.text).to.contain('Dieser Schritt ist nach den Regeln des Moduls gerade nicht möglich.');
+      const rerun = configOf(again.text);
+      expect(rerun.itemId).to.equal('sco1');
+
+      // the SCO's own adl.nav.request, acted on at its Terminate
+      await commit(agent, rerun, 1, { 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'adl.nav.request': 'continue', 'cmi.session_time': 'PT1M' }, { terminate: true });
       expect((await attemptOf(app, first.attemptId))?.state).to.equal('open');
-      const nav = await agent.get(`/player/attempts/${first.attemptId}/nav?request=continue&from=sco1`);
-      expect(nav.status).to.equal(303);
-      expect(nav.headers.location).to.equal(`/player/attempts/${first.attemptId}?item=sco2`);
-      const previous = await agent.get(`/player/attempts/${first.attemptId}/nav?request=previous&from=sco1`);
-      expect(previous.headers.location).to.equal('/dashboard');
-      const second = await agent.get(nav.headers.location as string);
-      expect(second.status).to.equal(200);
-      expect((await app.running.app.player.service.progressFor(learnerId, ['scorm2004-multi']))[0]!.status).to.equal('in-progress');
+      const state = await agent.get(url).set('Accept', 'application/json');
+      expect(state.status).to.equal(200);
+      expect(state.body.next).to.equal(`/player/attempts/${first.attemptId}`);
+      expect((await progressOf(app, learnerId, 'scorm2004-multi')).status).to.equal('in-progress');
+      const second = await agent.get(state.body.next as string);
       const cfg = configOf(second.text);
       expect(cfg.itemId).to.equal('sco2');
+
       await commit(agent, cfg, 1, { 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'cmi.session_time': 'PT1M' }, { terminate: true });
-      const attempt = await attemptOf(app, first.attemptId);
+      let attempt = await attemptOf(app, first.attemptId);
       expect(attempt?.completion).to.equal(true);
+      // SN UP.4 End Attempt: content that reports no success status has its objective satisfied by the LMS
+      expect((await progressOf(app, learnerId, 'scorm2004-multi')).status).to.equal('passed');
+      const after = await agent.get(url).set('Accept', 'application/json');
+      expect(after.body.next).to.equal(null);
+      expect(after.body.html).to.contain('Beenden');
+
+      const exit = await agent.post(url).type('form').send({ _csrf: csrf, request: 'exitAll' });
+      expect(exit.status).to.equal(303);
+      expect(exit.headers.location).to.equal('/dashboard');
+      attempt = await attemptOf(app, first.attemptId);
       expect(attempt?.state).to.equal('ended');
       const p = await progressOf(app, learnerId, 'scorm2004-multi');
-      expect(p.status).to.equal('completed');
+      expect(p.status).to.equal('passed');
       expect(p.timeSpentSeconds).to.equal(120);
     });
   });

@@ -24,6 +24,47 @@
   }
 
   var open = function () { return api && api.isInitialized() && !api.isTerminated(); };
+
+  // SCORM 2004 after Terminate: the terminating commit once more (the server ignores a repeat) and
+  // waited for, then the engine's answer: the activity it delivered, the way out, or new controls.
+  var settled = false;
+  function afterTerminate() {
+    if (settled) return;
+    settled = true;
+    var ask = function () {
+      fetch(cfg.sequencing.stateUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.json(); })
+        .then(function (state) {
+          if (state.next) return window.location.assign(state.next);
+          var nav = document.getElementById('player-nav');
+          if (nav && state.html) nav.outerHTML = state.html;
+          var notice = document.getElementById('player-notice');
+          if (notice) notice.hidden = false;
+        })
+        .catch(function () { window.location.reload(); });
+    };
+    if (!lastPayload) return ask();
+    fetch(cfg.scorm.commitUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lastPayload), keepalive: true }).then(ask, ask);
+  }
+
+  // SCORM 2004 controls while a SCO runs: the request goes with the SCO's Terminate (SN OP.1), so the
+  // SCO is unloaded first; its own unload handler terminates, or this page does after 1.5 s.
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target instanceof Element ? ev.target.closest('#player-nav form') : null;
+    if (!form || !cfg.sequencing || !open()) return;
+    ev.preventDefault();
+    var button = ev.submitter;
+    var field = form.querySelector('input[name=request]');
+    var request = button && button.name === 'request' ? button.value : field ? field.value : '';
+    var target = button && button.name === 'target' ? button.value : '';
+    api.SetValue('adl.nav.request', target ? '{target=' + target + '}' + request : request);
+    frame.src = 'about:blank';
+    var until = Date.now() + 1500;
+    (function wait() {
+      if (open() && Date.now() < until) return setTimeout(wait, 50);
+      finish();
+    })();
+  });
   var finish = function () {
     if (!open()) return;
     if (cfg.scorm.version === '1.2') api.LMSFinish('');
@@ -39,22 +80,37 @@
       logLevel: 4,
       requestHandler: function (commitObject, metadata) {
         localSeq += 1;
+        var terminate = Boolean(metadata && metadata.isTerminateCommit);
+        // the navigation request is not part of scorm-again's commit; the server acts on it after Terminate
+        if (terminate && api && api.adl && api.adl.nav && api.adl.nav.request && api.adl.nav.request !== '_none_') commitObject['adl.nav.request'] = api.adl.nav.request;
         lastPayload = {
           seq: metadata && typeof metadata.sequence === 'number' ? metadata.sequence : localSeq,
-          terminate: Boolean(metadata && metadata.isTerminateCommit),
+          terminate: terminate,
           cmi: commitObject,
         };
         return lastPayload;
       },
     };
+    // SCORM 2004: adl.nav.request_valid.* as the server's sequencing engine sees it now (RTE 4.3)
+    var valid = cfg.sequencing && cfg.sequencing.requestValid;
+    if (valid) {
+      settings.scoItemIds = valid.choice;
+      cfg.scorm.cmi['adl.nav.request_valid.continue'] = String(valid.continue);
+      cfg.scorm.cmi['adl.nav.request_valid.previous'] = String(valid.previous);
+    }
     api = cfg.scorm.version === '1.2' ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
     api.loadFromFlattenedJSON(cfg.scorm.cmi, '');
-    var events = { SequenceNext: 'continue', SequencePrevious: 'previous', SequenceChoice: 'choice', SequenceExit: 'exit', SequenceExitAll: 'exitAll', SequenceSuspendAll: 'suspendAll', SequenceAbandon: 'abandon', SequenceAbandonAll: 'abandonAll' };
-    Object.keys(events).forEach(function (name) {
-      api.on(name, function (_element, target) {
-        navigate(events[name], typeof target === 'string' ? target : undefined);
+    if (cfg.sequencing) {
+      // the server's sequencing engine acts on the SCO's Terminate: follow where it leads
+      api.on('Terminate', function () { setTimeout(afterTerminate, 0); });
+    } else {
+      var events = { SequenceNext: 'continue', SequencePrevious: 'previous', SequenceChoice: 'choice', SequenceExit: 'exit', SequenceExitAll: 'exitAll', SequenceSuspendAll: 'suspendAll', SequenceAbandon: 'abandon', SequenceAbandonAll: 'abandonAll' };
+      Object.keys(events).forEach(function (name) {
+        api.on(name, function (_element, target) {
+          navigate(events[name], typeof target === 'string' ? target : undefined);
+        });
       });
-    });
+    }
 
     // In the sandbox fallback the SCO's origin is opaque ("null"): messages to it cannot name it, so
     // they go to '*', to our own frame only; its page reads the data from the frame's name at once.
@@ -64,7 +120,7 @@
       // a frame's name reaches the document only when the frame is made with it: a fresh one
       var named = document.createElement('iframe');
       Array.prototype.forEach.call(frame.attributes, function (a) { named.setAttribute(a.name, a.value); });
-      named.name = 'lotse-scorm:' + JSON.stringify({ version: cfg.scorm.version, lms: location.origin, cmi: cfg.scorm.cmi });
+      named.name = 'lotse-scorm:' + JSON.stringify({ version: cfg.scorm.version, lms: location.origin, cmi: cfg.scorm.cmi, choice: valid ? valid.choice : [] });
       frame.replaceWith(named);
       frame = named;
     }
@@ -78,7 +134,7 @@
       // the adapter asks for the data this API was loaded with, to answer reads without a round trip
       if (ev.data && ev.data.type === 'lotse:scorm-hello') {
         ev.stopImmediatePropagation();
-        ev.source.postMessage({ type: 'lotse:scorm-cmi', version: cfg.scorm.version, cmi: cfg.scorm.cmi }, target);
+        ev.source.postMessage({ type: 'lotse:scorm-cmi', version: cfg.scorm.version, cmi: cfg.scorm.cmi, choice: valid ? valid.choice : [] }, target);
       }
     }, true);
     // a SCO sets many values at once; every call costs two messages (the call and a cache refresh)
@@ -92,6 +148,7 @@
       var link = ev.target instanceof Element ? ev.target.closest('.player-bar a, .player-toc a') : null;
       if (!link || !open() || ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
       ev.preventDefault();
+      settled = true; // leaving: no navigation after this SCO's Terminate
       frame.src = 'about:blank';
       var until = Date.now() + 1500;
       (function wait() {

@@ -28,8 +28,9 @@
   // reads stay local; everything that changes state goes to the player as well
   var forwarded = /^(LMS)?(Initialize|Finish|Terminate|SetValue|Commit)$/;
 
-  function start(cmi) {
-    var local = version === '1.2' ? new window.Scorm12API({ logLevel: 5 }) : new window.Scorm2004API({ logLevel: 5 });
+  // choice: the activities a choice request may go to now (adl.nav.request_valid.choice, SCORM 2004)
+  function start(cmi, choice) {
+    var local = version === '1.2' ? new window.Scorm12API({ logLevel: 5 }) : new window.Scorm2004API({ logLevel: 5, scoItemIds: choice || [] });
     local.loadFromFlattenedJSON(cmi, '');
     var api = {};
     methods.forEach(function (name) {
@@ -50,11 +51,11 @@
     body.appendChild(frame);
   }
 
-  if (injected) return start(injected.cmi);
+  if (injected) return start(injected.cmi, injected.choice);
   window.addEventListener('message', function onData(ev) {
     if (ev.origin !== lms || ev.source !== window.parent || !ev.data || ev.data.type !== 'lotse:scorm-cmi' || ev.data.version !== version) return;
     window.removeEventListener('message', onData);
-    start(ev.data.cmi);
+    start(ev.data.cmi, ev.data.choice);
   });
   window.parent.postMessage({ type: 'lotse:scorm-hello' }, lms);
 })();

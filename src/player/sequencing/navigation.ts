@@ -1,0 +1,190 @@
+import type { Clock } from '../../shared/clock.ts';
+import type { ContentVersion } from '../ports.ts';
+import type { Attempt, PlayerRepository } from '../repository.ts';
+import { toMap } from '../scorm-rules.ts';
+import type { NavOutcome, NavRequest, SequencingEngine } from './engine.ts';
+import type { Sequencer } from './sequencer.ts';
+
+/** A row of the table of contents: a visible, selected activity with its status. */
+export interface SequencedTocEntry {
+  id: string;
+  title: string;
+  depth: number;
+  /** Something that can be launched (a cluster is a heading). */
+  leaf: boolean;
+  current: boolean;
+  /** A choice request for it is valid now (navigation look-ahead). */
+  enabled: boolean;
+  status: 'not-attempted' | 'incomplete' | 'completed' | 'passed' | 'failed';
+}
+
+/** The LMS's navigation controls (SN: offered only when valid, hidden where hideLMSUI asks). */
+export interface SequencedNav {
+  buttons: Array<{ request: 'previous' | 'continue' | 'suspendAll' | 'exitAll'; enabled: boolean }>;
+  toc: SequencedTocEntry[];
+  /** For the SCO's adl.nav.request_valid.* (RTE 4.3): continue, previous and the valid choice targets. */
+  requestValid: { continue: boolean; previous: boolean; choice: string[] };
+}
+
+/** What the player shows after a navigation step. */
+export type SequencedStep =
+  | { kind: 'deliver'; itemId: string; launchCmi: Record<string, string>; nav: SequencedNav }
+  /** Nothing is running: the learner picks the next step (after a SCO exited without a request). */
+  | { kind: 'between'; nav: SequencedNav; refused?: string }
+  | { kind: 'ended'; suspended: boolean };
+
+/** The buttons in the order the bar shows them; hideLMSUI token that hides each (SCORM CAM 5.1 adlnav). */
+const BUTTONS = [
+  { request: 'previous', hiddenBy: 'previous' },
+  { request: 'continue', hiddenBy: 'continue' },
+  { request: 'suspendAll', hiddenBy: 'suspendAll' },
+  { request: 'exitAll', hiddenBy: 'exitAll' },
+] as const;
+
+function statusOf(completion: string, success: string, attempted: boolean): SequencedTocEntry['status'] {
+  if (success === 'passed' || success === 'failed') return success;
+  if (completion === 'completed') return 'completed';
+  return attempted || completion === 'incomplete' ? 'incomplete' : 'not-attempted';
+}
+
+function navOf(engine: SequencingEngine): SequencedNav {
+  const valid = engine.validity();
+  const current = engine.currentActivity();
+  const toc = engine.walk().map((n) => ({
+    id: n.id,
+    title: n.title,
+    depth: n.depth,
+    leaf: n.leaf,
+    current: n.current,
+    enabled: n.leaf && !(n.current && n.active) && valid.choice[n.id] === true,
+    status: statusOf(n.completion, n.success, n.active || n.suspended),
+  }));
+  const enabled = { previous: valid.previous, continue: valid.continue, suspendAll: Boolean(current), exitAll: true };
+  return {
+    buttons: BUTTONS.filter((b) => !valid.hideLmsUi.includes(b.hiddenBy)).map((b) => ({ request: b.request, enabled: enabled[b.request] })),
+    toc,
+    requestValid: { continue: valid.continue, previous: valid.previous, choice: toc.filter((e) => e.enabled).map((e) => e.id) },
+  };
+}
+
+const leavesOf = (engine: SequencingEngine) => engine.walk().filter((n) => n.leaf);
+
+/** An outcome with what the page needs, taken from the engine in the same step. */
+interface Settled {
+  outcome: NavOutcome;
+  suspended: boolean;
+  nav: SequencedNav;
+  launchCmi: Record<string, string>;
+}
+
+/**
+ * SCORM 2004 navigation for attempts: every request goes through the sequencing engine, which
+ * decides what is delivered; a launch is made only for what it delivered. Requests while a SCO is
+ * still running end that SCO's session first with the data it last committed (SN OP.1: the
+ * termination request comes with the navigation request).
+ */
+export function createSequencedNavigation(deps: { repo: PlayerRepository; clock: Clock; sequencer: Sequencer }) {
+  const { repo, sequencer } = deps;
+
+  /** The CMI data the running activity last committed (its End Attempt reads it). */
+  async function lastCmi(attemptId: string, itemId: string): Promise<Record<string, string>> {
+    return toMap((await repo.findItem(attemptId, itemId))?.cmi ?? []);
+  }
+
+  /** A request the LMS makes; `running` is the committed data of the activity still active, if any. */
+  function apply(engine: SequencingEngine, request: NavRequest, target: string | undefined, running: Record<string, string> | null): NavOutcome {
+    if (!running) return engine.navigate(request, target);
+    // NB.2.1 validates the request before anything ends: a refused one leaves the SCO running
+    const valid = engine.validity();
+    const refused = (request === 'choice' && !valid.choice[target ?? '']) || (request === 'continue' && !valid.continue) || (request === 'previous' && !valid.previous);
+    if (refused) return { valid: false, delivered: null, sessionEnded: false, exception: 'NB.2.1' };
+    return engine.endSession(running, request === 'choice' || request === 'jump' ? `{target=${target ?? ''}}${request}` : request);
+  }
+
+  /**
+   * Where the engine leaves an attempt after an outcome. An LMS policy where SN leaves it to the LMS:
+   * a course of one SCO ends when that SCO exits (there is nothing else to choose).
+   */
+  function settle(engine: SequencingEngine, outcome: NavOutcome): Settled {
+    const current = engine.currentActivity();
+    if (!outcome.delivered && !outcome.sessionEnded && current && !current.active && leavesOf(engine).length === 1) {
+      // its exit=suspend keeps it for "Fortsetzen" (suspend all), a normal exit ends the attempt
+      outcome = { ...outcome, sessionEnded: engine.navigate(current.suspended ? 'suspendAll' : 'exitAll').sessionEnded };
+    }
+    return { outcome, suspended: outcome.sessionEnded && engine.suspended(), nav: navOf(engine), launchCmi: outcome.delivered ? engine.launchCmi() : {} };
+  }
+
+  async function stepOf(attempt: Attempt, { outcome, suspended, nav, launchCmi }: Settled): Promise<SequencedStep> {
+    if (outcome.sessionEnded) {
+      await repo.updateAttempt(attempt.id, suspended ? { state: 'suspended' } : { state: 'ended', endedAt: deps.clock.now() });
+      return { kind: 'ended', suspended };
+    }
+    if (outcome.delivered) return { kind: 'deliver', itemId: outcome.delivered, launchCmi, nav };
+    return { kind: 'between', nav, ...(outcome.valid ? {} : { refused: outcome.exception ?? 'invalid' }) };
+  }
+
+  return {
+    /**
+     * Opening the attempt's page: the activity still running is launched again; a new attempt starts
+     * (SN "start"; where the root disallows flow, the first activity a choice may reach, as the
+     * learner would pick it); a suspended one resumes (resumeAll); a requested activity is a choice.
+     */
+    async open(attempt: Attempt, version: ContentVersion, requested?: string): Promise<SequencedStep> {
+      const before = await sequencer.read(attempt.id, version, (engine) => engine.currentActivity());
+      const running = requested && before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
+      const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine, stored) => {
+        const current = engine.currentActivity();
+        let outcome: NavOutcome;
+        if (requested) {
+          outcome = apply(engine, 'choice', requested, running && current?.active ? running : null);
+        } else if (current?.active) {
+          outcome = { valid: true, delivered: current.id, sessionEnded: false, exception: null };
+        } else if (!stored.sequencingState) {
+          outcome = engine.navigate('start');
+          if (!outcome.valid) {
+            const first = leavesOf(engine).find((n) => engine.validity().choice[n.id]);
+            if (first) outcome = engine.navigate('choice', first.id);
+          }
+        } else if (stored.state === 'suspended') {
+          outcome = engine.navigate('resumeAll');
+        } else {
+          outcome = { valid: true, delivered: null, sessionEnded: false, exception: null };
+        }
+        return settle(engine, outcome);
+      });
+      return stepOf(after, result);
+    },
+
+    /** A request from the LMS's controls (buttons, table of contents). */
+    async request(attempt: Attempt, version: ContentVersion, request: NavRequest, target?: string): Promise<SequencedStep> {
+      const before = await sequencer.read(attempt.id, version, (engine) => engine.currentActivity());
+      const running = before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
+      const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine) => {
+        const current = engine.currentActivity();
+        return settle(engine, apply(engine, request, target, running && current?.active ? running : null));
+      });
+      return stepOf(after, result);
+    },
+
+    /**
+     * A SCO's Terminate (its terminating commit): End Attempt with its data and the navigation request
+     * it set (adl.nav.request), after which the engine may already have delivered the next activity.
+     */
+    async terminated(attempt: Attempt, version: ContentVersion, itemId: string, cmi: Record<string, string>): Promise<SequencedStep> {
+      const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine) => {
+        const current = engine.currentActivity();
+        // a late terminate of an activity the engine has left already changes nothing
+        if (!current || current.id !== itemId || !current.active) return settle(engine, { valid: true, delivered: null, sessionEnded: false, exception: null });
+        return settle(engine, engine.endSession(cmi));
+      });
+      return stepOf(after, result);
+    },
+
+    /** The controls and contents as they are now (after the steps still running on the attempt). */
+    async state(attempt: Attempt, version: ContentVersion): Promise<{ nav: SequencedNav; running: string | null }> {
+      const { result } = await sequencer.read(attempt.id, version, (engine) => ({ nav: navOf(engine), current: engine.currentActivity() }));
+      return { nav: result.nav, running: result.current?.active ? result.current.id : null };
+    },
+  };
+}
+export type SequencedNavigation = ReturnType<typeof createSequencedNavigation>;

@@ -190,7 +190,9 @@ export class SequencingEngine {
     return quietly(() => {
       const api = this.api;
       if (api.Initialize('') !== 'true') throw new Error(`sequencing engine refused Initialize (${api.GetLastError()})`);
-      for (const key of replayOrder(Object.keys(cmi))) api.SetValue(key, cmi[key]!);
+      // a commit carries every element; "unknown" and "" are what the SCO left untouched, and playing
+      // them back would count as the SCO reporting them (no auto-satisfaction, SN 3.13.3)
+      for (const key of replayOrder(Object.keys(cmi))) if (cmi[key] !== '' && cmi[key] !== 'unknown') api.SetValue(key, cmi[key]!);
       const nav = request ?? cmi['adl.nav.request'];
       if (nav && nav !== '_none_') api.SetValue('adl.nav.request', nav);
       api.Terminate('');

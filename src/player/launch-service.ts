@@ -5,7 +5,7 @@ import { DomainError, forbidden, notFound } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { randomToken, sha256Hex } from '../shared/random.ts';
 import type { Cmi5Launcher } from './cmi5.ts';
-import { sequencingSettings, versionItems, type ItemSettings } from './launchable-settings.ts';
+import { versionItems, type ItemSettings } from './launchable-settings.ts';
 import type { ContentModule, ContentPort, ContentVersion, LrsPort } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
 import type { Attempt, Launch, PlayerRepository } from './repository.ts';
@@ -259,7 +259,7 @@ export function createLaunchService(deps: {
     async navigate(learner: Learner, attemptId: string, request: NavRequest, from: string | undefined, target: string | undefined) {
       const attempt = await ownAttempt(learner, attemptId);
       const version = await requireVersion(attempt.versionId);
-      return navigate(request, from, target, versionItems(version), await itemStates(attempt.id, attempt.format), sequencingSettings(version));
+      return navigate(request, from, target, versionItems(version), await itemStates(attempt.id, attempt.format));
     },
 
     /** SCORM 2004: a request of the player's controls, decided by the sequencing engine. */
@@ -306,28 +306,27 @@ export function createLaunchService(deps: {
         if (delivered && !item) throw new DomainError('conflict', 'player:errors.itemNotFound');
         toc = step.nav.toc.map((e) => ({ id: e.id, title: e.title, current: e.current, completed: e.status === 'completed' || e.status === 'passed', enabled: e.enabled }));
       } else {
-        const seq = sequencingSettings(version);
         const states = await itemStates(attempt.id, attempt.format);
-        const nav = requestedItemId ? navigate('choice', undefined, requestedItemId, items, states, { ...seq, choice: true }) : navigate('start', undefined, undefined, items, states, seq);
-        if ('refused' in nav) throw new DomainError('conflict', nav.refused === 'order' ? 'player:errors.forcedOrder' : 'player:errors.itemNotFound');
+        const nav = navigate(requestedItemId ? 'choice' : 'start', undefined, requestedItemId, items, states);
+        if ('refused' in nav) throw new DomainError('conflict', 'player:errors.itemNotFound');
         item = items.find((i) => i.id === nav.itemId)!;
         toc = items.map((i) => ({
           id: i.id,
           title: i.title,
           current: i.id === item!.id,
           completed: Boolean(states.find((s) => s.itemId === i.id)?.completion),
-          enabled: 'itemId' in navigate('choice', undefined, i.id, items, states, seq),
+          enabled: true,
         }));
       }
       const sequencing = step && step.kind !== 'ended' ? { ...step.nav, stateUrl: `/player/attempts/${attempt.id}/sequencing`, navUrl: `/player/attempts/${attempt.id}/sequencing` } : undefined;
-      const refused = step?.kind === 'between' ? step.refused : undefined;
+      const refused = step && step.kind !== 'ended' ? step.refused : undefined;
       if (!item) {
         // the engine delivered nothing: the page shows the controls and the contents to go on with
         return { ...base, itemTitle: moduleTitle, itemId: '', contentUrl: '', ownWindow: false, toc, ...(sequencing ? { sequencing } : {}), ...(refused ? { refused } : {}) };
       }
       const now = clock.now();
       const stored = await repo.ensureItem(attempt.id, item.id, now);
-      const head = { ...base, itemTitle: item.title, itemId: item.id, toc, ...(sequencing ? { sequencing } : {}) };
+      const head = { ...base, itemTitle: item.title, itemId: item.id, toc, ...(sequencing ? { sequencing } : {}), ...(refused ? { refused } : {}) };
       let view: LaunchView;
       if (version.format === 'scorm12' || version.format === 'scorm2004') {
         const format: ScormFormat = version.format;

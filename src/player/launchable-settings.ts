@@ -28,15 +28,6 @@ export interface ItemSettings {
   blockIds?: string[];
 }
 
-export interface SequencingSettings {
-  /** Learner may pick any item from the table of contents (imsss:controlMode choice). */
-  choice: boolean;
-  /** Continue / previous between items (imsss:controlMode flow). */
-  flow: boolean;
-  /** An item may start only when all earlier ones are completed. */
-  forcedSequential: boolean;
-}
-
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -152,24 +143,6 @@ export function cmi5Blocks(version: ContentVersion): Array<{ id: string; auIds: 
   };
   walk((m.children ?? []) as Obj[]);
   return out;
-}
-
-/**
- * Sequencing of the whole version (SCORM 2004 SN controlMode of the organization); SCORM's defaults
- * are choice and flow allowed. "Forced sequential" is what packages ask for with forwardOnly or with
- * precondition rules that disable or skip an item until the one before it is done.
- */
-export function sequencingSettings(version: ContentVersion): SequencingSettings {
-  const m = manifestOf(version);
-  const orgs = (m.organizations ?? []) as Obj[];
-  const org = orgs.find((o) => o.identifier === m.defaultOrganization) ?? orgs[0];
-  const control = (((org?.sequencing as Obj | undefined)?.controlMode ?? {}) as Record<string, boolean>);
-  const ruled = m.kind === 'scorm' && scormItems(m).some((i) => (((i.sequencing as Obj | undefined)?.preConditionRules ?? []) as Obj[]).some((r) => ['disabled', 'skip', 'hiddenFromChoice'].includes(String(r.action))));
-  return {
-    choice: control.choice !== false,
-    flow: control.flow !== false,
-    forcedSequential: control.forwardOnly === true || ruled || m.forcedSequential === true,
-  };
 }
 
 /** The cmi5 course id (course/@id) when the content component parsed one. */

@@ -1,4 +1,4 @@
-import type { ItemSettings, SequencingSettings } from './launchable-settings.ts';
+import type { ItemSettings } from './launchable-settings.ts';
 import type { Success } from './model.ts';
 
 export interface ItemProgress {
@@ -57,28 +57,12 @@ export function rollup(items: ItemSettings[], states: ItemProgress[], format: st
 
 export type NavRequest = 'continue' | 'previous' | 'choice' | 'start';
 
-/** May the learner enter item `index`? Forced sequential order needs every earlier item completed. */
-export function mayEnter(index: number, items: ItemSettings[], states: ItemProgress[], seq: SequencingSettings): boolean {
-  if (!seq.forcedSequential) return true;
-  const byId = new Map(states.map((s) => [s.itemId, s]));
-  return items.slice(0, index).every((i) => {
-    const s = byId.get(i.id);
-    return Boolean(s && (s.completion || s.waived));
-  });
-}
-
 /**
- * The item a navigation request leads to (adl.nav.request continue / previous / choice, and the
- * start of an attempt), or a reason why not. Start goes to the first item not completed.
+ * Navigation between the items of a module without sequencing (SCORM 1.2, cmi5, xAPI: their
+ * standards leave the order to the learner; SCORM 2004 goes through src/player/sequencing): the
+ * item a request leads to, or why not. Start goes to the first item not completed.
  */
-export function navigate(
-  request: NavRequest,
-  from: string | undefined,
-  target: string | undefined,
-  items: ItemSettings[],
-  states: ItemProgress[],
-  seq: SequencingSettings,
-): { itemId: string } | { refused: 'flow' | 'choice' | 'order' | 'end' | 'unknown' } {
+export function navigate(request: NavRequest, from: string | undefined, target: string | undefined, items: ItemSettings[], states: ItemProgress[]): { itemId: string } | { refused: 'end' | 'unknown' } {
   const index = from ? items.findIndex((i) => i.id === from) : -1;
   let next: number;
   if (request === 'start') {
@@ -86,14 +70,11 @@ export function navigate(
     next = items.findIndex((i) => !byId.get(i.id)?.completion);
     if (next < 0) next = 0;
   } else if (request === 'continue' || request === 'previous') {
-    if (!seq.flow) return { refused: 'flow' };
     next = request === 'continue' ? index + 1 : index - 1;
     if (next < 0 || next >= items.length) return { refused: 'end' };
   } else {
-    if (!seq.choice) return { refused: 'choice' };
     next = items.findIndex((i) => i.id === target);
     if (next < 0) return { refused: 'unknown' };
   }
-  if (!mayEnter(next, items, states, seq)) return { refused: 'order' };
   return { itemId: items[next]!.id };
 }

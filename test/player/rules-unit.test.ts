@@ -38,11 +38,10 @@ describe('player: runtime rules (pure functions)', () => {
     expect(rollup(items, [{ itemId: 'a', completion: true, success: 'passed', scoreScaled: 1, waived: false }, { itemId: 'b', completion: true, success: 'failed', scoreScaled: 0, waived: false }], 'scorm2004')).to.include({ completion: true, success: 'failed', scoreScaled: 0.5 });
   });
 
-  it('refuses flow when the package forbids it and choice when it forbids choosing', () => {
+  it('leads from item to item where no sequencing applies, and says where it ends', () => {
     const items = [item('a'), item('b')];
-    expect(navigate('continue', 'a', undefined, items, [], { choice: true, flow: false, forcedSequential: false })).to.deep.equal({ refused: 'flow' });
-    expect(navigate('choice', 'a', 'b', items, [], { choice: false, flow: true, forcedSequential: false })).to.deep.equal({ refused: 'choice' });
-    expect(navigate('continue', 'b', undefined, items, [], { choice: true, flow: true, forcedSequential: false })).to.deep.equal({ refused: 'end' });
-    expect(navigate('continue', 'a', undefined, items, [], { choice: true, flow: true, forcedSequential: false })).to.deep.equal({ itemId: 'b' });
+    expect(navigate('continue', 'b', undefined, items, [])).to.deep.equal({ refused: 'end' });
+    expect(navigate('continue', 'a', undefined, items, [])).to.deep.equal({ itemId: 'b' });
+    expect(navigate('choice', 'a', 'x', items, [])).to.deep.equal({ refused: 'unknown' });
   });
 });

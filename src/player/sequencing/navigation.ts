@@ -28,7 +28,7 @@ export interface SequencedNav {
 
 /** What the player shows after a navigation step. */
 export type SequencedStep =
-  | { kind: 'deliver'; itemId: string; launchCmi: Record<string, string>; nav: SequencedNav }
+  | { kind: 'deliver'; itemId: string; launchCmi: Record<string, string>; nav: SequencedNav; refused?: string }
   /** Nothing is running: the learner picks the next step (after a SCO exited without a request). */
   | { kind: 'between'; nav: SequencedNav; refused?: string }
   | { kind: 'ended'; suspended: boolean };
@@ -114,12 +114,12 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
     return { outcome, suspended: outcome.sessionEnded && engine.suspended(), nav: navOf(engine), launchCmi: outcome.delivered ? engine.launchCmi() : {} };
   }
 
-  async function stepOf(attempt: Attempt, { outcome, suspended, nav, launchCmi }: Settled): Promise<SequencedStep> {
+  async function stepOf(attempt: Attempt, { outcome, suspended, nav, launchCmi, refused }: Settled & { refused?: string }): Promise<SequencedStep> {
     if (outcome.sessionEnded) {
       await repo.updateAttempt(attempt.id, suspended ? { state: 'suspended' } : { state: 'ended', endedAt: deps.clock.now() });
       return { kind: 'ended', suspended };
     }
-    if (outcome.delivered) return { kind: 'deliver', itemId: outcome.delivered, launchCmi, nav };
+    if (outcome.delivered) return { kind: 'deliver', itemId: outcome.delivered, launchCmi, nav, ...(refused ? { refused } : {}) };
     return { kind: 'between', nav, ...(outcome.valid ? {} : { refused: outcome.exception ?? 'invalid' }) };
   }
 
@@ -132,11 +132,13 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
     async open(attempt: Attempt, version: ContentVersion, requested?: string): Promise<SequencedStep> {
       const before = await sequencer.read(attempt.id, version, (engine) => engine.currentActivity());
       const running = requested && before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
-      const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine, stored) => {
+      const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine, stored): Settled & { refused?: string } => {
         const current = engine.currentActivity();
         let outcome: NavOutcome;
         if (requested) {
           outcome = apply(engine, 'choice', requested, running && current?.active ? running : null);
+          // a refused choice leaves the running activity where it is: it opens again, with the refusal
+          if (!outcome.valid && current?.active) return { ...settle(engine, { ...outcome, delivered: current.id }), refused: outcome.exception ?? 'invalid' };
         } else if (current?.active) {
           outcome = { valid: true, delivered: current.id, sessionEnded: false, exception: null };
         } else if (!stored.sequencingState) {

@@ -7,13 +7,17 @@ const boolAttrs = (el: XmlElement | undefined, defaults: Record<string, boolean>
   Object.fromEntries(Object.entries(defaults).map(([k, d]) => [k, boolAttr(el, k, d)]));
 
 const operator = (el: XmlElement): 'noOp' | 'not' => (el.attrs.operator === 'not' ? 'not' : 'noOp');
-const combination = (el: XmlElement | undefined): 'all' | 'any' => (el?.attrs.conditionCombination === 'any' ? 'any' : 'all');
+/** IMS SS defaults differ: ruleConditions combine "all", rollupConditions "any". */
+const combination = (el: XmlElement | undefined, fallback: 'all' | 'any'): 'all' | 'any' => {
+  const v = el?.attrs.conditionCombination;
+  return v === 'any' || v === 'all' ? v : fallback;
+};
 
 function rules(container: XmlElement | undefined, name: string): SequencingRule[] {
   return childrenNamed(container, name).map((rule) => {
     const conds = child(rule, 'ruleConditions');
     return {
-      conditionCombination: combination(conds),
+      conditionCombination: combination(conds, 'all'),
       conditions: childrenNamed(conds, 'ruleCondition').map((c) => ({
         condition: c.attrs.condition ?? '',
         operator: operator(c),
@@ -36,7 +40,7 @@ function rollupRules(el: XmlElement): NonNullable<Sequencing['rollupRules']> {
         childActivitySet: r.attrs.childActivitySet ?? 'all',
         ...(numAttr(r, 'minimumCount') !== undefined ? { minimumCount: numAttr(r, 'minimumCount') } : {}),
         ...(numAttr(r, 'minimumPercent') !== undefined ? { minimumPercent: numAttr(r, 'minimumPercent') } : {}),
-        conditionCombination: combination(conds),
+        conditionCombination: combination(conds, 'any'),
         conditions: childrenNamed(conds, 'rollupCondition').map((c) => ({ condition: c.attrs.condition ?? '', operator: operator(c) })),
         action: child(r, 'rollupAction')?.attrs.action ?? '',
       };
@@ -80,12 +84,18 @@ function objectives(seq: XmlElement): SequencingObjective[] {
         const extended = Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'targetObjectiveID').map(([k, v]) => [k, v === 'true']));
         const existing = target.mapInfo.find((x) => x.targetObjectiveID === m.attrs.targetObjectiveID);
         if (existing) existing.extended = extended;
-        else target.mapInfo.push({ ...mapInfo(m), extended });
+        // an adlseq map alone shares only the 4th edition fields, not satisfaction or measure
+        else target.mapInfo.push({ targetObjectiveID: m.attrs.targetObjectiveID ?? '', readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: false, writeNormalizedMeasure: false, extended });
       }
     }
   }
   return list;
 }
+
+const LIMIT_TEXT_ATTRS = [
+  'attemptAbsoluteDurationLimit', 'attemptExperiencedDurationLimit', 'activityAbsoluteDurationLimit',
+  'activityExperiencedDurationLimit', 'beginTimeLimit', 'endTimeLimit',
+] as const;
 
 /** Parses one imsss:sequencing element; `shared` is the sequencingCollection entry it refers to. */
 export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencing {
@@ -104,10 +114,10 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
   }
   const lc = child(seq, 'limitConditions');
   if (lc) {
-    own.limitConditions = {
-      ...(numAttr(lc, 'attemptLimit') !== undefined ? { attemptLimit: numAttr(lc, 'attemptLimit') } : {}),
-      ...(lc.attrs.attemptAbsoluteDurationLimit ? { attemptAbsoluteDurationLimit: lc.attrs.attemptAbsoluteDurationLimit } : {}),
-    };
+    const limits: NonNullable<Sequencing['limitConditions']> = {};
+    if (numAttr(lc, 'attemptLimit') !== undefined) limits.attemptLimit = numAttr(lc, 'attemptLimit');
+    for (const k of LIMIT_TEXT_ATTRS) if (lc.attrs[k]?.trim()) limits[k] = lc.attrs[k].trim();
+    own.limitConditions = limits;
   }
   const rr = child(seq, 'rollupRules');
   if (rr) own.rollupRules = rollupRules(rr);
@@ -130,6 +140,8 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
   }
   const ccc = child(seq, 'constrainedChoiceConsiderations');
   if (ccc) own.constrainedChoiceConsiderations = { preventActivation: boolAttr(ccc, 'preventActivation', false), constrainChoice: boolAttr(ccc, 'constrainChoice', false) };
+  const aux = childrenNamed(child(seq, 'auxiliaryResources'), 'auxiliaryResource');
+  if (aux.length) own.auxiliaryResources = aux.map((a) => ({ auxiliaryResourceID: a.attrs.auxiliaryResourceID ?? '', purpose: a.attrs.purpose ?? '' }));
   const rcons = child(seq, 'rollupConsiderations');
   if (rcons) own.rollupConsiderations = Object.fromEntries(Object.entries(rcons.attrs).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]));
   if (!shared) return own;

@@ -68,9 +68,12 @@ function activity(id: string, title: string, seq: Sequencing | undefined): Activ
   if (rollup.length) a.rollupRules = { rules: rollup };
   if (seq.rollupConsiderations) a.rollupConsiderations = rollupConsiderations(seq.rollupConsiderations);
   const lc = seq.limitConditions;
-  // only the two limits SCORM asks an LMS to honour (CAM 4th ed. 5.1.4); the import report names the rest
   if (lc?.attemptLimit !== undefined && Number.isInteger(lc.attemptLimit) && lc.attemptLimit > 0) a.attemptLimit = lc.attemptLimit;
-  if (lc?.attemptAbsoluteDurationLimit) a.attemptAbsoluteDurationLimit = lc.attemptAbsoluteDurationLimit;
+  // The duration limits are not handed over: scorm-again 3.4.3 compares attemptAbsoluteDurationLimit
+  // with itself (its attemptAbsoluteDuration getter returns the limit), so such an activity could
+  // never be delivered; the others it does not implement. The import report warns of each.
+  if (lc?.beginTimeLimit && isDateTime(lc.beginTimeLimit)) a.beginTimeLimit = lc.beginTimeLimit;
+  if (lc?.endTimeLimit && isDateTime(lc.endTimeLimit)) a.endTimeLimit = lc.endTimeLimit;
   const objectives = seq.objectives ?? [];
   const primary = objectives.find((o) => o.primary);
   if (primary) {
@@ -208,4 +211,5 @@ function mapInfo(m: ObjectiveMapInfo): ObjectiveMapInfoSettings {
 
 const HIDE_TOKENS = new Set(['continue', 'previous', 'exit', 'exitAll', 'abandon', 'abandonAll', 'suspendAll']);
 const isHideToken = (t: string): t is NonNullable<ActivitySettings['hideLmsUi']>[number] => HIDE_TOKENS.has(t);
+const isDateTime = (v: string) => !Number.isNaN(Date.parse(v));
 const finite = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);

@@ -174,6 +174,8 @@ type Warn = (code: string, params: Record<string, string | number>, where: strin
  *   constrained cluster, also the logically next and previous ones (SN SB.2.9);
  * - a cluster satisfied by measure: the engine averages only children that have a measure, so a
  *   cluster can pass before its other children are attempted (SN RB.1.1);
+ * - a child with rollupObjectiveSatisfied="false" but a measure weight: the engine leaves its
+ *   measure out of the parent's, where RB.1.1 counts every tracked child by its weight;
  * - objectivesGlobalToSystem / sharedDataGlobalToSystem: global objectives and shared data live in
  *   the learner's sequencing state of this course, never across courses.
  */
@@ -207,6 +209,10 @@ export function reportUnhonouredSequencing(org: ScormOrganization, warn: Warn): 
     if (s?.objectives.some((o) => o.mapInfo.length > 0)) mapsObjectives = true;
     for (const c of children) {
       if (c.sharedData?.length) sharesData = true;
+      const rr = c.sequencing?.rollupRules;
+      if (rr && !rr.rollupObjectiveSatisfied && rr.objectiveMeasureWeight > 0) {
+        warn('sequencing-measure-excluded', { id: c.identifier, weight: rr.objectiveMeasureWeight }, `imsmanifest.xml, item ${c.identifier}`);
+      }
       check('item', c.identifier, c.sequencing, c.children);
     }
   };

@@ -118,7 +118,10 @@ describe('content: SCORM 2004 sequencing in the manifest parser and the import r
       items: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }],
     })).warnings;
     expect(sequencingWarnings(measured)).to.deep.equal(['sequencing-measure-rollup org ']);
-    for (const w of [...measured, ...read(randomTestPackage()).warnings].filter((e) => e.code.startsWith('sequencing-'))) {
+    const excluded = read(one('<imsss:rollupRules rollupObjectiveSatisfied="false" objectiveMeasureWeight="0.5"/>')).warnings;
+    expect(excluded.filter((e) => e.code === 'sequencing-measure-excluded').map((e) => [e.where, e.params.weight])).to.deep.equal([['imsmanifest.xml, item a', 0.5]]);
+    expect(sequencingWarnings(read(one('<imsss:rollupRules rollupObjectiveSatisfied="false" objectiveMeasureWeight="0"/>')).warnings)).to.deep.equal([]);
+    for (const w of [...measured, ...excluded, ...read(randomTestPackage()).warnings].filter((e) => e.code.startsWith('sequencing-'))) {
       expect(w.message, `${w.code} has German text`).to.not.equal(w.code);
       expect(w.messageEn, `${w.code} has English text`).to.not.equal(w.code);
     }

@@ -51,6 +51,7 @@ interface HeadlessApi {
   serializeSequencingState(): string;
   deserializeSequencingState(s: string): boolean;
   getActivityTrackingData(id: string): Tracking | null;
+  applyCurrentActivityLaunchData(): void;
 }
 interface Sco {
   set(k: string, v: string | number): void;
@@ -120,6 +121,9 @@ class Learner {
   session(play: (sco: Sco) => void, request = 'continue'): Step {
     const step: Step = { delivered: [], errors: [] };
     const api = this.open(step);
+    // delivery happened in an earlier request: the restored engine must seed the launch data
+    // (cmi.completion_threshold, adl.data) itself, before Initialize
+    api.applyCurrentActivityLaunchData();
     if (api.Initialize('') !== 'true') throw new Error(`Initialize: ${api.GetLastError()}`);
     play({
       set: (k, v) => {
@@ -378,7 +382,7 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
       const tree = activityTreeSettings(importManifest(randomTestPackage()).manifest).activityTree;
       expect(tree?.children?.find((c) => c.id === 'auswertung')?.isVisible).to.equal(false);
       expect(tree?.children?.find((c) => c.id === 'quiz')?.sequencingControls).to.include({ selectCount: 2, selectionTiming: 'onEachNewAttempt', randomizationTiming: 'onEachNewAttempt', randomizeChildren: true });
-      const learner = Learner.of(randomTestPackage());
+      const learner = Learner.of(randomTestPackage({ timing: 'once' }));
       expect(playQuiz(learner).at(-1)).to.equal('auswertung');
     });
 
@@ -405,7 +409,9 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
 
     it('documents scorm-again 3.4.3: "onEachNewAttempt" delivers the first child before it draws', () => {
       // SN SR.1/SR.2: the selection is made when the attempt on the quiz begins; the engine makes it in
-      // the delivery of the first child it found by flow in document order (import report: sequencing-random-each-attempt)
+      // the delivery of the first child it found by flow in document order: that child is always asked,
+      // one to three questions in all, and now and then Continue finds nothing after it (SB.2.2-2)
+      // (import report: sequencing-random-each-attempt)
       for (let run = 0; run < 15; run++) expect(playQuiz(Learner.of(randomTestPackage()))[0]).to.equal('frage1');
     });
   });
@@ -511,6 +517,30 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
         expect(sco.get('adl.data.0.store')).to.equal('meine Notiz');
         expect(() => sco.set('adl.data.0.store', 'überschrieben')).to.throw(/SetValue/);
       }, '');
+    });
+
+    it('initialises cmi.completion_threshold and completes Anwenden by its progress measure', () => {
+      const learner = Learner.of(pkg);
+      learner.nav('start');
+      learner.session(lernen);
+      learner.session((sco) => {
+        expect(sco.get('cmi.completion_threshold')).to.equal('0.8');
+        sco.set('cmi.progress_measure', 0.5);
+      }, '');
+      expect(learner.status('anwenden').completionStatus, '0.5 < 0.8').to.equal('incomplete');
+      learner.nav('choice', 'anwenden');
+      learner.session((sco) => sco.set('cmi.progress_measure', 0.85), '');
+      expect(learner.status('anwenden').completionStatus).to.equal('completed');
+      expect(learner.status('org')).to.include({ completionStatus: 'completed', successStatus: 'passed' });
+    });
+
+    it('documents scorm-again 3.4.3: cmi.time_limit_action is not taken from adlcp:timeLimitAction', () => {
+      // RTE 4.2.26: initialised from the manifest; the engine keeps it for the activity but never seeds
+      // cmi with it, so the player has to (as it has to for cmi.launch_data and cmi.max_time_allowed)
+      const learner = Learner.of(pkg);
+      learner.nav('start');
+      learner.session(lernen);
+      learner.session((sco) => expect(sco.get('cmi.time_limit_action')).to.equal('continue,no message'), '');
     });
 
     it('hides the LMS\'s Previous while Anwenden is delivered (hideLMSUI)', () => {
@@ -657,6 +687,23 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
   });
 
   describe('measure rollup', () => {
+    it('documents scorm-again 3.4.3: a child with rollupObjectiveSatisfied="false" loses its measure weight', () => {
+      // SN RB.1.1 weighs every tracked child's measure; the engine's measure rollup also checks
+      // rollupObjectiveSatisfied (import report: sequencing-measure-excluded): SN gives (0.2 + 0.6) / 2
+      const pkg = sequencingPackage({
+        identifier: 'com.example.seq.excluded',
+        title: 'Ausgeschlossen',
+        orgSequencing: '<imsss:controlMode choice="true" flow="true"/>',
+        items: [{ id: 'eins', title: 'Eins', sequencing: '<imsss:rollupRules rollupObjectiveSatisfied="false"/>' }, { id: 'zwei', title: 'Zwei' }],
+      });
+      expect(importManifest(pkg).report.warnings.map((w) => w.code)).to.include('sequencing-measure-excluded');
+      const learner = Learner.of(pkg);
+      learner.nav('start');
+      learner.session(passed(0.2));
+      learner.session(passed(0.6));
+      expect(learner.status('org').score).to.equal(0.6);
+    });
+
     it('documents scorm-again 3.4.3: a cluster satisfied by measure passes on the children scored so far', () => {
       // SN RB.1.1 divides by the weights of all tracked children (0.9 · 1 / 2 = 0.45 < 0.7); the engine
       // divides by the weights of those with a measure (import report: sequencing-measure-rollup)

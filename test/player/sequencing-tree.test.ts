@@ -537,6 +537,7 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
     it('documents scorm-again 3.4.3: cmi.time_limit_action is not taken from adlcp:timeLimitAction', () => {
       // RTE 4.2.26: initialised from the manifest; the engine keeps it for the activity but never seeds
       // cmi with it, so the player has to (as it has to for cmi.launch_data and cmi.max_time_allowed)
+      expect(activityTreeSettings(importManifest(pkg).manifest).activityTree?.children?.[1]?.timeLimitAction).to.equal('exit,message');
       const learner = Learner.of(pkg);
       learner.nav('start');
       learner.session(lernen);
@@ -596,6 +597,32 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
       learner.session(passed(0.2));
       learner.session(passed(0.6));
       expect(learner.status('org').score, '(0.2 · 1 + 0.6 · 3) / 4').to.be.closeTo(0.5, 1e-9);
+    });
+
+    it('leaves an unattempted child out of satisfaction with requiredForSatisfied="ifAttempted"', () => {
+      const pkg = sequencingPackage({
+        identifier: 'com.example.seq.considerations',
+        title: 'Rücksichten',
+        orgSequencing: '<imsss:controlMode choice="true" flow="true"/>',
+        items: [{ id: 'eins', title: 'Eins' }, { id: 'zusatz', title: 'Zusatz', sequencing: '<adlseq:rollupConsiderations requiredForSatisfied="ifAttempted"/>' }],
+      });
+      const learner = Learner.of(pkg);
+      learner.nav('start');
+      learner.session(passed(), '');
+      expect(learner.status('org').successStatus, 'Zusatz not attempted: not required').to.equal('passed');
+      expect(learner.status('org').completionStatus, 'but still required for completion').to.not.equal('completed');
+    });
+
+    it('judges a primary objective without objectiveID by its measure', () => {
+      const pkg = sequencingPackage({
+        identifier: 'com.example.seq.noid',
+        title: 'Ohne ID',
+        items: [{ id: 'eins', title: 'Eins', sequencing: '<imsss:objectives><imsss:primaryObjective satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives>' }],
+      });
+      const learner = Learner.of(pkg);
+      learner.nav('choice', 'eins');
+      learner.session(passed(0.5), '');
+      expect(learner.status('eins')).to.include({ successStatus: 'failed', score: 0.5 });
     });
 
     const ruled = sequencingPackage({

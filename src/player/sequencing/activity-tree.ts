@@ -50,7 +50,8 @@ function itemActivity(item: ScormItem): ActivitySettings {
   if (item.sharedData?.length) {
     a.sharedDataMaps = item.sharedData.filter((m) => m.targetID).map((m) => ({ targetID: m.targetID, readSharedData: m.readSharedData !== false, writeSharedData: m.writeSharedData !== false }));
   }
-  // cmi.time_limit_action (RTE 4.2.26) is delivered from the activity; the engine's default is the standard's
+  // kept on the activity (the engine's content activity data); scorm-again does not seed
+  // cmi.time_limit_action (RTE 4.2.26) from it, so the player sets that one itself
   if (item.timeLimitAction) a.timeLimitAction = item.timeLimitAction;
   if (item.children.length) a.children = item.children.map(itemActivity);
   return a;

@@ -1,6 +1,6 @@
 import { applyParameters, encodePath, joinBase, resolveHref } from './package-paths.ts';
 import type { ReportBuilder } from './report.ts';
-import { parseSequencing } from './scorm-sequencing.ts';
+import { parseSequencing, reportUnhonouredSequencing } from './scorm-sequencing.ts';
 import type { CompletionThreshold, Launchable, ScormItem, ScormManifest, ScormOrganization, ScormResource, Sequencing } from './types.ts';
 import { boolAttr, child, childText, childrenNamed, type XmlElement } from './xml.ts';
 
@@ -210,6 +210,7 @@ export function readScormManifest(
     for (const f of r.files) checkedHref(r, f, false, `${WHERE}, resource ${r.identifier}`);
   }
   if (!launchables.length && !report.hasErrors) report.error('no-launchable', {}, WHERE);
+  if (!is12 && org) reportUnhonouredSequencing(org, (code, params, where) => report.warn(code, params, where));
 
   const manifest: ScormManifest = {
     kind: 'scorm',

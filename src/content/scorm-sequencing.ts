@@ -1,4 +1,4 @@
-import type { ObjectiveMapInfo, RollupRule, Sequencing, SequencingObjective, SequencingRule } from './types.ts';
+import type { ObjectiveMapInfo, RollupRule, ScormItem, ScormOrganization, Sequencing, SequencingObjective, SequencingRule } from './types.ts';
 import { boolAttr, child, childrenNamed, numAttr, type XmlElement } from './xml.ts';
 
 /** IMS Simple Sequencing as used by SCORM 2004 (SN book, section 5); defaults from the IMS SS schema. */
@@ -7,13 +7,17 @@ const boolAttrs = (el: XmlElement | undefined, defaults: Record<string, boolean>
   Object.fromEntries(Object.entries(defaults).map(([k, d]) => [k, boolAttr(el, k, d)]));
 
 const operator = (el: XmlElement): 'noOp' | 'not' => (el.attrs.operator === 'not' ? 'not' : 'noOp');
-const combination = (el: XmlElement | undefined): 'all' | 'any' => (el?.attrs.conditionCombination === 'any' ? 'any' : 'all');
+/** IMS SS defaults differ: ruleConditions combine "all", rollupConditions "any". */
+const combination = (el: XmlElement | undefined, fallback: 'all' | 'any'): 'all' | 'any' => {
+  const v = el?.attrs.conditionCombination;
+  return v === 'any' || v === 'all' ? v : fallback;
+};
 
 function rules(container: XmlElement | undefined, name: string): SequencingRule[] {
   return childrenNamed(container, name).map((rule) => {
     const conds = child(rule, 'ruleConditions');
     return {
-      conditionCombination: combination(conds),
+      conditionCombination: combination(conds, 'all'),
       conditions: childrenNamed(conds, 'ruleCondition').map((c) => ({
         condition: c.attrs.condition ?? '',
         operator: operator(c),
@@ -36,7 +40,7 @@ function rollupRules(el: XmlElement): NonNullable<Sequencing['rollupRules']> {
         childActivitySet: r.attrs.childActivitySet ?? 'all',
         ...(numAttr(r, 'minimumCount') !== undefined ? { minimumCount: numAttr(r, 'minimumCount') } : {}),
         ...(numAttr(r, 'minimumPercent') !== undefined ? { minimumPercent: numAttr(r, 'minimumPercent') } : {}),
-        conditionCombination: combination(conds),
+        conditionCombination: combination(conds, 'any'),
         conditions: childrenNamed(conds, 'rollupCondition').map((c) => ({ condition: c.attrs.condition ?? '', operator: operator(c) })),
         action: child(r, 'rollupAction')?.attrs.action ?? '',
       };
@@ -80,12 +84,18 @@ function objectives(seq: XmlElement): SequencingObjective[] {
         const extended = Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'targetObjectiveID').map(([k, v]) => [k, v === 'true']));
         const existing = target.mapInfo.find((x) => x.targetObjectiveID === m.attrs.targetObjectiveID);
         if (existing) existing.extended = extended;
-        else target.mapInfo.push({ ...mapInfo(m), extended });
+        // an adlseq map alone shares only the 4th edition fields, not satisfaction or measure
+        else target.mapInfo.push({ targetObjectiveID: m.attrs.targetObjectiveID ?? '', readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: false, writeNormalizedMeasure: false, extended });
       }
     }
   }
   return list;
 }
+
+const LIMIT_TEXT_ATTRS = [
+  'attemptAbsoluteDurationLimit', 'attemptExperiencedDurationLimit', 'activityAbsoluteDurationLimit',
+  'activityExperiencedDurationLimit', 'beginTimeLimit', 'endTimeLimit',
+] as const;
 
 /** Parses one imsss:sequencing element; `shared` is the sequencingCollection entry it refers to. */
 export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencing {
@@ -104,10 +114,10 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
   }
   const lc = child(seq, 'limitConditions');
   if (lc) {
-    own.limitConditions = {
-      ...(numAttr(lc, 'attemptLimit') !== undefined ? { attemptLimit: numAttr(lc, 'attemptLimit') } : {}),
-      ...(lc.attrs.attemptAbsoluteDurationLimit ? { attemptAbsoluteDurationLimit: lc.attrs.attemptAbsoluteDurationLimit } : {}),
-    };
+    const limits: NonNullable<Sequencing['limitConditions']> = {};
+    if (numAttr(lc, 'attemptLimit') !== undefined) limits.attemptLimit = numAttr(lc, 'attemptLimit');
+    for (const k of LIMIT_TEXT_ATTRS) if (lc.attrs[k]?.trim()) limits[k] = lc.attrs[k].trim();
+    own.limitConditions = limits;
   }
   const rr = child(seq, 'rollupRules');
   if (rr) own.rollupRules = rollupRules(rr);
@@ -130,6 +140,8 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
   }
   const ccc = child(seq, 'constrainedChoiceConsiderations');
   if (ccc) own.constrainedChoiceConsiderations = { preventActivation: boolAttr(ccc, 'preventActivation', false), constrainChoice: boolAttr(ccc, 'constrainChoice', false) };
+  const aux = childrenNamed(child(seq, 'auxiliaryResources'), 'auxiliaryResource');
+  if (aux.length) own.auxiliaryResources = aux.map((a) => ({ auxiliaryResourceID: a.attrs.auxiliaryResourceID ?? '', purpose: a.attrs.purpose ?? '' }));
   const rcons = child(seq, 'rollupConsiderations');
   if (rcons) own.rollupConsiderations = Object.fromEntries(Object.entries(rcons.attrs).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]));
   if (!shared) return own;
@@ -142,4 +154,70 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
     postConditionRules: own.postConditionRules.length ? own.postConditionRules : shared.postConditionRules,
     objectives: own.objectives.length ? own.objectives : shared.objectives,
   } as Sequencing;
+}
+
+// ---------------------------------------------------------------- what the player's engine does not honour
+
+const DURATION_LIMITS = ['attemptAbsoluteDurationLimit', 'attemptExperiencedDurationLimit', 'activityAbsoluteDurationLimit', 'activityExperiencedDurationLimit'] as const;
+type Warn = (code: string, params: Record<string, string | number>, where: string) => void;
+
+/**
+ * Warns about the sequencing of the played (default) organization that the player's SN engine
+ * (scorm-again 3.4.3, run on the server) does not carry out as the SN book says, so an author
+ * hears of it at import instead of wondering later ("never silence", issue #14):
+ * - duration limits: the engine counts an activity with attemptAbsoluteDurationLimit as over its
+ *   limit before its first attempt, so the limit is not passed on; the other duration limits and
+ *   timeLimitExceeded conditions are not implemented (SN UP.1; CAM 5.1.4);
+ * - selection and randomization "onEachNewAttempt": the engine draws only after it has picked the
+ *   cluster's first child, which is then always delivered (SN SR.1/SR.2);
+ * - constrainChoice / preventActivation: the engine refuses every choice between children of the
+ *   constrained cluster, also the logically next and previous ones (SN SB.2.9);
+ * - a cluster satisfied by measure: the engine averages only children that have a measure, so a
+ *   cluster can pass before its other children are attempted (SN RB.1.1);
+ * - a child with rollupObjectiveSatisfied="false" but a measure weight: the engine leaves its
+ *   measure out of the parent's, where RB.1.1 counts every tracked child by its weight;
+ * - objectivesGlobalToSystem / sharedDataGlobalToSystem: global objectives and shared data live in
+ *   the learner's sequencing state of this course, never across courses.
+ */
+export function reportUnhonouredSequencing(org: ScormOrganization, warn: Warn): void {
+  let mapsObjectives = false;
+  let sharesData = false;
+  const check = (kind: 'organization' | 'item', id: string, s: Sequencing | undefined, children: ScormItem[]) => {
+    const where = `imsmanifest.xml, ${kind} ${id}`;
+    for (const attr of DURATION_LIMITS) {
+      const value = s?.limitConditions?.[attr];
+      if (value) warn('sequencing-duration-limit', { id, attr, value }, where);
+    }
+    const conditions = new Set<string>();
+    for (const r of [...(s?.preConditionRules ?? []), ...(s?.exitConditionRules ?? []), ...(s?.postConditionRules ?? [])]) {
+      for (const c of r.conditions) if (c.condition === 'timeLimitExceeded') conditions.add(c.condition);
+    }
+    for (const r of s?.rollupRules?.rules ?? []) {
+      for (const c of r.conditions) if (c.condition === 'timeLimitExceeded' || c.condition === 'outsideAvailableTimeRange') conditions.add(c.condition);
+    }
+    for (const condition of conditions) warn('sequencing-time-condition', { id, condition }, where);
+    if (children.length > 1) {
+      const rc = s?.randomizationControls;
+      const selects = rc?.selectionTiming === 'onEachNewAttempt' && rc.selectCount !== undefined && rc.selectCount < children.length;
+      const shuffles = rc?.randomizationTiming === 'onEachNewAttempt' && rc.reorderChildren === true;
+      if (selects || shuffles) warn('sequencing-random-each-attempt', { id }, where);
+      for (const attr of ['constrainChoice', 'preventActivation'] as const) {
+        if (s?.constrainedChoiceConsiderations?.[attr]) warn('sequencing-constrained-choice', { id, attr }, where);
+      }
+      if (s?.objectives.find((o) => o.primary)?.satisfiedByMeasure) warn('sequencing-measure-rollup', { id }, where);
+    }
+    if (s?.objectives.some((o) => o.mapInfo.length > 0)) mapsObjectives = true;
+    for (const c of children) {
+      if (c.sharedData?.length) sharesData = true;
+      const rr = c.sequencing?.rollupRules;
+      if (rr && !rr.rollupObjectiveSatisfied && rr.objectiveMeasureWeight > 0) {
+        warn('sequencing-measure-excluded', { id: c.identifier, weight: rr.objectiveMeasureWeight }, `imsmanifest.xml, item ${c.identifier}`);
+      }
+      check('item', c.identifier, c.sequencing, c.children);
+    }
+  };
+  check('organization', org.identifier, org.sequencing, org.items);
+  const where = `imsmanifest.xml, organization ${org.identifier}`;
+  if (mapsObjectives && org.objectivesGlobalToSystem) warn('sequencing-global-scope', { id: org.identifier, attr: 'adlseq:objectivesGlobalToSystem' }, where);
+  if (sharesData && org.sharedDataGlobalToSystem) warn('sequencing-global-scope', { id: org.identifier, attr: 'adlcp:sharedDataGlobalToSystem' }, where);
 }

@@ -22,7 +22,9 @@ export interface SequencingRule {
 export interface RollupRule {
   childActivitySet: string;
   minimumCount?: number;
+  /** IMS SS minimumPercent, a fraction 0–1 as the manifest writes it. */
   minimumPercent?: number;
+  /** IMS SS default is "any" for rollupConditions; versions stored before that fix hold "all" here. */
   conditionCombination: 'all' | 'any';
   conditions: Array<{ condition: string; operator: 'noOp' | 'not' }>;
   action: string;
@@ -50,7 +52,19 @@ export interface Sequencing {
   preConditionRules: SequencingRule[];
   exitConditionRules: SequencingRule[];
   postConditionRules: SequencingRule[];
-  limitConditions?: { attemptLimit?: number; attemptAbsoluteDurationLimit?: string };
+  /**
+   * imsss:limitConditions. SCORM 2004 (CAM 4th ed. 5.1.4) asks only for attemptLimit and
+   * attemptAbsoluteDurationLimit; the other IMS SS attributes are kept so the report can name them.
+   */
+  limitConditions?: {
+    attemptLimit?: number;
+    attemptAbsoluteDurationLimit?: string;
+    attemptExperiencedDurationLimit?: string;
+    activityAbsoluteDurationLimit?: string;
+    activityExperiencedDurationLimit?: string;
+    beginTimeLimit?: string;
+    endTimeLimit?: string;
+  };
   rollupRules?: {
     rollupObjectiveSatisfied: boolean;
     rollupProgressCompletion: boolean;
@@ -60,8 +74,12 @@ export interface Sequencing {
   objectives: SequencingObjective[];
   randomizationControls?: { randomizationTiming?: string; selectCount?: number; reorderChildren?: boolean; selectionTiming?: string };
   deliveryControls?: { tracked: boolean; completionSetByContent: boolean; objectiveSetByContent: boolean };
+  /** adlseq:constrainedChoiceConsiderations (4th ed.). */
   constrainedChoiceConsiderations?: { preventActivation: boolean; constrainChoice: boolean };
+  /** adlseq:rollupConsiderations: requiredFor* tokens and measureSatisfactionIfActive, as written. */
   rollupConsiderations?: Record<string, string | boolean>;
+  /** imsss:auxiliaryResources (IMS SS; SCORM does not require LMS support). */
+  auxiliaryResources?: Array<{ auxiliaryResourceID: string; purpose: string }>;
 }
 
 export interface CompletionThreshold {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.ts';
+import { createKeyedQueue } from '../shared/keyed-queue.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
 import { scormFrameRoutes, scormPageAdapter } from './content-frame.ts';
@@ -26,8 +27,10 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   const projection = createProgressProjection(base);
   const cmi5 = createCmi5({ ...base, projection });
   const sequenced = createSequencedNavigation({ repo, clock: ctx.clock, sequencer: createSequencer({ repo, clock: ctx.clock }) });
-  const launches = createLaunchService({ ...base, projection, cmi5, sequenced, contentOrigin: () => ctx.origins.content() });
-  const commit = createScormCommits({ ...base, projection, sequenced });
+  // a SCO's commits and the page's requests after its Terminate, one after the other per attempt
+  const attemptQueue = createKeyedQueue();
+  const launches = createLaunchService({ ...base, projection, cmi5, sequenced, attemptQueue, contentOrigin: () => ctx.origins.content() });
+  const commit = createScormCommits({ ...base, projection, sequenced, attemptQueue });
   const waivers = createWaivers({ repo, content, people: ports.people, launches, cmi5 });
   // until the composition root says otherwise: content's order (by title)
   let moduleOrder: () => Promise<string[]> = async () => [];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Agent } from '../lrs/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
+import type { KeyedQueue } from '../shared/keyed-queue.ts';
 import type { Logger } from '../shared/logger.ts';
 import { randomToken, sha256Hex } from '../shared/random.ts';
 import type { Cmi5Launcher } from './cmi5.ts';
@@ -81,6 +82,8 @@ export function createLaunchService(deps: {
   projection: ProgressProjection;
   cmi5: Cmi5Launcher;
   sequenced: SequencedNavigation;
+  /** The queue SCORM commits run in per attempt: SCORM 2004 steps wait for a commit still being acted on. */
+  attemptQueue: KeyedQueue;
 }) {
   const { repo, content, clock, projection } = deps;
   const iris = activityIris(deps.publicUrl);
@@ -266,7 +269,8 @@ export function createLaunchService(deps: {
     async sequencingRequest(learner: Learner, attemptId: string, request: SequencingRequest, target: string | undefined): Promise<NavResult> {
       const attempt = await ownAttempt(learner, attemptId);
       if (attempt.state === 'ended' || attempt.format !== 'scorm2004') return { open: false, exitUrl: exitUrlOf(attempt) };
-      const step = await deps.sequenced.request(attempt, await requireVersion(attempt.versionId), request, target);
+      const version = await requireVersion(attempt.versionId);
+      const step = await deps.attemptQueue(attempt.id, () => deps.sequenced.request(attempt, version, request, target));
       await afterStep(attempt, step);
       if (step.kind === 'ended') return { open: false, exitUrl: exitUrlOf(attempt) };
       return { open: true, ...(step.kind === 'between' && step.refused ? { refused: step.refused } : {}) };
@@ -277,7 +281,8 @@ export function createLaunchService(deps: {
       const attempt = await ownAttempt(learner, attemptId);
       const page = `/player/attempts/${attempt.id}`;
       if (attempt.format !== 'scorm2004') return { next: null, nav: null };
-      const state = await deps.sequenced.state(attempt, await requireVersion(attempt.versionId));
+      const version = await requireVersion(attempt.versionId);
+      const state = await deps.attemptQueue(attempt.id, () => deps.sequenced.state(attempt, version));
       const fresh = (await repo.findAttempt(attempt.id)) ?? attempt;
       if (fresh.state !== 'open') return { next: exitUrlOf(fresh), nav: null };
       return { next: state.running ? page : null, nav: state.nav };
@@ -298,7 +303,7 @@ export function createLaunchService(deps: {
       let toc: TocEntry[];
       let step: SequencedStep | undefined;
       if (version.format === 'scorm2004') {
-        step = await deps.sequenced.open(attempt, version, requestedItemId);
+        step = await deps.attemptQueue(attempt.id, () => deps.sequenced.open(attempt, version, requestedItemId));
         await afterStep(attempt, step);
         if (step.kind === 'ended') throw new DomainError('conflict', 'player:errors.attemptEnded');
         const delivered = step.kind === 'deliver' ? step.itemId : undefined;

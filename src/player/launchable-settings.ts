@@ -145,6 +145,23 @@ export function cmi5Blocks(version: ContentVersion): Array<{ id: string; auIds: 
   return out;
 }
 
+/** SCORM: the clusters above an item in the default organization, outermost first. */
+export function scormAncestors(version: ContentVersion, itemId: string): Array<{ id: string; title: string }> {
+  const m = manifestOf(version);
+  if (m.kind !== 'scorm') return [];
+  const orgs = (m.organizations ?? []) as Obj[];
+  const org = orgs.find((o) => o.identifier === m.defaultOrganization) ?? orgs[0];
+  const find = (items: Obj[], path: Array<{ id: string; title: string }>): Array<{ id: string; title: string }> | undefined => {
+    for (const i of items) {
+      if (i.identifier === itemId) return path;
+      const below = find((i.children ?? []) as Obj[], [...path, { id: String(i.identifier), title: String(i.title ?? i.identifier) }]);
+      if (below) return below;
+    }
+    return undefined;
+  };
+  return find((org?.items ?? []) as Obj[], []) ?? [];
+}
+
 /** The cmi5 course id (course/@id) when the content component parsed one. */
 export function courseActivityId(version: ContentVersion): string | undefined {
   const m = manifestOf(version);

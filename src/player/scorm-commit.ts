@@ -1,13 +1,14 @@
 import type { Agent, Result, Statement } from '../lrs/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { KeyedQueue } from '../shared/keyed-queue.ts';
 import type { Logger } from '../shared/logger.ts';
 import { sha256Hex } from '../shared/random.ts';
-import { versionItems } from './launchable-settings.ts';
+import { scormAncestors, versionItems } from './launchable-settings.ts';
 import { activityIris, learnerActor } from './launch-service.ts';
 import type { ContentPort, LrsPort } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
-import type { PlayerRepository } from './repository.ts';
+import type { Launch, PlayerRepository } from './repository.ts';
 import { applyCommitRules, deriveState, interactionAt, toMap, toPairs, type CmiMap, type DerivedState, type ScormFormat } from './scorm-rules.ts';
 import type { SequencedNavigation } from './sequencing/navigation.ts';
 import { answeredStatement, durationResult, scormStatement, type SessionFrame } from './statements.ts';
@@ -37,14 +38,19 @@ function scoreResult(format: ScormFormat, map: CmiMap, d: DerivedState): Result[
  * Stores SCORM commits: ordered and idempotent per item (launch number, then commit sequence), with
  * the LMS's rules applied (scorm-rules.ts), and turns the changes into xAPI statements (statements.ts).
  */
-export function createScormCommits(deps: { repo: PlayerRepository; content: ContentPort; lrs: LrsPort | undefined; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection; sequenced: SequencedNavigation }) {
+export function createScormCommits(deps: { repo: PlayerRepository; content: ContentPort; lrs: LrsPort | undefined; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection; sequenced: SequencedNavigation; attemptQueue: KeyedQueue }) {
   const { repo, clock } = deps;
   const iris = activityIris(deps.publicUrl);
 
-  return async function commit(token: string, input: CommitInput): Promise<typeof COMMIT_OK & { applied: boolean }> {
+  async function commit(token: string, input: CommitInput): Promise<typeof COMMIT_OK & { applied: boolean }> {
     const launch = await repo.findLaunchByTokenHash(sha256Hex(token));
+    if (!launch || launch.expiresAt <= clock.now()) throw new DomainError('unauthenticated', 'player:errors.launchExpired');
+    // a repeat of the terminating commit answers only when the first has been acted on (the page then asks where to go)
+    return deps.attemptQueue(launch.attemptId, () => apply(launch, input));
+  }
+
+  async function apply(launch: Launch, input: CommitInput): Promise<typeof COMMIT_OK & { applied: boolean }> {
     const now = clock.now();
-    if (!launch || launch.expiresAt <= now) throw new DomainError('unauthenticated', 'player:errors.launchExpired');
     if (launch.format !== 'scorm12' && launch.format !== 'scorm2004') throw new DomainError('validation', 'player:errors.notScorm');
     const format: ScormFormat = launch.format;
     const [attempt, item, version] = await Promise.all([repo.findAttempt(launch.attemptId), repo.findItem(launch.attemptId, launch.itemId), deps.content.getVersion(launch.versionId)]);
@@ -68,6 +74,7 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
       course: { objectType: 'Activity', id: iris.course(attempt.moduleSlug), definition: { type: 'http://adlnet.gov/expapi/activities/course', name: { 'de-DE': attempt.moduleSlug } } },
       item: { objectType: 'Activity', id: launch.activityId, definition: { type: 'http://adlnet.gov/expapi/activities/lesson', name: { 'de-DE': settings.title } } },
       attemptNumber: attempt.number,
+      clusters: scormAncestors(version, launch.itemId).map((c) => ({ objectType: 'Activity', id: iris.item(attempt.moduleSlug, c.id), definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { 'de-DE': c.title } } })),
     };
     const statements: Statement[] = [];
     const key = `${launch.launchNo}:${input.seq}`;
@@ -109,6 +116,7 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
     }
     if (!attempt.preview) await deps.projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
     return { ...COMMIT_OK, applied: true };
-  };
+  }
+  return commit;
 }
 export type ScormCommit = ReturnType<typeof createScormCommits>;

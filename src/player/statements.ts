@@ -52,14 +52,22 @@ export interface SessionFrame {
   course: Activity;
   item: Activity;
   attemptNumber: number;
+  /** SCORM: the clusters of the activity tree above the SCO, outermost first (not the root, which is the course). */
+  clusters?: Activity[];
 }
 
+/**
+ * The SCORM profile's context: the course in grouping; the SCO's place in the activity tree as its
+ * parent (the cluster it sits in) and the outer clusters in grouping too.
+ */
 function scormContext(f: SessionFrame, parent?: Activity): Context {
+  const clusters = f.clusters ?? [];
+  const own = parent ?? clusters.at(-1);
   return {
     registration: f.registration,
     contextActivities: {
-      ...(parent ? { parent: [parent] } : {}),
-      grouping: [f.course],
+      ...(own ? { parent: [own] } : {}),
+      grouping: [f.course, ...(parent ? clusters : clusters.slice(0, -1))],
       category: [{ id: SCORM_PROFILE, definition: { type: 'http://adlnet.gov/expapi/activities/profile' } }],
     },
     extensions: { [SESSION_EXT]: f.sessionId },

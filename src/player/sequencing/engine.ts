@@ -189,6 +189,8 @@ export class SequencingEngine {
     this.delivered = null;
     return quietly(() => {
       const api = this.api;
+      // a restored engine has not seeded the SCO's runtime (objectives, completion threshold, shared data)
+      api.applyCurrentActivityLaunchData();
       if (api.Initialize('') !== 'true') throw new Error(`sequencing engine refused Initialize (${api.GetLastError()})`);
       // a commit carries every element; "unknown" and "" are what the SCO left untouched, and playing
       // them back would count as the SCO reporting them (no auto-satisfaction, SN 3.13.3)

@@ -143,9 +143,10 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
           outcome = { valid: true, delivered: current.id, sessionEnded: false, exception: null };
         } else if (!stored.sequencingState) {
           outcome = engine.navigate('start');
-          if (!outcome.valid) {
-            const first = leavesOf(engine).find((n) => engine.validity().choice[n.id]);
-            if (first) outcome = engine.navigate('choice', first.id);
+          // (the engine has no look-ahead before a first delivery: the leaves are tried in order)
+          for (const leaf of outcome.valid ? [] : leavesOf(engine)) {
+            outcome = engine.navigate('choice', leaf.id);
+            if (outcome.valid) break;
           }
         } else if (stored.state === 'suspended') {
           outcome = engine.navigate('resumeAll');

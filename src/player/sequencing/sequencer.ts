@@ -1,6 +1,7 @@
 import type { SequencingSettings } from './scorm-again-types.ts';
 import type { ScormManifest } from '../../content/types.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { createKeyedQueue } from '../../shared/keyed-queue.ts';
 import { manifestOf } from '../launchable-settings.ts';
 import type { ContentVersion } from '../ports.ts';
 import type { Attempt, PlayerRepository } from '../repository.ts';
@@ -29,7 +30,7 @@ export function rootFields(root: RootStatus): Pick<Attempt, 'completion' | 'succ
  */
 export function createSequencer(deps: { repo: PlayerRepository; clock: Clock }) {
   const trees = new Map<string, SequencingSettings>();
-  const queues = new Map<string, Promise<unknown>>();
+  const serialized = createKeyedQueue();
 
   function settingsOf(version: ContentVersion): SequencingSettings {
     let s = trees.get(version.id);
@@ -39,18 +40,6 @@ export function createSequencer(deps: { repo: PlayerRepository; clock: Clock }) 
       trees.set(version.id, s);
     }
     return s;
-  }
-
-  /** One step at a time per attempt (the SCO's terminating commit and the page's next request race). */
-  function serialized<T>(attemptId: string, step: () => Promise<T>): Promise<T> {
-    const before = queues.get(attemptId) ?? Promise.resolve();
-    const run = before.then(step, step);
-    const tail = run.catch(() => undefined);
-    queues.set(attemptId, tail);
-    void tail.then(() => {
-      if (queues.get(attemptId) === tail) queues.delete(attemptId);
-    });
-    return run;
   }
 
   async function run<T>(attemptId: string, version: ContentVersion, act: (engine: SequencingEngine, attempt: Attempt) => T, save: boolean): Promise<{ result: T; attempt: Attempt }> {

@@ -35,7 +35,8 @@
       fetch(cfg.sequencing.stateUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
         .then(function (r) { return r.json(); })
         .then(function (state) {
-          if (state.next) return window.location.assign(state.next);
+          // the attempt's page again (another SCO delivered) is a reload: assign() to the same URL may be dropped
+          if (state.next) return state.next === window.location.pathname ? window.location.reload() : window.location.assign(state.next);
           var nav = document.getElementById('player-nav');
           if (nav && state.html) nav.outerHTML = state.html;
           var notice = document.getElementById('player-notice');

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { forcedSequentialPackage, remediationPackage } from '../fixtures/player/sequencing-packages.ts';
+import { publishPackage } from '../player/support.ts';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { browserLogin, contentFrame, eventually, pressModuleButton } from './player-support.ts';
+
+type Sco = { sco: { set(k: string, v: string | number): string; complete(s?: string): void; score(raw: number, scaled: number): void } };
+
+/**
+ * Two classic SCORM 2004 sequencing patterns played in Chromium with the player's own controls
+ * only ("Weiter", the table of contents): the SCOs report their results, the server's sequencing
+ * engine decides every delivery, and the module's status follows the root activity's rollup.
+ */
+describe('browser: SCORM 2004 sequencing with the player\'s navigation controls', function () {
+  this.timeout(180_000);
+  let app: TestApp;
+  let browser: Browser;
+  before(async () => {
+    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent' } });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const statusOf = async (userId: string, slug: string) => (await app.running.app.player.service.progressFor(userId, [slug]))[0]!.status;
+  /** Presses "Weiter" while the SCO runs; resolves when the next SCO (or the dashboard) is there. */
+  async function pressContinue(page: Page) {
+    await page.getByRole('button', { name: 'Weiter' }).click();
+  }
+
+  it('forced sequential order: only "Weiter" leads on, nothing can be chosen or skipped, the module passes with its last SCO', async () => {
+    const slug = 'e2e-seq-forced';
+    await publishPackage(app, forcedSequentialPackage(), slug);
+    const user = await app.createUser();
+    const context = await browser.newContext();
+    await browserLogin(context, app, user);
+    const page = await context.newPage();
+    await pressModuleButton(page, app, slug);
+
+    let frame = await contentFrame(page, /grundlagen\.html/);
+    // choice="false", forwardOnly="true": no going back, no entry of the contents to pick
+    expect(await page.locator('#player-nav .toc-link').count()).to.equal(0);
+    expect(await page.getByRole('button', { name: 'Zurück' }).isDisabled()).to.equal(true);
+    expect(await page.getByRole('button', { name: 'Weiter' }).isEnabled()).to.equal(true);
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+
+    await frame.evaluate(() => (window as unknown as Sco).sco.complete('passed'));
+    await pressContinue(page);
+    frame = await contentFrame(page, /vertiefung\.html/);
+    expect(await statusOf(user.id, slug)).to.equal('in-progress');
+    expect(await page.locator('li[data-activity="grundlagen"]').getAttribute('data-status')).to.equal('passed');
+
+    await frame.evaluate(() => (window as unknown as Sco).sco.complete('passed'));
+    await pressContinue(page);
+    frame = await contentFrame(page, /abschluss\.html/);
+    expect(await statusOf(user.id, slug)).to.equal('in-progress');
+
+    await frame.evaluate(() => (window as unknown as Sco).sco.complete('passed'));
+    // "Weiter" after the last SCO ends the course (SN: continue past the last activity ends the session)
+    await Promise.all([page.waitForURL(`${app.url}/dashboard`), pressContinue(page)]);
+    expect(await eventually(async () => ((await statusOf(user.id, slug)) === 'passed' ? 'passed' : undefined), 'module passed')).to.equal('passed');
+    await context.close();
+  });
+
+  it('simple remediation: a failed test offers again only the chapter behind the failed objective, then the test', async () => {
+    const slug = 'e2e-seq-remediation';
+    await publishPackage(app, remediationPackage(), slug);
+    const user = await app.createUser();
+    const context = await browser.newContext();
+    await browserLogin(context, app, user);
+    const page = await context.newPage();
+    await pressModuleButton(page, app, slug);
+
+    let frame = await contentFrame(page, /kapitel1\.html/);
+    await frame.evaluate(() => (window as unknown as Sco).sco.complete());
+    await pressContinue(page);
+    frame = await contentFrame(page, /kapitel2\.html/);
+    await frame.evaluate(() => (window as unknown as Sco).sco.complete());
+    await pressContinue(page);
+    frame = await contentFrame(page, /test\.html/);
+    // chapter 1 mastered, chapter 2 not; 50 % fails the test (minNormalizedMeasure 0.8)
+    await frame.evaluate(() => {
+      const s = (window as unknown as Sco).sco;
+      s.set('cmi.objectives.1.success_status', 'passed');
+      s.set('cmi.objectives.2.success_status', 'failed');
+      s.score(50, 0.5);
+      s.complete();
+    });
+    await pressContinue(page);
+    // the test's post condition (retryAll): chapter 1 is skipped, chapter 2 comes again
+    frame = await contentFrame(page, /kapitel2\.html/);
+    // retryAll began a new attempt on the root: the course is under way again, and not passed
+    expect(await statusOf(user.id, slug)).to.equal('in-progress');
+    await frame.evaluate(() => (window as unknown as Sco).sco.complete());
+    await pressContinue(page);
+    frame = await contentFrame(page, /test\.html/);
+    await frame.evaluate(() => {
+      const s = (window as unknown as Sco).sco;
+      s.set('cmi.objectives.1.success_status', 'passed');
+      s.set('cmi.objectives.2.success_status', 'passed');
+      s.score(90, 0.9);
+      s.complete();
+    });
+    await pressContinue(page);
+    expect(await eventually(async () => ((await statusOf(user.id, slug)) === 'passed' ? 'passed' : undefined), 'module passed after remediation')).to.equal('passed');
+    await context.close();
+  });
+});

@@ -204,15 +204,10 @@ export function reportUnhonouredSequencing(org: ScormOrganization, warn: Warn): 
       for (const attr of ['constrainChoice', 'preventActivation'] as const) {
         if (s?.constrainedChoiceConsiderations?.[attr]) warn('sequencing-constrained-choice', { id, attr }, where);
       }
-      if (s?.objectives.find((o) => o.primary)?.satisfiedByMeasure) warn('sequencing-measure-rollup', { id }, where);
     }
     if (s?.objectives.some((o) => o.mapInfo.length > 0)) mapsObjectives = true;
     for (const c of children) {
       if (c.sharedData?.length) sharesData = true;
-      const rr = c.sequencing?.rollupRules;
-      if (rr && !rr.rollupObjectiveSatisfied && rr.objectiveMeasureWeight > 0) {
-        warn('sequencing-measure-excluded', { id: c.identifier, weight: rr.objectiveMeasureWeight }, `imsmanifest.xml, item ${c.identifier}`);
-      }
       check('item', c.identifier, c.sequencing, c.children);
     }
   };

@@ -1,9 +1,11 @@
-// scorm-again's CommonJS entry is a browser bundle without exports: its ES module is what Node can
-// run, and a dynamic import reaches it also where this file is loaded as CommonJS (mocha with tsx)
-type Scorm2004API = InstanceType<typeof import('scorm-again').Scorm2004API>;
-let library: Promise<typeof import('scorm-again')> | undefined;
-const scormAgain = () => (library ??= import('scorm-again'));
 import type { NavigationValidityUpdate, SequencingSettings } from './scorm-again-types.ts';
+
+// scorm-again's CommonJS entry is a browser bundle without exports: its ES module is what Node can
+// run, and a dynamic import reaches it also where this file is loaded as CommonJS (mocha with tsx).
+// Its measure rollup carries a fix of ours (scripts/dependency-patches, applied by npm's postinstall).
+type Scorm2004API = InstanceType<typeof import('scorm-again/scorm2004').Scorm2004API>;
+let library: Promise<typeof import('scorm-again/scorm2004')> | undefined;
+const scormAgain = () => (library ??= import('scorm-again/scorm2004'));
 
 /**
  * The SCORM 2004 sequencing engine, run on the server: scorm-again's Overall Sequencing Process
@@ -90,7 +92,7 @@ export class SequencingEngine {
   private delivered: string | null = null;
   private ended = false;
 
-  private constructor(lib: typeof import('scorm-again'), settings: SequencingSettings, state: string | null, now: () => Date) {
+  private constructor(lib: typeof import('scorm-again/scorm2004'), settings: SequencingSettings, state: string | null, now: () => Date) {
     this.api = quietly(() => {
       const api = new lib.Scorm2004API({
         sequencing: {

@@ -337,7 +337,8 @@ export function createLaunchService(deps: {
         const format: ScormFormat = version.format;
         const previous = toMap(stored.cmi);
         const prev = deriveState(format, previous);
-        const resume = stored.launchCount > 0 && prev.suspended;
+        // cmi.entry "resume" (RTE 4.2.9) after exit=suspend, and for SCORM 2004 whenever the engine resumes a suspended activity (suspend all)
+        const resume = stored.launchCount > 0 && (prev.suspended || (step?.kind === 'deliver' && step.resumed));
         const fresh = !resume;
         const baseTotalSeconds = resume ? prev.totalSeconds : 0;
         // from now on, commits of earlier launches are late and refused (commitLaunchNo moves on)

@@ -212,12 +212,38 @@ progressSchema.index({ learnerId: 1, moduleId: 1 }, { unique: true });
 progressSchema.index({ learnerId: 1, moduleSlug: 1 });
 progressSchema.index({ moduleId: 1, status: 1 });
 
+/**
+ * A learner's SCORM 2004 global objectives and shared data stores that outlive an attempt
+ * (adlseq:objectivesGlobalToSystem and adlcp:sharedDataGlobalToSystem, both true by default: SN
+ * 3.10.2, CAM 4th Ed. 3.4.1.5). `value` is the engine's entry as JSON text; ids may hold dots.
+ */
+export interface LearnerGlobalDoc {
+  _id: Types.ObjectId;
+  learnerId: string;
+  kind: 'objective' | 'data';
+  key: string;
+  value: string;
+  updatedAt: Date;
+}
+const learnerGlobalSchema = new Schema<LearnerGlobalDoc>(
+  {
+    learnerId: { type: String, required: true },
+    kind: { type: String, required: true },
+    key: { type: String, required: true },
+    value: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'player_learner_globals' },
+);
+learnerGlobalSchema.index({ learnerId: 1, kind: 1, key: 1 }, { unique: true });
+
 export function playerModels(connection: Connection) {
   return {
     Attempt: defineModel(connection, 'PlayerAttempt', attemptSchema),
     Item: defineModel(connection, 'PlayerItem', itemSchema),
     Launch: defineModel(connection, 'PlayerLaunch', launchSchema),
     Progress: defineModel(connection, 'PlayerProgress', progressSchema),
+    LearnerGlobal: defineModel(connection, 'PlayerLearnerGlobal', learnerGlobalSchema),
   };
 }
 export type PlayerModels = ReturnType<typeof playerModels>;

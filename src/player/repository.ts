@@ -6,6 +6,7 @@ import {
   type CmiPair,
   type ItemDoc,
   type LaunchDoc,
+  type LearnerGlobalDoc,
   type LaunchState,
   type ProgressDoc,
   type Success,
@@ -40,10 +41,10 @@ const validId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 /** The only place that touches the player's collections; returns plain objects. */
 export function createPlayerRepository(connection: Connection) {
-  const { Attempt, Item, Launch, Progress } = playerModels(connection);
+  const { Attempt, Item, Launch, Progress, LearnerGlobal } = playerModels(connection);
   return {
     async ensureIndexes(): Promise<void> {
-      await Promise.all([Attempt.syncIndexes(), Item.syncIndexes(), Launch.syncIndexes(), Progress.syncIndexes()]);
+      await Promise.all([Attempt.syncIndexes(), Item.syncIndexes(), Launch.syncIndexes(), Progress.syncIndexes(), LearnerGlobal.syncIndexes()]);
     },
 
     // attempts
@@ -80,6 +81,16 @@ export function createPlayerRepository(connection: Connection) {
     },
     async updateAttempt(id: string, patch: Partial<Omit<AttemptDoc, '_id'>>): Promise<void> {
       await Attempt.updateOne({ _id: id }, { $set: patch });
+    },
+    /** The learner's global objectives and shared data stores, by id (JSON values as the engine keeps them). */
+    async learnerGlobals(learnerId: string): Promise<Record<'objective' | 'data', Record<string, string>>> {
+      const out: Record<'objective' | 'data', Record<string, string>> = { objective: {}, data: {} };
+      for (const d of await LearnerGlobal.find({ learnerId }).lean<LearnerGlobalDoc[]>()) out[d.kind][d.key] = d.value;
+      return out;
+    },
+    async saveLearnerGlobals(learnerId: string, kind: 'objective' | 'data', values: Record<string, string>, now: Date): Promise<void> {
+      const ops = Object.entries(values).map(([key, value]) => ({ updateOne: { filter: { learnerId, kind, key }, update: { $set: { value, updatedAt: now } }, upsert: true } }));
+      if (ops.length) await LearnerGlobal.bulkWrite(ops, { ordered: false });
     },
     /** Stores a new sequencing state only over the revision it was made from; false when another writer came first. */
     async saveSequencing(id: string, rev: number, patch: Partial<Omit<AttemptDoc, '_id' | 'sequencingRev'>>): Promise<boolean> {

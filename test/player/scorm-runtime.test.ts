@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { csrfFrom, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { scorm12Package, scorm2004Package } from '../fixtures/player/packages.ts';
+import { constrainedChoicePackage } from '../fixtures/player/sequencing-packages.ts';
 import { commit, configOf, launch, publishPackage } from './support.ts';
 
 /** Statements of one registration, oldest first, as verb names. */
@@ -217,6 +218,21 @@ describe('player: SCORM runtime on the server', () => {
       const p = await progressOf(app, learnerId, 'scorm2004-multi');
       expect(p.status).to.equal('passed');
       expect(p.timeSpentSeconds).to.equal(120);
+    });
+
+    it('names the SCO\'s place in the activity tree in its statements: its cluster as parent, the course in grouping', async () => {
+      const { module } = await publishPackage(app, constrainedChoicePackage(), 'scorm2004-baum');
+      const { attemptId, config } = await launch(agent, module.id);
+      expect(config.itemId).to.equal('a1');
+      await commit(agent, config, 1, { 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'cmi.session_time': 'PT10S' }, { terminate: true });
+      const attempt = await attemptOf(app, attemptId);
+      const page = (await app.running.app.lrs.service.getStatements({ registration: attempt!.registration, ascending: true, limit: 50 })) as unknown as {
+        statements: Array<{ verb: { id: string }; object: { id: string }; context: { contextActivities: { parent?: Array<{ id: string }>; grouping: Array<{ id: string }> } } }>;
+      };
+      const completed = page.statements.find((st) => st.verb.id.endsWith('/completed'))!;
+      expect(completed.object.id).to.match(/\/activities\/modules\/scorm2004-baum\/items\/a1$/);
+      expect(completed.context.contextActivities.parent?.map((a) => a.id.split('/').pop())).to.deep.equal(['teilA']);
+      expect(completed.context.contextActivities.grouping.map((a) => a.id)).to.deep.equal([completed.object.id.replace(/\/items\/a1$/, '')]);
     });
   });
 });

@@ -3,9 +3,43 @@ import type { NavigationValidityUpdate, SequencingSettings } from './scorm-again
 // scorm-again's CommonJS entry is a browser bundle without exports: its ES module is what Node can
 // run, and a dynamic import reaches it also where this file is loaded as CommonJS (mocha with tsx).
 // Its measure rollup carries a fix of ours (scripts/dependency-patches, applied by npm's postinstall).
-type Scorm2004API = InstanceType<typeof import('scorm-again/scorm2004').Scorm2004API>;
-let library: Promise<typeof import('scorm-again/scorm2004')> | undefined;
-const scormAgain = () => (library ??= import('scorm-again/scorm2004'));
+// Its declarations do not resolve under NodeNext: the part used here is typed by hand.
+interface HeadlessApi {
+  Initialize(p: string): string;
+  Terminate(p: string): string;
+  SetValue(element: string, value: string): string;
+  GetLastError(): string;
+  reset(): void;
+  cmi: unknown;
+  getSequencingService(): SequencingService | null;
+  applyCurrentActivityLaunchData(): void;
+  serializeSequencingState(): string;
+  deserializeSequencingState(state: string): boolean;
+  restoreGlobalObjectiveSnapshot(snapshot: Record<string, unknown>): void;
+  restoreSharedDataSnapshot(snapshot: Record<string, string>): void;
+  captureSharedDataSnapshot(): Record<string, string> | undefined;
+}
+interface Activity {
+  id: string;
+  title: string;
+  children: Activity[];
+  isActive: boolean;
+  isSuspended: boolean;
+  isVisible: boolean;
+  completionStatus: string;
+  successStatus: string;
+  getAvailableChildren(): Activity[];
+}
+interface SequencingService {
+  processNavigationRequest(request: string, target?: string): boolean;
+  getOverallSequencingProcess(): unknown;
+  getSequencingState(): { currentActivity: Activity | null; rootActivity: Activity | null; lastSequencingResult: unknown };
+  setEventListeners(listeners: Record<string, (...args: never[]) => void>): void;
+  updateConfiguration(config: { now: () => Date }): void;
+}
+type Library = { Scorm2004API: new (settings: object) => HeadlessApi };
+let library: Promise<Library> | undefined;
+const scormAgain = () => (library ??= import('scorm-again/scorm2004') as Promise<unknown> as Promise<Library>);
 
 /**
  * The SCORM 2004 sequencing engine, run on the server: scorm-again's Overall Sequencing Process
@@ -66,6 +100,8 @@ export interface NavValidity {
 const REPLAYED = /^(cmi\.(completion_status|success_status|score\.(scaled|raw|min|max)|progress_measure|exit|session_time|location|objectives\.\d+\.(id|success_status|completion_status|progress_measure|score\.(scaled|raw|min|max)|description))|adl\.data\.\d+\.store)$/;
 
 const ID = /\.(\d+)\.id$/;
+/** The fields of a global objective entry that are its value (not the mapping flags). */
+const GLOBAL_VALUE = /^(satisfiedStatus|normalizedMeasure|rawScore|minScore|maxScore|progressMeasure|completionStatus)(Known)?$/;
 /** Objective ids first, by index (RTE 4.2.17: an objective's id must be set before its other elements). */
 function replayOrder(keys: string[]): string[] {
   const replayed = keys.filter((k) => REPLAYED.test(k));
@@ -88,11 +124,16 @@ function quietly<T>(fn: () => T): T {
 }
 
 export class SequencingEngine {
-  private readonly api: Scorm2004API;
+  private readonly api: HeadlessApi;
   private delivered: string | null = null;
   private ended = false;
 
-  private constructor(lib: typeof import('scorm-again/scorm2004'), settings: SequencingSettings, state: string | null, now: () => Date) {
+  private constructor(
+    private readonly lib: Library,
+    private readonly settings: SequencingSettings,
+    state: string | null,
+    private readonly now: () => Date,
+  ) {
     this.api = quietly(() => {
       const api = new lib.Scorm2004API({
         sequencing: {
@@ -143,6 +184,11 @@ export class SequencingEngine {
     return new SequencingEngine(await scormAgain(), settings, state, now);
   }
 
+  /** A copy of this engine to try a request on: what it does there changes nothing here. */
+  fork(): SequencingEngine {
+    return new SequencingEngine(this.lib, this.settings, this.serialize(), this.now);
+  }
+
   private get service() {
     const s = this.api.getSequencingService();
     if (!s) throw new Error('sequencing engine without an activity tree');
@@ -168,6 +214,17 @@ export class SequencingEngine {
   currentActivity(): { id: string; active: boolean; suspended: boolean } | null {
     const a = this.service.getSequencingState().currentActivity;
     return a ? { id: a.id, active: a.isActive, suspended: a.isSuspended } : null;
+  }
+
+  /** Activities whose attempt is suspended now (cmi.exit "suspend", or suspend all): their SCO resumes when delivered. */
+  suspendedActivities(): Set<string> {
+    const out = new Set<string>();
+    const visit = (a: Activity) => {
+      if (a.isSuspended) out.add(a.id);
+      for (const c of a.children) visit(c);
+    };
+    visit(this.tree as unknown as Activity);
+    return out;
   }
 
   /** The session was suspended (suspend all): a later resume all continues from the suspended activity. */
@@ -207,7 +264,8 @@ export class SequencingEngine {
   /**
    * The CMI data SN and RTE 4.2.17 give a SCO before it starts: cmi.objectives with the ids its
    * manifest declares (primary first) and the values read through mapInfo from global objectives,
-   * cmi.completion_threshold; as flattened elements for scorm-again's loadFromFlattenedJSON.
+   * cmi.completion_threshold, the shared data stores (adl.data); as flattened elements for
+   * scorm-again's loadFromFlattenedJSON.
    */
   launchCmi(): Record<string, string> {
     const out: Record<string, string> = {};
@@ -224,6 +282,12 @@ export class SequencingEngine {
         if (typeof v === 'string' && v !== '' && v !== 'unknown') out[`${p}${k}`] = v;
       }
       for (const k of ['scaled', 'raw', 'min', 'max'] as const) if (score[k] !== undefined && score[k] !== '') out[`${p}score.${k}`] = String(score[k]);
+    });
+    // 4th Ed. shared data (adlcp:data): the stores the SCO maps, with their content where it may read them
+    const stores = (this.api as unknown as { adl: { data?: { childArray?: Array<{ id: string; store: string; _readSharedData?: boolean }> } } }).adl.data?.childArray ?? [];
+    stores.forEach((d, n) => {
+      out[`adl.data.${n}.id`] = d.id;
+      if (d._readSharedData !== false && d.store) out[`adl.data.${n}.store`] = d.store;
     });
     return out;
   }
@@ -287,6 +351,28 @@ export class SequencingEngine {
     const completion = root.completionStatus === 'completed' ? 'completed' : root.completionStatus === 'incomplete' ? 'incomplete' : 'unknown';
     const success = root.successStatus === 'passed' ? 'passed' : root.successStatus === 'failed' ? 'failed' : 'unknown';
     return { completion, success, measure: root.objectiveMeasureStatus ? root.objectiveNormalizedMeasure : null };
+  }
+
+  /**
+   * The global objectives' values (SN 3.10.2: satisfaction, measure and the 4th Ed. extensions) and
+   * the shared data stores (adl.data), to keep for the learner beyond this attempt.
+   */
+  globals(): { objectives: Record<string, string>; data: Record<string, string> } {
+    const map = (JSON.parse(this.serialize()) as { globalObjectiveMap?: Record<string, Record<string, unknown>> }).globalObjectiveMap ?? {};
+    const objectives: Record<string, string> = {};
+    for (const [id, entry] of Object.entries(map)) {
+      // the values only: read/write flags belong to each activity's own mapInfo
+      objectives[id] = JSON.stringify(Object.fromEntries(Object.entries(entry).filter(([k]) => GLOBAL_VALUE.test(k))));
+    }
+    const data = (this.api.captureSharedDataSnapshot() ?? {}) as Record<string, string>;
+    return { objectives, data };
+  }
+
+  /** Before a new attempt's first delivery: what the learner's earlier attempts left in global objectives and shared data. */
+  seedGlobals(objectives: Record<string, string>, data: Record<string, string>): void {
+    const snapshot = Object.fromEntries(Object.entries(objectives).map(([id, v]) => [id, { id, ...(JSON.parse(v) as object) }]));
+    if (Object.keys(snapshot).length) this.api.restoreGlobalObjectiveSnapshot(snapshot);
+    if (Object.keys(data).length) this.api.restoreSharedDataSnapshot(data);
   }
 
   /** The state to store: the whole tracking tree, global objectives, selection and randomisation. */

@@ -28,7 +28,8 @@ export interface SequencedNav {
 
 /** What the player shows after a navigation step. */
 export type SequencedStep =
-  | { kind: 'deliver'; itemId: string; launchCmi: Record<string, string>; nav: SequencedNav; refused?: string }
+  /** `resumed`: the activity's attempt was suspended and goes on (RTE 4.2.9: cmi.entry "resume", its data kept). */
+  | { kind: 'deliver'; itemId: string; resumed: boolean; launchCmi: Record<string, string>; nav: SequencedNav; refused?: string }
   /** Nothing is running: the learner picks the next step (after a SCO exited without a request). */
   | { kind: 'between'; nav: SequencedNav; refused?: string }
   | { kind: 'ended'; suspended: boolean };
@@ -47,23 +48,44 @@ function statusOf(completion: string, success: string, attempted: boolean): Sequ
   return attempted || completion === 'incomplete' ? 'incomplete' : 'not-attempted';
 }
 
+/** Requests that must deliver an activity to have done anything (the others end or suspend the session). */
+const DELIVERING = new Set<NavRequest>(['continue', 'previous', 'choice', 'jump', 'retry', 'retryAll', 'resumeAll', 'start']);
+
+/**
+ * A request tried on a copy of the engine: would it deliver an activity (or end the session)? The
+ * engine's look-ahead is optimistic (it offers Continue to an activity a precondition disables and
+ * choices that constrained choice refuses); trying is exact.
+ */
+function wouldWork(engine: SequencingEngine, request: NavRequest, target: string | undefined, running: Record<string, string> | null): boolean {
+  const trial = engine.fork();
+  const o = running ? trial.endSession(running, request === 'choice' || request === 'jump' ? `{target=${target ?? ''}}${request}` : request) : trial.navigate(request, target);
+  return o.valid && (!DELIVERING.has(request) || o.delivered !== null || o.sessionEnded);
+}
+
+/**
+ * The controls and contents. While a SCO runs they follow the engine's look-ahead (the SCO's result
+ * is not in yet, and a request is tried again when it is made); when nothing runs every offer is
+ * tried on a copy of the engine, so nothing is offered that leads nowhere.
+ */
 function navOf(engine: SequencingEngine): SequencedNav {
   const valid = engine.validity();
   const current = engine.currentActivity();
+  const exact = !current?.active;
+  const offered = (request: NavRequest, target?: string) => !exact || wouldWork(engine, request, target, null);
   const toc = engine.walk().map((n) => ({
     id: n.id,
     title: n.title,
     depth: n.depth,
     leaf: n.leaf,
     current: n.current,
-    enabled: n.leaf && !(n.current && n.active) && valid.choice[n.id] === true,
+    enabled: n.leaf && !(n.current && n.active) && valid.choice[n.id] === true && offered('choice', n.id),
     status: statusOf(n.completion, n.success, n.active || n.suspended),
   }));
-  const enabled = { previous: valid.previous, continue: valid.continue, suspendAll: Boolean(current), exitAll: true };
+  const enabled = { previous: valid.previous && offered('previous'), continue: valid.continue && offered('continue'), suspendAll: Boolean(current), exitAll: true };
   return {
     buttons: BUTTONS.filter((b) => !valid.hideLmsUi.includes(b.hiddenBy)).map((b) => ({ request: b.request, enabled: enabled[b.request] })),
     toc,
-    requestValid: { continue: valid.continue, previous: valid.previous, choice: toc.filter((e) => e.enabled).map((e) => e.id) },
+    requestValid: { continue: enabled.continue, previous: enabled.previous, choice: toc.filter((e) => e.enabled).map((e) => e.id) },
   };
 }
 
@@ -72,6 +94,7 @@ const leavesOf = (engine: SequencingEngine) => engine.walk().filter((n) => n.lea
 /** An outcome with what the page needs, taken from the engine in the same step. */
 interface Settled {
   outcome: NavOutcome;
+  resumed: boolean;
   suspended: boolean;
   nav: SequencedNav;
   launchCmi: Record<string, string>;
@@ -93,33 +116,33 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
 
   /** A request the LMS makes; `running` is the committed data of the activity still active, if any. */
   function apply(engine: SequencingEngine, request: NavRequest, target: string | undefined, running: Record<string, string> | null): NavOutcome {
-    if (!running) return engine.navigate(request, target);
-    // NB.2.1 validates the request before anything ends: a refused one leaves the SCO running
-    const valid = engine.validity();
-    const refused = (request === 'choice' && !valid.choice[target ?? '']) || (request === 'continue' && !valid.continue) || (request === 'previous' && !valid.previous);
-    if (refused) return { valid: false, delivered: null, sessionEnded: false, exception: 'NB.2.1' };
-    return engine.endSession(running, request === 'choice' || request === 'jump' ? `{target=${target ?? ''}}${request}` : request);
+    // NB.2.1 validates a request before anything ends: one that would lead nowhere leaves the SCO running
+    if (running && !wouldWork(engine, request, target, running)) return { valid: false, delivered: null, sessionEnded: false, exception: 'NB.2.1' };
+    if (running) return engine.endSession(running, request === 'choice' || request === 'jump' ? `{target=${target ?? ''}}${request}` : request);
+    const outcome = engine.navigate(request, target);
+    return outcome.valid && DELIVERING.has(request) && !outcome.delivered && !outcome.sessionEnded ? { ...outcome, valid: false } : outcome;
   }
 
   /**
    * Where the engine leaves an attempt after an outcome. An LMS policy where SN leaves it to the LMS:
    * a course of one SCO ends when that SCO exits (there is nothing else to choose).
    */
-  function settle(engine: SequencingEngine, outcome: NavOutcome): Settled {
+  function settle(engine: SequencingEngine, outcome: NavOutcome, suspendedBefore: Set<string>): Settled {
     const current = engine.currentActivity();
     if (!outcome.delivered && !outcome.sessionEnded && current && !current.active && leavesOf(engine).length === 1) {
       // its exit=suspend keeps it for "Fortsetzen" (suspend all), a normal exit ends the attempt
       outcome = { ...outcome, sessionEnded: engine.navigate(current.suspended ? 'suspendAll' : 'exitAll').sessionEnded };
     }
-    return { outcome, suspended: outcome.sessionEnded && engine.suspended(), nav: navOf(engine), launchCmi: outcome.delivered ? engine.launchCmi() : {} };
+    const resumed = Boolean(outcome.delivered && suspendedBefore.has(outcome.delivered));
+    return { outcome, resumed, suspended: outcome.sessionEnded && engine.suspended(), nav: navOf(engine), launchCmi: outcome.delivered ? engine.launchCmi() : {} };
   }
 
-  async function stepOf(attempt: Attempt, { outcome, suspended, nav, launchCmi, refused }: Settled & { refused?: string }): Promise<SequencedStep> {
+  async function stepOf(attempt: Attempt, { outcome, resumed, suspended, nav, launchCmi, refused }: Settled & { refused?: string }): Promise<SequencedStep> {
     if (outcome.sessionEnded) {
       await repo.updateAttempt(attempt.id, suspended ? { state: 'suspended' } : { state: 'ended', endedAt: deps.clock.now() });
       return { kind: 'ended', suspended };
     }
-    if (outcome.delivered) return { kind: 'deliver', itemId: outcome.delivered, launchCmi, nav, ...(refused ? { refused } : {}) };
+    if (outcome.delivered) return { kind: 'deliver', itemId: outcome.delivered, resumed, launchCmi, nav, ...(refused ? { refused } : {}) };
     return { kind: 'between', nav, ...(outcome.valid ? {} : { refused: outcome.exception ?? 'invalid' }) };
   }
 
@@ -134,11 +157,12 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
       const running = requested && before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
       const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine, stored): Settled & { refused?: string } => {
         const current = engine.currentActivity();
+        const suspendedBefore = engine.suspendedActivities();
         let outcome: NavOutcome;
         if (requested) {
           outcome = apply(engine, 'choice', requested, running && current?.active ? running : null);
           // a refused choice leaves the running activity where it is: it opens again, with the refusal
-          if (!outcome.valid && current?.active) return { ...settle(engine, { ...outcome, delivered: current.id }), refused: outcome.exception ?? 'invalid' };
+          if (!outcome.valid && current?.active) return { ...settle(engine, { ...outcome, delivered: current.id }, suspendedBefore), refused: outcome.exception ?? 'invalid' };
         } else if (current?.active) {
           outcome = { valid: true, delivered: current.id, sessionEnded: false, exception: null };
         } else if (!stored.sequencingState) {
@@ -153,7 +177,7 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
         } else {
           outcome = { valid: true, delivered: null, sessionEnded: false, exception: null };
         }
-        return settle(engine, outcome);
+        return settle(engine, outcome, suspendedBefore);
       });
       return stepOf(after, result);
     },
@@ -164,7 +188,8 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
       const running = before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
       const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine) => {
         const current = engine.currentActivity();
-        return settle(engine, apply(engine, request, target, running && current?.active ? running : null));
+        const suspendedBefore = engine.suspendedActivities();
+        return settle(engine, apply(engine, request, target, running && current?.active ? running : null), suspendedBefore);
       });
       return stepOf(after, result);
     },
@@ -176,9 +201,10 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
     async terminated(attempt: Attempt, version: ContentVersion, itemId: string, cmi: Record<string, string>): Promise<SequencedStep> {
       const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine) => {
         const current = engine.currentActivity();
+        const suspendedBefore = engine.suspendedActivities();
         // a late terminate of an activity the engine has left already changes nothing
-        if (!current || current.id !== itemId || !current.active) return settle(engine, { valid: true, delivered: null, sessionEnded: false, exception: null });
-        return settle(engine, engine.endSession(cmi));
+        if (!current || current.id !== itemId || !current.active) return settle(engine, { valid: true, delivered: null, sessionEnded: false, exception: null }, suspendedBefore);
+        return settle(engine, engine.endSession(cmi), suspendedBefore);
       });
       return stepOf(after, result);
     },

@@ -89,7 +89,7 @@ export function createStoreStatements(deps: StoreDeps) {
     opts: { version: XapiVersion; parts?: AttachmentPart[]; batch?: boolean },
   ): Promise<string[]> {
     const batch = opts.batch ?? input.length !== 1;
-    const problems = input.flatMap((s, i) => validateStatement(s, opts.version.statementVersion, batch ? `[${i}]` : ''));
+    const problems = input.flatMap((s, i) => validateStatement(s, opts.version, batch ? `[${i}]` : ''));
     if (problems.length) throw refuse(problems);
     const statements = input as Array<Statement & Record<string, unknown>>;
 
@@ -111,7 +111,7 @@ export function createStoreStatements(deps: StoreDeps) {
       out.timestamp = s.timestamp ?? stored;
       out.stored = stored;
       out.authority = credential.authority;
-      out.version = s.version ?? '1.0.0';
+      out.version = s.version ?? opts.version.defaultStatementVersion;
       return out as StoredStatement & Record<string, unknown>;
     });
 

@@ -86,7 +86,12 @@ export function createLrsService(deps: {
       deps.documentGuards.push(fn);
     },
 
-    /** Runs after statements are stored, in this process (projections such as progress records). */
+    /**
+     * Runs after statements are stored, in this process (projections such as progress records). A
+     * request's statements arrive one registration per call (those without one together), in stored
+     * order, and calls for different registrations may run at the same time; a replay hands over
+     * whole pages in stored order.
+     */
     onStatementsStored(fn: StoredHook): void {
       deps.hooks.push(fn);
     },

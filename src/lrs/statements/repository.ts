@@ -104,8 +104,8 @@ export function createStatementRepository(connection: Connection) {
       if (!rows.length) return [];
       let raced: string[] = [];
       try {
-        // lean skips mongoose defaults: every field is set in toDoc
-        await Statement.insertMany(rows.map(toDoc), { ordered: false, lean: true });
+        // the driver's insertMany, as rawInsert: every field is set in toDoc, nothing for mongoose to cast
+        await Statement.collection.insertMany(rows.map(toDoc) as never[], { ordered: false });
       } catch (err) {
         const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number }; index?: number }> }).writeErrors;
         if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;

@@ -88,9 +88,9 @@ export function createLrsService(deps: {
 
     /**
      * Runs after statements are stored, in this process (projections such as progress records). A
-     * request's statements arrive one registration per call (those without one together), in stored
-     * order, and calls for different registrations may run at the same time; a replay hands over
-     * whole pages in stored order.
+     * call holds every statement of the registrations it holds (those without one together), in
+     * stored order; a request's registrations may be shared among several calls that run at the same
+     * time; a replay hands over whole pages in stored order.
      */
     onStatementsStored(fn: StoredHook): void {
       deps.hooks.push(fn);

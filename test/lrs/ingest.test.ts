@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { createStatementRepository } from '../../src/lrs/statements/repository.ts';
 import type { StoredStatement } from '../../src/lrs/types.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { q, startLrsApp, statement, xapi } from './support.ts';
@@ -12,7 +13,7 @@ describe('lrs: storing statements', () => {
   });
   after(async () => app.stop());
 
-  it('hands the hooks one registration per call, in the order the statements came', async () => {
+  it('hands the hooks every statement of a registration in one call, in the order the statements came', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const calls: string[][] = [];
     app.running.app.lrs.onStatementsStored(async (stored: StoredStatement[]) => {
@@ -21,6 +22,16 @@ describe('lrs: storing statements', () => {
     const batch = [1, 2, 3, 4, 5].map((n) => statement({ context: { registration: n % 2 ? a : b }, result: { score: { raw: n } } }));
     expect((await xapi(app).post('/statements').send(batch)).status).to.equal(200);
     expect(calls).to.have.deep.members([['a1', 'a3', 'a5'], ['b2', 'b4']]);
+    // more registrations than calls: each registration whole in one call, none in two
+    const many: string[] = Array.from({ length: 20 }, () => randomUUID());
+    const seen: string[][] = [];
+    app.running.app.lrs.onStatementsStored(async (stored: StoredStatement[]) => {
+      if (stored.some((s) => many.includes(s.context?.registration ?? ''))) seen.push(stored.map((s) => s.context!.registration!));
+    });
+    const big = many.flatMap((registration) => [statement({ context: { registration } }), statement({ context: { registration } })]);
+    expect((await xapi(app).post('/statements').send(big)).status).to.equal(200);
+    expect(seen.flat()).to.have.length(40);
+    for (const registration of many) expect(seen.filter((call) => call.includes(registration))).to.have.length(1);
   });
 
   it('keeps merging an activity definition across statements it has seen before', async () => {
@@ -41,5 +52,16 @@ describe('lrs: storing statements', () => {
     expect((await xapi(app).post('/statements').send(statement({ id: target, actor: { mbox } }))).status).to.equal(200);
     const found = await xapi(app).get(`/statements${q({ agent: { mbox } })}`);
     expect(found.body.statements).to.have.length(2);
+  });
+
+  it('drops the statement indexes another index now serves, and keeps the ones it needs', async () => {
+    const collection = app.running.connection.collection('lrs_statements');
+    await collection.createIndex({ hour: 1 });
+    await collection.createIndex({ authorityKey: 1, hour: 1 });
+    await createStatementRepository(app.running.connection).dropRetiredIndexes();
+    const names = (await collection.indexes()).map((i) => i.name);
+    expect(names).to.include.members(['_id_', 'hour_1_authorityKey_1', 'stored_1__id_1']);
+    expect(names).not.to.include.members(['hour_1']);
+    expect(names).not.to.include.members(['authorityKey_1_hour_1']);
   });
 });

@@ -32,7 +32,7 @@ export interface StoreDeps {
   hooks: StoredHook[];
 }
 
-/** How many registrations' hook calls run at once (runHooks). */
+/** How many hook calls a request's statements are shared among, running at once (runHooks). */
 const HOOK_PARALLEL = 8;
 
 const HASHES: Record<number, string> = { 56: 'sha224', 64: 'sha256', 96: 'sha384', 128: 'sha512' };
@@ -160,28 +160,26 @@ export function createStoreStatements(deps: StoreDeps) {
   }
 
   /**
-   * The stored-statements hooks, one call per registration (statements without one together, in
-   * the order stored): projections are kept per registration, and a batch of many registrations
-   * (a tool posting for a whole cohort) no longer waits for each registration's look-ups one after
-   * the other. Groups run side by side, at most HOOK_PARALLEL at once — no more concurrency than
-   * as many requests at once, which hooks face anyway (several requests, several instances).
+   * The stored-statements hooks. A request's registrations are split into up to HOOK_PARALLEL shares,
+   * each share one call with all statements of its registrations (those without one go with the
+   * first), in stored order; the shares run side by side. Projections are kept per registration, and
+   * hooks already face concurrent calls (parallel requests, several instances): a batch for a whole
+   * cohort no longer waits for each registration's look-ups one after the other, and a hook that looks
+   * up a call's registrations at once does HOOK_PARALLEL look-ups per request, not one per statement.
    */
   async function runHooks(inserted: StoredStatement[]): Promise<void> {
     if (!inserted.length || !deps.hooks.length) return;
-    const groups = new Map<string, StoredStatement[]>();
-    for (const s of inserted) {
-      const key = s.context?.registration?.toLowerCase() ?? '';
-      const group = groups.get(key);
-      if (group) group.push(s);
-      else groups.set(key, [s]);
-    }
-    const queue = [...groups.values()];
-    const worker = async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        for (const hook of deps.hooks) await hook(group).catch((err: unknown) => logger.error({ err }, 'LRS: a stored-statements hook failed'));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(HOOK_PARALLEL, queue.length) }, worker));
+    const registrationOf = (s: StoredStatement) => s.context?.registration?.toLowerCase() ?? '';
+    const registrations = [...new Set(inserted.map(registrationOf))];
+    const shares = Math.min(HOOK_PARALLEL, registrations.length);
+    const shareOf = new Map(registrations.map((r, i) => [r, Math.floor((i * shares) / registrations.length)]));
+    const calls: StoredStatement[][] = Array.from({ length: shares }, () => []);
+    for (const s of inserted) calls[shareOf.get(registrationOf(s))!]!.push(s);
+    await Promise.all(
+      calls.map(async (statements) => {
+        for (const hook of deps.hooks) await hook(statements).catch((err: unknown) => logger.error({ err }, 'LRS: a stored-statements hook failed'));
+      }),
+    );
   }
 
   /** Each attachment without fileUrl has a part with its hash, and each part belongs to an attachment (Communication §1.5.2). */

@@ -26,7 +26,8 @@ export const corsAndVersion: RequestHandler = (req, res, next) => {
   res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
   res.setHeader('Access-Control-Expose-Headers', `ETag, Last-Modified, X-Experience-API-Consistent-Through, ${VERSION_HEADER}`);
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-  // the dialect the request asked for, where we speak it; refusals of a missing or unknown version say 1.0.3
+  // the dialect the request asked for, where we speak it; a refusal of a missing or unknown version
+  // names the client's last dialect once it is authenticated (authenticateAndNegotiate), else 1.0.3
   res.setHeader(VERSION_HEADER, (dialectOf(req.headers[VERSION_HEADER.toLowerCase()] as string | undefined) ?? DEFAULT_VERSION).answer);
   if (req.method === 'OPTIONS') {
     res.status(204).end();

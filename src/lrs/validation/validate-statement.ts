@@ -8,7 +8,8 @@ import type { XapiVersion } from '../version.ts';
 export type StatementRules = Pick<XapiVersion, 'statementVersion' | 'statementVersionText' | 'contextAgents' | 'timestampNeedsZone'>;
 
 /**
- * The xAPI 1.0.3 statement rules (Data §2.4 and §4), and where 2.0 (IEEE 9274.1.1 §4.2) differs, its. Each problem names the field by its path
+ * The xAPI 1.0.3 statement rules (Data §2.4 and §4), with 2.0's changes (IEEE 9274.1.1 §4.2) where a
+ * dialect's StatementRules ask for them. Each problem names the field by its path
  * ("context.instructor.mbox") and the rule in a German sentence, so a client can fix its statement.
  */
 export { validateActor, validateAgent };

@@ -25,7 +25,8 @@ TIMEOUT="${CONFORMANCE_TIMEOUT:-1200}"
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 DATA="$(mktemp -d /tmp/lrs-conformance-XXXXXX)"
 KEY="conformance-$(node -e 'console.log(require("crypto").randomBytes(6).toString("hex"))')"
-SECRET="$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')"
+# hex: a base64url secret may begin with "-", which the suite's option parser takes for an option (it printed its version and ran nothing)
+SECRET="$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 LOG="$DATA/server.log"
 SERVER_PID=""
 

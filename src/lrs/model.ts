@@ -71,7 +71,8 @@ const statementSchema = new Schema<StatementDoc>(
  *   {kind, activityId, agentKey, registration, updated}
  *                           the ids of a scope since a time (sorted by updated), DELETE of all states
  * lrs_clients
- *   {key} unique            authentication, lastUsedAt, revocation by key
+ *   _id                     revocation (by the admin page's id)
+ *   {key} unique            authentication, lastUsedAt and other updates by key
  *   {expiresAt, createdAt}  admin list ({expiresAt: null} sorted by createdAt desc), expired clean-up
  * lrs_attachments.files / .chunks (GridFS)
  *   the driver's own {filename, uploadDate} and {files_id, n}: attachment by sha2 (the filename)

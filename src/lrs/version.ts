@@ -6,6 +6,10 @@ import { DomainError } from '../shared/errors.ts';
  * Versioning clause); every response carries the version we answer in. One endpoint speaks both
  * dialects: 1.0.x and 2.0.0 (IEEE 9274.1.1-2023). What differs between them is listed here as rules,
  * so that validators and resources ask "does this dialect want X" instead of comparing version strings.
+ * Reads are the same in both: a statement is returned as stored, with the version it was stored with,
+ * whichever dialect asks (1.0.3 Communication §3.3: an LRS does not convert statements between
+ * versions; 9274.1.1 §4.2.4.3: statements retain the version they were accepted with) — so a 1.0.3
+ * client sees a 2.0 statement's contextAgents, and a 2.0 client a 1.0 statement unchanged.
  */
 export interface XapiVersion {
   /** The version written into responses (X-Experience-API-Version). */

@@ -38,6 +38,7 @@ export async function createLrsComponent(ctx: AppContext) {
     async start() {
       const models = lrsModels(connection);
       await Promise.all(Object.values(models).map((m) => m.init()));
+      await statements.dropRetiredIndexes();
       const backfilled = await statements.backfillKeys();
       if (backfilled) logger.info(`LRS: Schlüsselzeilen für ${backfilled} ältere Anweisungen geschrieben`);
       if (config.lrsSeed) await clients.ensureSeed(config.lrsSeed.key, config.lrsSeed.secret);

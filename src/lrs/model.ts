@@ -47,10 +47,40 @@ const statementSchema = new Schema<StatementDoc>(
   },
   { collection: 'lrs_statements', versionKey: false },
 );
-// queries with key filters read lrs_statement_keys; without, they walk hours; the replay stored order
-statementSchema.index({ hour: 1 });
-statementSchema.index({ authorityKey: 1, hour: 1 });
+/**
+ * Every index of the LRS and the query it serves (issue #16: no index another one can serve):
+ *
+ * lrs_statements
+ *   _id                     statement by id (GET ?statementId, PUT/POST seen-before, refFieldsFor, markVoided,
+ *                           passOnRefFields, and a page fetching its candidates by _id in chunks)
+ *   {hour, authorityKey}    a page without key filters: {hour: {$in: window}}, served by the prefix; the
+ *                           same for statements/read/mine: {authorityKey, hour: {$in}}, by both fields.
+ *                           (Was two indexes, {hour} and {authorityKey, hour}; this one serves both.)
+ *   {stored, _id}           the replay's stored order: range on (stored, _id), sorted, limited
+ * lrs_statement_keys
+ *   _id `${sid}|${key}`     idempotent writes; checking candidates against further key groups
+ *                           ({_id: {$in}}); removeInserted
+ *   {k}                     a page with key filters: {k: {$in: key@hour…}}
+ * lrs_statement_refs
+ *   _id (source id)         idempotent writes; removeInserted
+ *   {target}                earlier StatementRefs to new statements: {target: {$in: ids}}
+ * lrs_statement_meta, lrs_activities
+ *   _id                     by key only ('span', 'keys'; the activity id)
+ * lrs_documents
+ *   _id (the whole key)     one document: find, replace, delete by key (and etag)
+ *   {kind, activityId, agentKey, registration, updated}
+ *                           the ids of a scope since a time (sorted by updated), DELETE of all states
+ * lrs_clients
+ *   _id                     revocation (by the admin page's id)
+ *   {key} unique            authentication, lastUsedAt and other updates by key
+ *   {expiresAt, createdAt}  admin list ({expiresAt: null} sorted by createdAt desc), expired clean-up
+ * lrs_attachments.files / .chunks (GridFS)
+ *   the driver's own {filename, uploadDate} and {files_id, n}: attachment by sha2 (the filename)
+ */
+statementSchema.index({ hour: 1, authorityKey: 1 });
 statementSchema.index({ stored: 1, _id: 1 });
+/** Indexes an earlier version declared that another index now serves: dropped at start-up. */
+export const RETIRED_STATEMENT_INDEXES = ['hour_1', 'authorityKey_1_hour_1'];
 
 /**
  * One row per statement and filter key (statements/statement-keys.ts): `k` is the key and the hour

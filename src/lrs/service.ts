@@ -86,7 +86,12 @@ export function createLrsService(deps: {
       deps.documentGuards.push(fn);
     },
 
-    /** Runs after statements are stored, in this process (projections such as progress records). */
+    /**
+     * Runs after statements are stored, in this process (projections such as progress records). A
+     * call holds every statement of the registrations it holds (those without one together), in
+     * stored order; a request's registrations may be shared among several calls that run at the same
+     * time; a replay hands over whole pages in stored order.
+     */
     onStatementsStored(fn: StoredHook): void {
       deps.hooks.push(fn);
     },

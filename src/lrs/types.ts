@@ -1,5 +1,5 @@
 /**
- * xAPI 1.0.3 data types as the LRS offers them to other components (player, qualification). They are
+ * xAPI 1.0.3 and 2.0 data types as the LRS offers them to other components (player, qualification). They are
  * deliberately loose where the spec is open (extensions, language maps).
  */
 export type LanguageMap = Record<string, string>;
@@ -74,10 +74,28 @@ export interface ContextActivities {
   other?: Activity[];
 }
 
+/** 9274.1.1 §4.2.2.5: an agent related to the statement other than the actor, and how. */
+export interface ContextAgent {
+  objectType: 'contextAgent';
+  agent: Agent;
+  relevantTypes?: string[];
+}
+
+/** 9274.1.1 §4.2.2.5: a group related to the statement, and how. */
+export interface ContextGroup {
+  objectType: 'contextGroup';
+  group: Group;
+  relevantTypes?: string[];
+}
+
 export interface Context {
   registration?: string;
   instructor?: Actor;
   team?: Group;
+  /** xAPI 2.0 only. */
+  contextAgents?: ContextAgent[];
+  /** xAPI 2.0 only. */
+  contextGroups?: ContextGroup[];
   contextActivities?: ContextActivities;
   revision?: string;
   platform?: string;

@@ -11,11 +11,11 @@ export async function startLrsApp(opts: { clock?: Clock } = {}): Promise<TestApp
   return startTestApp({ clock: opts.clock, env: { LRS_SEED_KEY: SEED.key, LRS_SEED_SECRET: SEED.secret } });
 }
 
-/** A supertest request with the version header and the given (default: seed) credentials. */
-export function xapi(app: TestApp, auth: string | null = SEED_AUTH) {
+/** A supertest request with the version header (default 1.0.3) and the given (default: seed) credentials. */
+export function xapi(app: TestApp, auth: string | null = SEED_AUTH, version = '1.0.3') {
   const agent = request(app.url);
   const wrap = <T extends request.Test>(t: T): T => {
-    t.set('X-Experience-API-Version', '1.0.3');
+    t.set('X-Experience-API-Version', version);
     if (auth) t.set('Authorization', auth);
     return t;
   };

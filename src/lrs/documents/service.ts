@@ -69,14 +69,21 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
 
     list: (scope: DocumentScope, since?: Date) => repo.listIds(scope, since),
 
-    async put(key: DocumentKey, input: DocumentInput, pre: Preconditions, origin: WriteOrigin): Promise<void> {
+    /**
+     * `statePrecondition`: the request speaks xAPI 2.0, whose Concurrency clause (9274.1.1 §4.1.4)
+     * covers the State resource as well; 1.0.3 (Communication §3.1) asks it of the profiles only.
+     */
+    async put(key: DocumentKey, input: DocumentInput, pre: Preconditions, origin: WriteOrigin, opts: { statePrecondition?: boolean } = {}): Promise<void> {
       await runDocumentGuards(guards, describeWrite(key, 'PUT', origin, input), origin);
       const current = await repo.find(key);
       checkPreconditions(current, pre);
-      // profiles need a precondition on PUT (Communication §3.1): 409 over a document, 400 for a new one
-      if (key.kind !== 'state' && pre.ifMatch === undefined && pre.ifNoneMatch === undefined) {
-        if (current) throw conflict('lrs:errors.needPrecondition');
-        throw validationError('lrs:errors.needPrecondition', [{ field: 'If-None-Match', message: 'lrs:errors.needPrecondition' }]);
+      // PUT without a precondition: 409 over a profile (and a 2.0 state), 400 for a new profile
+      if (pre.ifMatch === undefined && pre.ifNoneMatch === undefined) {
+        if (key.kind !== 'state') {
+          if (current) throw conflict('lrs:errors.needPrecondition');
+          throw validationError('lrs:errors.needPrecondition', [{ field: 'If-None-Match', message: 'lrs:errors.needPrecondition' }]);
+        }
+        if (opts.statePrecondition && current) throw conflict('lrs:errors.needPrecondition');
       }
       await write(key, current, make(input));
     },

@@ -120,7 +120,8 @@ export function documentRoutes(deps: { documents: DocumentService; statements: S
         onlyParams(x, [...base, shape.idParam]);
         requireParam(x, shape.idParam);
         const input = { contentType: x.contentType || 'application/octet-stream', content: x.body };
-        await documents[method](key(x, res), input, preconditions(x), originOf(shape, x, res));
+        if (method === 'put') await documents.put(key(x, res), input, preconditions(x), originOf(shape, x, res), { statePrecondition: x.version?.statePrecondition });
+        else await documents.post(key(x, res), input, preconditions(x), originOf(shape, x, res));
         res.status(204).end();
       });
     }

@@ -2,7 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError, validationError } from '../../shared/errors.ts';
 import type { ClientService } from '../clients/service.ts';
 import type { Credential } from '../types.ts';
-import { negotiateVersion, VERSION_HEADER, DEFAULT_VERSION } from '../version.ts';
+import type { XapiVersion } from '../version.ts';
+import { dialectOf, negotiateVersion, VERSION_HEADER, DEFAULT_VERSION } from '../version.ts';
 import { BODY_LIMITS, readBody } from './body.ts';
 import type { XapiRequest } from './xapi-request.ts';
 
@@ -25,7 +26,9 @@ export const corsAndVersion: RequestHandler = (req, res, next) => {
   res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
   res.setHeader('Access-Control-Expose-Headers', `ETag, Last-Modified, X-Experience-API-Consistent-Through, ${VERSION_HEADER}`);
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-  res.setHeader(VERSION_HEADER, DEFAULT_VERSION.answer);
+  // the dialect the request asked for, where we speak it; a refusal of a missing or unknown version
+  // names the client's last dialect once it is authenticated (authenticateAndNegotiate), else 1.0.3
+  res.setHeader(VERSION_HEADER, (dialectOf(req.headers[VERSION_HEADER.toLowerCase()] as string | undefined) ?? DEFAULT_VERSION).answer);
   if (req.method === 'OPTIONS') {
     res.status(204).end();
     return;
@@ -52,6 +55,10 @@ export async function unfoldRequest(req: Request, res: Response, next: NextFunct
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   let method = req.method;
+  const alternate = params.method !== undefined;
+  // 9274.1.1 removed the alternate request syntax (1.0.3 §1.3): a 2.0 request that uses it is refused
+  // before its body is read; a form that names 2.0 inside itself is refused once unfolded (below)
+  if (alternate && dialectOf(headers[VERSION_HEADER.toLowerCase()])?.alternateSyntax === false) throw alternateRemoved();
   const limit = params.method !== undefined ? BODY_LIMITS.alternate : req.path.startsWith('/statements') ? BODY_LIMITS.statements : BODY_LIMITS.documents;
   let body = await readBody(req, limit);
   if (params.method !== undefined) {
@@ -77,6 +84,7 @@ export async function unfoldRequest(req: Request, res: Response, next: NextFunct
     req.method = target;
   }
   const x: XapiRequest = {
+    unfolded: alternate,
     method,
     params,
     header: (name) => headers[name.toLowerCase()],
@@ -107,8 +115,24 @@ export function authenticateBeforeBody(clients: ClientService): RequestHandler {
   };
 }
 
-/** Authenticates every resource but About (Communication §4), then negotiates the version (§3.3). */
+/** How many clients' last dialect an instance remembers (oldest forgotten first). */
+const REMEMBERED_CLIENTS = 10_000;
+
+/**
+ * Authenticates every resource but About (Communication §4), then negotiates the version (§3.3).
+ * A request without a usable version header is refused with 400 in both dialects; the version its
+ * refusal names (every response carries one) is the one this client spoke last, so a 2.0 client that
+ * forgot the header hears 2.0.0 and a 1.0.3 client 1.0.3 (both suites ask exactly that of their
+ * dialect). Remembered per instance, in memory: only the header of such a refusal depends on it.
+ */
 export function authenticateAndNegotiate(clients: ClientService): RequestHandler {
+  const lastDialect = new Map<string, XapiVersion>();
+  const remember = (key: string, v: XapiVersion) => {
+    if (lastDialect.get(key) === v) return;
+    lastDialect.delete(key);
+    lastDialect.set(key, v);
+    if (lastDialect.size > REMEMBERED_CLIENTS) lastDialect.delete(lastDialect.keys().next().value!);
+  };
   return async (req, res, next) => {
     const x = res.locals.xapi as XapiRequest;
     if (req.path === '/about') return next();
@@ -118,10 +142,21 @@ export function authenticateAndNegotiate(clients: ClientService): RequestHandler
       challenge(res, x.header('sec-fetch-mode'), err);
       throw err;
     }
-    x.version = negotiateVersion(x.header(VERSION_HEADER));
+    const key = x.credential.key;
+    try {
+      x.version = negotiateVersion(x.header(VERSION_HEADER));
+    } catch (err) {
+      res.setHeader(VERSION_HEADER, (lastDialect.get(key) ?? DEFAULT_VERSION).answer);
+      throw err;
+    }
+    remember(key, x.version);
+    if (x.unfolded && !x.version.alternateSyntax) throw alternateRemoved();
+    res.setHeader(VERSION_HEADER, x.version.answer);
     next();
   };
 }
+
+const alternateRemoved = () => validationError('lrs:errors.alternateRemoved', [{ field: 'method', message: 'lrs:errors.alternateRemoved' }]);
 
 const isAlternateSyntax = (req: Request) => new URL(req.originalUrl, 'http://x').searchParams.has('method');
 

@@ -9,6 +9,8 @@ import type { XapiVersion } from '../version.ts';
  * them from here, never from req.headers/req.query.
  */
 export interface XapiRequest {
+  /** Whether it came in the alternate request syntax (a form unfolded into method, headers, content). */
+  unfolded: boolean;
   method: string;
   params: Record<string, string>;
   header(name: string): string | undefined;

@@ -12,6 +12,25 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** A duration with its seconds cut to hundredths ("PT1.2567S" → "PT1.25S"). */
+export function durationForComparison(d: string): string {
+  return d.replace(/(\d+)[.,](\d{0,2})\d*S$/, (_m, whole: string, frac: string) => (frac ? `${whole}.${frac}S` : `${whole}S`));
+}
+
+/**
+ * A statement as comparisons see it: precision of result.duration beyond 0.01 s does not count
+ * (1.0.3 Data §4.6; 9274.1.1 §4.2.7 Duration), in the statement and in a SubStatement.
+ */
+export function forComparison(s: Record<string, unknown>): Record<string, unknown> {
+  const cut = (x: Record<string, unknown>) => {
+    const r = x.result;
+    if (!isPlainObject(r) || typeof r.duration !== 'string') return x;
+    return { ...x, result: { ...r, duration: durationForComparison(r.duration) } };
+  };
+  const out = cut(s);
+  return isPlainObject(out.object) && out.object.objectType === 'SubStatement' ? { ...out, object: cut(out.object) } : out;
+}
+
 /**
  * Whether a statement sent again with a known id is the same statement (Data §2.3, Communication
  * §2.1.1): the properties the LRS sets itself (stored, authority, version, and a timestamp the client
@@ -23,5 +42,5 @@ export function sameStatement(stored: Record<string, unknown>, incoming: Record<
     if (incoming.timestamp === undefined) delete rest.timestamp;
     return rest;
   };
-  return jsonEqual(strip(stored), strip(incoming));
+  return jsonEqual(forComparison(strip(stored)), forComparison(strip(incoming)));
 }

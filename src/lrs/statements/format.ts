@@ -26,6 +26,9 @@ function idsContext(c: unknown): unknown {
   const out: Json = { ...c };
   if (c.instructor) out.instructor = idsActor(c.instructor);
   if (c.team) out.team = idsActor(c.team);
+  // 9274.1.1 §4.2.2.5: the agents and groups of contextAgents/contextGroups are reduced like any other
+  if (Array.isArray(c.contextAgents)) out.contextAgents = c.contextAgents.map((x: unknown) => (isPlainObject(x) ? { ...x, agent: idsActor(x.agent) } : x));
+  if (Array.isArray(c.contextGroups)) out.contextGroups = c.contextGroups.map((x: unknown) => (isPlainObject(x) ? { ...x, group: idsActor(x.group) } : x));
   if (isPlainObject(c.contextActivities)) {
     out.contextActivities = Object.fromEntries(
       Object.entries(c.contextActivities).map(([k, v]) => [k, Array.isArray(v) ? v.map(idsObject) : idsObject(v)]),

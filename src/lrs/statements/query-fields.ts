@@ -51,6 +51,9 @@ function contextParts(s: Statement | SubStatement, agents: string[], activities:
   const c = s.context;
   if (!c) return;
   agents.push(...actorKeys(c.instructor, true), ...actorKeys(c.team, true));
+  // 9274.1.1 §4.1.6.1 (related_agents): context agents and groups are related agents too
+  for (const ca of c.contextAgents ?? []) agents.push(...actorKeys(ca.agent, true));
+  for (const cg of c.contextGroups ?? []) agents.push(...actorKeys(cg.group, true));
   const ca = c.contextActivities as Record<string, Activity | Activity[] | undefined> | undefined;
   if (ca) for (const k of ['parent', 'grouping', 'category', 'other']) activities.push(...asList(ca[k]).map((a) => a.id));
 }

@@ -1,5 +1,5 @@
 import { mongo, type Connection } from 'mongoose';
-import { lrsModels, type StatementDoc, type StatementKeyDoc } from '../model.ts';
+import { lrsModels, RETIRED_STATEMENT_INDEXES, type StatementDoc, type StatementKeyDoc } from '../model.ts';
 import { refFieldsOf, type QueryFields, type RefFields } from './query-fields.ts';
 import {
   afterCursor, filterKeys, hourOf, hourWindows, inRange, matchesFilter, pageOrder, statementKeys,
@@ -104,8 +104,8 @@ export function createStatementRepository(connection: Connection) {
       if (!rows.length) return [];
       let raced: string[] = [];
       try {
-        // lean skips mongoose defaults: every field is set in toDoc
-        await Statement.insertMany(rows.map(toDoc), { ordered: false, lean: true });
+        // the driver's insertMany, as rawInsert: every field is set in toDoc, nothing for mongoose to cast
+        await Statement.collection.insertMany(rows.map(toDoc) as never[], { ordered: false });
       } catch (err) {
         const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number }; index?: number }> }).writeErrors;
         if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
@@ -286,6 +286,18 @@ export function createStatementRepository(connection: Connection) {
       const chunks: Buffer[] = [];
       for await (const chunk of bucket().openDownloadStreamByName(sha2)) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
+    },
+
+    /** Drops the indexes the statements no longer need (model.ts), where an older version made them. */
+    async dropRetiredIndexes(): Promise<void> {
+      const present = new Set((await Statement.collection.indexes()).map((i) => i.name));
+      for (const name of RETIRED_STATEMENT_INDEXES) {
+        if (!present.has(name)) continue;
+        // another instance starting at the same time may have dropped it first (IndexNotFound)
+        await Statement.collection.dropIndex(name).catch((err: { code?: number }) => {
+          if (err.code !== 27) throw err;
+        });
+      }
     },
 
     /** For the benchmark: the same rows straight into the collection. */

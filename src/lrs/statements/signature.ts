@@ -1,7 +1,7 @@
 import { compactVerify, decodeProtectedHeader, importX509 } from 'jose';
 import { validationError } from '../../shared/errors.ts';
 import { isPlainObject } from '../validation/formats.ts';
-import { jsonEqual } from './compare.ts';
+import { forComparison, jsonEqual } from './compare.ts';
 
 export const SIGNATURE_USAGE = 'http://adlnet.gov/expapi/attachments/signature';
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
@@ -31,7 +31,7 @@ export async function verifySignature(statement: Record<string, unknown>, jws: s
     return dropId ? rest : { ...rest, id };
   };
   const dropId = payload.id === undefined;
-  if (!jsonEqual(strip(payload, dropId), strip(statement, dropId))) throw refuse(field, 'die signierte Anweisung stimmt nicht mit der gesendeten überein');
+  if (!jsonEqual(forComparison(strip(payload, dropId)), forComparison(strip(statement, dropId)))) throw refuse(field, 'die signierte Anweisung stimmt nicht mit der gesendeten überein');
   const x5c = header.x5c;
   if (Array.isArray(x5c) && typeof x5c[0] === 'string') {
     try {

@@ -2,15 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../../shared/logger.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { DomainError, conflict, validationError, type FieldProblem } from '../../shared/errors.ts';
-import type { Activity, Credential, Statement, StoredStatement } from '../types.ts';
-import { isPlainObject } from '../validation/formats.ts';
+import type { Credential, Statement, StoredStatement } from '../types.ts';
 import { validateStatement } from '../validation/validate-statement.ts';
 import type { XapiVersion } from '../version.ts';
 import { sameStatement } from './compare.ts';
 import { checkCredentialLimit } from './credential-limit.ts';
 import { normalizeStatement } from './normalize.ts';
-import { NO_REF, queryFields, refFieldsOf } from './query-fields.ts';
-import type { NewStatementRow, StatementRepository } from './repository.ts';
+import { NO_REF, queryFields, refFieldsOf, type RefFields } from './query-fields.ts';
+import { createActivityDefinitions } from './activity-definitions.ts';
+import type { NewStatementRow, RefRow, StatementRepository } from './repository.ts';
 import { SIGNATURE_USAGE, verifySignature } from './signature.ts';
 
 /** One part of a multipart/mixed request after the statements (Communication §1.5.2). */
@@ -32,6 +32,9 @@ export interface StoreDeps {
   hooks: StoredHook[];
 }
 
+/** How many hook calls a request's statements are shared among, running at once (runHooks). */
+const HOOK_PARALLEL = 8;
+
 const HASHES: Record<number, string> = { 56: 'sha224', 64: 'sha256', 96: 'sha384', 128: 'sha512' };
 
 /** The hash of a part's content in the algorithm its hex length names. */
@@ -44,37 +47,6 @@ function refuse(problems: FieldProblem[]): DomainError {
   return validationError(`Die Anweisung ist ungültig: ${problems.slice(0, 3).map((p) => p.message).join('; ')}`, problems);
 }
 
-/** Language maps merge, everything else is replaced: what the Activities resource returns (Communication §2.5). */
-function mergeDefinition(old: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...old };
-  for (const [k, v] of Object.entries(next)) {
-    if ((k === 'name' || k === 'description') && isPlainObject(v) && isPlainObject(old[k])) out[k] = { ...old[k], ...v };
-    else if (k === 'extensions' && isPlainObject(v) && isPlainObject(old[k])) out[k] = { ...old[k], ...v };
-    else out[k] = v;
-  }
-  return out;
-}
-
-/** Every activity a statement defines, with its definition, in statement order. */
-function definedActivities(s: Statement): Activity[] {
-  const out: Activity[] = [];
-  const visit = (o: unknown) => {
-    if (isPlainObject(o) && (o.objectType ?? 'Activity') === 'Activity' && typeof o.id === 'string' && isPlainObject(o.definition)) out.push(o as unknown as Activity);
-  };
-  const fromContext = (c: Statement['context']) => {
-    const ca = c?.contextActivities as Record<string, unknown> | undefined;
-    if (ca) for (const v of Object.values(ca)) (Array.isArray(v) ? v : [v]).forEach(visit);
-  };
-  visit(s.object);
-  fromContext(s.context);
-  if ((s.object as { objectType?: string }).objectType === 'SubStatement') {
-    const sub = s.object as unknown as Statement;
-    visit(sub.object);
-    fromContext(sub.context);
-  }
-  return out;
-}
-
 /**
  * Stores statements as POST and PUT do (Communication §2.1.1–2): validate all, check the credential's
  * limits, attachments and signatures, run the guards, then insert; same id + same content is accepted
@@ -82,6 +54,7 @@ function definedActivities(s: Statement): Activity[] {
  */
 export function createStoreStatements(deps: StoreDeps) {
   const { repo, clock, logger } = deps;
+  const activityDefinitions = createActivityDefinitions({ repo, clock });
 
   return async function storeStatements(
     input: unknown[],
@@ -89,7 +62,7 @@ export function createStoreStatements(deps: StoreDeps) {
     opts: { version: XapiVersion; parts?: AttachmentPart[]; batch?: boolean },
   ): Promise<string[]> {
     const batch = opts.batch ?? input.length !== 1;
-    const problems = input.flatMap((s, i) => validateStatement(s, opts.version.statementVersion, batch ? `[${i}]` : ''));
+    const problems = input.flatMap((s, i) => validateStatement(s, opts.version, batch ? `[${i}]` : ''));
     if (problems.length) throw refuse(problems);
     const statements = input as Array<Statement & Record<string, unknown>>;
 
@@ -111,7 +84,7 @@ export function createStoreStatements(deps: StoreDeps) {
       out.timestamp = s.timestamp ?? stored;
       out.stored = stored;
       out.authority = credential.authority;
-      out.version = s.version ?? '1.0.0';
+      out.version = s.version ?? opts.version.defaultStatementVersion;
       return out as StoredStatement & Record<string, unknown>;
     });
 
@@ -138,6 +111,14 @@ export function createStoreStatements(deps: StoreDeps) {
     // insert first and let the unique _id find ids seen before: no read of the statements collection
     // on the usual path. Same id + same content is accepted unchanged; different content refuses the
     // whole batch, so what this request inserted is taken out again (no transactions, database.md).
+    // Statements stored earlier that target these ids are looked up while the insert runs (one round
+    // trip less). Whether such a referencing statement is seen depends on timing either way: it looks
+    // for its target before it is stored itself, and this look-up may run before it is stored.
+    const referencing = repo.findReferencing(rows.map((r) => r.statementId));
+    referencing.catch(() => {});
+    // the Activities resource's definitions are read meanwhile too, and written once the statements are in
+    const knownDefinitions = activityDefinitions.read(unique);
+    knownDefinitions.catch(() => {});
     const seenBefore = await repo.insert(rows);
     const inserted = unique.filter((s) => !seenBefore.includes(s.id));
     if (seenBefore.length) {
@@ -154,39 +135,51 @@ export function createStoreStatements(deps: StoreDeps) {
     if (!inserted.length) return full.map((s) => s.id);
     const insertedRows = rows.filter((r) => !seenBefore.includes(r.statementId));
 
-    await repo.markVoided(insertedRows.filter((r) => r.voidTarget).map((r) => r.voidTarget!));
-    // statements stored earlier may target these ones: they learn their fields, and a voiding
-    // statement that arrived before its target voids it now
-    const earlier = await repo.findReferencing(insertedRows.map((r) => r.statementId));
-    for (const ref of earlier) await repo.passOnRefFields([ref.source], inBatch.get(ref.target)!);
-    await repo.markVoided(earlier.filter((r) => r.voiding).map((r) => r.target));
-
-    await saveDefinitions(inserted);
-
-    if (inserted.length) {
-      for (const hook of deps.hooks) {
-        await hook(inserted).catch((err: unknown) => logger.error({ err }, 'LRS: a stored-statements hook failed'));
-      }
-    }
+    // the definitions go their own way (nothing below reads them); voiding and references first,
+    // so that hooks see the statements as queries will
+    const definitions = knownDefinitions.then((known) => activityDefinitions.write(inserted, known));
+    definitions.catch(() => {});
+    const insertedIds = new Set(insertedRows.map((r) => r.statementId));
+    await Promise.all([
+      repo.markVoided(insertedRows.filter((r) => r.voidTarget).map((r) => r.voidTarget!)),
+      linkEarlierReferences((await referencing).filter((ref) => insertedIds.has(ref.target)), inBatch),
+    ]);
+    await runHooks(inserted);
+    await definitions;
     return full.map((s) => s.id);
   };
 
-  /** The Activities resource's definitions, merged; written only when a statement changes one. */
-  async function saveDefinitions(statements: Statement[]): Promise<void> {
-    const defined = statements.flatMap(definedActivities);
-    if (!defined.length) return;
-    const known = await repo.getActivityDefinitions(defined.map((a) => a.id));
-    const next = new Map<string, Record<string, unknown>>();
-    for (const a of defined) {
-      const base = next.get(a.id) ?? (known.has(a.id) ? (JSON.parse(known.get(a.id)!) as Record<string, unknown>) : {});
-      next.set(a.id, mergeDefinition(base, a.definition as Record<string, unknown>));
-    }
-    const changed = new Map<string, string>();
-    for (const [id, definition] of next) {
-      const json = JSON.stringify(definition);
-      if (known.get(id) !== json) changed.set(id, json);
-    }
-    await repo.saveActivityDefinitions(changed);
+  /**
+   * Statements stored earlier may target these ones: they learn their fields, and a voiding
+   * statement that arrived before its target voids it now.
+   */
+  async function linkEarlierReferences(earlier: RefRow[], fields: Map<string, RefFields>): Promise<void> {
+    if (!earlier.length) return;
+    for (const ref of earlier) await repo.passOnRefFields([ref.source], fields.get(ref.target)!);
+    await repo.markVoided(earlier.filter((r) => r.voiding).map((r) => r.target));
+  }
+
+  /**
+   * The stored-statements hooks. A request's registrations are split into up to HOOK_PARALLEL shares,
+   * each share one call with all statements of its registrations (those without one go with the
+   * first), in stored order; the shares run side by side. Projections are kept per registration, and
+   * hooks already face concurrent calls (parallel requests, several instances): a batch for a whole
+   * cohort no longer waits for each registration's look-ups one after the other, and a hook that looks
+   * up a call's registrations at once does HOOK_PARALLEL look-ups per request, not one per statement.
+   */
+  async function runHooks(inserted: StoredStatement[]): Promise<void> {
+    if (!inserted.length || !deps.hooks.length) return;
+    const registrationOf = (s: StoredStatement) => s.context?.registration?.toLowerCase() ?? '';
+    const registrations = [...new Set(inserted.map(registrationOf))];
+    const shares = Math.min(HOOK_PARALLEL, registrations.length);
+    const shareOf = new Map(registrations.map((r, i) => [r, Math.floor((i * shares) / registrations.length)]));
+    const calls: StoredStatement[][] = Array.from({ length: shares }, () => []);
+    for (const s of inserted) calls[shareOf.get(registrationOf(s))!]!.push(s);
+    await Promise.all(
+      calls.map(async (statements) => {
+        for (const hook of deps.hooks) await hook(statements).catch((err: unknown) => logger.error({ err }, 'LRS: a stored-statements hook failed'));
+      }),
+    );
   }
 
   /** Each attachment without fileUrl has a part with its hash, and each part belongs to an attachment (Communication §1.5.2). */

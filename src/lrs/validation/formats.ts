@@ -23,10 +23,12 @@ export function isTimestamp(v: unknown): v is string {
   return !Number.isNaN(Date.parse(zone ? v : `${v}Z`));
 }
 
+/** Whether a valid timestamp names its offset (Z or ±hh[:mm]). */
+export const hasZone = (v: string): boolean => /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(v.slice(19));
+
 /** Milliseconds since the epoch of a valid timestamp; without a zone, UTC is assumed. */
 export function timestampMillis(v: string): number {
-  const hasZone = /(Z|[+-]\d{2}(:?\d{2})?)$/.test(v.slice(19));
-  return Date.parse(hasZone ? v : `${v}Z`);
+  return Date.parse(hasZone(v) ? v : `${v}Z`);
 }
 
 // weeks stand alone in ISO 8601 (P4W, never P4W1D)

@@ -1,10 +1,15 @@
 import type { FieldProblem } from '../../shared/errors.ts';
 import { add, extensions, iri, join, languageMap, object, onlyKeys, str, type Problems } from './checks.ts';
-import { isDuration, isLanguageTag, isMediaType, isPlainObject, isTimestamp, isUuid } from './formats.ts';
+import { hasZone, isDuration, isLanguageTag, isMediaType, isPlainObject, isTimestamp, isUuid } from './formats.ts';
 import { validateActor, validateAgent, validateGroup } from './validate-actor.ts';
+import type { XapiVersion } from '../version.ts';
+
+/** What a dialect changes in the statement rules (version.ts). */
+export type StatementRules = Pick<XapiVersion, 'statementVersion' | 'statementVersionText' | 'contextAgents' | 'timestampNeedsZone'>;
 
 /**
- * The xAPI 1.0.3 statement rules (Data §2.4 and §4). Each problem names the field by its path
+ * The xAPI 1.0.3 statement rules (Data §2.4 and §4), with 2.0's changes (IEEE 9274.1.1 §4.2) where a
+ * dialect's StatementRules ask for them. Each problem names the field by its path
  * ("context.instructor.mbox") and the rule in a German sentence, so a client can fix its statement.
  */
 export { validateActor, validateAgent };
@@ -85,7 +90,7 @@ function validateStatementRef(p: Problems, path: string, v: unknown): void {
   if (!isUuid(v.id)) add(p, join(path, 'id'), 'muss eine UUID sein');
 }
 
-function validateObject(p: Problems, path: string, v: unknown, inSubStatement: boolean): void {
+function validateObject(p: Problems, path: string, v: unknown, inSubStatement: boolean, rules: StatementRules): void {
   if (!object(p, path, v)) return;
   const type = v.objectType ?? 'Activity';
   switch (type) {
@@ -102,7 +107,7 @@ function validateObject(p: Problems, path: string, v: unknown, inSubStatement: b
         add(p, join(path, 'objectType'), 'ein SubStatement darf kein SubStatement enthalten');
         return;
       }
-      return validateStatementBody(p, path, v, true);
+      return validateStatementBody(p, path, v, true, rules);
     default:
       add(p, join(path, 'objectType'), 'muss Activity, Agent, Group, StatementRef oder SubStatement sein');
   }
@@ -154,9 +159,40 @@ function validateContextActivities(p: Problems, path: string, v: unknown): void 
   }
 }
 
-function validateContext(p: Problems, path: string, v: unknown, objectIsActivity: boolean): void {
+/**
+ * 9274.1.1 §4.2.2.5 Context: `contextAgents` is a list of {objectType "contextAgent", agent, relevantTypes?},
+ * `contextGroups` of {objectType "contextGroup", group, relevantTypes?}; relevantTypes, when present,
+ * is a non-empty list of IRIs.
+ */
+function validateContextRelations(p: Problems, path: string, v: unknown, kind: 'agent' | 'group'): void {
+  if (!Array.isArray(v)) {
+    add(p, path, kind === 'agent' ? 'muss eine Liste von contextAgent-Objekten sein' : 'muss eine Liste von contextGroup-Objekten sein');
+    return;
+  }
+  const objectType = kind === 'agent' ? 'contextAgent' : 'contextGroup';
+  v.forEach((c, i) => {
+    const cp = join(path, i);
+    if (!object(p, cp, c)) return;
+    onlyKeys(p, cp, c, ['objectType', kind, 'relevantTypes']);
+    if (c.objectType !== objectType) add(p, join(cp, 'objectType'), `muss "${objectType}" sein`);
+    if (c[kind] === undefined) add(p, join(cp, kind), 'fehlt');
+    else if (kind === 'agent') validateAgent(p, join(cp, 'agent'), c.agent);
+    else if (isPlainObject(c.group) && c.group.objectType === 'Group') validateGroup(p, join(cp, 'group'), c.group);
+    else add(p, join(cp, 'group'), 'muss eine Gruppe (objectType "Group") sein');
+    if (c.relevantTypes !== undefined) {
+      const rp = join(cp, 'relevantTypes');
+      if (!Array.isArray(c.relevantTypes) || c.relevantTypes.length === 0) add(p, rp, 'muss eine nicht leere Liste von IRIs sein');
+      else c.relevantTypes.forEach((t, j) => iri(p, join(rp, j), t));
+    }
+  });
+}
+
+function validateContext(p: Problems, path: string, v: unknown, objectIsActivity: boolean, rules: StatementRules): void {
   if (!object(p, path, v)) return;
-  onlyKeys(p, path, v, ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions']);
+  const keys = ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions'];
+  onlyKeys(p, path, v, rules.contextAgents ? [...keys, 'contextAgents', 'contextGroups'] : keys);
+  if (rules.contextAgents && v.contextAgents !== undefined) validateContextRelations(p, join(path, 'contextAgents'), v.contextAgents, 'agent');
+  if (rules.contextAgents && v.contextGroups !== undefined) validateContextRelations(p, join(path, 'contextGroups'), v.contextGroups, 'group');
   if (v.registration !== undefined && !isUuid(v.registration)) add(p, join(path, 'registration'), 'muss eine UUID sein');
   if (v.instructor !== undefined) validateActor(p, join(path, 'instructor'), v.instructor);
   if (v.team !== undefined) {
@@ -195,35 +231,41 @@ function validateAttachments(p: Problems, path: string, v: unknown): void {
   });
 }
 
-function validateStatementBody(p: Problems, path: string, v: Record<string, unknown>, sub: boolean): void {
+function validateStatementBody(p: Problems, path: string, v: Record<string, unknown>, sub: boolean, rules: StatementRules): void {
   const keys = ['actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments'];
   onlyKeys(p, path, v, sub ? ['objectType', ...keys] : ['id', 'stored', 'authority', 'version', ...keys]);
   for (const k of ['actor', 'verb', 'object']) if (v[k] === undefined) add(p, join(path, k), 'fehlt');
   if (v.actor !== undefined) validateActor(p, join(path, 'actor'), v.actor);
   if (v.verb !== undefined) validateVerb(p, join(path, 'verb'), v.verb);
-  if (v.object !== undefined) validateObject(p, join(path, 'object'), v.object, sub);
+  if (v.object !== undefined) validateObject(p, join(path, 'object'), v.object, sub, rules);
   if (v.result !== undefined) validateResult(p, join(path, 'result'), v.result);
   const objectType = isPlainObject(v.object) ? v.object.objectType : undefined;
-  if (v.context !== undefined) validateContext(p, join(path, 'context'), v.context, objectType === undefined || objectType === 'Activity');
-  if (v.timestamp !== undefined && !isTimestamp(v.timestamp)) add(p, join(path, 'timestamp'), 'muss ein Zeitpunkt nach ISO 8601 sein');
+  if (v.context !== undefined) validateContext(p, join(path, 'context'), v.context, objectType === undefined || objectType === 'Activity', rules);
+  if (v.timestamp !== undefined) checkTimestamp(p, join(path, 'timestamp'), v.timestamp, rules);
   if (v.attachments !== undefined) validateAttachments(p, join(path, 'attachments'), v.attachments);
 }
 
 /** Voiding (Data §2.3.2): the verb "voided" needs a StatementRef as its object. */
 export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
 
-/** All problems of one statement; an empty list means valid. `statementVersion` checks `version`. */
-export function validateStatement(v: unknown, statementVersion: RegExp, path = ''): FieldProblem[] {
+/** 1.0.3 Data §4.5: ISO 8601; 9274.1.1 §4.2.7: RFC 3339 §5.6, so the offset (or Z) must be there. */
+function checkTimestamp(p: Problems, path: string, v: unknown, rules: StatementRules): void {
+  if (!isTimestamp(v)) add(p, path, 'muss ein Zeitpunkt nach ISO 8601 sein');
+  else if (rules.timestampNeedsZone && !hasZone(v)) add(p, path, 'braucht in xAPI 2.0 eine Zeitzone (Z oder ±hh:mm, RFC 3339)');
+}
+
+/** All problems of one statement under a dialect's rules; an empty list means valid. */
+export function validateStatement(v: unknown, rules: StatementRules, path = ''): FieldProblem[] {
   const p: Problems = [];
   if (!isPlainObject(v)) {
     add(p, path || '(statement)', 'muss ein JSON-Objekt sein');
     return p;
   }
-  validateStatementBody(p, path, v, false);
+  validateStatementBody(p, path, v, false, rules);
   if (v.id !== undefined && !isUuid(v.id)) add(p, join(path, 'id'), 'muss eine UUID sein');
-  if (v.stored !== undefined && !isTimestamp(v.stored)) add(p, join(path, 'stored'), 'muss ein Zeitpunkt nach ISO 8601 sein');
+  if (v.stored !== undefined) checkTimestamp(p, join(path, 'stored'), v.stored, rules);
   if (v.authority !== undefined) validateAuthority(p, join(path, 'authority'), v.authority);
-  if (v.version !== undefined && (typeof v.version !== 'string' || !statementVersion.test(v.version))) add(p, join(path, 'version'), 'wird nicht unterstützt (erlaubt: 1.0.x)');
+  if (v.version !== undefined && (typeof v.version !== 'string' || !rules.statementVersion.test(v.version))) add(p, join(path, 'version'), `wird nicht unterstützt (erlaubt: ${rules.statementVersionText})`);
   if (isPlainObject(v.verb) && v.verb.id === VOIDED_VERB && (!isPlainObject(v.object) || v.object.objectType !== 'StatementRef')) {
     add(p, join(path, 'object'), 'eine stornierende Anweisung (voided) braucht eine StatementRef als Objekt');
   }

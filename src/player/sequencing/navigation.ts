@@ -63,15 +63,15 @@ function wouldWork(engine: SequencingEngine, request: NavRequest, target: string
 }
 
 /**
- * The controls and contents. While a SCO runs they follow the engine's look-ahead (the SCO's result
- * is not in yet, and a request is tried again when it is made); when nothing runs every offer is
- * tried on a copy of the engine, so nothing is offered that leads nowhere.
+ * The controls and contents: every offer is tried on a copy of the engine (with the running SCO's
+ * data so far), so nothing is offered that leads nowhere. Only Continue and Previous follow the
+ * engine's look-ahead while a SCO runs: the SCO's result decides them and is not in yet (the request
+ * is tried again when it is made).
  */
-function navOf(engine: SequencingEngine): SequencedNav {
+function navOf(engine: SequencingEngine, running: Record<string, string> | null): SequencedNav {
   const valid = engine.validity();
   const current = engine.currentActivity();
-  const exact = !current?.active;
-  const offered = (request: NavRequest, target?: string) => !exact || wouldWork(engine, request, target, null);
+  const offered = (request: NavRequest, target?: string) => ((request === 'continue' || request === 'previous') && running ? true : wouldWork(engine, request, target, running));
   const toc = engine.walk().map((n) => ({
     id: n.id,
     title: n.title,
@@ -127,14 +127,18 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
    * Where the engine leaves an attempt after an outcome. An LMS policy where SN leaves it to the LMS:
    * a course of one SCO ends when that SCO exits (there is nothing else to choose).
    */
-  function settle(engine: SequencingEngine, outcome: NavOutcome, suspendedBefore: Set<string>): Settled {
+  /** `running`: the committed data of the activity that was running before the step, if any. */
+  function settle(engine: SequencingEngine, outcome: NavOutcome, suspendedBefore: Set<string>, running: Record<string, string> | null = null): Settled {
     const current = engine.currentActivity();
     if (!outcome.delivered && !outcome.sessionEnded && current && !current.active && leavesOf(engine).length === 1) {
       // its exit=suspend keeps it for "Fortsetzen" (suspend all), a normal exit ends the attempt
       outcome = { ...outcome, sessionEnded: engine.navigate(current.suspended ? 'suspendAll' : 'exitAll').sessionEnded };
     }
     const resumed = Boolean(outcome.delivered && suspendedBefore.has(outcome.delivered));
-    return { outcome, resumed, suspended: outcome.sessionEnded && engine.suspended(), nav: navOf(engine), launchCmi: outcome.delivered ? engine.launchCmi() : {} };
+    const now = engine.currentActivity();
+    // what runs after the step: a SCO just delivered has reported nothing yet; one still running, its last commit
+    const data = now?.active ? (outcome.delivered && outcome.delivered !== current?.id ? {} : (running ?? {})) : null;
+    return { outcome, resumed, suspended: outcome.sessionEnded && engine.suspended(), nav: navOf(engine, data), launchCmi: outcome.delivered ? engine.launchCmi() : {} };
   }
 
   async function stepOf(attempt: Attempt, { outcome, resumed, suspended, nav, launchCmi, refused }: Settled & { refused?: string }): Promise<SequencedStep> {
@@ -154,7 +158,7 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
      */
     async open(attempt: Attempt, version: ContentVersion, requested?: string): Promise<SequencedStep> {
       const before = await sequencer.read(attempt.id, version, (engine) => engine.currentActivity());
-      const running = requested && before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
+      const running = before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
       const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine, stored): Settled & { refused?: string } => {
         const current = engine.currentActivity();
         const suspendedBefore = engine.suspendedActivities();
@@ -162,7 +166,7 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
         if (requested) {
           outcome = apply(engine, 'choice', requested, running && current?.active ? running : null);
           // a refused choice leaves the running activity where it is: it opens again, with the refusal
-          if (!outcome.valid && current?.active) return { ...settle(engine, { ...outcome, delivered: current.id }, suspendedBefore), refused: outcome.exception ?? 'invalid' };
+          if (!outcome.valid && current?.active) return { ...settle(engine, { ...outcome, delivered: current.id }, suspendedBefore, running), refused: outcome.exception ?? 'invalid' };
         } else if (current?.active) {
           outcome = { valid: true, delivered: current.id, sessionEnded: false, exception: null };
         } else if (!stored.sequencingState) {
@@ -177,7 +181,7 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
         } else {
           outcome = { valid: true, delivered: null, sessionEnded: false, exception: null };
         }
-        return settle(engine, outcome, suspendedBefore);
+        return settle(engine, outcome, suspendedBefore, running);
       });
       return stepOf(after, result);
     },
@@ -189,7 +193,7 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
       const { result, attempt: after } = await sequencer.update(attempt.id, version, (engine) => {
         const current = engine.currentActivity();
         const suspendedBefore = engine.suspendedActivities();
-        return settle(engine, apply(engine, request, target, running && current?.active ? running : null), suspendedBefore);
+        return settle(engine, apply(engine, request, target, running && current?.active ? running : null), suspendedBefore, running);
       });
       return stepOf(after, result);
     },
@@ -211,7 +215,9 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
 
     /** The controls and contents as they are now (after the steps still running on the attempt). */
     async state(attempt: Attempt, version: ContentVersion): Promise<{ nav: SequencedNav; running: string | null }> {
-      const { result } = await sequencer.read(attempt.id, version, (engine) => ({ nav: navOf(engine), current: engine.currentActivity() }));
+      const before = await sequencer.read(attempt.id, version, (engine) => engine.currentActivity());
+      const running = before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
+      const { result } = await sequencer.read(attempt.id, version, (engine) => ({ nav: navOf(engine, engine.currentActivity()?.active ? (running ?? {}) : null), current: engine.currentActivity() }));
       return { nav: result.nav, running: result.current?.active ? result.current.id : null };
     },
   };

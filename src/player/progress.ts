@@ -151,14 +151,13 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     },
     /** The LRS calls this after storing statements (lrs.onStatementsStored). */
     async onStatementsStored(statements: StoredStatement[]): Promise<void> {
-      const touched = new Map<string, Attempt>();
+      // one query for the batch's registrations, not one per statement (the LRS ingest waits on it)
+      const registrations = [...new Set(statements.map((s) => s.context?.registration).filter((r): r is string => typeof r === 'string'))];
+      const attempts = registrations.length ? await repo.findAttemptsByRegistrations(registrations) : [];
+      const touched = new Map(attempts.map((a) => [a.registration, a]));
       for (const s of statements) {
-        const registration = s.context?.registration;
-        if (!registration) continue;
-        const attempt = touched.get(registration) ?? (await repo.findAttemptByRegistration(registration));
-        if (!attempt) continue;
-        touched.set(registration, attempt);
-        await applyStatement(s, attempt);
+        const attempt = s.context?.registration ? touched.get(s.context.registration) : undefined;
+        if (attempt) await applyStatement(s, attempt);
       }
       for (const attempt of touched.values()) {
         try {

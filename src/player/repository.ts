@@ -66,6 +66,9 @@ export function createPlayerRepository(connection: Connection) {
       const d = await Attempt.findById(id).lean<AttemptDoc>();
       return d ? withId(d) : undefined;
     },
+    async findAttemptsByRegistrations(registrations: string[]): Promise<Attempt[]> {
+      return (await Attempt.find({ registration: { $in: registrations } }).lean<AttemptDoc[]>()).map(withId);
+    },
     async findAttemptByRegistration(registration: string): Promise<Attempt | undefined> {
       const d = await Attempt.findOne({ registration }).lean<AttemptDoc>();
       return d ? withId(d) : undefined;

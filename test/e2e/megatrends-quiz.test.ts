@@ -92,8 +92,8 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     await result.waitFor();
     expect(await result.innerText()).to.match(/\bbestanden\b/);
     expect(await result.innerText()).not.to.match(/nicht bestanden/);
-    // leaving ends the SCO's attempt: SCORM 2004 rolls its result up then (SN End Attempt)
-    await Promise.all([page.waitForURL(`${app.url}/dashboard`), page.locator('#player-exit').click()]);
+    // SCORM 2004 rolls a SCO's result up when its attempt ends (SN End Attempt): the learner leaves
+    if (slug === 'megatrends-scorm2004') await Promise.all([page.waitForURL(`${app.url}/dashboard`), page.locator('#player-exit').click()]);
 
     // the AU's statements reach the LRS and the progress record asynchronously
     const users = await app.running.app.accounts.service.searchUsers({ q: learner.email, page: 1 });

@@ -161,8 +161,7 @@ export function createLaunchService(deps: {
   }
 
   /** After a sequencing step: the attempt's status is its root activity's, and the progress record follows. */
-  async function afterStep(attempt: Attempt, step: SequencedStep): Promise<void> {
-    void step;
+  async function afterStep(attempt: Attempt): Promise<void> {
     const fresh = (await repo.findAttempt(attempt.id)) ?? attempt;
     await projection.refreshAttempt(fresh);
     if (!attempt.preview) await projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
@@ -271,7 +270,7 @@ export function createLaunchService(deps: {
       if (attempt.state === 'ended' || attempt.format !== 'scorm2004') return { open: false, exitUrl: exitUrlOf(attempt) };
       const version = await requireVersion(attempt.versionId);
       const step = await deps.attemptQueue(attempt.id, () => deps.sequenced.request(attempt, version, request, target));
-      await afterStep(attempt, step);
+      await afterStep(attempt);
       if (step.kind === 'ended') return { open: false, exitUrl: exitUrlOf(attempt) };
       return { open: true, ...(step.kind === 'between' && step.refused ? { refused: step.refused } : {}) };
     },
@@ -304,7 +303,7 @@ export function createLaunchService(deps: {
       let step: SequencedStep | undefined;
       if (version.format === 'scorm2004') {
         step = await deps.attemptQueue(attempt.id, () => deps.sequenced.open(attempt, version, requestedItemId));
-        await afterStep(attempt, step);
+        await afterStep(attempt);
         if (step.kind === 'ended') throw new DomainError('conflict', 'player:errors.attemptEnded');
         const delivered = step.kind === 'deliver' ? step.itemId : undefined;
         item = items.find((i) => i.id === delivered);

@@ -7,10 +7,9 @@ import type {
   SequencingRuleSettings,
   SequencingSettings,
 } from '../../../node_modules/scorm-again/dist/types/types/sequencing_types.d.ts';
+// (why this path: src/player/sequencing/scorm-again-types.ts)
 import type { ObjectiveMapInfo, RollupRule, ScormItem, ScormManifest, ScormOrganization, Sequencing, SequencingObjective, SequencingRule } from '../../content/types.ts';
 
-// scorm-again's package index re-exports its declarations without file extensions, which NodeNext
-// resolution cannot follow, so the settings types come from their declaration file directly.
 export type { ActivitySettings, SequencingSettings };
 
 /**

@@ -1,42 +1,8 @@
-import type { NavigationValidityUpdate, SequencingSettings } from './scorm-again-types.ts';
+import type { Activity, HeadlessApi, NavigationValidityUpdate, SequencingSettings } from './scorm-again-types.ts';
 
 // scorm-again's CommonJS entry is a browser bundle without exports: its ES module is what Node can
 // run, and a dynamic import reaches it also where this file is loaded as CommonJS (mocha with tsx).
 // Its measure rollup carries a fix of ours (scripts/dependency-patches, applied by npm's postinstall).
-// Its declarations do not resolve under NodeNext: the part used here is typed by hand.
-interface HeadlessApi {
-  Initialize(p: string): string;
-  Terminate(p: string): string;
-  SetValue(element: string, value: string): string;
-  GetLastError(): string;
-  reset(): void;
-  cmi: unknown;
-  getSequencingService(): SequencingService | null;
-  applyCurrentActivityLaunchData(): void;
-  serializeSequencingState(): string;
-  deserializeSequencingState(state: string): boolean;
-  restoreGlobalObjectiveSnapshot(snapshot: Record<string, unknown>): void;
-  restoreSharedDataSnapshot(snapshot: Record<string, string>): void;
-  captureSharedDataSnapshot(): Record<string, string> | undefined;
-}
-interface Activity {
-  id: string;
-  title: string;
-  children: Activity[];
-  isActive: boolean;
-  isSuspended: boolean;
-  isVisible: boolean;
-  completionStatus: string;
-  successStatus: string;
-  getAvailableChildren(): Activity[];
-}
-interface SequencingService {
-  processNavigationRequest(request: string, target?: string): boolean;
-  getOverallSequencingProcess(): unknown;
-  getSequencingState(): { currentActivity: Activity | null; rootActivity: Activity | null; lastSequencingResult: unknown };
-  setEventListeners(listeners: Record<string, (...args: never[]) => void>): void;
-  updateConfiguration(config: { now: () => Date }): void;
-}
 type Library = { Scorm2004API: new (settings: object) => HeadlessApi };
 let library: Promise<Library> | undefined;
 const scormAgain = () => (library ??= import('scorm-again/scorm2004') as Promise<unknown> as Promise<Library>);

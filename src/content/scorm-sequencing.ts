@@ -171,17 +171,11 @@ type Warn = (code: string, params: Record<string, string | number>, where: strin
  * - selection and randomization "onEachNewAttempt": the engine draws only after it has picked the
  *   cluster's first child, which is then always delivered (SN SR.1/SR.2);
  * - constrainChoice / preventActivation: the engine refuses every choice between children of the
- *   constrained cluster, also the logically next and previous ones (SN SB.2.9);
- * - a cluster satisfied by measure: the engine averages only children that have a measure, so a
- *   cluster can pass before its other children are attempted (SN RB.1.1);
- * - a child with rollupObjectiveSatisfied="false" but a measure weight: the engine leaves its
- *   measure out of the parent's, where RB.1.1 counts every tracked child by its weight;
- * - objectivesGlobalToSystem / sharedDataGlobalToSystem: global objectives and shared data live in
- *   the learner's sequencing state of this course, never across courses.
+ *   constrained cluster, also the logically next and previous ones (SN SB.2.9).
+ * (The measure rollup carries our fix, scripts/dependency-patches; global objectives and shared data
+ * outlive the attempt where the organization says so, src/player/sequencing/sequencer.ts.)
  */
 export function reportUnhonouredSequencing(org: ScormOrganization, warn: Warn): void {
-  let mapsObjectives = false;
-  let sharesData = false;
   const check = (kind: 'organization' | 'item', id: string, s: Sequencing | undefined, children: ScormItem[]) => {
     const where = `imsmanifest.xml, ${kind} ${id}`;
     for (const attr of DURATION_LIMITS) {
@@ -205,14 +199,7 @@ export function reportUnhonouredSequencing(org: ScormOrganization, warn: Warn): 
         if (s?.constrainedChoiceConsiderations?.[attr]) warn('sequencing-constrained-choice', { id, attr }, where);
       }
     }
-    if (s?.objectives.some((o) => o.mapInfo.length > 0)) mapsObjectives = true;
-    for (const c of children) {
-      if (c.sharedData?.length) sharesData = true;
-      check('item', c.identifier, c.sequencing, c.children);
-    }
+    for (const c of children) check('item', c.identifier, c.sequencing, c.children);
   };
   check('organization', org.identifier, org.sequencing, org.items);
-  const where = `imsmanifest.xml, organization ${org.identifier}`;
-  if (mapsObjectives && org.objectivesGlobalToSystem) warn('sequencing-global-scope', { id: org.identifier, attr: 'adlseq:objectivesGlobalToSystem' }, where);
-  if (sharesData && org.sharedDataGlobalToSystem) warn('sequencing-global-scope', { id: org.identifier, attr: 'adlcp:sharedDataGlobalToSystem' }, where);
 }

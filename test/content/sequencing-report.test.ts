@@ -84,7 +84,10 @@ describe('content: SCORM 2004 sequencing in the manifest parser and the import r
     expect(sequencingWarnings(read(postTestRollupPackage()).warnings)).to.deep.equal([]);
     expect(sequencingWarnings(read(randomTestPackage({ timing: 'once' })).warnings)).to.deep.equal([]);
     expect(sequencingWarnings(read(one('<imsss:limitConditions attemptLimit="1" beginTimeLimit="2026-01-01T00:00:00Z"/>')).warnings)).to.deep.equal([]);
-    expect(sequencingWarnings(read(objectivesPackage({ objectivesGlobalToSystem: false })).warnings), 'shared data only').to.deep.equal(['sequencing-global-scope org adlcp:sharedDataGlobalToSystem']);
+    // global objectives and shared data live for the learner across courses (player_learner_globals)
+    expect(sequencingWarnings(read(objectivesPackage({ objectivesGlobalToSystem: false })).warnings)).to.deep.equal([]);
+    expect(sequencingWarnings(read(objectivesPackage()).warnings)).to.deep.equal([]);
+    expect(sequencingWarnings(read(forcedSequentialPackage()).warnings)).to.deep.equal([]);
   });
 
   it('warns, with the activity, of each duration limit and time condition the player does not enforce', () => {
@@ -100,16 +103,11 @@ describe('content: SCORM 2004 sequencing in the manifest parser and the import r
     expect(limit?.messageEn).to.equal('The time limit attemptAbsoluteDurationLimit="PT1H" of "a" is not enforced by the player; the activity stays available without a time limit.');
   });
 
-  it('warns of random selection on each new attempt, constrained choice, measure-satisfied clusters and global scope', () => {
+  it('warns of random selection on each new attempt and of constrained choice', () => {
     expect(sequencingWarnings(read(randomTestPackage()).warnings)).to.deep.equal(['sequencing-random-each-attempt quiz ']);
     expect(sequencingWarnings(read(constrainedChoicePackage()).warnings)).to.deep.equal([
       'sequencing-constrained-choice teilA constrainChoice',
       'sequencing-constrained-choice teilB preventActivation',
-    ]);
-    expect(sequencingWarnings(read(forcedSequentialPackage()).warnings)).to.deep.equal(['sequencing-global-scope org adlseq:objectivesGlobalToSystem']);
-    expect(sequencingWarnings(read(objectivesPackage()).warnings)).to.deep.equal([
-      'sequencing-global-scope org adlseq:objectivesGlobalToSystem',
-      'sequencing-global-scope org adlcp:sharedDataGlobalToSystem',
     ]);
     // the measure rollup follows SN RB.1.1 (our patch of the engine): nothing to warn about
     const measured = read(sequencingPackage({

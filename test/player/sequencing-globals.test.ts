@@ -77,4 +77,20 @@ describe('player: SCORM 2004 global objectives beyond the attempt', () => {
     expect(config.scorm!.cmi).to.not.have.property('cmi.objectives.1.success_status');
     expect(config.scorm!.cmi).to.not.have.property('cmi.objectives.1.score.scaled');
   });
+
+  it('gives another course the learner\'s shared data store (adlcp:data, sharedDataGlobalToSystem by default)', async () => {
+    const writer = await publishPackage(app, objectivesPackage(), 'seq-data-writer');
+    const reader = await publishPackage(app, sequencingPackage({
+      identifier: 'com.example.seq.data-reader',
+      title: 'Notizen lesen',
+      items: [{ id: 'lesen', title: 'Lesen', extra: '<adlcp:data><adlcp:map targetID="notizen" readSharedData="true" writeSharedData="false"/></adlcp:data>' }],
+    }), 'seq-data-reader');
+    const { agent } = await app.loggedIn();
+    const one = await launch(agent, writer.module.id);
+    expect(one.config.scorm!.cmi['adl.data.0.id']).to.equal('notizen');
+    await commit(agent, one.config, 1, { 'adl.data.0.store': 'Moderationskoffer packen', 'cmi.completion_status': 'completed', 'adl.nav.request': 'exitAll' }, { terminate: true });
+    const { config } = await launch(agent, reader.module.id);
+    expect(config.scorm!.cmi['adl.data.0.id']).to.equal('notizen');
+    expect(config.scorm!.cmi['adl.data.0.store']).to.equal('Moderationskoffer packen');
+  });
 });

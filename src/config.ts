@@ -34,6 +34,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('GeZu Lotse Academy <no-reply@gezu-lotse.de>'),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'z. B. 1mb oder 512kb').default('1mb'),
   PACKAGE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(1024),
+  PACKAGE_STORE: z.enum(['file', 'gridfs'], { message: 'file oder gridfs' }).optional(),
+  PACKAGE_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LRS_SEED_KEY: z.string().min(8).optional(),
   LRS_SEED_SECRET: z.string().min(8).optional(),
@@ -96,6 +98,14 @@ export interface Config {
   bodyLimit: string;
   /** The largest content package (uploaded zip and unpacked total) in bytes. */
   packageMaxBytes: number;
+  /**
+   * Where new versions' package zips are kept (src/content/package-blobs.ts): 'file' under packageDir
+   * (one instance; the default on the embedded database, where GridFS on FerretDB is slow), 'gridfs'
+   * in the database every instance shares (the default with MONGODB_URI).
+   */
+  packageStore: 'file' | 'gridfs';
+  /** The file store's directory (default DATA_DIR/packages); several instances may share one mount. */
+  packageDir: string;
   /** How long a stopping server lets running requests finish before it cuts them off. */
   shutdownGraceSeconds: number;
   lrsSeed: { key: string; secret: string } | undefined;
@@ -155,6 +165,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     bodyLimit: e.BODY_LIMIT,
     packageMaxBytes: e.PACKAGE_MAX_MB * 1024 * 1024,
+    packageStore: e.PACKAGE_STORE ?? (e.MONGODB_URI ? 'gridfs' : 'file'),
+    packageDir: path.resolve(e.PACKAGE_DIR ?? path.join(e.DATA_DIR, 'packages')),
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     lrsSeed: e.LRS_SEED_KEY && e.LRS_SEED_SECRET ? { key: e.LRS_SEED_KEY, secret: e.LRS_SEED_SECRET } : undefined,
     demoData: !production && !e.MONGODB_URI && e.DEMO_DATA !== false,

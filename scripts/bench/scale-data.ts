@@ -143,8 +143,7 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
     for (const [slug, format] of Object.entries(FORMAT_OF)) {
       const pkg = packages.find((p) => p.module === slug && p.format === format);
       if (!pkg) throw new Error(`kein ${format}-Paket für ${slug}`);
-      const r = await app.content.service.importPackage(pkg.path, { moduleSlug: slug, moduleTitle: slug, publish: true, originalName: path.basename(pkg.path) });
-      await r.stored;
+      await app.content.service.importPackage(pkg.path, { moduleSlug: slug, moduleTitle: slug, publish: true, originalName: path.basename(pkg.path) });
       const module = await app.content.service.getModule(slug);
       const version = await app.content.service.getPublishedVersion(module!.id);
       mods.push({ id: module!.id, slug, format, version: version! });

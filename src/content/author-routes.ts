@@ -62,8 +62,8 @@ export function authorRoutes(
         publish: body.publish,
         actorId: req.user!.id,
         originalName: file.originalname,
-        // the author gets the report as soon as the package is checked; the copy into GridFS follows
-        storage: 'background',
+        // multer's temp file, removed below: the file store takes its bytes over instead of copying them
+        tempFile: true,
       });
       if (wantsJson(req)) {
         res.status(201).json({ module: result.module, version: { ...result.version, files: undefined }, report: result.report });

@@ -25,9 +25,15 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   const maxTotalBytes = ctx.config.packageMaxBytes;
   const limits = { ...DEFAULT_LIMITS, maxTotalBytes, maxEntryBytes: Math.min(DEFAULT_LIMITS.maxEntryBytes, maxTotalBytes), ...opts.limits };
   const repo = createContentRepository(ctx.connection);
-  const store = createPackageStore({ connection: ctx.connection, cacheDir: path.join(ctx.config.dataDir, 'content-cache'), limits });
+  const store = createPackageStore({
+    connection: ctx.connection,
+    cacheDir: path.join(ctx.config.dataDir, 'content-cache'),
+    blobDir: ctx.config.packageDir,
+    writeTo: ctx.config.packageStore,
+    limits,
+  });
   const storer = createPackageStorer({ repo, store, logger: ctx.logger });
-  const service = createContentService({ repo, store, storer, limits, clock: ctx.clock });
+  const service = createContentService({ repo, store, storer, limits, clock: ctx.clock, logger: ctx.logger });
   const viewTokens = createViewTokens(opts.viewTokenKey ?? randomToken(32), ctx.clock);
   service.registerLaunchTokenVerifier(async (token, versionId) => viewTokens.verify(token, versionId));
   const filesBase = (req: Parameters<typeof ctx.origins.contentFor>[0], versionId: string) =>
@@ -39,7 +45,7 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   return {
     service,
     limits,
-    /** Copies into GridFS that a stopped process left unfinished go on. */
+    /** What a stopped process left unfinished: crashed imports' leftovers go, earlier releases' copies go on. */
     start: () => storer.resume(),
     close: () => storer.close(),
     // package files exist only on the content origin; the platform origin does not serve them at all

@@ -5,7 +5,6 @@ import { DomainError } from '../shared/errors.ts';
 import { analysePackage } from './analyse-package.ts';
 import { MODULE_ARCHIVE_FILE, readModuleArchive } from './module-archive.ts';
 import type { PackageStore } from './package-store.ts';
-import type { PackageStorer, StorageOutcome } from './package-storing.ts';
 import { ReportBuilder } from './report.ts';
 import type { ContentModule, ContentRepository, ContentVersion } from './repository.ts';
 import type { ValidationReport } from './types.ts';
@@ -21,18 +20,15 @@ export interface ImportOptions {
   /** The uploaded file's name, kept for the author. */
   originalName?: string;
   /**
-   * 'wait' (the default) returns once the zip is stored in GridFS, and published when asked;
-   * 'background' as soon as the version is checked, extracted and recorded: the author's upload
-   * answers while the copy into GridFS follows (see package-storing.ts).
+   * The file is a temp copy made for this import (an upload) that the caller removes afterwards: the
+   * file store may take its bytes over (a hard link) instead of copying them.
    */
-  storage?: 'wait' | 'background';
+  tempFile?: boolean;
 }
 export interface ImportResult {
   module: ContentModule;
   version: ContentVersion;
   report: ValidationReport;
-  /** How the copy into GridFS ended (already settled with storage 'wait'). */
-  stored: Promise<StorageOutcome>;
 }
 
 /** The refusal every caller sees: a validation error that carries the report. */
@@ -52,18 +48,19 @@ export function slugify(name: string): string {
 interface Deps {
   repo: ContentRepository;
   store: PackageStore;
-  storer: PackageStorer;
   limits: PackageLimits;
   clock: Clock;
 }
 
 /**
  * Import: inspect the zip's central directory (nothing inflated) → read and check the descriptor →
- * inflate into a temp cache directory (a worker thread) → record the version → copy the original zip
- * into GridFS (package-storing.ts). Any refusal or failure removes everything this import made.
+ * inflate into a temp cache directory (a worker thread) while the original zip goes into the blob
+ * store → record the version as stored (and published, when asked) → answer. So whatever the answer
+ * says holds at once on every instance: a published version launches, a stored one exports. Any
+ * refusal or failure removes everything this import made.
  */
 export function createImporter(deps: Deps) {
-  const { repo, store, storer, limits } = deps;
+  const { repo, store, limits } = deps;
 
   async function resolveModule(opts: ImportOptions, packageTitle: string): Promise<{ module: ContentModule; created: boolean }> {
     const wanted = opts.moduleSlug?.trim();
@@ -98,20 +95,30 @@ export function createImporter(deps: Deps) {
       opened.close();
       return importModuleArchive(filePath, opts);
     }
-    const fileId = store.newFileId();
     let tmpDir: string | undefined;
     let createdModule: ContentModule | undefined;
     let versionId: string | undefined;
+    let putStarted = false;
+    const kind = store.writeTo;
+    const aborted = new AbortController();
     try {
       const analysed = await analysePackage(opened, report, limits.maxManifestBytes);
       if (!analysed) throw refused(report.build());
       versionId = repo.newId().toString();
+      // the zip keeps the version's id in its store: a crashed import's leftovers are found by it
+      const fileId = versionId;
       tmpDir = await store.tempPath(`import-${versionId}`);
       const originalName = path.basename(opts.originalName ?? filePath);
-      // the zip is kept for its copy into GridFS while every file is inflated and checked against its declared size and CRC
-      const [kept, ex] = await Promise.allSettled([
-        store.keepPending(filePath, versionId),
-        extractZip(opened, tmpDir, { maxTotalBytes: limits.maxTotalBytes }),
+      await store.beginImport(versionId, kind);
+      putStarted = true;
+      // the original zip is stored while every file is inflated and checked against its declared size
+      // and CRC: the import takes as long as the slower of the two, not both
+      const [put, ex] = await Promise.allSettled([
+        store.upload(filePath, fileId, kind, { filename: originalName, metadata: { versionId }, tempFile: opts.tempFile, signal: aborted.signal }),
+        extractZip(opened, tmpDir, { maxTotalBytes: limits.maxTotalBytes }).catch((err: unknown) => {
+          aborted.abort(); // a refused package need not be stored to the end
+          throw err;
+        }),
       ]);
       if (ex.status === 'rejected') {
         if (ex.reason instanceof ExtractError) {
@@ -120,7 +127,7 @@ export function createImporter(deps: Deps) {
         }
         throw ex.reason;
       }
-      if (kept.status === 'rejected') throw kept.reason;
+      if (put.status === 'rejected') throw put.reason;
 
       const { module, created } = await resolveModule(opts, analysed.title);
       if (created) createdModule = module;
@@ -138,9 +145,9 @@ export function createImporter(deps: Deps) {
           launchablesJson: JSON.stringify(analysed.launchables),
           filesJson: JSON.stringify(opened.files.map((f) => ({ path: f.path, size: f.size, crc32: f.crc32 >>> 0 }))),
           reportJson: JSON.stringify(built),
-          packageFileId: fileId,
+          packageFileId: repo.newIdFrom(fileId),
+          packageStore: kind,
           packageSize: (await stat(filePath)).size,
-          publishWhenStored: Boolean(opts.publish),
           originalName,
           fileCount: opened.files.length,
           totalBytes: opened.totalBytes,
@@ -151,18 +158,18 @@ export function createImporter(deps: Deps) {
       }
       await store.adopt(tmpDir, versionId);
       tmpDir = undefined;
-      let version = (await repo.findVersion(versionId))!;
-      const stored = storer.start(version);
-      if (opts.storage !== 'background') {
-        if ((await stored) === 'failed') throw new Error('the package could not be stored in GridFS');
-        version = (await repo.findVersion(versionId))!;
-      }
-      return { module: (await repo.findModule(module.id))!, version, report: built, stored };
+      // published before the answer: whoever reads "published" can launch it, on any instance
+      if (opts.publish) await repo.setPublished(module.id, versionId);
+      await store.endImport(versionId, kind);
+      return { module: (await repo.findModule(module.id))!, version: (await repo.findVersion(versionId))!, report: built };
     } catch (err) {
       if (versionId) {
         await repo.deleteUnlaunchedVersion(versionId).catch(() => false);
         await store.removeCache(versionId).catch(() => {});
-        await store.removePending(versionId).catch(() => {});
+        if (putStarted) {
+          await store.remove(versionId, kind).catch(() => {});
+          await store.endImport(versionId, kind).catch(() => {});
+        }
       }
       if (createdModule) await repo.deleteModule(createdModule.id).catch(() => {});
       throw err;
@@ -182,8 +189,8 @@ export function createImporter(deps: Deps) {
       for (const v of archive.versions) {
         const r = await importOne(v.file, {
           ...opts,
-          // the archive's publication is settled below, once every version is stored
-          storage: 'wait',
+          // the archive's versions are its own temp files
+          tempFile: true,
           moduleSlug: moduleSlug ?? archive.meta.module.slug,
           moduleTitle,
           originalName: v.originalName,
@@ -196,7 +203,7 @@ export function createImporter(deps: Deps) {
     } catch (err) {
       for (const r of done.reverse()) {
         await repo.deleteUnlaunchedVersion(r.version.id);
-        await store.remove(r.version.packageFileId);
+        await store.remove(r.version.packageFileId, r.version.packageStore);
         await store.removeCache(r.version.id);
       }
       const first = done[done.length - 1];
@@ -209,7 +216,7 @@ export function createImporter(deps: Deps) {
     const module = (await repo.findModule(last.module.id))!;
     if (opts.publish && !module.publishedVersionId) await repo.setPublished(module.id, last.version.id);
     const chosen = done.find((d) => d.version.id === module.publishedVersionId) ?? last;
-    return { module: (await repo.findModule(module.id))!, version: chosen.version, report: chosen.report, stored: chosen.stored };
+    return { module: (await repo.findModule(module.id))!, version: chosen.version, report: chosen.report };
   }
 
   return { importPackage: (filePath: string, opts: ImportOptions = {}) => importOne(filePath, opts) };

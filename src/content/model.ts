@@ -42,14 +42,18 @@ export interface VersionDoc {
   launchablesJson: string;
   filesJson: string;
   reportJson: string;
-  /** The original zip in the GridFS bucket "content". */
+  /** The original zip's id in its blob store (package-blobs.ts). */
   packageFileId: Types.ObjectId;
+  /** Which blob store holds it; versions recorded before there was a choice are in GridFS. */
+  packageStore?: 'gridfs' | 'file';
   /**
-   * Where that copy stands: an import is acknowledged once the package is checked and extracted, and
-   * the zip reaches GridFS right after ('storing'). Only a 'stored' version can be published or exported.
+   * Where the zip's copy stands. An import records a version only once its zip is stored ('stored');
+   * 'storing' and 'failed' come from earlier releases, which acknowledged the import first and copied
+   * the zip into GridFS afterwards (package-storing.ts finishes such copies). Only a 'stored' version
+   * can be published or exported.
    */
   storage: VersionStorage;
-  /** Publish as soon as the copy is stored (the importer asked for publication). */
+  /** Publish as soon as the copy is stored (an earlier release's import that asked for publication). */
   publishWhenStored: boolean;
   packageSize: number;
   originalName: string;
@@ -73,6 +77,7 @@ const versionSchema = new Schema<VersionDoc>(
     filesJson: { type: String, required: true },
     reportJson: { type: String, required: true },
     packageFileId: { type: Schema.Types.ObjectId, required: true },
+    packageStore: { type: String, enum: ['gridfs', 'file'] },
     storage: { type: String, enum: ['storing', 'stored', 'failed'], default: 'stored' },
     publishWhenStored: { type: Boolean, default: false },
     packageSize: { type: Number, required: true },

@@ -43,7 +43,7 @@ const invalid = (detail: string): DomainError => {
   return new DomainError('validation', 'content:errors.refused', { report: report.build() satisfies ValidationReport });
 };
 
-/** Builds the module archive as a stream; the versions come straight from GridFS. */
+/** Builds the module archive as a stream; the versions come straight from their blob store. */
 export function buildModuleArchive(module: ContentModule, versions: VersionSummary[], store: PackageStore): Readable {
   const zip = new ZipArchive({ store: true });
   const file = (n: number) => `versions/${String(n).padStart(3, '0')}.zip`;
@@ -61,7 +61,7 @@ export function buildModuleArchive(module: ContentModule, versions: VersionSumma
     })),
   };
   zip.append(JSON.stringify(meta, null, 2), { name: MODULE_ARCHIVE_FILE });
-  for (const v of versions) zip.append(store.download(v.packageFileId), { name: file(v.number), store: true });
+  for (const v of versions) zip.append(store.download(v.packageFileId, v.packageStore), { name: file(v.number), store: true });
   void zip.finalize().catch((err: unknown) => zip.destroy(err as Error));
   return zip;
 }

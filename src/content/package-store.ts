@@ -1,33 +1,33 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { setTimeout as delay } from 'node:timers/promises';
 import mongoose, { type Connection } from 'mongoose';
+import { BUCKET, createFileBlobs, createGridFsBlobs, type BlobStore, type BlobStoreKind, type PutOptions } from './package-blobs.ts';
 import { ReportBuilder } from './report.ts';
 import { extractZip } from './zip-extract.ts';
 import { inspectZip, type PackageLimits } from './zip-inspect.ts';
 
-export const BUCKET = 'content';
+export { BUCKET } from './package-blobs.ts';
 
 /**
- * Where package files live. The original zip of every version is stored once in the GridFS bucket
- * "content": the source of truth that every app instance shares. Each instance keeps an extracted
- * copy under DATA_DIR/content-cache/<versionId> to serve from; it is made at import, or on the first
- * request after a restart or on another instance, from GridFS. Directories appear only complete
- * (extracted into a temp name, then renamed). A freshly imported zip waits in content-cache/.pending
- * until its copy into GridFS is complete (package-storing.ts).
+ * Where package files live. The original zip of every version is kept once in a blob store (the
+ * source of truth; package-blobs.ts): GridFS, shared by every app instance on the database, or files
+ * under DATA_DIR/packages for a single instance. New versions go to the configured one; each version
+ * records its own, so reads find the zip wherever it was put. Each instance keeps an extracted copy
+ * under DATA_DIR/content-cache/<versionId> to serve from; it is made at import, or on the first
+ * request after a restart or on another instance, from the blob. Directories appear only complete
+ * (extracted into a temp name, then renamed). content-cache/.pending holds zips an earlier release
+ * left waiting for their copy into GridFS (package-storing.ts).
  */
-const CHUNK_BYTES = 1024 * 1024;
-const CHUNKS_IN_FLIGHT = 4;
-const objectId = (id: string | mongoose.Types.ObjectId) => (typeof id === 'string' ? new mongoose.Types.ObjectId(id) : id);
-
-export function createPackageStore(opts: { connection: Connection; cacheDir: string; limits: PackageLimits }) {
-  const bucket = () => new mongoose.mongo.GridFSBucket(opts.connection.db!, { bucketName: BUCKET });
+export function createPackageStore(opts: { connection: Connection; cacheDir: string; blobDir: string; writeTo: BlobStoreKind; limits: PackageLimits }) {
+  const blobs: Record<BlobStoreKind, BlobStore> = { gridfs: createGridFsBlobs(opts.connection), file: createFileBlobs(opts.blobDir) };
+  const blobsOf = (kind: BlobStoreKind | undefined) => blobs[kind ?? 'gridfs'];
   const cacheRoot = path.resolve(opts.cacheDir);
   const tmpRoot = path.join(cacheRoot, '.tmp');
   const pendingRoot = path.join(cacheRoot, '.pending');
+  const importingRoot = path.join(cacheRoot, '.importing');
   const extracting = new Map<string, Promise<string>>();
   /** Versions known to be extracted here: the hot path then needs no stat. */
   const ready = new Set<string>();
@@ -43,6 +43,8 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
   return {
     cacheRoot,
     versionDir,
+    /** The store new versions are put into (PACKAGE_STORE). */
+    writeTo: opts.writeTo,
     /** A fresh temp path inside the cache (same file system, so the final rename is atomic). */
     async tempPath(label: string): Promise<string> {
       await mkdir(tmpRoot, { recursive: true });
@@ -51,9 +53,9 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
     },
     newFileId: () => new mongoose.Types.ObjectId(),
 
-    /** Where a version's zip waits until its copy in GridFS is complete (kept there across restarts). */
+    /** Where an earlier release's zip waits for its copy into GridFS (kept there across restarts). */
     pendingPath: (versionId: string) => path.join(pendingRoot, `${checkedId(versionId)}.zip`),
-    /** Keeps the zip for the GridFS copy: a hard link when it can (no bytes copied), else a copy. */
+    /** Keeps a zip for a later copy: a hard link when it can (no bytes copied), else a copy. */
     async keepPending(filePath: string, versionId: string): Promise<string> {
       await mkdir(pendingRoot, { recursive: true });
       const target = this.pendingPath(versionId);
@@ -69,39 +71,43 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
       return names.filter((n) => /^[a-f0-9]{24}\.zip$/.test(n)).map((n) => n.slice(0, 24));
     },
 
-    async upload(filePath: string, fileId: string | mongoose.Types.ObjectId, filename: string, metadata: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-      // FerretDB pays per document: one at a time, 50 MB took 9.9 s in GridFS's default 255 KiB chunks,
-      // 6.2 s in 1 MiB and 4.4 s in 4 MiB ones. Reads of four chunks make the driver insert four at a
-      // time (it waits for every insert of one write): 1 MiB chunks are then as fast as 4 MiB ones two
-      // at a time (100 MB in ≈ 2.4 s), and a first import's peak RSS growth drops from 131 MB to 90 MB.
-      const up = bucket().openUploadStreamWithId(objectId(fileId), filename, { metadata, chunkSizeBytes: CHUNK_BYTES });
-      try {
-        await pipeline(createReadStream(filePath, { highWaterMark: CHUNKS_IN_FLIGHT * CHUNK_BYTES }), up, { signal });
-      } catch (err) {
-        // an aborted or failed copy rejects at once, while chunk inserts already sent are still on their
-        // way: wait for them, or one lands after the caller's clean-up and stays behind as an orphan
-        const until = Date.now() + 30_000;
-        while (up.state.outstandingRequests > 0 && Date.now() < until) await delay(10);
-        throw err;
-      }
+    /**
+     * Notes that this process is putting a version's zip into the store `kind`, until done: after a
+     * crash the next start removes what such an import left half-stored (package-storing.ts).
+     */
+    async beginImport(versionId: string, kind: BlobStoreKind): Promise<void> {
+      await mkdir(importingRoot, { recursive: true });
+      await writeFile(path.join(importingRoot, `${checkedId(versionId)}.${kind}.${process.pid}`), '');
     },
-    /** Removes a stored package; a partial upload (chunks without a files document) goes too. */
-    async remove(fileId: string | mongoose.Types.ObjectId): Promise<void> {
-      // The driver deletes the chunks even when the files document is missing (a partial upload) and
-      // only then reports "File not found". A second deleteMany of our own doubled the time: on FerretDB
-      // each one scans every stored chunk.
-      await bucket().delete(objectId(fileId)).catch((err: unknown) => {
-        if (!/file not found/i.test((err as Error).message)) throw err;
+    async endImport(versionId: string, kind: BlobStoreKind, pid = process.pid): Promise<void> {
+      await rm(path.join(importingRoot, `${checkedId(versionId)}.${kind}.${pid}`), { force: true });
+    },
+    /** The imports noted as running (by any process on this DATA_DIR, the CLI's too). */
+    async listImports(): Promise<Array<{ versionId: string; kind: BlobStoreKind; pid: number }>> {
+      const names = await readdir(importingRoot).catch(() => [] as string[]);
+      return names.flatMap((n) => {
+        const m = /^([a-f0-9]{24})\.(gridfs|file)\.(\d+)$/.exec(n);
+        return m ? [{ versionId: m[1]!, kind: m[2] as BlobStoreKind, pid: Number(m[3]) }] : [];
       });
     },
-    download(fileId: string): Readable {
-      return bucket().openDownloadStream(objectId(fileId));
+
+    /** Puts a version's zip into the store `kind` (new versions: writeTo); complete and durable once it resolves. */
+    upload(filePath: string, fileId: string | mongoose.Types.ObjectId, kind: BlobStoreKind | undefined, put: PutOptions): Promise<void> {
+      return blobsOf(kind).put(filePath, fileId.toString(), put);
     },
-    async countStored(filter: Record<string, unknown> = {}): Promise<{ files: number; chunks: number }> {
-      const db = opts.connection.db!;
+    /** Removes a stored package; what an interrupted upload left goes too. */
+    remove(fileId: string | mongoose.Types.ObjectId, kind: BlobStoreKind | undefined): Promise<void> {
+      return blobsOf(kind).remove(fileId.toString());
+    },
+    download(fileId: string, kind: BlobStoreKind | undefined): Readable {
+      return blobsOf(kind).open(fileId);
+    },
+    /** How many zips each store holds, and GridFS's chunks (tests check that nothing stays behind). */
+    async countStored(): Promise<{ files: number; chunks: number; onDisk: number }> {
       return {
-        files: await db.collection(`${BUCKET}.files`).countDocuments(filter),
-        chunks: await db.collection(`${BUCKET}.chunks`).countDocuments({}),
+        files: await blobs.gridfs.count(),
+        chunks: await opts.connection.db!.collection(`${BUCKET}.chunks`).countDocuments({}),
+        onDisk: await blobs.file.count(),
       };
     },
 
@@ -114,6 +120,11 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
         else throw err;
       });
     },
+    /** Removes the temp files a crashed import of this version left in the cache. */
+    async removeTemp(versionId: string): Promise<void> {
+      const names = await readdir(tmpRoot).catch(() => [] as string[]);
+      for (const n of names) if (n.includes(`-${checkedId(versionId)}-`)) await rm(path.join(tmpRoot, n), { recursive: true, force: true });
+    },
     /** Forgets that a version is extracted here, so the next request checks the disk again. */
     forget(versionId: string): void {
       ready.delete(versionId);
@@ -123,18 +134,21 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
       await rm(versionDir(versionId), { recursive: true, force: true });
     },
 
-    /** The version's extracted directory, made from GridFS when this instance has none yet. */
-    ensureExtracted(versionId: string, packageFileId: string): Promise<string> {
+    /** The version's extracted directory, made from its stored zip when this instance has none yet. */
+    ensureExtracted(versionId: string, packageFileId: string, kind: BlobStoreKind | undefined): Promise<string> {
       const dir = versionDir(versionId);
       if (ready.has(versionId)) return Promise.resolve(dir);
       const running = extracting.get(versionId);
       if (running) return running;
       const job = (async () => {
         if (await stat(dir).then(() => true, () => false)) return dir;
-        const zipPath = await this.tempPath(`dl-${versionId}`);
+        const blobs = blobsOf(kind);
+        // a zip on the local disk is read where it is; one in the database is fetched first
+        const local = await blobs.localPath(packageFileId);
+        const zipPath = local ?? (await this.tempPath(`dl-${versionId}`));
         const outDir = await this.tempPath(`x-${versionId}`);
         try {
-          await pipeline(this.download(packageFileId), createWriteStream(zipPath));
+          if (!local) await pipeline(blobs.open(packageFileId), createWriteStream(zipPath));
           const report = new ReportBuilder();
           const opened = await inspectZip(zipPath, opts.limits, report);
           if (!opened) throw new Error(`stored package ${packageFileId} cannot be opened`);
@@ -149,7 +163,7 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
           await rm(outDir, { recursive: true, force: true });
           throw err;
         } finally {
-          await rm(zipPath, { force: true });
+          if (!local) await rm(zipPath, { force: true });
         }
       })();
       extracting.set(versionId, job);

@@ -8,14 +8,16 @@ export type StorageOutcome = 'stored' | 'failed' | 'interrupted';
 const ATTEMPTS = 3;
 
 /**
- * Copies each imported zip into GridFS after the import is acknowledged. The author has the checked,
- * extracted and previewable version as soon as unzipping is done; the copy that makes it publishable
- * (and available to the other app instances) follows. Copying into the database is the slow half of
- * an import (on FerretDB ≈ 50 MB/s, so a 2 GB video course takes 40 s, longer than a reverse proxy
- * keeps a request open), and it needs no more of the author's attention.
+ * What an import left unfinished when its process stopped, put right at the next start.
  *
- * The zip waits in DATA_DIR/content-cache/.pending until its copy is complete, so a restart resumes
- * the copy (start) instead of losing it. A copy that fails three times marks the version 'failed'.
+ * Earlier releases acknowledged an import before its zip was in GridFS and copied it afterwards, so a
+ * publication asked for at import came seconds later (a launch right after "import --publish" got 409).
+ * Imports now store the zip before they answer (import-package.ts); what such a release left waiting
+ * in DATA_DIR/content-cache/.pending is copied here, so nothing an author uploaded is lost by the
+ * upgrade. A copy that fails three times marks the version 'failed'.
+ *
+ * An import that crashed half way never answered and never recorded its version; what it stored is
+ * found by its note in content-cache/.importing and removed.
  */
 export function createPackageStorer(deps: { repo: ContentRepository; store: PackageStore; logger: Logger }) {
   const { repo, store, logger } = deps;
@@ -26,14 +28,14 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
     for (let attempt = 1; ; attempt++) {
       try {
         // chunks of an interrupted or failed earlier copy would clash with the new ones
-        if (resumed || attempt > 1) await store.remove(v.packageFileId);
-        await store.upload(file, v.packageFileId, v.originalName, { versionId: v.id }, signal);
+        if (resumed || attempt > 1) await store.remove(v.packageFileId, v.packageStore);
+        await store.upload(file, v.packageFileId, v.packageStore, { filename: v.originalName, metadata: { versionId: v.id }, signal });
         break;
       } catch (err) {
         if (signal.aborted) return 'interrupted';
         if (attempt >= ATTEMPTS) {
           logger.error({ err, versionId: v.id }, 'content package could not be stored in GridFS');
-          await store.remove(v.packageFileId);
+          await store.remove(v.packageFileId, v.packageStore);
           await repo.finishStoring(v.id, 'failed');
           await store.removePending(v.id);
           return 'failed';
@@ -44,7 +46,7 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
       }
     }
     // a version deleted meanwhile leaves no orphaned package behind
-    if (!(await repo.finishStoring(v.id, 'stored'))) await store.remove(v.packageFileId);
+    if (!(await repo.finishStoring(v.id, 'stored'))) await store.remove(v.packageFileId, v.packageStore);
     await store.removePending(v.id);
     return 'stored';
   }
@@ -64,10 +66,32 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
     return done;
   }
 
+  /** True while the process that noted an import runs (another one on this DATA_DIR: the CLI). */
+  const alive = (pid: number) => {
+    if (pid === process.pid) return false; // ours, from before a restart: nothing of ours runs yet
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+
   return {
-    start: (v: VersionSummary) => start(v),
-    /** Resumes the copies a stopped process left behind; pending zips of vanished versions go. */
+    /**
+     * At start: removes what crashed imports stored without recording their version, and resumes the
+     * copies an earlier release left behind (pending zips of vanished versions go).
+     */
     async resume(): Promise<void> {
+      for (const note of await store.listImports()) {
+        if (alive(note.pid)) continue;
+        if (!(await repo.findVersionSummary(note.versionId))) {
+          await store.remove(note.versionId, note.kind);
+          await store.removeCache(note.versionId);
+        }
+        await store.removeTemp(note.versionId);
+        await store.endImport(note.versionId, note.kind, note.pid);
+      }
       for (const id of await store.listPending()) {
         const v = await repo.findVersionSummary(id);
         if (v?.storage === 'storing') void start(v, true);

@@ -1,6 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import { distinct, groupBy, objectIdsIn } from '../shared/batch.ts';
 import { contentModels, type ModuleDoc, type VersionDoc, type VersionStorage } from './model.ts';
+import type { BlobStoreKind } from './package-blobs.ts';
 import type { Launchable, PackageFile, PackageFormat, PackageManifest, ValidationReport } from './types.ts';
 
 export interface ContentModule {
@@ -25,6 +26,8 @@ export interface VersionSummary {
   packageSize: number;
   originalName: string;
   packageFileId: string;
+  /** The blob store that holds the zip (package-blobs.ts). */
+  packageStore: BlobStoreKind;
   storage: VersionStorage;
   launchedAt: Date | null;
   createdBy: string | null;
@@ -64,6 +67,7 @@ const toSummary = (d: SummaryDoc): VersionSummary => ({
   packageSize: d.packageSize,
   originalName: d.originalName,
   packageFileId: d.packageFileId.toString(),
+  packageStore: d.packageStore ?? 'gridfs',
   // versions recorded before the storage state existed were stored before they were recorded
   storage: d.storage ?? 'stored',
   launchedAt: d.launchedAt ?? null,
@@ -118,10 +122,10 @@ export function createContentRepository(connection: Connection) {
       const d = await Version.findOne({ moduleId }, { number: 1 }).sort({ number: -1 }).lean<{ number: number }>();
       return d?.number ?? 0;
     },
-    /** Inserts a version; 'duplicate' when its number was taken meanwhile (the caller picks the next). */
-    async insertVersion(v: Omit<VersionDoc, 'createdAt' | 'launchedAt' | 'storage'>): Promise<'ok' | 'duplicate'> {
+    /** Inserts a version whose zip is stored; 'duplicate' when its number was taken meanwhile (the caller picks the next). */
+    async insertVersion(v: Omit<VersionDoc, 'createdAt' | 'launchedAt' | 'storage' | 'publishWhenStored'>): Promise<'ok' | 'duplicate'> {
       try {
-        await Version.create({ ...v, storage: 'storing', launchedAt: null });
+        await Version.create({ ...v, storage: 'stored', publishWhenStored: false, launchedAt: null });
         return 'ok';
       } catch (err) {
         if ((err as { code?: number }).code === 11000) return 'duplicate';
@@ -153,7 +157,7 @@ export function createContentRepository(connection: Connection) {
       return (await Version.find({ _id: { $in: valid } }).lean<VersionDoc[]>()).map(toVersion);
     },
     /**
-     * Ends a 'storing' version's copy: 'stored' (published first, when that was asked for, so whoever
+     * Ends a 'storing' version's copy (an earlier release's import): 'stored' (published first, when that was asked for, so whoever
      * sees it stored also sees it published) or 'failed'. False when the version is gone or no longer
      * storing, e.g. deleted meanwhile (a publication made for it is taken back).
      */

@@ -4,9 +4,11 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
 import { DomainError, conflict } from '../shared/errors.ts';
 import { createImporter, type ImportOptions, type ImportResult } from './import-package.ts';
 import { buildModuleArchive } from './module-archive.ts';
+import type { BlobStoreKind } from './package-blobs.ts';
 import type { PackageStore } from './package-store.ts';
 import type { PackageStorer } from './package-storing.ts';
 import type { ContentModule, ContentRepository, ContentVersion, VersionSummary } from './repository.ts';
@@ -34,12 +36,12 @@ const notFound = (key = 'content:errors.versionNotFound') => new DomainError('no
 
 /** Caches each version's file index in memory: versions never change, so entries never go stale. */
 function createIndexCache(max = 100) {
-  const map = new Map<string, { moduleId: string; format: PackageFormat; packageFileId: string; createdAt: Date; files: Map<string, PackageFile> }>();
+  const map = new Map<string, { moduleId: string; format: PackageFormat; packageFileId: string; packageStore: BlobStoreKind; createdAt: Date; files: Map<string, PackageFile> }>();
   return {
     get: (id: string) => map.get(id),
     set(id: string, v: ContentVersion) {
       if (map.size >= max) map.delete(map.keys().next().value!);
-      const entry = { moduleId: v.moduleId, format: v.format, packageFileId: v.packageFileId, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
+      const entry = { moduleId: v.moduleId, format: v.format, packageFileId: v.packageFileId, packageStore: v.packageStore, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
       map.set(id, entry);
       return entry;
     },
@@ -48,8 +50,8 @@ function createIndexCache(max = 100) {
 }
 
 /** Modules and their versions: import, publication, deletion, export, files and access. */
-export function createContentService(deps: { repo: ContentRepository; store: PackageStore; storer: PackageStorer; limits: PackageLimits; clock: Clock }) {
-  const { repo, store, storer, clock } = deps;
+export function createContentService(deps: { repo: ContentRepository; store: PackageStore; storer: PackageStorer; limits: PackageLimits; clock: Clock; logger: Logger }) {
+  const { repo, store, storer, clock, logger } = deps;
   const importer = createImporter(deps);
   const index = createIndexCache();
   const verifiers: LaunchTokenVerifier[] = [];
@@ -63,7 +65,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
     return index.set(versionId, v);
   }
 
-  /** Publication and export need the zip in GridFS: every instance must be able to serve the version. */
+  /** Publication and export need the zip stored (an earlier release's import may still be copying it). */
   function requireStored(v: VersionSummary): void {
     if (v.storage === 'storing') throw conflict('content:errors.versionStoring');
     if (v.storage === 'failed') throw conflict('content:errors.versionStoreFailed');
@@ -135,7 +137,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       await storer.cancel(v.id);
       if (!(await repo.deleteUnlaunchedVersion(v.id))) throw conflict('content:errors.versionLaunched');
       index.delete(v.id);
-      await store.remove(v.packageFileId);
+      await store.remove(v.packageFileId, v.packageStore);
       await store.removeCache(v.id);
       await store.removePending(v.id);
       return v;
@@ -147,7 +149,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       if (!v) throw notFound();
       requireStored(v);
       const m = await repo.findModule(v.moduleId);
-      return { stream: store.download(v.packageFileId), filename: `${m?.slug ?? 'modul'}-v${v.number}.zip`, size: v.packageSize };
+      return { stream: store.download(v.packageFileId, v.packageStore), filename: `${m?.slug ?? 'modul'}-v${v.number}.zip`, size: v.packageSize };
     },
     /** The whole module (metadata and every version) as one zip that importPackage reads back. */
     async exportModule(moduleIdOrSlug: string): Promise<{ stream: Readable; filename: string }> {
@@ -162,11 +164,13 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       const idx = await versionIndex(versionId);
       const f = idx.files.get(filePath);
       if (!f) throw notFound();
-      const dir = await store.ensureExtracted(versionId, idx.packageFileId).catch(async (err: unknown) => {
-        // another instance is still copying the zip into GridFS (or could not): say so, not "error"
+      const dir = await store.ensureExtracted(versionId, idx.packageFileId, idx.packageStore).catch(async (err: unknown) => {
+        // an earlier release's copy into GridFS still runs (or failed): say so, not "error"
         const v = await repo.findVersionSummary(versionId);
         if (v) requireStored(v);
-        throw err;
+        // stored, but not reachable from here: e.g. PACKAGE_STORE=file on another instance's disk
+        logger.error({ err, versionId, packageStore: idx.packageStore }, 'stored content package cannot be read');
+        throw new DomainError('unavailable', 'content:errors.packageUnavailable');
       });
       const absPath = path.join(dir, ...f.path.split('/'));
       return { absPath, size: f.size, etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`, lastModified: idx.createdAt, format: idx.format };
@@ -199,7 +203,7 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       return true;
     },
 
-    /** For tests and checks: how many packages GridFS holds. */
+    /** For tests and checks: how many packages each blob store holds. */
     countStoredPackages: () => store.countStored(),
   };
   return service;

@@ -1,18 +1,24 @@
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
+import { Types } from 'mongoose';
 import { DomainError } from '../../src/shared/errors.ts';
+import { launch } from '../player/support.ts';
 import { csrfToken, startTestApp, type TestApp } from '../support/test-app.ts';
 import { scorm12Single } from '../fixtures/content/packages.ts';
 import { writeZip } from '../fixtures/content/zip-writer.ts';
 import { binary, storageSettled, storedState, tempDir } from './support.ts';
 
-/** A package big enough that its copy into GridFS is still running when the import answers (≈ 24 MB, ≈ 1 s here). */
+const root = path.resolve(import.meta.dirname, '../..');
+const FILM_BYTES = 24 * 1024 ** 2;
+
+/** A package big enough that storing it takes a while (≈ 24 MB; in GridFS on FerretDB ≈ 1 s). */
 function bigPackage(): Buffer {
   return writeZip([
     ...Object.entries(scorm12Single()).map(([name, data]) => ({ name, data })),
-    { name: 'media/film.mp4', data: randomBytes(24 * 1024 ** 2), method: 'store' as const },
+    { name: 'media/film.mp4', data: randomBytes(FILM_BYTES), method: 'store' as const },
   ]);
 }
 
@@ -23,123 +29,223 @@ async function expectConflict(promise: Promise<unknown>, message: string): Promi
   expect((err as DomainError).message).to.equal(message);
 }
 
-describe('content: the copy into GridFS after an acknowledged import', () => {
+async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+for (const kind of ['file', 'gridfs'] as const) {
+  describe(`content: package storage and publication (PACKAGE_STORE=${kind})`, function () {
+    this.timeout(60_000);
+    let app: TestApp;
+    let dir: string;
+    let big: string;
+    const dataDirs: string[] = [];
+    before(async () => {
+      dir = await tempDir();
+      big = path.join(dir, 'big.zip');
+      await writeFile(big, bigPackage());
+    });
+    // a database of its own for each test: on FerretDB, removing a GridFS file scans every chunk stored
+    beforeEach(async () => {
+      app = await startTestApp({ env: { PACKAGE_STORE: kind } });
+      dataDirs.push(app.dataDir);
+    });
+    afterEach(async () => app.stop());
+    after(async () => {
+      for (const d of [dir, ...dataDirs]) await rm(d, { recursive: true, force: true });
+    });
+
+    /** Stops the server as a deployment would and starts it again on the same database and DATA_DIR. */
+    async function restart(between: () => Promise<void> = async () => {}): Promise<void> {
+      const dataDir = app.dataDir;
+      const dbName = app.running.connection.db!.databaseName;
+      await app.running.stop();
+      await between();
+      const again = await startTestApp({ env: { DATA_DIR: dataDir, MONGODB_DB: dbName, PACKAGE_STORE: kind } });
+      app = { ...again, dataDir };
+    }
+    const service = () => app.running.app.content.service;
+
+    /** A learner presses "Starten" and the package's launch page and its film load from the content origin. */
+    async function expectLaunches(moduleId: string): Promise<void> {
+      const { agent } = await app.loggedIn(['learner']);
+      const { config } = await launch(agent, moduleId, 'new');
+      const page = await fetch(config.contentUrl);
+      expect(page.status, 'launch page').to.equal(200);
+      expect(await page.text()).to.contain('Einführung');
+      const film = await fetch(new URL('media/film.mp4', config.contentUrl), { headers: { Range: 'bytes=0-15' } });
+      expect(film.status, 'film').to.equal(206);
+      expect(film.headers.get('content-range')).to.equal(`bytes 0-15/${FILM_BYTES}`);
+    }
+
+    it('answers an upload with publication only once it is published, so a launch right after it succeeds', async () => {
+      // as the CATAPULT adapter imports: the author's upload form, JSON answer, publish on
+      const { agent } = await app.loggedIn(['author']);
+      const token = await csrfToken(agent, '/author/modules');
+      const up = await agent
+        .post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`)
+        .set('Accept', 'application/json')
+        .field('module', 'Groß per Formular')
+        .field('publish', 'on')
+        .attach('package', big);
+      expect(up.status, up.text).to.equal(201);
+      expect(up.body.version.storage).to.equal('stored');
+      expect(up.body.version.packageStore).to.equal(kind);
+      expect(up.body.module.publishedVersionId).to.equal(up.body.version.id);
+      await expectLaunches(up.body.module.id);
+      // the upload's temp file is gone; the stored zip is the uploaded one
+      expect((await storedState(app)).importing).to.deep.equal([]);
+      const exported = await agent.get(`/author/versions/${up.body.version.id}/export`).buffer(true).parse(binary);
+      expect(exported.status).to.equal(200);
+      expect(Buffer.compare(exported.body as Buffer, await readFile(big))).to.equal(0);
+    });
+
+    it('publishes an import by the service (the CLI\'s and the seeding\'s way) before it returns', async () => {
+      const source = path.join(dir, `source-${kind}.zip`);
+      await writeFile(source, await readFile(big));
+      const { module, version } = await service().importPackage(source, { moduleTitle: 'Groß', publish: true });
+      expect(module.publishedVersionId).to.equal(version.id);
+      expect(version.storage).to.equal('stored');
+      await expectLaunches(module.id);
+      // the operator's file was copied, not linked: overwriting it in place changes nothing stored
+      await writeFile(source, 'überschrieben');
+      expect(Buffer.compare(await bytesOf((await service().exportVersion(version.id)).stream), await readFile(big))).to.equal(0);
+      const state = await storedState(app);
+      expect(state.importing).to.deep.equal([]);
+      expect(state.gridFiles).to.equal(kind === 'gridfs' ? 1 : 0);
+      expect(state.packages).to.deep.equal(kind === 'file' ? [`${version.packageFileId}.zip`] : []);
+    });
+
+    it('keeps a stored version across a restart without its extracted copy, and serves it from the store again', async () => {
+      const { module, version } = await service().importPackage(big, { moduleTitle: 'Groß neu gestartet', publish: true });
+      await restart(async () => rm(path.join(app.dataDir, 'content-cache', version.id), { recursive: true, force: true }));
+      await expectLaunches(module.id);
+      expect((await storedState(app)).cache).to.deep.equal([version.id]);
+      expect(Buffer.compare(await bytesOf((await service().exportModule(module.id)).stream), Buffer.alloc(0))).to.not.equal(0);
+    });
+
+    it('deletes a version with everything it stored', async () => {
+      const before = await storedState(app);
+      const { version } = await service().importPackage(big, { moduleTitle: 'Groß gelöscht' });
+      expect((await storedState(app)).versions).to.equal(before.versions + 1);
+      await service().deleteVersion(version.id);
+      expect(await storedState(app)).to.deep.equal({ ...before, modules: before.modules + 1 });
+    });
+
+    it('removes what an import killed half way stored, at the next start', async () => {
+      const before = await storedState(app);
+      // the command line imports into this server's DATA_DIR and database, and is killed mid-import
+      const env = { ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI!, MONGODB_DB: app.running.connection.db!.databaseName, DATA_DIR: app.dataDir, PACKAGE_STORE: kind, LOG_LEVEL: 'silent' };
+      const child: ChildProcess = execFile(process.execPath, ['--import', 'tsx', 'scripts/content-cli.ts', 'import', big, '--publish'], { cwd: root, env });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let stdout = '';
+      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+      const cache = path.join(app.dataDir, 'content-cache');
+      const chunks = app.running.connection.db!.collection('content.chunks');
+      // killed once it has noted itself and is extracting (and, into GridFS, storing) the package
+      const midway = async () =>
+        (await readdir(path.join(cache, '.importing')).catch(() => [])).length > 0 &&
+        (await readdir(path.join(cache, '.tmp')).catch(() => [])).length > 0 &&
+        (kind === 'file' || (await chunks.countDocuments({})) > 0);
+      let noted = false;
+      for (const until = Date.now() + 30_000; !noted && Date.now() < until; ) {
+        noted = await midway();
+        if (!noted) await new Promise((r) => setImmediate(r));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      expect(noted, 'the import noted itself').to.equal(true);
+      expect(stdout, 'the import was killed before it finished').not.to.contain('Importiert');
+      const left = await storedState(app);
+      expect(left.importing).to.have.length(1);
+      expect(left.tmp.length, 'its half-extracted directory').to.be.above(0);
+      if (kind === 'gridfs') expect(left.gridChunks, 'its half-stored zip').to.be.above(0);
+      await restart();
+      expect(await storedState(app)).to.deep.equal(before);
+    });
+
+    it('answers 503 with a German message when a stored zip cannot be reached from this instance', async () => {
+      const { module, version } = await service().importPackage(big, { moduleTitle: 'Groß verschwunden', publish: true });
+      // as on a second instance without this one's disk (PACKAGE_STORE=file) or a lost GridFS file
+      await service().deleteVersion((await service().importPackage(big, { moduleTitle: 'Platzhalter' })).version.id);
+      if (kind === 'file') await rm(path.join(app.dataDir, 'packages', `${version.packageFileId}.zip`));
+      else await app.running.connection.db!.collection('content.files').deleteOne({ _id: new Types.ObjectId(version.packageFileId) });
+      await restart(async () => rm(path.join(app.dataDir, 'content-cache', version.id), { recursive: true, force: true }));
+      const { agent } = await app.loggedIn(['learner']);
+      const { config } = await launch(agent, module.id, 'new');
+      const page = await fetch(config.contentUrl, { headers: { Accept: 'text/html' } });
+      expect(page.status).to.equal(503);
+      const text = await page.text();
+      expect(text).to.contain('Das Paket dieser Version ist auf diesem Server gerade nicht erreichbar.');
+      expect(text).not.to.match(/at .*\.ts:\d+/);
+    });
+  });
+}
+
+describe('content: copies into GridFS that an earlier release left unfinished', function () {
+  this.timeout(60_000);
   let app: TestApp;
   let dir: string;
   let big: string;
-  const dataDirs: string[] = [];
   before(async () => {
     dir = await tempDir();
     big = path.join(dir, 'big.zip');
     await writeFile(big, bigPackage());
   });
-  // a database of its own for each test: on FerretDB, removing a GridFS file scans every chunk stored
   beforeEach(async () => {
-    app = await startTestApp();
-    dataDirs.push(app.dataDir);
+    app = await startTestApp({ env: { PACKAGE_STORE: 'file' } });
   });
   afterEach(async () => app.stop());
-  after(async () => {
-    for (const d of [dir, ...dataDirs]) await rm(d, { recursive: true, force: true });
-  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+  const service = () => app.running.app.content.service;
 
-  /** Stops the server as a deployment would and starts it again on the same database and DATA_DIR. */
+  /**
+   * The state an earlier release left when it stopped during a copy: a version recorded as 'storing'
+   * (in GridFS, the store it knew), its zip waiting in content-cache/.pending, publication asked for.
+   */
+  async function leftByEarlierRelease(title: string) {
+    const { module, version } = await service().importPackage(big, { moduleTitle: title });
+    const db = app.running.connection.db!;
+    await rm(path.join(app.dataDir, 'packages', `${version.packageFileId}.zip`));
+    await db.collection('content_versions').updateOne({ _id: new Types.ObjectId(version.id) }, { $set: { storage: 'storing', publishWhenStored: true }, $unset: { packageStore: '' } });
+    await mkdir(path.join(app.dataDir, 'content-cache', '.pending'), { recursive: true });
+    const pending = path.join(app.dataDir, 'content-cache', '.pending', `${version.id}.zip`);
+    await writeFile(pending, await readFile(big));
+    return { module, version, pending };
+  }
   async function restart(between: () => Promise<void> = async () => {}): Promise<void> {
     const dataDir = app.dataDir;
     const dbName = app.running.connection.db!.databaseName;
     await app.running.stop();
     await between();
-    const again = await startTestApp({ env: { DATA_DIR: dataDir, MONGODB_DB: dbName } });
-    app = { ...again, dataDir };
+    app = { ...(await startTestApp({ env: { DATA_DIR: dataDir, MONGODB_DB: dbName, PACKAGE_STORE: 'file' } })), dataDir };
   }
-  const service = () => app.running.app.content.service;
 
-  it('answers once the package is checked and extracted; publishes and exports only after the copy', async () => {
-    const { module, version, stored } = await service().importPackage(big, { moduleTitle: 'Groß', publish: true, storage: 'background' });
-    expect(version.storage).to.equal('storing');
-    expect(module.publishedVersionId).to.equal(null);
-    // the preview already works from this instance's extracted copy
-    const film = await service().resolveFile(version.id, 'media/film.mp4');
-    expect(film.size).to.equal(24 * 1024 ** 2);
+  it('refuses publishing meanwhile, then finishes the copy and the publication at the next start', async () => {
+    const { module, version } = await leftByEarlierRelease('Groß alt');
     await expectConflict(service().publish(module.id, version.id), 'content:errors.versionStoring');
     await expectConflict(service().exportVersion(version.id), 'content:errors.versionStoring');
-    await expectConflict(service().exportModule(module.id), 'content:errors.versionStoring');
-
-    expect(await stored).to.equal('stored');
-    const after = (await service().getVersion(version.id))!;
-    expect(after.storage).to.equal('stored');
-    // publication was asked for at import: it happens as soon as the copy is complete
+    await restart();
+    expect(await storageSettled(app, version.id)).to.equal('stored');
     expect((await service().getModule(module.id))!.publishedVersionId).to.equal(version.id);
-    const exported = await service().exportVersion(version.id);
-    const chunks: Buffer[] = [];
-    for await (const c of exported.stream) chunks.push(c as Buffer);
-    expect(Buffer.compare(Buffer.concat(chunks), await readFile(big))).to.equal(0);
+    const v = (await service().getVersion(version.id))!;
+    expect(v.packageStore).to.equal('gridfs');
+    expect(Buffer.compare(await bytesOf((await service().exportVersion(version.id)).stream), await readFile(big))).to.equal(0);
     expect((await storedState(app)).pending).to.deep.equal([]);
   });
 
-  it('shows the author that the version is being stored and refuses publishing it meanwhile', async () => {
-    const { agent } = await app.loggedIn(['author']);
-    const token = await csrfToken(agent, '/author/modules');
-    const up = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`).field('module', 'Groß per Formular').attach('package', big);
-    expect(up.status).to.equal(303);
-    const versionId = (up.headers.location as string).split('/').pop()!;
-    const page = await agent.get(`/author/versions/${versionId}`);
-    expect(page.text).to.contain('Es wird gerade in der Datenbank gespeichert');
-    const module = (await service().getModule('gross-per-formular'))!;
-    const list = await agent.get(`/author/modules/${module.id}`);
-    expect(list.text).to.contain('wird gespeichert');
-    expect(list.text).not.to.contain(`value="${versionId}"`); // no publish button yet
-    const t2 = await csrfToken(agent, `/author/modules/${module.id}`);
-    const refused = await agent.post(`/author/modules/${module.id}/publish`).type('form').send({ _csrf: t2, versionId });
-    expect(refused.status).to.equal(409);
-    expect(refused.text).to.contain('Das Paket dieser Version wird gerade in der Datenbank gespeichert.');
-
-    expect(await storageSettled(app, versionId)).to.equal('stored');
-    const ok = await agent.post(`/author/modules/${module.id}/publish`).type('form').send({ _csrf: t2, versionId });
-    expect(ok.status).to.equal(303);
-    const exported = await agent.get(`/author/versions/${versionId}/export`).buffer(true).parse(binary);
-    expect(Buffer.compare(exported.body as Buffer, await readFile(big))).to.equal(0);
-  });
-
-  it('deletes a version while its copy runs, leaving no chunk and no waiting zip behind', async () => {
-    const before = await storedState(app);
-    const { version } = await service().importPackage(big, { moduleTitle: 'Groß gelöscht', storage: 'background' });
-    expect(version.storage).to.equal('storing');
-    await service().deleteVersion(version.id);
-    const after = await storedState(app);
-    expect(after).to.deep.equal({ ...before, modules: before.modules + 1 });
-  });
-
-  it('resumes an interrupted copy when the server starts again', async () => {
-    const { version } = await service().importPackage(big, { moduleTitle: 'Groß neu gestartet', publish: true, storage: 'background' });
-    // stopping halts the copy half way; the zip waits in .pending for the next start
+  it('marks a version whose waiting zip cannot be copied as failed, after three tries, and refuses publishing it', async () => {
+    const { module, version } = await leftByEarlierRelease('Groß kaputt');
     await restart(async () => {
-      expect(await readdir(path.join(app.dataDir, 'content-cache', '.pending'))).to.deep.equal([`${version.id}.zip`]);
-    });
-    expect(await storageSettled(app, version.id)).to.equal('stored');
-    const v = (await service().getVersion(version.id))!;
-    expect((await service().getModule(v.moduleId))!.publishedVersionId).to.equal(version.id);
-    const exported = await service().exportVersion(version.id);
-    const chunks: Buffer[] = [];
-    for await (const c of exported.stream) chunks.push(c as Buffer);
-    expect(Buffer.compare(Buffer.concat(chunks), await readFile(big))).to.equal(0);
-    const state = await storedState(app);
-    expect(state.pending).to.deep.equal([]);
-  });
-
-  it('marks a version whose zip cannot be copied as failed, after three tries, and refuses publishing it', async () => {
-    const { module, version } = await service().importPackage(big, { moduleTitle: 'Groß kaputt', storage: 'background' });
-    await restart(async () => {
-      // the waiting zip became unreadable (here: a directory in its place)
       const pending = path.join(app.dataDir, 'content-cache', '.pending', `${version.id}.zip`);
       await rm(pending);
       await mkdir(pending);
     });
     expect(await storageSettled(app, version.id)).to.equal('failed');
     await expectConflict(service().publish(module.id, version.id), 'content:errors.versionStoreFailed');
-    const state = await storedState(app);
-    expect(state.pending).to.deep.equal([]);
-    // the author can remove it and upload again
+    expect((await storedState(app)).pending).to.deep.equal([]);
     await service().deleteVersion(version.id);
     expect(await service().getVersion(version.id)).to.equal(undefined);
   });

@@ -8,7 +8,10 @@ import type { TestApp } from '../support/test-app.ts';
 
 export const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'lotse-content-'));
 
-/** Everything the content component has stored: records, GridFS files and chunks, cache directories, zips waiting for GridFS. */
+/**
+ * Everything the content component has stored: records, GridFS files and chunks, the file store's zips
+ * (and its temp files), cache directories, notes of running imports, zips waiting for GridFS.
+ */
 export async function storedState(app: TestApp) {
   const db = app.running.connection.db!;
   const cacheRoot = path.join(app.dataDir, 'content-cache');
@@ -18,8 +21,11 @@ export async function storedState(app: TestApp) {
     versions: await db.collection('content_versions').countDocuments(),
     gridFiles: await db.collection('content.files').countDocuments(),
     gridChunks: await db.collection('content.chunks').countDocuments(),
-    cache: (await list(cacheRoot)).filter((d) => d !== '.tmp' && d !== '.pending'),
+    packages: (await list(path.join(app.dataDir, 'packages'))).filter((d) => d !== '.tmp'),
+    packagesTmp: await list(path.join(app.dataDir, 'packages', '.tmp')),
+    cache: (await list(cacheRoot)).filter((d) => !['.tmp', '.pending', '.importing'].includes(d)),
     tmp: await list(path.join(cacheRoot, '.tmp')),
+    importing: await list(path.join(cacheRoot, '.importing')),
     pending: await list(path.join(cacheRoot, '.pending')),
   };
 }
@@ -46,7 +52,7 @@ export async function expectRefused(app: TestApp, file: string, code: string, op
 
 export const errorOf = (report: ValidationReport, code: string) => report.errors.find((e) => e.code === code)!;
 
-/** Waits until a version's copy into GridFS has ended (an author upload answers before it does). */
+/** Waits until a version's copy into GridFS has ended (an earlier release's import, resumed at start). */
 export async function storageSettled(app: TestApp, versionId: string, timeoutMs = 20_000): Promise<string | undefined> {
   const until = Date.now() + timeoutMs;
   for (;;) {

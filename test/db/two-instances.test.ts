@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { cmi5Package } from '../fixtures/player/packages.ts';
 import { launch, publishPackage } from '../player/support.ts';
-import { login, startTestApp, type TestApp } from '../support/test-app.ts';
+import { scorm12Single } from '../fixtures/content/packages.ts';
+import { writeZip } from '../fixtures/content/zip-writer.ts';
+import { csrfToken, login, startTestApp, type TestApp } from '../support/test-app.ts';
 import { randomToken } from '../../src/shared/random.ts';
 
 /**
@@ -12,7 +14,8 @@ describe('two app instances on one database', () => {
   let a: TestApp;
   let b: TestApp;
   before(async () => {
-    const shared = { MONGODB_DB: `t_two_${randomToken(6).replace(/[^A-Za-z0-9]/g, 'x')}`, SESSION_SECRET: randomToken(40) };
+    // MONGODB_URI as in production: package zips then default to GridFS, which both instances share
+    const shared = { MONGODB_URI: process.env.TEST_MONGODB_URI!, MONGODB_DB: `t_two_${randomToken(6).replace(/[^A-Za-z0-9]/g, 'x')}`, SESSION_SECRET: randomToken(40) };
     a = await startTestApp({ env: shared });
     b = await startTestApp({ env: shared });
   });
@@ -60,6 +63,27 @@ describe('two app instances on one database', () => {
     const again = await a.agent().post(fetchPath);
     expect(again.body['auth-token']).to.equal(undefined);
     expect(again.body['error-code']).to.equal('1');
+  });
+
+  it('launches a package on one instance the moment the other answers its import as published', async () => {
+    const { agent: author } = await a.loggedIn(['author']);
+    const token = await csrfToken(author, '/author/modules');
+    const up = await author
+      .post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`)
+      .set('Accept', 'application/json')
+      .field('module', 'Auf A hochgeladen')
+      .field('publish', 'on')
+      .attach('package', writeZip(Object.entries(scorm12Single()).map(([name, data]) => ({ name, data }))), 'paket.zip');
+    expect(up.status, up.text).to.equal(201);
+    expect(up.body.version.packageStore).to.equal('gridfs');
+    expect(up.body.module.publishedVersionId).to.equal(up.body.version.id);
+    // B has never seen the package: it launches it and serves its files from GridFS
+    const { agent: learner } = await b.loggedIn(['learner']);
+    const { config } = await launch(learner, up.body.module.id, 'new');
+    expect(new URL(config.contentUrl).port).to.equal(String((b.running.contentServer!.address() as { port: number }).port));
+    const page = await fetch(config.contentUrl);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('Einführung');
   });
 
   it('runs each scheduled clean-up once per interval, whichever instance gets there first', async () => {

@@ -91,10 +91,11 @@ for (const kind of ['file', 'gridfs'] as const) {
         .field('publish', 'on')
         .attach('package', big);
       expect(up.status, up.text).to.equal(201);
+      // at once: no waiting, no polling
+      await expectLaunches(up.body.module.id);
+      expect(up.body.module.publishedVersionId).to.equal(up.body.version.id);
       expect(up.body.version.storage).to.equal('stored');
       expect(up.body.version.packageStore).to.equal(kind);
-      expect(up.body.module.publishedVersionId).to.equal(up.body.version.id);
-      await expectLaunches(up.body.module.id);
       // the upload's temp file is gone; the stored zip is the uploaded one
       expect((await storedState(app)).importing).to.deep.equal([]);
       const exported = await agent.get(`/author/versions/${up.body.version.id}/export`).buffer(true).parse(binary);

@@ -9,7 +9,6 @@ import { ReportBuilder } from './report.ts';
 import { extractZip } from './zip-extract.ts';
 import { inspectZip, type PackageLimits } from './zip-inspect.ts';
 
-export { BUCKET } from './package-blobs.ts';
 
 /**
  * Where package files live. The original zip of every version is kept once in a blob store (the

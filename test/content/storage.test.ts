@@ -4,6 +4,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { DomainError } from '../../src/shared/errors.ts';
 import { launch } from '../player/support.ts';
 import { csrfToken, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -249,5 +250,18 @@ describe('content: copies into GridFS that an earlier release left unfinished', 
     expect((await storedState(app)).pending).to.deep.equal([]);
     await service().deleteVersion(version.id);
     expect(await service().getVersion(version.id)).to.equal(undefined);
+  });
+});
+
+describe('content: which package store new versions go to (PACKAGE_STORE)', () => {
+  const base = { DATA_DIR: '/srv/lotse' };
+  it('keeps zips on the file system on the embedded database and in GridFS with MONGODB_URI, unless told otherwise', () => {
+    expect(loadConfig(base)).to.include({ packageStore: 'file', packageDir: path.resolve('/srv/lotse/packages') });
+    expect(loadConfig({ ...base, MONGODB_URI: 'mongodb://db.example:27017' }).packageStore).to.equal('gridfs');
+    expect(loadConfig({ ...base, MONGODB_URI: 'mongodb://db.example:27017', PACKAGE_STORE: 'file', PACKAGE_DIR: '/mnt/pakete' })).to.include({ packageStore: 'file', packageDir: '/mnt/pakete' });
+    expect(loadConfig({ ...base, PACKAGE_STORE: 'gridfs' }).packageStore).to.equal('gridfs');
+  });
+  it('refuses an unknown store with a message that names the variable', () => {
+    expect(() => loadConfig({ ...base, PACKAGE_STORE: 's3' })).to.throw(ConfigError, 'PACKAGE_STORE: file oder gridfs');
   });
 });

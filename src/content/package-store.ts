@@ -28,6 +28,8 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
   const pendingRoot = path.join(cacheRoot, '.pending');
   const importingRoot = path.join(cacheRoot, '.importing');
   const extracting = new Map<string, Promise<string>>();
+  /** Imports of this process now running (their notes are not a crashed process's). */
+  const importing = new Set<string>();
   /** Versions known to be extracted here: the hot path then needs no stat. */
   const ready = new Set<string>();
   let seq = 0;
@@ -75,12 +77,15 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
      * crash the next start removes what such an import left half-stored (package-storing.ts).
      */
     async beginImport(versionId: string, kind: BlobStoreKind): Promise<void> {
+      importing.add(versionId);
       await mkdir(importingRoot, { recursive: true });
       await writeFile(path.join(importingRoot, `${checkedId(versionId)}.${kind}.${process.pid}`), '');
     },
     async endImport(versionId: string, kind: BlobStoreKind, pid = process.pid): Promise<void> {
+      if (pid === process.pid) importing.delete(versionId);
       await rm(path.join(importingRoot, `${checkedId(versionId)}.${kind}.${pid}`), { force: true });
     },
+    isImportingHere: (versionId: string) => importing.has(versionId),
     /** The imports noted as running (by any process on this DATA_DIR, the CLI's too). */
     async listImports(): Promise<Array<{ versionId: string; kind: BlobStoreKind; pid: number }>> {
       const names = await readdir(importingRoot).catch(() => [] as string[]);

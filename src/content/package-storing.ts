@@ -66,11 +66,12 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
     return done;
   }
 
-  /** True while the process that noted an import runs (another one on this DATA_DIR: the CLI). */
-  const alive = (pid: number) => {
-    if (pid === process.pid) return false; // ours, from before a restart: nothing of ours runs yet
+  /** True while the import a note names runs: here, or in another process on this DATA_DIR (the CLI). */
+  const stillRunning = (note: { versionId: string; pid: number }) => {
+    // our pid on a note of no import of ours: a process before a restart had it (pid 1 in a container)
+    if (note.pid === process.pid) return store.isImportingHere(note.versionId);
     try {
-      process.kill(pid, 0);
+      process.kill(note.pid, 0);
       return true;
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'EPERM';
@@ -84,7 +85,7 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
      */
     async resume(): Promise<void> {
       for (const note of await store.listImports()) {
-        if (alive(note.pid)) continue;
+        if (stillRunning(note)) continue;
         if (!(await repo.findVersionSummary(note.versionId))) {
           await store.remove(note.versionId, note.kind);
           await store.removeCache(note.versionId);

@@ -69,7 +69,8 @@ export function authorRoutes(
         res.status(201).json({ module: result.module, version: { ...result.version, files: undefined }, report: result.report });
         return;
       }
-      req.flash('success', req.t('content:flash.imported', { number: result.version.number, title: result.module.title }));
+      const published = result.module.publishedVersionId === result.version.id;
+      req.flash('success', req.t(published ? 'content:flash.importedPublished' : 'content:flash.imported', { number: result.version.number, title: result.module.title }));
       res.redirect(303, `/author/versions/${result.version.id}`);
     } catch (err) {
       const report = err instanceof DomainError ? (err.details.report as ValidationReport | undefined) : undefined;

@@ -79,7 +79,7 @@ describe('content: export, round trip and the author pages', () => {
     expect(versionUrl).to.match(/^\/author\/versions\/[a-f0-9]{24}$/);
     const versionPage = await agent.get(versionUrl);
     expect(versionPage.status).to.equal(200);
-    expect(versionPage.text).to.contain('Version 1 von „Seiten-Test“ wurde gespeichert.');
+    expect(versionPage.text).to.contain('Version 1 von „Seiten-Test“ wurde gespeichert und veröffentlicht.');
     expect(versionPage.text).to.contain('imsmanifest.xml');
     expect(versionPage.text).to.contain('Einführung');
     const versionId = versionUrl.split('/').pop()!;

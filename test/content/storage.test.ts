@@ -104,6 +104,17 @@ for (const kind of ['file', 'gridfs'] as const) {
       expect(Buffer.compare(exported.body as Buffer, await readFile(big))).to.equal(0);
     });
 
+    it('says "veröffentlicht" on the author\'s page after a form upload only when a launch works', async () => {
+      const { agent } = await app.loggedIn(['author']);
+      const token = await csrfToken(agent, '/author/modules');
+      const up = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`).field('module', 'Groß per Seite').field('publish', 'on').attach('package', big);
+      expect(up.status).to.equal(303);
+      const page = await agent.get(up.headers.location as string);
+      expect(page.text).to.contain('Version 1 von „Groß per Seite“ wurde gespeichert und veröffentlicht.');
+      expect(page.text).not.to.contain('Es wird gerade in der Datenbank gespeichert');
+      await expectLaunches((await service().getModule('gross-per-seite'))!.id);
+    });
+
     it('publishes an import by the service (the CLI\'s and the seeding\'s way) before it returns', async () => {
       const source = path.join(dir, `source-${kind}.zip`);
       await writeFile(source, await readFile(big));

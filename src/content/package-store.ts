@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -52,17 +52,9 @@ export function createPackageStore(opts: { connection: Connection; cacheDir: str
       seq += 1;
       return path.join(tmpRoot, `${label}-${process.pid}-${Date.now()}-${seq}`);
     },
-    newFileId: () => new mongoose.Types.ObjectId(),
 
     /** Where an earlier release's zip waits for its copy into GridFS (kept there across restarts). */
     pendingPath: (versionId: string) => path.join(pendingRoot, `${checkedId(versionId)}.zip`),
-    /** Keeps a zip for a later copy: a hard link when it can (no bytes copied), else a copy. */
-    async keepPending(filePath: string, versionId: string): Promise<string> {
-      await mkdir(pendingRoot, { recursive: true });
-      const target = this.pendingPath(versionId);
-      await link(filePath, target).catch(() => copyFile(filePath, target));
-      return target;
-    },
     async removePending(versionId: string): Promise<void> {
       await rm(this.pendingPath(versionId), { recursive: true, force: true });
     },

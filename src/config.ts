@@ -145,6 +145,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (contentOrigin && e.PUBLIC_URL && new URL(e.PUBLIC_URL).origin === contentOrigin) {
     problems.push('CONTENT_ORIGIN: muss ein anderer Origin als PUBLIC_URL sein (sonst laufen Pakete mit den Rechten der Plattform)');
   }
+  // Without PUBLIC_URL launch URLs follow the host each request came in under (src/http/origins.ts
+  // platformOf); a fixed content origin cannot follow it (its CSP and frame-ancestors would name
+  // http://localhost:PORT), so cmi5 and xAPI content could neither be framed nor reach the LRS.
+  if (contentOrigin && !e.PUBLIC_URL) {
+    problems.push('CONTENT_ORIGIN: nur zusammen mit PUBLIC_URL (sonst kennt der Inhalts-Origin die Plattform nicht, die ihn einbettet und deren LRS er erreicht)');
+  }
   if (problems.length) throw new ConfigError(problems);
   const production = e.NODE_ENV === 'production';
   return {

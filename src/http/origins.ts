@@ -17,6 +17,13 @@ export interface Origins {
   contentFor(req: Request): string;
   /** The platform origin that frames what the content origin answers to this request. */
   platformFor(req: Request): string;
+  /**
+   * The platform origin a request to the platform was addressed to: PUBLIC_URL when set, else the
+   * request's own (behind a trusted proxy its X-Forwarded-Host and -Proto, as TRUST_PROXY says).
+   * Launch URLs are built from it, so content fetches the LRS on the host the learner's browser
+   * reaches, which is also the one the content's CSP allows (platformFor of the paired content host).
+   */
+  platformOf(req: Request): string;
   /** Without a request (automation URLs): the content origin paired with the public URL. */
   content(): string;
 }
@@ -34,9 +41,12 @@ export function pairedOrigin(origin: string, port: number): string {
   return url.origin;
 }
 
-/** The origin this request was addressed to, or undefined when its Host header is not a plain host. */
+/**
+ * The origin this request was addressed to, or undefined when its host is not a plain host. req.host
+ * and req.protocol read X-Forwarded-Host/-Proto only from proxies TRUST_PROXY trusts (Express 5).
+ */
 function requestOrigin(req: Request): string | undefined {
-  const host = req.get('host');
+  const host = req.host;
   return host && HOST.test(host) ? `${req.protocol}://${host}` : undefined;
 }
 
@@ -61,6 +71,10 @@ export function createOrigins(opts: {
       if (sandboxed) return opts.publicUrl ? platform() : (requestOrigin(req) ?? platform());
       if (opts.contentOrigin || opts.publicUrl) return content();
       return pairedOrigin(requestOrigin(req) ?? opts.actualPublicUrl(), opts.contentPort());
+    },
+    platformOf(req) {
+      if (opts.publicUrl) return platform();
+      return requestOrigin(req) ?? platform();
     },
     platformFor(req) {
       if (sandboxed) return opts.publicUrl ? platform() : (requestOrigin(req) ?? platform());

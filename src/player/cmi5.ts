@@ -109,7 +109,7 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     },
 
     /** Prepares one AU launch and returns its launch URL (§8.1). */
-    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; launchMode?: 'Normal' | 'Browse' | 'Review'; returnUrl?: string }): Promise<string> {
+    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; launchMode?: 'Normal' | 'Browse' | 'Review'; returnUrl?: string; platform?: string }): Promise<string> {
       const { attempt, item, launch, actor } = input;
       const launchMode = input.launchMode ?? 'Normal';
       if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
@@ -139,7 +139,8 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       await store([cmi5LmsStatement({ actor, registration: attempt.registration, sessionId: launch.sessionId, item: { objectType: 'Activity', id: activityId } }, 'launched', clock.now(), { contextExtensions: ext, grouping: item.publisherId ?? item.id })]);
       const params = new URLSearchParams({
         endpoint: input.endpoint,
-        fetch: `${deps.publicUrl()}/api/player/cmi5/fetch/${fetchToken}`,
+        // on the origin the learner's browser uses (Origins.platformOf), which the content's CSP allows
+        fetch: `${input.platform ?? deps.publicUrl()}/api/player/cmi5/fetch/${fetchToken}`,
         actor: JSON.stringify(actor),
         registration: attempt.registration,
         activityId,

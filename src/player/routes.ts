@@ -15,7 +15,7 @@ const crossFrameLmsPath = fileURLToPath(new URL('../../node_modules/scorm-again/
 const learnerOf = (req: Request) => ({ id: req.user!.id, name: req.user!.name });
 
 /** The learner's dashboard, the player page and its navigation, the author's preview and the admin's waiver. */
-export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'contentFor' | 'sandboxed'>): Router {
+export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'contentFor' | 'platformOf' | 'sandboxed'>): Router {
   const r = Router();
 
   r.get('/dashboard', requireLogin, async (req: Request, res: Response) => {
@@ -39,7 +39,7 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
   r.get('/player/attempts/:attemptId', requireLogin, async (req: Request, res: Response) => {
     const { attemptId } = parse(objectIdSchema, req.params);
     const { item } = parse(openQuerySchema, req.query);
-    const view = await service.launches.openItem(learnerOf(req), attemptId, item);
+    const view = await service.launches.openItem(learnerOf(req), attemptId, item, origins.platformOf(req));
     res.setHeader('Cache-Control', 'no-store');
     res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req), origins.sandboxed) });
   });

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createOrigins } from '../../src/http/origins.ts';
 
 /** A request as the origin pairing sees it: protocol and Host header. */
-const req = (host: string | undefined, protocol = 'http') => ({ protocol, get: (name: string) => (name.toLowerCase() === 'host' ? host : undefined) }) as unknown as Request;
+const req = (host: string | undefined, protocol = 'http') => ({ protocol, host, get: (name: string) => (name.toLowerCase() === 'host' ? host : undefined) }) as unknown as Request;
 
 const origins = (opts: { publicUrl?: string; contentOrigin?: string } = {}) =>
   createOrigins({
@@ -63,7 +63,9 @@ describe('http: the platform origin and the content origin', () => {
     expect(problems({ CONTENT_ORIGIN: 'https://inhalte.example.de/pakete' }).join()).to.contain('CONTENT_ORIGIN');
     expect(problems({ CONTENT_ORIGIN: 'https://lotse.example.de', PUBLIC_URL: 'https://lotse.example.de/' }).join()).to.contain('anderer Origin');
     expect(problems({ PORT: '4000', CONTENT_PORT: '4000' }).join()).to.contain('CONTENT_PORT');
-    const ok = loadConfig({ NODE_ENV: 'test', PORT: '4000', CONTENT_ORIGIN: 'https://inhalte.example.de/' });
+    // a fixed content origin cannot follow the host of each request: it needs the platform's fixed URL too
+    expect(problems({ CONTENT_ORIGIN: 'https://inhalte.example.de' }).join()).to.contain('CONTENT_ORIGIN: nur zusammen mit PUBLIC_URL');
+    const ok = loadConfig({ NODE_ENV: 'test', PORT: '4000', PUBLIC_URL: 'https://lotse.example.de', CONTENT_ORIGIN: 'https://inhalte.example.de/' });
     expect(ok).to.deep.include({ contentPort: 4001, contentOrigin: 'https://inhalte.example.de' });
     expect(loadConfig({ NODE_ENV: 'test', PORT: '0' }).contentPort).to.equal(0);
     expect(problems({ CONTENT_ISOLATION: 'none' }).join()).to.contain('CONTENT_ISOLATION');

@@ -9,7 +9,15 @@ import { CONTENT_DIR, seedQ1Modules } from '../../src/curriculum/seed-q1-modules
 import { launchBrowser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
+/** The parts of an "answered" statement the test reads. */
+interface AnsweredStatement {
+  object: { id: string; definition?: { interactionType?: string; correctResponsesPattern?: string[]; choices?: Array<{ id: string }> } };
+  result?: { response?: string; success?: boolean; duration?: string };
+  context?: { extensions?: Record<string, unknown> };
+}
+
 interface PoolQuestion {
+  id: string;
   question: string;
   options: Array<{ text: string; correct: boolean }>;
 }
@@ -48,7 +56,57 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
   });
 
   for (const [format, slug] of [['cmi5', 'megatrends'], ['SCORM 2004', 'megatrends-scorm2004'], ['SCORM 1.2', 'megatrends-scorm12']] as const) {
-    it(`answers the drawn questions, sees "bestanden" and the module as passed (${format})`, () => passQuiz(slug));
+    it(`answers the drawn questions, sees "bestanden" and the module as passed, and each answer arrives (${format})`, () => passQuiz(slug));
+  }
+
+  const ANSWERED = 'http://adlnet.gov/expapi/verbs/answered';
+  /** The choice ids the runtime gives options: letters in the pool's order. */
+  const correctIds = (q: PoolQuestion) => q.options.flatMap((o, i) => (o.correct ? [String.fromCharCode(97 + i)] : []));
+
+  /**
+   * Issue #15 item 7: every quiz question reaches the platform with what was answered. cmi5: an
+   * "answered" statement per question (a "cmi5 allowed" statement the session rules let through);
+   * SCORM: cmi.interactions.n in the stored CMI data and the "answered" statements derived from it.
+   */
+  async function expectInteractions(slug: string, attemptId: string, asked: PoolQuestion[]): Promise<void> {
+    const { player, lrs } = app.running.app;
+    const attempt = (await player.repo.findAttempt(attemptId))!;
+    const page = await lrs.getStatements({ registration: attempt.registration, verb: ANSWERED, limit: 100 });
+    const answered = page.statements as unknown as AnsweredStatement[];
+    expect(answered, 'answered statements').to.have.length(asked.length);
+    for (const q of asked) {
+      const st = answered.find((a) => a.object.id.endsWith(`/test/abschlusstest/question/${q.id}`) || a.object.id.endsWith(`/interactions/abschlusstest.${q.id}`));
+      expect(st, `answered for ${q.id}`).to.not.equal(undefined);
+      const definition = st!.object.definition;
+      expect(definition?.interactionType).to.equal('choice');
+      // SCORM 1.2's comma lists reach the derived statement unconverted (src/player/statements.ts
+      // answeredStatement passes CMI values through; xAPI wants "[,]", see the report of issue #15)
+      const list = correctIds(q).join(slug === 'megatrends-scorm12' ? ',' : '[,]');
+      expect(definition?.correctResponsesPattern).to.deep.equal([list]);
+      expect(st!.result?.response).to.equal(list);
+      expect(st!.result?.success).to.equal(true);
+      if (slug === 'megatrends') {
+        expect(definition?.choices?.map((c) => c.id)).to.deep.equal(q.options.map((_, i) => String.fromCharCode(97 + i)));
+        expect(st!.result?.duration).to.match(/^PT/);
+        expect(st!.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid']).to.be.a('string');
+      }
+    }
+    if (slug === 'megatrends') return;
+    // SCORM: the interactions themselves are stored with the SCO's CMI data
+    const items = await player.repo.listItems(attemptId);
+    const cmi = Object.fromEntries(items.flatMap((i) => i.cmi.map((p) => [p.k, p.v] as const)));
+    const scorm12 = slug === 'megatrends-scorm12';
+    for (let n = 0; n < asked.length; n++) {
+      const q = asked.find((x) => cmi[`cmi.interactions.${n}.id`] === `abschlusstest.${x.id}`);
+      expect(q, `cmi.interactions.${n}.id = ${cmi[`cmi.interactions.${n}.id`]}`).to.not.equal(undefined);
+      expect(cmi[`cmi.interactions.${n}.type`]).to.equal('choice');
+      expect(cmi[`cmi.interactions.${n}.result`]).to.equal('correct');
+      expect(cmi[`cmi.interactions.${n}.correct_responses.0.pattern`]).to.equal(correctIds(q!).join(scorm12 ? ',' : '[,]'));
+      expect(cmi[`cmi.interactions.${n}.${scorm12 ? 'student_response' : 'learner_response'}`]).to.equal(correctIds(q!).join(scorm12 ? ',' : '[,]'));
+      expect(cmi[`cmi.interactions.${n}.latency`]).to.match(scorm12 ? /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/ : /^PT\d+\.\d{2}S$/);
+      expect(cmi[`cmi.interactions.${n}.${scorm12 ? 'time' : 'timestamp'}`]).to.match(scorm12 ? /^\d{2}:\d{2}:\d{2}$/ : /^\d{4}-\d{2}-\d{2}T/);
+      if (!scorm12) expect(cmi[`cmi.interactions.${n}.description`]).to.equal(q!.question.trim());
+    }
   }
 
   async function passQuiz(slug: string): Promise<void> {
@@ -65,6 +123,7 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     // SCORM 2004's contents are the sequencing engine's choice requests (buttons), the others links
     await page.getByRole(slug === 'megatrends-scorm2004' ? 'button' : 'link', { name: /Abschlusstest/ }).click();
     await page.waitForURL(/\/player\/attempts\//);
+    const attemptId = /\/player\/attempts\/([a-f0-9]{24})/.exec(page.url())![1]!;
 
     // a SCO runs inside the SCORM adapter page on the content origin; the cmi5 AU is the frame itself
     const outer = page.frameLocator('#content-frame');
@@ -73,6 +132,7 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     await questions.first().waitFor();
     const count = await questions.count();
     expect(count).to.equal(10);
+    const asked: PoolQuestion[] = [];
     for (let i = 0; i < count; i++) {
       const fieldset = questions.nth(i);
       // the legend is "<span class=question-number>Frage n von 10</span> question text"
@@ -81,6 +141,7 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
         .evaluate((el) => Array.from(el.childNodes).filter((n) => !(n instanceof Element && n.classList.contains('question-number'))).map((n) => n.textContent ?? '').join('').trim());
       const source = pool.find((q) => q.question.trim() === legend);
       expect(source, `question not in pool: ${legend}`).to.not.equal(undefined);
+      asked.push(source!);
       for (const option of source!.options.filter((o) => o.correct)) {
         // keyboard only: focus the option and select it with the space bar
         await fieldset.getByLabel(option.text, { exact: true }).focus();
@@ -92,6 +153,8 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     await result.waitFor();
     expect(await result.innerText()).to.match(/\bbestanden\b/);
     expect(await result.innerText()).not.to.match(/nicht bestanden/);
+    // what the learner is told once the answers and the result have reached the platform
+    await quiz.locator('.tracking-note', { hasText: 'Ihr Ergebnis wurde an die Lernplattform übermittelt.' }).waitFor();
     // SCORM 2004 rolls a SCO's result up when its attempt ends (SN End Attempt): the learner leaves
     if (slug === 'megatrends-scorm2004') await Promise.all([page.waitForURL(`${app.url}/dashboard`), page.locator('#player-exit').click()]);
 
@@ -104,6 +167,7 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
       if (status !== 'passed') await page.waitForTimeout(250);
     }
     expect(status).to.equal('passed');
+    await expectInteractions(slug, attemptId, asked);
 
     await page.goto(`${app.url}/dashboard`);
     const card = page.locator(`li.module-card[data-module="${slug}"]`);

@@ -4,6 +4,7 @@
 // session, so the adapter remembers what it already sent in an xAPI State
 // document (together with the resume location) and skips duplicates.
 import * as cmi5Package from '@xapi/cmi5';
+import { type ChoiceInteraction } from './interaction.ts';
 import { createOfflineAdapter, type TrackingAdapter } from './tracking.ts';
 
 const STATE_ID = 'https://gezu-lotse.de/xapi/state/progress';
@@ -59,6 +60,41 @@ export function createCmi5Adapter(): TrackingAdapter {
   const writeProgress = async (): Promise<void> => {
     await cmi5.xapi?.setState({ ...stateParams(), state: { ...progress } });
   };
+  const de = (text: string) => ({ 'de-DE': text });
+  /**
+   * "answered" with result.response/success/duration and the interaction definition (choices,
+   * correctResponsesPattern, xAPI 1.0.3 §2.4.4.1.1): "cmi5 allowed" statements (§9.6.2) in the
+   * context template (§10.2.2: session id, publisher grouping), the AU as parent, no cmi5 category.
+   * All answers of a form go in one POST: a learner who leaves right after the result must not
+   * lose some of them, and the judgement statements that follow are not held up by ten requests.
+   */
+  const answeredStatements = (list: readonly ChoiceInteraction[]) => {
+    const launch = cmi5.getLaunchParameters();
+    const template = cmi5.getLaunchData().contextTemplate;
+    return list.map((i) => ({
+      actor: launch.actor,
+      verb: { id: 'http://adlnet.gov/expapi/verbs/answered', display: { 'de-DE': 'beantwortet', 'en-US': 'answered' } },
+      object: {
+        objectType: 'Activity' as const,
+        id: `${launch.activityId}/test/${encodeURIComponent(i.group)}/question/${encodeURIComponent(i.questionId)}`,
+        definition: {
+          type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+          name: de(i.question),
+          description: de(i.question),
+          interactionType: 'choice' as const,
+          correctResponsesPattern: [i.correct.join('[,]')],
+          choices: i.choices.map((c) => ({ id: c.id, description: de(c.text) })),
+        },
+      },
+      result: { response: i.response.join('[,]'), success: i.success, duration: `PT${(Math.max(0, i.answeredAt.getTime() - i.shownAt.getTime()) / 1000).toFixed(2)}S` },
+      context: {
+        ...template,
+        registration: launch.registration,
+        contextActivities: { ...template.contextActivities, parent: [{ objectType: 'Activity' as const, id: launch.activityId }] },
+      },
+      timestamp: i.answeredAt.toISOString(),
+    }));
+  };
   const score = (scaled: number) => ({ scaled, raw: Math.round(scaled * 100), min: 0, max: 100 });
 
   return {
@@ -112,6 +148,11 @@ export function createCmi5Adapter(): TrackingAdapter {
       await cmi5.fail(score(scaled));
       resultSentThisSession = true;
       return true;
+    },
+    async answer(list) {
+      if (!started || terminated) return;
+      if (list.length === 0) return;
+      await cmi5.xapi?.sendStatements({ statements: answeredStatements(list) });
     },
     async finish() {
       if (!started || terminated) return;

@@ -7,6 +7,7 @@
 import { selectedIndices } from './dom.ts';
 import { isSelectionCorrect } from './evaluate.ts';
 import { optionFeedbackList } from './feedback.ts';
+import { choiceInteraction } from './interaction.ts';
 import type { LessonPageData } from './page-data.ts';
 import type { Session } from './session.ts';
 
@@ -26,6 +27,8 @@ export function setupKnowledgeChecks(data: LessonPageData, session: Session): vo
     });
 
     let misses = 0;
+    // latency of a try: from the page (or this check's previous try) to the answer
+    let shownAt = new Date();
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const selected = selectedIndices(form, formId);
@@ -50,6 +53,9 @@ export function setupKnowledgeChecks(data: LessonPageData, session: Session): vo
       session.updateState((state) => {
         state.checks[formId] = selected;
       });
+      const answeredAt = new Date();
+      void session.answer([choiceInteraction(data.lessonId, question, selected, correct, shownAt, answeredAt)]);
+      shownAt = answeredAt;
     });
   }
 }

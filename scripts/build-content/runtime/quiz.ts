@@ -6,6 +6,7 @@
 import { byId, el, focusElement, selectedIndices } from './dom.ts';
 import { cryptoRandom, drawQuestions, isPassed, isSelectionCorrect, requiredCorrect, shuffledIndices } from './evaluate.ts';
 import { optionFeedbackList } from './feedback.ts';
+import { choiceInteraction, type ChoiceInteraction } from './interaction.ts';
 import type { QuizPageData, RuntimeQuestion } from './page-data.ts';
 import type { Session } from './session.ts';
 import type { StartResult } from './tracking.ts';
@@ -16,6 +17,9 @@ interface DrawnQuestion {
   order: number[];
   name: string;
 }
+
+/** The test part of the interactions' ids (cmi5: <AU>/test/abschlusstest/question/<pool id>). */
+const QUIZ_GROUP = 'abschlusstest';
 
 function percent(scaled: number): string {
   return `${Math.round(scaled * 100)} %`;
@@ -60,6 +64,12 @@ export function setupQuiz(data: QuizPageData, session: Session): void {
 
   let masteryScore = data.masteryScore;
   let drawn: DrawnQuestion[] = [];
+  // for the interactions' latency: when this attempt's questions were shown, and each last changed
+  let shownAt = new Date();
+  let changedAt = new Map<string, Date>();
+  list.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLInputElement) changedAt.set(event.target.name, new Date());
+  });
 
   const newAttempt = (): void => {
     drawn = drawQuestions(data.pool, data.draw, cryptoRandom).map((question, i) => ({
@@ -68,6 +78,8 @@ export function setupQuiz(data: QuizPageData, session: Session): void {
       name: `frage-${i + 1}`,
     }));
     list.replaceChildren(...drawn.map((d, i) => renderQuestion(d, i + 1, drawn.length)));
+    shownAt = new Date();
+    changedAt = new Map();
     error.textContent = '';
     result.hidden = true;
     result.replaceChildren();
@@ -101,7 +113,9 @@ export function setupQuiz(data: QuizPageData, session: Session): void {
     const correctCount = correctFlags.filter(Boolean).length;
     const scaled = correctCount / drawn.length;
     const passed = isPassed(scaled, masteryScore);
-    showResult({ drawn, answers, correctFlags, correctCount, scaled, passed });
+    const now = new Date();
+    const interactions = drawn.map((d, i) => choiceInteraction(QUIZ_GROUP, d.question, answers[i] ?? [], correctFlags[i] === true, shownAt, changedAt.get(d.name) ?? now));
+    showResult({ drawn, answers, correctFlags, correctCount, scaled, passed, interactions });
   });
 
   function showResult(r: {
@@ -111,6 +125,7 @@ export function setupQuiz(data: QuizPageData, session: Session): void {
     correctCount: number;
     scaled: number;
     passed: boolean;
+    interactions: ChoiceInteraction[];
   }): void {
     if (!form || !result) return;
     form.hidden = true;
@@ -160,8 +175,10 @@ export function setupQuiz(data: QuizPageData, session: Session): void {
       state.attempts += 1;
       state.best = Math.max(state.best, r.scaled);
     });
+    // the answers first, so trainers see every question of a scored attempt (also a practice one)
     void session
-      .complete()
+      .answer(r.interactions)
+      .then(() => session.complete())
       .then(() => session.report(r.scaled, r.passed))
       .then((recorded) => {
         const start = session.start;

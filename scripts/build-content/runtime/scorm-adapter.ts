@@ -4,6 +4,7 @@
 // so the LMS keeps the learner's best result). What differs between SCORM 1.2 and 2004, the API's
 // names and the data model's elements, each edition describes in its dialect
 // (scorm12-adapter.ts, scorm2004-adapter.ts).
+import type { ChoiceInteraction } from './interaction.ts';
 import { createOfflineAdapter, type TrackingAdapter } from './tracking.ts';
 
 /** The calls both RTE APIs offer, under one set of names; each returns a value or "true"/"false". */
@@ -29,6 +30,8 @@ export interface ScormDialect {
   writeScore(set: Set, best: number): void;
   writeResult(set: Set, success: boolean): void;
   writeCompleted(set: Set, alreadyCompleted: boolean): void;
+  /** The cmi.interactions.n elements of one answer, in the order the edition's RTE accepts them. */
+  interaction(n: number, interaction: ChoiceInteraction): Array<[string, string]>;
   /** cmi.exit (1.2: cmi.core.exit): "suspend" keeps an unfinished attempt open for resuming. */
   writeExit(set: Set, completed: boolean): void;
 }
@@ -42,6 +45,9 @@ export function createScormAdapter(dialect: ScormDialect): TrackingAdapter {
   let completed = false;
   let passed = false;
   let bestScore = -1;
+  // The next free interaction index. Counted here, not read before each write: the player's frame
+  // answers reads from a mirror of the data it was started with (README "Content isolation").
+  let interactions = 0;
 
   const set: Set = (element, value) => {
     if (initialized && !finished) api.setValue(element, value);
@@ -74,6 +80,7 @@ export function createScormAdapter(dialect: ScormDialect): TrackingAdapter {
       completed = earlier.completed;
       passed = earlier.passed;
       if (earlier.bestScore !== undefined) bestScore = earlier.bestScore;
+      interactions = numberOf(api.getValue('cmi.interactions._count')) ?? 0;
       const mode = api.getValue(dialect.elements.mode);
       const readOnly = mode === 'browse' || mode === 'review';
       commit();
@@ -96,6 +103,15 @@ export function createScormAdapter(dialect: ScormDialect): TrackingAdapter {
     async complete() {
       dialect.writeCompleted(set, completed);
       completed = true;
+      commit();
+    },
+    async answer(list) {
+      if (!initialized || finished || list.length === 0) return;
+      // each answer is a new record (journaling, RTE 2004 §4.2.9): earlier tries stay visible
+      for (const interaction of list) {
+        for (const [element, value] of dialect.interaction(interactions, interaction)) set(element, value);
+        interactions += 1;
+      }
       commit();
     },
     pass: (scaled) => report(scaled, true),

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // SCORM 1.2 tracking. A lesson SCO sets lesson_status "completed"; the quiz SCO
 // sets score raw/min/max and "passed"/"failed" (one element holds both).
+import { scorm12Interaction } from './interaction.ts';
 import { findScormApi } from './scorm-api-finder.ts';
 import { createScormAdapter, numberOf, type ScormDialect } from './scorm-adapter.ts';
 import type { TrackingAdapter } from './tracking.ts';
@@ -54,6 +55,7 @@ const SCORM12: ScormDialect = {
   writeCompleted: (set, alreadyCompleted) => {
     if (!alreadyCompleted) set('cmi.core.lesson_status', 'completed');
   },
+  interaction: scorm12Interaction,
   writeExit: (set, completed) => set('cmi.core.exit', completed ? '' : 'suspend'),
 };
 

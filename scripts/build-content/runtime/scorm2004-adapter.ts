@@ -2,6 +2,7 @@
 // SCORM 2004 (4th Edition) tracking. Completion and success are separate data
 // model elements here; the quiz reports score.scaled, which the LMS compares
 // with the primary objective's minNormalizedMeasure from the manifest.
+import { scorm2004Interaction } from './interaction.ts';
 import { findScormApi } from './scorm-api-finder.ts';
 import { createScormAdapter, numberOf, type ScormDialect } from './scorm-adapter.ts';
 import type { TrackingAdapter } from './tracking.ts';
@@ -54,6 +55,7 @@ const SCORM2004: ScormDialect = {
     set('cmi.completion_status', 'completed');
   },
   writeCompleted: (set) => set('cmi.completion_status', 'completed'),
+  interaction: scorm2004Interaction,
   // "suspend" lets the learner resume; "normal" closes a finished attempt.
   writeExit: (set, completed) => set('cmi.exit', completed ? 'normal' : 'suspend'),
 };

@@ -3,6 +3,7 @@
 // keeps the saved state, debounces location saves, and turns tracking errors
 // into a visible hint instead of breaking the page.
 import { byId } from './dom.ts';
+import type { ChoiceInteraction } from './interaction.ts';
 import { emptyState, parseState, serializeState, type SavedState } from './saved-state.ts';
 import type { StartResult, TrackingAdapter } from './tracking.ts';
 
@@ -22,6 +23,8 @@ export interface Session {
   complete(): Promise<void>;
   /** Resolves to true if the result reached the LMS. */
   report(scaled: number, passed: boolean): Promise<boolean>;
+  /** Records the learner's answers; not in browse/review launches, where the LMS takes no results. */
+  answer(interactions: readonly ChoiceInteraction[]): Promise<void>;
   /** Ends the session (idempotent). Synchronous for SCORM, so it works during pagehide. */
   end(): Promise<void>;
 }
@@ -102,6 +105,11 @@ export function createSession(adapter: TrackingAdapter): Session {
     async report(scaled, passed) {
       await flush();
       return guarded(() => (passed ? adapter.pass(scaled) : adapter.fail(scaled)), false);
+    },
+    async answer(interactions) {
+      await guarded(async () => {
+        if (!start.readOnly) await adapter.answer(interactions);
+      }, undefined);
     },
     async end() {
       if (ended) return;

@@ -1,6 +1,7 @@
 // The one interface every tracking back end implements. Lesson and quiz code
 // only talk to this, so the same page runtime serves cmi5, SCORM 2004 and
 // SCORM 1.2; each package bundles exactly one adapter.
+import type { ChoiceInteraction } from './interaction.ts';
 
 export interface StartResult {
   /** False when the page runs without an LMS (opened directly, or the launch failed). */
@@ -37,6 +38,11 @@ export interface TrackingAdapter {
    */
   pass(scaled: number): Promise<boolean>;
   fail(scaled: number): Promise<boolean>;
+  /**
+   * Records what the learner answered (SCORM: cmi.interactions.n; cmi5: one "answered" statement
+   * each), so trainers see which questions are hard. One call per submitted form.
+   */
+  answer(interactions: readonly ChoiceInteraction[]): Promise<void>;
   /** Ends the session; safe to call more than once. */
   finish(): Promise<void>;
 }
@@ -52,6 +58,7 @@ export function createOfflineAdapter(hint: string = OFFLINE_HINT): TrackingAdapt
     complete: async () => undefined,
     pass: async () => false,
     fail: async () => false,
+    answer: async () => undefined,
     finish: async () => undefined,
   };
 }

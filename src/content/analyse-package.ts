@@ -1,7 +1,9 @@
 import { readCmi5Course } from './cmi5-course.ts';
+import { checkPackageResources } from './package-resources.ts';
 import type { ReportBuilder } from './report.ts';
 import { readScormManifest } from './scorm-manifest.ts';
 import { readTincanPackage } from './tincan-package.ts';
+import { reportUnhonouredFeatures } from './unhonoured-features.ts';
 import type { Launchable, PackageFormat, PackageManifest } from './types.ts';
 import { parseXml } from './xml.ts';
 import { readEntryBuffer, type OpenedZip } from './zip-inspect.ts';
@@ -18,7 +20,8 @@ const DESCRIPTORS = ['cmi5.xml', 'imsmanifest.xml', 'tincan.xml'] as const;
 
 /**
  * Finds the package's descriptor at the root (cmi5.xml, imsmanifest.xml or tincan.xml), parses it
- * with the hardened parser and reads it into the typed model. Errors and warnings go to the report.
+ * with the hardened parser and reads it into the typed model. Errors and warnings go to the report,
+ * with what the player does not honour and what the package loads from elsewhere.
  */
 export async function analysePackage(opened: OpenedZip, report: ReportBuilder, maxManifestBytes: number): Promise<AnalysedPackage | undefined> {
   const present = DESCRIPTORS.filter((d) => opened.byPath.has(d));
@@ -53,5 +56,8 @@ export async function analysePackage(opened: OpenedZip, report: ReportBuilder, m
         ? readScormManifest(xml.root, xml.namespaces, report, files)
         : readTincanPackage(xml.root, report, files);
   if (!read || report.hasErrors) return undefined;
+  // warnings only: what the player will not do, and what the package loads that will not arrive
+  reportUnhonouredFeatures(read.manifest, report);
+  await checkPackageResources(opened, read.launchables, report);
   return { format: read.manifest.format, title: read.manifest.title, manifest: read.manifest, launchables: read.launchables };
 }

@@ -58,6 +58,9 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
   for (const [format, slug] of [['cmi5', 'megatrends'], ['SCORM 2004', 'megatrends-scorm2004'], ['SCORM 1.2', 'megatrends-scorm12']] as const) {
     it(`answers the drawn questions, sees "bestanden" and the module as passed, and each answer arrives (${format})`, () => passQuiz(slug));
   }
+  for (const [format, slug] of [['cmi5', 'megatrends'], ['SCORM 2004', 'megatrends-scorm2004'], ['SCORM 1.2', 'megatrends-scorm12']] as const) {
+    it(`records each try of a lesson's knowledge check (${format})`, () => answerCheck(slug));
+  }
 
   const ANSWERED = 'http://adlnet.gov/expapi/verbs/answered';
   /** The choice ids the runtime gives options: letters in the pool's order. */
@@ -72,7 +75,7 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     const { player, lrs } = app.running.app;
     const attempt = (await player.repo.findAttempt(attemptId))!;
     const page = await lrs.getStatements({ registration: attempt.registration, verb: ANSWERED, limit: 100 });
-    const answered = page.statements as unknown as AnsweredStatement[];
+    const answered = (page.statements as unknown as AnsweredStatement[]).filter((a) => /\/test\/abschlusstest\/|\/interactions\/abschlusstest\./.test(a.object.id));
     expect(answered, 'answered statements').to.have.length(asked.length);
     for (const q of asked) {
       const st = answered.find((a) => a.object.id.endsWith(`/test/abschlusstest/question/${q.id}`) || a.object.id.endsWith(`/interactions/abschlusstest.${q.id}`));
@@ -93,8 +96,7 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     }
     if (slug === 'megatrends') return;
     // SCORM: the interactions themselves are stored with the SCO's CMI data
-    const items = await player.repo.listItems(attemptId);
-    const cmi = Object.fromEntries(items.flatMap((i) => i.cmi.map((p) => [p.k, p.v] as const)));
+    const cmi = await cmiWith(attemptId, 'cmi.interactions.0.id', /^abschlusstest\./);
     const scorm12 = slug === 'megatrends-scorm12';
     for (let n = 0; n < asked.length; n++) {
       const q = asked.find((x) => cmi[`cmi.interactions.${n}.id`] === `abschlusstest.${x.id}`);
@@ -109,7 +111,20 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     }
   }
 
-  async function passQuiz(slug: string): Promise<void> {
+  /** The CMI data (as a map) of the attempt's item whose `element` matches, once a commit has stored it. */
+  async function cmiWith(attemptId: string, element: string, value: RegExp): Promise<Record<string, string>> {
+    for (let i = 0; i < 40; i++) {
+      for (const item of await app.running.app.player.repo.listItems(attemptId)) {
+        const cmi = Object.fromEntries(item.cmi.map((p) => [p.k, p.v] as const));
+        if (value.test(cmi[element] ?? '')) return cmi;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`no item of attempt ${attemptId} with ${element} ~ ${String(value)}`);
+  }
+
+  /** Logs the demo learner in, starts (or resumes) the module and opens the item named in the contents. */
+  async function openItem(slug: string, item: RegExp) {
     const page = await browser.newPage();
     await page.goto(`${app.url}/login`);
     await page.getByLabel('E-Mail-Adresse').fill(learner.email);
@@ -120,14 +135,57 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     await page.goto(`${app.url}/dashboard`);
     await page.locator(`li.module-card[data-module="${slug}"] button[type="submit"]`).click();
     await page.waitForURL(/\/player\/attempts\//);
-    // SCORM 2004's contents are the sequencing engine's choice requests (buttons), the others links
-    await page.getByRole(slug === 'megatrends-scorm2004' ? 'button' : 'link', { name: /Abschlusstest/ }).click();
-    await page.waitForURL(/\/player\/attempts\//);
+    // SCORM 2004's contents are the sequencing engine's choice requests (buttons), the others links;
+    // the item already open is neither
+    const current = page.locator('.player-toc li.current [aria-current]', { hasText: item });
+    if (!(await current.count())) {
+      await page.getByRole(slug === 'megatrends-scorm2004' ? 'button' : 'link', { name: item }).click();
+      await page.waitForURL(/\/player\/attempts\//);
+    }
     const attemptId = /\/player\/attempts\/([a-f0-9]{24})/.exec(page.url())![1]!;
-
     // a SCO runs inside the SCORM adapter page on the content origin; the cmi5 AU is the frame itself
     const outer = page.frameLocator('#content-frame');
-    const quiz = slug === 'megatrends' ? outer : outer.frameLocator('iframe');
+    return { page, attemptId, content: slug === 'megatrends' ? outer : outer.frameLocator('iframe') };
+  }
+
+  /** A wrong try, then the right one: both are recorded, in order (SCORM journaling, one cmi5 statement each). */
+  async function answerCheck(slug: string): Promise<void> {
+    const { page, attemptId, content } = await openItem(slug, /Megatrends verstehen/);
+    const form = content.locator('form#check-1');
+    await form.waitFor();
+    await form.locator('input[value="1"]').check();
+    await form.getByRole('button', { name: 'Antwort prüfen' }).click();
+    await form.locator('.feedback-summary.is-miss').waitFor();
+    await form.locator('input[value="0"]').check();
+    await form.getByRole('button', { name: 'Antwort prüfen' }).click();
+    await form.locator('.feedback-summary.is-ok').waitFor();
+
+    const id = 'megatrends-verstehen.check-1';
+    const { player, lrs } = app.running.app;
+    const registration = (await player.repo.findAttempt(attemptId))!.registration;
+    const suffix = slug === 'megatrends' ? '/test/megatrends-verstehen/question/check-1' : `/interactions/${id}`;
+    let tries: AnsweredStatement[] = [];
+    for (let i = 0; i < 40 && tries.length < 2; i++) {
+      const found = await lrs.getStatements({ registration, verb: ANSWERED, limit: 100, ascending: true });
+      tries = (found.statements as unknown as AnsweredStatement[]).filter((a) => a.object.id.endsWith(suffix));
+      if (tries.length < 2) await page.waitForTimeout(250);
+    }
+    expect(tries.map((t) => [t.result?.response, t.result?.success])).to.deep.equal([['b', false], ['a', true]]);
+    expect(tries[0]!.object.definition?.correctResponsesPattern).to.deep.equal(['a']);
+    if (slug !== 'megatrends') {
+      const cmi = await cmiWith(attemptId, 'cmi.interactions.1.id', /^megatrends-verstehen\.check-1$/);
+      const scorm12 = slug === 'megatrends-scorm12';
+      expect(cmi['cmi.interactions.0.id']).to.equal(id);
+      expect([cmi['cmi.interactions.0.result'], cmi['cmi.interactions.1.result']]).to.deep.equal([scorm12 ? 'wrong' : 'incorrect', 'correct']);
+      const response = scorm12 ? 'student_response' : 'learner_response';
+      expect([cmi[`cmi.interactions.0.${response}`], cmi[`cmi.interactions.1.${response}`]]).to.deep.equal(['b', 'a']);
+    }
+    await Promise.all([page.waitForURL(`${app.url}/dashboard`), page.locator('#player-exit').click()]);
+    await page.close();
+  }
+
+  async function passQuiz(slug: string): Promise<void> {
+    const { page, attemptId, content: quiz } = await openItem(slug, /Abschlusstest/);
     const questions = quiz.locator('fieldset.question');
     await questions.first().waitFor();
     const count = await questions.count();

@@ -191,6 +191,8 @@ export interface ProgressDoc {
   lastLaunchedAt: Date | null;
   /** The attempt that "Fortsetzen" resumes (open or suspended), if any. */
   resumableAttemptId: string | null;
+  /** The version that attempt runs on: when a newer one is published the dashboard offers both. */
+  resumableVersionId: string | null;
   updatedAt: Date;
 }
 const progressSchema = new Schema<ProgressDoc>(
@@ -204,6 +206,7 @@ const progressSchema = new Schema<ProgressDoc>(
     attempts: { type: Number, default: 0 },
     lastLaunchedAt: { type: Date, default: null },
     resumableAttemptId: { type: String, default: null },
+    resumableVersionId: { type: String, default: null },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'player_progress' },

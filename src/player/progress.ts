@@ -7,14 +7,12 @@ import { itemSettings, type ItemSettings } from './launchable-settings.ts';
 import type { ContentPort, ContentVersion, ModuleProgress, ModuleStatus } from './ports.ts';
 import type { ProgressDoc } from './model.ts';
 import type { Attempt, Launch, PlayerRepository } from './repository.ts';
-import { rollup, type ItemProgress, type Rollup } from './rollup.ts';
+import { attemptOutcome, moduleRecord, type AttemptOutcome } from './module-status.ts';
+import type { ItemProgress } from './rollup.ts';
 import { REASON_EXT, SESSION_EXT, verbName } from './statements.ts';
 
 /** An agent's identifying properties, comparable as one string (xAPI Data §2.4.2.3). */
 const identityOf = (a: Actor | Agent): string => JSON.stringify([a.mbox?.toLowerCase(), a.mbox_sha1sum?.toLowerCase(), a.openid, a.account?.homePage, a.account?.name]);
-
-const attemptStatus = (a: Pick<Attempt, 'success' | 'completion' | 'satisfied'>): ModuleStatus =>
-  a.success === 'passed' ? 'passed' : a.success === 'failed' ? 'failed' : a.completion || a.satisfied ? 'completed' : 'in-progress';
 
 /** One learner's records as the qualification reads them: every named module, 'not-attempted' without a record. */
 function progressOf(moduleSlugs: string[], records: ProgressDoc[]): ModuleProgress[] {
@@ -93,14 +91,17 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     }
   }
 
-  /** Recomputes an attempt from its items and sessions; returns the rollup and the item settings. */
-  async function refreshAttempt(attempt: Attempt): Promise<{ rollup: Rollup; items: ItemSettings[]; states: ItemProgress[]; version: ContentVersion | undefined }> {
+  /** Recomputes an attempt from its items and sessions (module-status.ts decides); returns its outcome and the item settings. */
+  async function refreshAttempt(attempt: Attempt): Promise<{ rollup: AttemptOutcome; items: ItemSettings[]; states: ItemProgress[]; version: ContentVersion | undefined }> {
     const [{ version, items }, itemDocs, launches] = await Promise.all([versionItems(attempt.versionId), repo.listItems(attempt.id), repo.listLaunches(attempt.id)]);
     const states: ItemProgress[] = itemDocs.map((i) => ({ itemId: i.itemId, completion: i.completion, success: i.success, scoreScaled: i.scoreScaled, waived: Boolean(i.waivedReason) }));
     const timeSpentSeconds = Math.round(launches.reduce((sum, l) => sum + l.durationSeconds, 0));
     // SCORM 2004: the root activity's rollup, written with the sequencing state (src/player/sequencing)
     const sequenced = attempt.format === 'scorm2004' && attempt.sequencingState !== null && attempt.sequencingState !== undefined;
-    const r: Rollup = sequenced ? { completion: attempt.completion, success: attempt.success, satisfied: attempt.satisfied, scoreScaled: attempt.scoreScaled } : rollup(items, states, attempt.format);
+    const root = sequenced ? { completion: attempt.completion, success: attempt.success, satisfied: attempt.satisfied, scoreScaled: attempt.scoreScaled } : undefined;
+    // cmi5: the course "satisfied" the LMS issued (src/player/cmi5.ts keeps it as the attempt's item "course")
+    const courseSatisfied = Boolean(itemDocs.find((i) => i.itemId === 'course')?.satisfied);
+    const r = attemptOutcome({ format: attempt.format, items, states, courseSatisfied, ...(root ? { root } : {}) });
     await repo.updateAttempt(attempt.id, sequenced ? { timeSpentSeconds } : { completion: r.completion, success: r.success, satisfied: r.satisfied, scoreScaled: r.scoreScaled, timeSpentSeconds });
     return { rollup: r, items, states, version };
   }
@@ -110,13 +111,7 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     const attempts = await repo.listAttempts(learnerId, moduleId);
     // only an author's previews (not listed): no record, so nobody gets progress from a preview
     if (!attempts.length) return;
-    const statuses = attempts.map(attemptStatus);
-    const latest = attempts.at(-1);
-    let status: ModuleStatus = 'not-attempted';
-    if (statuses.includes('passed')) status = 'passed';
-    else if (statuses.includes('completed')) status = 'completed';
-    else if (latest) status = attemptStatus(latest);
-    const scores = attempts.map((a) => a.scoreScaled).filter((n): n is number => typeof n === 'number');
+    const { status, deciding } = moduleRecord(attempts);
     const launched = attempts.map((a) => a.lastLaunchedAt?.getTime() ?? 0).filter(Boolean);
     const resumable = [...attempts].reverse().find((a) => a.state !== 'ended');
     await repo.upsertProgress({
@@ -124,11 +119,12 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
       moduleId,
       moduleSlug,
       status,
-      scorePercent: scores.length ? Math.round(Math.max(...scores) * 100) : null,
+      scorePercent: typeof deciding?.scoreScaled === 'number' ? Math.round(deciding.scoreScaled * 100) : null,
       timeSpentSeconds: attempts.reduce((sum, a) => sum + a.timeSpentSeconds, 0),
       attempts: attempts.length,
       lastLaunchedAt: launched.length ? new Date(Math.max(...launched)) : null,
       resumableAttemptId: resumable?.id ?? null,
+      resumableVersionId: resumable?.versionId ?? null,
       updatedAt: clock.now(),
     });
   }

@@ -28,33 +28,6 @@ export function itemSatisfied(settings: ItemSettings, p: ItemProgress | undefine
   }
 }
 
-export interface Rollup {
-  completion: boolean;
-  success: Success;
-  satisfied: boolean;
-  scoreScaled: number | null;
-}
-
-/**
- * Rolls item states up to the module (SCORM 2004 SN 4.6 in its simple form, used by most packages):
- * completed when every item is completed; failed when any judged item failed; passed when every
- * judged item passed; the score is the mean of the items' scaled scores.
- */
-export function rollup(items: ItemSettings[], states: ItemProgress[], format: string): Rollup {
-  const byId = new Map(states.map((s) => [s.itemId, s]));
-  const list = items.map((i) => byId.get(i.id));
-  const completion = list.every((s) => s && (s.completion || s.waived));
-  const judged = list.filter((s): s is ItemProgress => Boolean(s && s.success !== 'unknown'));
-  const success: Success = judged.some((s) => s.success === 'failed') ? 'failed' : judged.length > 0 && judged.every((s) => s.success === 'passed') ? 'passed' : 'unknown';
-  const scores = list.map((s) => s?.scoreScaled).filter((n): n is number => typeof n === 'number');
-  return {
-    completion,
-    success,
-    satisfied: items.every((i) => itemSatisfied(i, byId.get(i.id), format)),
-    scoreScaled: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
-  };
-}
-
 export type NavRequest = 'continue' | 'previous' | 'choice' | 'start';
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseDurationSeconds, toIsoDuration, toScorm12Time } from '../../src/player/cmi-time.ts';
-import { navigate, rollup } from '../../src/player/rollup.ts';
+import { navigate } from '../../src/player/rollup.ts';
 import { applyCommitRules, deriveState } from '../../src/player/scorm-rules.ts';
 
 const item = (id: string, extra = {}) => ({ id, title: id, href: `${id}.html`, ...extra });
@@ -30,12 +30,6 @@ describe('player: runtime rules (pure functions)', () => {
   it('makes success unknown in 2004 when a scaled passing score exists but no scaled score', () => {
     const out = applyCommitRules('scorm2004', {}, { 'cmi.success_status': 'passed' }, item('a', { scaledPassingScore: 0.5 }), 0, false);
     expect(deriveState('scorm2004', out).success).to.equal('unknown');
-  });
-
-  it('rolls items up: failed wins, passed needs every judged item, completion needs every item', () => {
-    const items = [item('a'), item('b')];
-    expect(rollup(items, [{ itemId: 'a', completion: true, success: 'passed', scoreScaled: 1, waived: false }], 'scorm2004')).to.include({ completion: false, success: 'passed' });
-    expect(rollup(items, [{ itemId: 'a', completion: true, success: 'passed', scoreScaled: 1, waived: false }, { itemId: 'b', completion: true, success: 'failed', scoreScaled: 0, waived: false }], 'scorm2004')).to.include({ completion: true, success: 'failed', scoreScaled: 0.5 });
   });
 
   it('leads from item to item where no sequencing applies, and says where it ends', () => {

@@ -52,6 +52,8 @@ export interface ContentModule {
   slug: string;
   title: string;
   description?: string;
+  /** The version new attempts launch (null while unpublished). */
+  publishedVersionId?: string | null;
 }
 
 export interface ContentPort {

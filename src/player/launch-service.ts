@@ -23,13 +23,31 @@ export interface Learner {
 /** Launch tokens open the content files and authenticate SCORM commits for this long. */
 export const LAUNCH_TTL_SECONDS = 12 * 3600;
 
+/** An item's status in the table of contents (the same words as the SCORM 2004 contents). */
+export type TocStatus = 'not-attempted' | 'incomplete' | 'completed' | 'passed' | 'failed';
+
 export interface TocEntry {
   id: string;
   title: string;
   current: boolean;
   completed: boolean;
   enabled: boolean;
+  status: TocStatus;
 }
+
+/** What the player page shows after a SCO ended itself (SCORM 1.2 LMSFinish): the next step. */
+export interface AfterFinish {
+  /** The next item not yet done, after the one that ended (then from the start); null when none is open. */
+  next: { id: string; title: string; url: string } | null;
+  /** Every item of the module is done. */
+  allDone: boolean;
+  exitUrl: string;
+  toc: Array<{ id: string; status: TocStatus }>;
+}
+
+/** An item's status from its tracked state (no state: never launched). */
+const tocStatusOf = (s: { completion: boolean; success: string } | undefined): TocStatus =>
+  !s ? 'not-attempted' : s.success === 'passed' ? 'passed' : s.success === 'failed' ? 'failed' : s.completion ? 'completed' : 'incomplete';
 
 /** Where the player goes after a navigation request: an activity to open, or away from the attempt. */
 export type NavResult = { open: true; refused?: string } | { open: false; exitUrl: string };
@@ -258,10 +276,39 @@ export function createLaunchService(deps: {
     },
 
     /** Where a navigation request (adl.nav.request or the table of contents) leads, or why not (SCORM 1.2, cmi5, xAPI). */
-    async navigate(learner: Learner, attemptId: string, request: NavRequest, from: string | undefined, target: string | undefined) {
+    async navigate(learner: Learner, attemptId: string, request: NavRequest, from: string | undefined, target: string | undefined): Promise<{ itemId: string } | { refused: 'end' | 'unknown'; stayUrl: string }> {
       const attempt = await ownAttempt(learner, attemptId);
       const version = await requireVersion(attempt.versionId);
-      return navigate(request, from, target, versionItems(version), await itemStates(attempt.id, attempt.format));
+      const items = versionItems(version);
+      const result = navigate(request, from, target, items, await itemStates(attempt.id, attempt.format));
+      if ('itemId' in result) return result;
+      // a refused request keeps the learner in the player, on the item they came from; an ended attempt has no player page
+      const known = from !== undefined && items.some((i) => i.id === from);
+      const stayUrl = attempt.state === 'ended' ? exitUrlOf(attempt) : `/player/attempts/${attempt.id}${known ? `?item=${encodeURIComponent(from)}` : ''}`;
+      return { ...result, stayUrl };
+    },
+
+    /**
+     * After a SCO ended its own session (SCORM 1.2 LMSFinish, RTE 3.3.2.2; no navigation requests in
+     * 1.2): the next step the page offers instead of an empty frame. Items without sequencing are taken
+     * in the package's order; the next one is the first not done after the one that ended.
+     */
+    async afterFinish(learner: Learner, attemptId: string, from: string | undefined): Promise<AfterFinish> {
+      const attempt = await ownAttempt(learner, attemptId);
+      const version = await requireVersion(attempt.versionId);
+      const items = versionItems(version);
+      const states = await itemStates(attempt.id, attempt.format);
+      const byId = new Map(states.map((s) => [s.itemId, s]));
+      const done = (id: string) => Boolean(byId.get(id)?.completion || byId.get(id)?.success === 'passed' || byId.get(id)?.waived);
+      const at = items.findIndex((i) => i.id === from);
+      const order = [...items.slice(at + 1), ...items.slice(0, Math.max(at, 0))];
+      const next = attempt.state === 'ended' ? undefined : order.find((i) => !done(i.id));
+      return {
+        next: next ? { id: next.id, title: next.title, url: `/player/attempts/${attempt.id}?item=${encodeURIComponent(next.id)}` } : null,
+        allDone: items.every((i) => done(i.id)),
+        exitUrl: exitUrlOf(attempt),
+        toc: items.map((i) => ({ id: i.id, status: tocStatusOf(byId.get(i.id)) })),
+      };
     },
 
     /** SCORM 2004: a request of the player's controls, decided by the sequencing engine. */
@@ -313,19 +360,16 @@ export function createLaunchService(deps: {
         const delivered = step.kind === 'deliver' ? step.itemId : undefined;
         item = items.find((i) => i.id === delivered);
         if (delivered && !item) throw new DomainError('conflict', 'player:errors.itemNotFound');
-        toc = step.nav.toc.map((e) => ({ id: e.id, title: e.title, current: e.current, completed: e.status === 'completed' || e.status === 'passed', enabled: e.enabled }));
+        toc = step.nav.toc.map((e) => ({ id: e.id, title: e.title, current: e.current, completed: e.status === 'completed' || e.status === 'passed', enabled: e.enabled, status: e.status }));
       } else {
         const states = await itemStates(attempt.id, attempt.format);
         const nav = navigate(requestedItemId ? 'choice' : 'start', undefined, requestedItemId, items, states);
         if ('refused' in nav) throw new DomainError('conflict', 'player:errors.itemNotFound');
         item = items.find((i) => i.id === nav.itemId)!;
-        toc = items.map((i) => ({
-          id: i.id,
-          title: i.title,
-          current: i.id === item!.id,
-          completed: Boolean(states.find((s) => s.itemId === i.id)?.completion),
-          enabled: true,
-        }));
+        toc = items.map((i) => {
+          const s = states.find((x) => x.itemId === i.id);
+          return { id: i.id, title: i.title, current: i.id === item!.id, completed: Boolean(s?.completion), enabled: true, status: tocStatusOf(s) };
+        });
       }
       const sequencing = step && step.kind !== 'ended' ? { ...step.nav, stateUrl: `/player/attempts/${attempt.id}/sequencing`, navUrl: `/player/attempts/${attempt.id}/sequencing` } : undefined;
       const refused = step && step.kind !== 'ended' ? step.refused : undefined;

@@ -7,7 +7,7 @@ import type { Origins } from '../http/origins.ts';
 import { automationRoutes } from './automation-routes.ts';
 import { contentFrame } from './content-frame.ts';
 import type { PlayerService } from './service.ts';
-import { navQuerySchema, objectIdSchema, openQuerySchema, sequencingRequestSchema, startSchema, versionIdSchema, waiveFormSchema, waiveSchema } from './schemas.ts';
+import { finishedQuerySchema, navQuerySchema, objectIdSchema, openQuerySchema, sequencingRequestSchema, startSchema, versionIdSchema, waiveFormSchema, waiveSchema } from './schemas.ts';
 
 // the browser bundle is not among the package's exports: served from its file in node_modules
 const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
@@ -48,11 +48,22 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
   r.get('/player/attempts/:attemptId/nav', requireLogin, async (req: Request, res: Response) => {
     const { attemptId } = parse(objectIdSchema, req.params);
     const q = parse(navQuerySchema, req.query);
-    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(303, '/dashboard');
+    // exit, suspend and abandon requests leave the attempt: honoured by going back where the learner came from
+    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(303, await service.launches.exitUrl(learnerOf(req), attemptId));
     const result = await service.launches.navigate(learnerOf(req), attemptId, q.request, q.from, q.target);
     if ('itemId' in result) return res.redirect(303, `/player/attempts/${attemptId}?item=${encodeURIComponent(result.itemId)}`);
-    if (result.refused !== 'end') req.flash('info', req.t(`player:nav.refused.${result.refused}`));
-    res.redirect(303, await service.launches.exitUrl(learnerOf(req), attemptId));
+    // a jump that cannot be honoured stays in the player and says why (not the dashboard)
+    req.flash('info', req.t(`player:nav.refused.${result.refused}`));
+    res.redirect(303, result.stayUrl);
+  });
+
+  // after a SCO ended its own session (SCORM 1.2 LMSFinish): the next step the page offers
+  r.get('/player/attempts/:attemptId/finished', requireLogin, async (req: Request, res: Response) => {
+    const { attemptId } = parse(objectIdSchema, req.params);
+    const { from } = parse(finishedQuerySchema, req.query);
+    res.setHeader('Cache-Control', 'no-store');
+    const after = await service.launches.afterFinish(learnerOf(req), attemptId, from);
+    res.json({ ...after, toc: after.toc.map((e) => ({ ...e, label: req.t(`player:tocStatus.${e.status}`) })) });
   });
 
   // SCORM 2004: the player's controls (Weiter, Zurück, Unterbrechen, Beenden, the table of contents)

@@ -8,6 +8,7 @@ export const navQuerySchema = z.object({
   from: z.string().max(500).optional(),
   target: z.string().max(500).optional(),
 });
+export const finishedQuerySchema = z.object({ from: z.string().max(500).optional() });
 /** A request of the SCORM 2004 player's controls (SN navigation requests the LMS may issue). */
 export const sequencingRequestSchema = z.object({
   request: z.enum(['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', 'retry', 'retryAll'], { message: 'player:nav.badRequest' }),

@@ -48,6 +48,46 @@
     fetch(cfg.scorm.commitUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lastPayload), keepalive: true }).then(ask, ask);
   }
 
+  // SCORM 1.2 after the SCO's own LMSFinish (RTE 3.3.2.2; 1.2 has no navigation requests): the frame
+  // would stay empty. The terminating commit once more and waited for, then the server's next step.
+  function afterFinish() {
+    if (settled) return;
+    settled = true;
+    var panel = document.getElementById('player-finished');
+    if (!panel) return;
+    var show = function (state) {
+      frame.src = 'about:blank';
+      frame.hidden = true;
+      panel.hidden = false;
+      var next = panel.querySelector('.finished-next');
+      if (state && state.next) {
+        next.href = state.next.url;
+        next.textContent = next.getAttribute('data-label').replace('%s', state.next.title);
+        next.hidden = false;
+      }
+      panel.querySelector('.finished-all').hidden = !(state && state.allDone);
+      panel.querySelector('.finished-choose').hidden = !(state && !state.next && !state.allDone && document.getElementById('player-toc'));
+      ((state && state.toc) || []).forEach(function (e) {
+        var li = document.querySelector('#player-toc li[data-item="' + CSS.escape(e.id) + '"]');
+        if (!li) return;
+        li.setAttribute('data-status', e.status);
+        var label = li.querySelector('.toc-status');
+        if (label) {
+          label.textContent = ' – ' + e.label;
+          label.classList.toggle('done', e.status === 'completed' || e.status === 'passed');
+        }
+      });
+      (next.hidden ? panel.querySelector('.finished-exit') : next).focus();
+    };
+    var ask = function () {
+      fetch(panel.getAttribute('data-finished-url'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(show, function () { show(null); });
+    };
+    if (!lastPayload) return ask();
+    fetch(cfg.scorm.commitUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lastPayload), keepalive: true }).then(ask, ask);
+  }
+
   // SCORM 2004 controls while a SCO runs: the request goes with the SCO's Terminate (SN OP.1), so the
   // SCO is unloaded first; its own unload handler terminates, or this page does after 1.5 s.
   document.addEventListener('submit', function (ev) {
@@ -104,6 +144,8 @@
     if (cfg.sequencing) {
       // the server's sequencing engine acts on the SCO's Terminate: follow where it leads
       api.on('Terminate', function () { setTimeout(afterTerminate, 0); });
+    } else if (cfg.scorm.version === '1.2') {
+      api.on('LMSFinish', function () { setTimeout(afterFinish, 0); });
     } else {
       var events = { SequenceNext: 'continue', SequencePrevious: 'previous', SequenceChoice: 'choice', SequenceExit: 'exit', SequenceExitAll: 'exitAll', SequenceSuspendAll: 'suspendAll', SequenceAbandon: 'abandon', SequenceAbandonAll: 'abandonAll' };
       Object.keys(events).forEach(function (name) {

@@ -105,6 +105,21 @@ describe('player: module status through the server (issue #15)', () => {
     expect(kept.attempts).to.equal(3);
   });
 
+  it('/path and the certificate\'s eligibility read the same result: one passed SCO of a Q1 module does not meet Q1', async () => {
+    // the Q1 requirement names the module by slug; 'technik' is one of the default Q1 modules
+    const { module } = await publishPackage(app, scorm12Package({ scos: 2 }), 'technik');
+    const { agent, user } = await app.loggedIn();
+    const { config } = await launch(agent, module.id, 'resume', 'sco1');
+    await commit(agent, config, 1, { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '95', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    const e = await app.running.app.qualification.service.eligibility(user.id);
+    expect(e.q1.find((m) => m.moduleSlug === 'technik')?.status).to.equal('in-progress');
+    expect(e.missing.map((m) => m.code)).to.include('q1-incomplete');
+    const path = await agent.get('/path');
+    expect(path.status).to.equal(200);
+    expect(path.text).to.not.match(/<span class="badge ok">bestanden<\/span>/);
+    expect(path.text).to.match(/<span class="badge">begonnen<\/span>/);
+  });
+
   it('cmi5 with 8 AUs is not passed after 2 AUs passed; it is once the LMS issued the course "satisfied"', async () => {
     const { module } = await publishPackage(app, cmi5Course(8), 'acht-aus');
     const { agent, user } = await app.loggedIn();
@@ -147,6 +162,8 @@ describe('player: module status through the server (issue #15)', () => {
     // the eighth is waived (§9.3.7): it counts as satisfied, so the LMS now issues the course "satisfied"
     await player.service.cmi5.waive({ id: 'admin' }, attemptId, `${COURSE}/au8`, 'Vorkenntnisse anerkannt');
     expect((await player.repo.findItem(attemptId, 'course'))?.satisfied).to.equal(true);
+    // a satisfied cmi5 registration is finished: the next start is a new attempt
+    expect((await player.repo.findAttempt(attemptId))?.state).to.equal('ended');
     const p = await progressOf(user.id, 'acht-aus');
     expect(p.status).to.equal('passed');
     expect((await card(agent, 'acht-aus')).status).to.equal('passed');

@@ -4,7 +4,7 @@ export const objectIdSchema = z.object({ attemptId: z.string().regex(/^[a-f0-9]{
 export const startSchema = z.object({ mode: z.enum(['resume', 'new']).default('resume') });
 export const openQuerySchema = z.object({ item: z.string().min(1).max(500).optional() });
 export const navQuerySchema = z.object({
-  request: z.enum(['continue', 'previous', 'choice', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', '_none_']),
+  request: z.enum(['continue', 'previous', 'choice', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', '_none_'], { message: 'player:nav.badRequest' }),
   from: z.string().max(500).optional(),
   target: z.string().max(500).optional(),
 });

@@ -13,12 +13,13 @@ type Sco = { sco: { complete(s?: string): void; finish(): string; progress(l: st
  * after a SCORM 1.2 SCO's own LMSFinish, a refused jump that stays in the player, and the dashboard's
  * choice between an attempt on an older version and the newly published one.
  */
-describe('browser: player contents, end of a SCO session, refused jumps, new versions', function () {
+// both isolations: the SCO on a content origin of its own, and the sandbox fallback (the frame is remade with its name)
+for (const isolation of ['origin', 'sandbox'] as const) describe(`browser: player contents, end of a SCO session, refused jumps, new versions (CONTENT_ISOLATION=${isolation})`, function () {
   this.timeout(120_000);
   let app: TestApp;
   let browser: Browser;
   before(async () => {
-    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent' } });
+    app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent', CONTENT_ISOLATION: isolation } });
     browser = await launchBrowser();
   });
   after(async () => {

@@ -81,7 +81,7 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
     if (await repo.markInitialized(launch.id)) {
       statements.push(scormStatement(frame, launch.launchMode === 'resume' ? 'resumed' : 'initialized', 'start', launch.startedAt));
     }
-    for (let i = prev.interactions; i < cur.interactions; i++) statements.push(answeredStatement(frame, i, interactionAt(next, i), now));
+    for (let i = prev.interactions; i < cur.interactions; i++) statements.push(answeredStatement(frame, i, interactionAt(format, next, i), now));
     const score = scoreResult(format, next, cur);
     if (score && cur.scoreScaled !== prev.scoreScaled) statements.push(scormStatement(frame, 'scored', key, now, { score }));
     if (cur.completion && !prev.completion) statements.push(scormStatement(frame, 'completed', key, now, { completion: true }));

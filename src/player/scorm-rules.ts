@@ -16,9 +16,13 @@ const LMS_OWNED: Record<ScormFormat, RegExp> = {
   scorm12: /^cmi\.(core\.(student_id|student_name|credit|entry|total_time|lesson_mode)|launch_data|comments_from_lms|student_data\.)/,
   scorm2004: /^cmi\.(learner_id|learner_name|credit|entry|total_time|mode|launch_data|completion_threshold|scaled_passing_score|max_time_allowed|time_limit_action|comments_from_lms\.)/,
 };
-/** Write-only or per-session elements: stored for the rules, never preloaded. */
+/**
+ * Per-session elements: stored for the rules, never preloaded. SCORM 1.2's interactions are
+ * write-only but preloaded: a resumed SCO appends at cmi.interactions._count (RTE 3.4.4) instead
+ * of overwriting the earlier answers.
+ */
 const NOT_PRELOADED: Record<ScormFormat, RegExp> = {
-  scorm12: /^cmi\.(core\.(exit|session_time)|interactions\.)/,
+  scorm12: /^cmi\.core\.(exit|session_time)/,
   scorm2004: /^(cmi\.(exit|session_time)|adl\.)/,
 };
 const META = /(^|\.)_(count|children|version)$/;
@@ -169,17 +173,40 @@ export function launchData(
   return out;
 }
 
-/** The CMI element names of one interaction, for the "answered" statement. */
-export function interactionAt(map: CmiMap, index: number): { id: string; type: string; response: string; result: string; correct: string[]; description: string } {
+/**
+ * SCORM 1.2 writes response lists with commas ("a,b", matching "1.a,2.b", true-false "t") where xAPI
+ * (Data 2.4.4.1.4.1, like SCORM 2004 RTE 4.2.9.1) uses "[,]" and "[.]": the "answered" statement
+ * gets xAPI's syntax. SCORM 2004 values already are.
+ */
+function xapiResponse(format: ScormFormat, type: string, value: string): string {
+  if (format !== 'scorm12') return value;
+  const items = () => value.replace(/^\{|\}$/g, '').split(',').map((x) => x.trim()).filter(Boolean);
+  switch (type) {
+    case 'choice':
+    case 'sequencing':
+      return items().join('[,]');
+    case 'matching':
+      return items().map((pair) => pair.split('.').join('[.]')).join('[,]');
+    case 'true-false':
+      return /^(t|1|true)$/i.test(value) ? 'true' : /^(f|0|false)$/i.test(value) ? 'false' : value;
+    default:
+      return value;
+  }
+}
+
+/** One interaction of the CMI data, for the "answered" statement (with xAPI's response syntax). */
+export function interactionAt(format: ScormFormat, map: CmiMap, index: number): { id: string; type: string; response: string; result: string; correct: string[]; description: string; latencySeconds: number } {
   const p = `cmi.interactions.${index}.`;
+  const type = map[`${p}type`] ?? 'other';
   const correct: string[] = [];
-  for (let i = 0; map[`${p}correct_responses.${i}.pattern`] !== undefined; i++) correct.push(map[`${p}correct_responses.${i}.pattern`]!);
+  for (let i = 0; map[`${p}correct_responses.${i}.pattern`] !== undefined; i++) correct.push(xapiResponse(format, type, map[`${p}correct_responses.${i}.pattern`]!));
   return {
     id: map[`${p}id`] ?? `interaction-${index}`,
-    type: map[`${p}type`] ?? 'other',
-    response: map[`${p}student_response`] ?? map[`${p}learner_response`] ?? '',
+    type,
+    response: xapiResponse(format, type, map[`${p}student_response`] ?? map[`${p}learner_response`] ?? ''),
     result: map[`${p}result`] ?? '',
     correct,
     description: map[`${p}description`] ?? '',
+    latencySeconds: parseDurationSeconds(map[`${p}latency`]),
   };
 }

@@ -82,9 +82,8 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
       expect(st, `answered for ${q.id}`).to.not.equal(undefined);
       const definition = st!.object.definition;
       expect(definition?.interactionType).to.equal('choice');
-      // SCORM 1.2's comma lists reach the derived statement unconverted (src/player/statements.ts
-      // answeredStatement passes CMI values through; xAPI wants "[,]", see the report of issue #15)
-      const list = correctIds(q).join(slug === 'megatrends-scorm12' ? ',' : '[,]');
+      // SCORM 1.2's comma lists become xAPI's "[,]" in the derived statement (scorm-rules.ts xapiResponse)
+      const list = correctIds(q).join('[,]');
       expect(definition?.correctResponsesPattern).to.deep.equal([list]);
       expect(st!.result?.response).to.equal(list);
       expect(st!.result?.success).to.equal(true);

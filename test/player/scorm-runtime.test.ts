@@ -101,6 +101,33 @@ describe('player: SCORM runtime on the server', () => {
       expect(page.text).to.contain('Wiederholen');
     });
 
+    it('keeps the answers of a suspended session: the resumed SCO appends, each answer becomes one "answered" statement in xAPI syntax', async () => {
+      const first = await launch(agent, moduleId, 'new');
+      await commit(agent, first.config, 1, {
+        'cmi.core.lesson_status': 'incomplete', 'cmi.core.exit': 'suspend',
+        'cmi.interactions.0.id': 'frage-1', 'cmi.interactions.0.type': 'choice', 'cmi.interactions.0.student_response': 'a,c',
+        'cmi.interactions.0.correct_responses.0.pattern': 'a,c', 'cmi.interactions.0.result': 'correct', 'cmi.interactions.0.latency': '0000:00:12.00',
+      }, { terminate: true });
+      const second = await launch(agent, moduleId, 'resume');
+      expect(second.attemptId).to.equal(first.attemptId);
+      expect(second.config.scorm!.cmi['cmi.interactions.0.id']).to.equal('frage-1');
+      await commit(agent, second.config, 1, {
+        'cmi.core.lesson_status': 'incomplete',
+        'cmi.interactions.0.id': 'frage-1', 'cmi.interactions.0.type': 'choice', 'cmi.interactions.0.student_response': 'a,c', 'cmi.interactions.0.result': 'correct',
+        'cmi.interactions.1.id': 'frage-2', 'cmi.interactions.1.type': 'true-false', 'cmi.interactions.1.student_response': 't', 'cmi.interactions.1.result': 'wrong',
+      });
+      const cmi = await cmiOf(app, first.attemptId, 'sco1');
+      expect([cmi['cmi.interactions.0.id'], cmi['cmi.interactions.1.id']]).to.deep.equal(['frage-1', 'frage-2']);
+      const attempt = await attemptOf(app, first.attemptId);
+      const page = (await app.running.app.lrs.service.getStatements({ registration: attempt!.registration, verb: 'http://adlnet.gov/expapi/verbs/answered', ascending: true, limit: 50 })) as unknown as {
+        statements: Array<{ object: { id: string; definition: { correctResponsesPattern?: string[] } }; result: { response: string; success?: boolean; duration?: string } }>;
+      };
+      expect(page.statements.map((st) => st.object.id.split('/').pop())).to.deep.equal(['frage-1', 'frage-2']);
+      expect(page.statements[0]!.result).to.deep.include({ response: 'a[,]c', success: true, duration: 'PT12S' });
+      expect(page.statements[0]!.object.definition.correctResponsesPattern).to.deep.equal(['a[,]c']);
+      expect(page.statements[1]!.result).to.deep.include({ response: 'true', success: false });
+    });
+
     it('ignores a repeated commit and a late one: newer data is never overwritten', async () => {
       const { attemptId, config } = await launch(agent, moduleId, 'new');
       expect((await commit(agent, config, 2, { 'cmi.core.lesson_location': 'neu' })).body).to.deep.equal({ result: true, errorCode: 0 });

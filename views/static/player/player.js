@@ -99,18 +99,29 @@
     var request = button && button.name === 'request' ? button.value : field ? field.value : '';
     var target = button && button.name === 'target' ? button.value : '';
     api.SetValue('adl.nav.request', target ? '{target=' + target + '}' + request : request);
-    frame.src = 'about:blank';
-    var until = Date.now() + 1500;
-    (function wait() {
-      if (open() && Date.now() < until) return setTimeout(wait, 50);
-      finish();
-    })();
+    unloadSco(function () {});
   });
   var finish = function () {
     if (!open()) return;
     if (cfg.scorm.version === '1.2') api.LMSFinish('');
     else api.Terminate('');
   };
+
+  // Unloads the SCO so that its own unload handler runs (it sets session_time, exit, the last data
+  // and terminates) and waits for its Terminate, then `then`; after 1.5 s this page finishes itself.
+  // With an adapter page (CONTENT_ISOLATION=origin) only the SCO inside it goes: the adapter stays to
+  // carry the SCO's last calls here. Blanking the whole frame would take the adapter with it.
+  function unloadSco(then) {
+    if (cfg.contentOrigin !== 'null' && frame.contentWindow) frame.contentWindow.postMessage({ type: 'lotse:scorm-unload' }, cfg.contentOrigin);
+    else frame.src = 'about:blank';
+    var until = Date.now() + 1500;
+    (function wait() {
+      if (open() && Date.now() < until) return setTimeout(wait, 50);
+      frame.src = 'about:blank';
+      finish();
+      then();
+    })();
+  }
 
   if (cfg.scorm && frame) {
     var settings = {
@@ -184,20 +195,15 @@
     new window.CrossFrameLMS(api, target, { rateLimit: 5000 });
 
     // The SCO's own unload handler posts its last calls, but when this page goes away they arrive
-    // nowhere. Leaving by our links therefore unloads the content first and waits for its Terminate;
-    // closing the tab finishes here (the terminating commit leaves by sendBeacon).
+    // nowhere. Leaving by our links therefore unloads the SCO first and waits for its Terminate
+    // (unloadSco); closing the tab finishes here (the terminating commit leaves by sendBeacon).
     window.addEventListener('pagehide', finish);
     document.addEventListener('click', function (ev) {
       var link = ev.target instanceof Element ? ev.target.closest('.player-bar a, .player-toc a') : null;
       if (!link || !open() || ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
       ev.preventDefault();
       settled = true; // leaving: no navigation after this SCO's Terminate
-      frame.src = 'about:blank';
-      var until = Date.now() + 1500;
-      (function wait() {
-        if (open() && Date.now() < until) return setTimeout(wait, 50);
-        window.location.assign(link.href);
-      })();
+      unloadSco(function () { window.location.assign(link.href); });
     });
     window.lotsePlayer = { api: api, lastPayload: function () { return lastPayload; } };
   }

@@ -49,6 +49,10 @@
     frame.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
     frame.src = src;
     body.appendChild(frame);
+    // the player asks before it leaves: only the SCO goes, so its unload-time calls still reach the player
+    window.addEventListener('message', function (ev) {
+      if (ev.origin === lms && ev.source === window.parent && ev.data && ev.data.type === 'lotse:scorm-unload') frame.src = 'about:blank';
+    });
   }
 
   if (injected) return start(injected.cmi, injected.choice);

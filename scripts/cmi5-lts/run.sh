@@ -2,6 +2,7 @@
 # Runs ADL's cmi5 LMS Test Suite (CATAPULT lts/) against this platform.
 #   scripts/cmi5-lts/run.sh <path to a CATAPULT checkout> [jest args]   (fetched, never committed)
 #   SKIP_INSTALL=1 reuses an earlier install in $LTS_DIR (default /tmp/catapult-lts).
+#   PORT (default 3398) and LTS_LOG (default /tmp/lotse-lts-platform-$PORT.log) let two runs share a machine.
 # Installs the suite's dependencies without a browser download, builds its package library, starts
 # the platform (scripts/cmi5-lts/start-platform.ts), and runs jest with Debian's Chromium.
 set -euo pipefail
@@ -11,6 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 LTS=${LTS_DIR:-/tmp/catapult-lts}
 PORT=${PORT:-3398}
+LOG=${LTS_LOG:-/tmp/lotse-lts-platform-$PORT.log}
 export LOTSE_URL="http://localhost:$PORT" LOTSE_ADMIN_EMAIL=lts-admin@example.org LOTSE_ADMIN_PASSWORD=lts-admin-passwort
 export LRS_KEY=lts-key-123 LRS_SECRET=lts-secret-123
 
@@ -29,11 +31,11 @@ JS
 echo "CATAPULT_LMS=./lib/lms.custom.js" > .env
 
 cd "$ROOT"
-PORT=$PORT node --import tsx "$HERE/start-platform.ts" > /tmp/lotse-lts-platform.log 2>&1 &
+PORT=$PORT node --import tsx "$HERE/start-platform.ts" > "$LOG" 2>&1 &
 PLATFORM=$!
 trap 'kill $PLATFORM 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do grep -q READY /tmp/lotse-lts-platform.log && break; sleep 1; done
-grep -q READY /tmp/lotse-lts-platform.log || { cat /tmp/lotse-lts-platform.log; exit 1; }
+for _ in $(seq 1 120); do grep -q READY "$LOG" && break; sleep 1; done
+grep -q READY "$LOG" || { cat "$LOG"; exit 1; }
 
 cd "$LTS"
 PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium npx jest --runInBand --testTimeout="${LTS_TEST_TIMEOUT:-30000}" "$@"

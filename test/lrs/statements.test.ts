@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import request from 'supertest';
 import type { TestApp } from '../support/test-app.ts';
 import { SEED_AUTH, q, startLrsApp, statement, xapi } from './support.ts';
 
@@ -55,6 +56,20 @@ describe('lrs: statements resource', () => {
     const batch = await xapi(app).post('/statements').send([statement(), statement({ verb: { id: 'kein iri' } })]);
     expect(batch.status).to.equal(400);
     expect(batch.body.fields.map((f: { field: string }) => f.field)).to.include('[1].verb.id');
+  });
+
+  it('accepts an empty batch with 200 and [] (xAPI Communication §2.1.2: the ids of what was stored), storing nothing', async () => {
+    const before = (await xapi(app).get(`/statements${q({ limit: '1' })}`)).body.statements[0]?.id as string | undefined;
+    for (const version of ['1.0.3', '2.0.0']) {
+      const res = await xapi(app, SEED_AUTH, version).post('/statements').set('Content-Type', 'application/json').send('[]');
+      expect(res.status, version).to.equal(200);
+      expect(res.body, version).to.deep.equal([]);
+    }
+    const after = (await xapi(app).get(`/statements${q({ limit: '1' })}`)).body.statements[0]?.id as string | undefined;
+    expect(after).to.equal(before);
+    // still an LRS request: credentials and the version header are needed as for any other batch
+    expect((await xapi(app, null).post('/statements').send([])).status).to.equal(401);
+    expect((await request(app.url).post('/xapi/statements').set('Authorization', SEED_AUTH).send([])).status).to.equal(400);
   });
 
   it('stores nothing of a batch with one invalid statement', async () => {

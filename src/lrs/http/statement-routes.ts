@@ -156,7 +156,14 @@ export function statementRoutes(deps: { store: StoreStatements; read: ReadStatem
     const { body, parts } = statementsOf(x);
     const batch = Array.isArray(body);
     const list = batch ? (body as unknown[]) : [body];
-    if (!list.length) throw validationError('lrs:errors.emptyBatch', [{ field: 'body', message: 'lrs:errors.emptyBatch' }]);
+    // An empty set stores nothing and answers the ids of what it stored: none (xAPI 1.0.3 Communication
+    // §2.1.2 and IEEE 9274.1.1 §4.1.6.1 "POST … stores a Statement, or a set of Statements", 200 with
+    // "Array of Statement id(s) … in the same order"). cmi5 AUs (CATAPULT's among them) flush an empty
+    // queue on exit; refusing it with 400 made their exit look like a failure.
+    if (!list.length) {
+      res.status(200).json([]);
+      return;
+    }
     const normalized = list.map((s) => (isPlainObject(s) && typeof s.id === 'string' ? { ...s, id: s.id.toLowerCase() } : s));
     const ids = await deps.store(normalized, credential, { version: x.version!, parts, batch });
     res.status(200).json(ids);

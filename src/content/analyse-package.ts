@@ -1,4 +1,4 @@
-import { readCmi5Course } from './cmi5-course.ts';
+import { readCmi5Course, type Cmi5ReadOptions } from './cmi5-course.ts';
 import { checkPackageResources } from './package-resources.ts';
 import type { ReportBuilder } from './report.ts';
 import { readScormManifest } from './scorm-manifest.ts';
@@ -22,8 +22,9 @@ const DESCRIPTORS = ['cmi5.xml', 'imsmanifest.xml', 'tincan.xml'] as const;
  * Finds the package's descriptor at the root (cmi5.xml, imsmanifest.xml or tincan.xml), parses it
  * with the hardened parser and reads it into the typed model. Errors and warnings go to the report,
  * with what the player does not honour and what the package loads from elsewhere.
+ * `bare`: the zip only wraps a course structure uploaded on its own (cmi5 §14.2).
  */
-export async function analysePackage(opened: OpenedZip, report: ReportBuilder, maxManifestBytes: number): Promise<AnalysedPackage | undefined> {
+export async function analysePackage(opened: OpenedZip, report: ReportBuilder, maxManifestBytes: number, opts: Cmi5ReadOptions = {}): Promise<AnalysedPackage | undefined> {
   const present = DESCRIPTORS.filter((d) => opened.byPath.has(d));
   const descriptor = present[0];
   if (!descriptor) {
@@ -51,7 +52,7 @@ export async function analysePackage(opened: OpenedZip, report: ReportBuilder, m
   const files = new Set(opened.byPath.keys());
   const read =
     descriptor === 'cmi5.xml'
-      ? readCmi5Course(xml.root, report, files)
+      ? readCmi5Course(xml.root, report, files, opts)
       : descriptor === 'imsmanifest.xml'
         ? readScormManifest(xml.root, xml.namespaces, report, files)
         : readTincanPackage(xml.root, report, files);

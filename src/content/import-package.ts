@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/errors.ts';
 import { analysePackage } from './analyse-package.ts';
+import { asPackageZip } from './course-structure-file.ts';
 import { MODULE_ARCHIVE_FILE, readModuleArchive } from './module-archive.ts';
 import type { PackageStore } from './package-store.ts';
 import { ReportBuilder } from './report.ts';
@@ -87,8 +88,25 @@ export function createImporter(deps: Deps) {
     throw new Error('no free module slug');
   }
 
+  /** A zip, or a bare cmi5.xml (cmi5 §14.2) wrapped into one by asPackageZip. */
   async function importOne(filePath: string, opts: ImportOptions & { preferredNumber?: number }): Promise<ImportResult> {
     const report = new ReportBuilder();
+    const made: string[] = [];
+    const tempFile = async () => {
+      const file = await store.tempPath('course-structure');
+      made.push(file);
+      return file;
+    };
+    try {
+      const upload = await asPackageZip(filePath, { originalName: opts.originalName, maxManifestBytes: limits.maxManifestBytes, tempFile }, report);
+      if (!upload) throw refused(report.build());
+      return await importZip(upload.zipPath, { ...opts, bare: upload.bare }, report);
+    } finally {
+      for (const file of made) await rm(file, { force: true });
+    }
+  }
+
+  async function importZip(filePath: string, opts: ImportOptions & { preferredNumber?: number; bare: boolean }, report: ReportBuilder): Promise<ImportResult> {
     const opened = await inspectZip(filePath, limits, report);
     if (!opened) throw refused(report.build());
     if (opened.byPath.has(MODULE_ARCHIVE_FILE)) {
@@ -102,7 +120,7 @@ export function createImporter(deps: Deps) {
     const kind = store.writeTo;
     const aborted = new AbortController();
     try {
-      const analysed = await analysePackage(opened, report, limits.maxManifestBytes);
+      const analysed = await analysePackage(opened, report, limits.maxManifestBytes, { bare: opts.bare });
       if (!analysed) throw refused(report.build());
       versionId = repo.newId().toString();
       // the zip keeps the version's id in its store: a crashed import's leftovers are found by it

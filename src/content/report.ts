@@ -24,7 +24,7 @@ export class ReportBuilder {
   private readonly warnings: ReportEntry[] = [];
   format: PackageFormat | undefined;
 
-  add(severity: Severity, code: string, params: Record<string, string | number> = {}, where?: string): void {
+  add(severity: Severity, code: string, params: Record<string, string | number> = {}, where?: string, rule?: string): void {
     const list = severity === 'error' ? this.errors : this.warnings;
     if (list.length >= MAX_ENTRIES) return;
     list.push({
@@ -33,14 +33,15 @@ export class ReportBuilder {
       message: interpolate(MESSAGES.de[code] ?? code, params),
       messageEn: interpolate(MESSAGES.en[code] ?? code, params),
       ...(where ? { where } : {}),
+      ...(rule ? { rule } : {}),
       params,
     });
   }
-  error(code: string, params: Record<string, string | number> = {}, where?: string): void {
-    this.add('error', code, params, where);
+  error(code: string, params: Record<string, string | number> = {}, where?: string, rule?: string): void {
+    this.add('error', code, params, where, rule);
   }
-  warn(code: string, params: Record<string, string | number> = {}, where?: string): void {
-    this.add('warning', code, params, where);
+  warn(code: string, params: Record<string, string | number> = {}, where?: string, rule?: string): void {
+    this.add('warning', code, params, where, rule);
   }
   get hasErrors(): boolean {
     return this.errors.length > 0;
@@ -53,6 +54,6 @@ export class ReportBuilder {
 /** The report as plain text lines (CLI output, logs). */
 export function formatReport(report: ValidationReport, lng: 'de' | 'en' = 'de'): string {
   const line = (e: ReportEntry) =>
-    `  ${e.severity === 'error' ? 'FEHLER ' : 'WARNUNG'} [${e.code}] ${lng === 'en' ? e.messageEn : e.message}${e.where ? ` (${e.where})` : ''}`;
+    `  ${e.severity === 'error' ? 'FEHLER ' : 'WARNUNG'} [${e.code}] ${lng === 'en' ? e.messageEn : e.message}${e.where ? ` (${e.where})` : ''}${e.rule ? ` [${e.rule}]` : ''}`;
   return [...report.errors.map(line), ...report.warnings.map(line)].join('\n');
 }

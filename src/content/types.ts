@@ -242,6 +242,8 @@ export interface ReportEntry {
   messageEn: string;
   /** Where in the package: an entry name or "imsmanifest.xml, item i1". */
   where?: string;
+  /** The rule of the standard the entry enforces, e.g. "cmi5 13.1.4.0-2" (a requirement id of the cmi5 spec). */
+  rule?: string;
   params: Record<string, string | number>;
 }
 export interface ValidationReport {

@@ -3,7 +3,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 /** An XML element with its namespace prefix removed (adlcp:masteryscore → masteryscore). */
 export interface XmlElement {
   name: string;
+  /** The element's namespace URI ('' for none), for schemas that tell their own elements from extensions. */
+  ns: string;
   attrs: Record<string, string>;
+  /** The namespace URI of each prefixed attribute (by local name); unprefixed attributes have none. */
+  attrNs: Record<string, string>;
   children: XmlElement[];
   /** The element's own text (CDATA included), trimmed. */
   text: string;
@@ -17,7 +21,8 @@ const parser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  removeNSPrefix: true,
+  // prefixes are resolved in toElement, which keeps each element's namespace
+  removeNSPrefix: false,
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
@@ -38,22 +43,39 @@ function decodeEntities(s: string): string {
 
 type Node = Record<string, unknown>;
 
-function toElement(node: Node): XmlElement | undefined {
-  const name = Object.keys(node).find((k) => k !== ':@');
-  if (!name || name === '#text' || name.startsWith('?') || name.startsWith('!')) return undefined;
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
+const prefixOf = (qname: string) => (qname.includes(':') ? qname.slice(0, qname.indexOf(':')) : '');
+
+function toElement(node: Node, scope: ReadonlyMap<string, string> = new Map([['xml', XML_NS]])): XmlElement | undefined {
+  const qname = Object.keys(node).find((k) => k !== ':@');
+  if (!qname || qname === '#text' || qname.startsWith('?') || qname.startsWith('!')) return undefined;
   const rawAttrs = (node[':@'] ?? {}) as Record<string, unknown>;
+  // xmlns declarations open a scope for this element and its children, and are no attributes
+  let inScope = scope;
+  for (const [k, v] of Object.entries(rawAttrs)) {
+    if (typeof v !== 'string' || (k !== 'xmlns' && !k.startsWith('xmlns:'))) continue;
+    if (inScope === scope) inScope = new Map(scope);
+    (inScope as Map<string, string>).set(k === 'xmlns' ? '' : k.slice(6), decodeEntities(v));
+  }
   const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rawAttrs)) if (typeof v === 'string') attrs[k] = decodeEntities(v);
+  const attrNs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rawAttrs)) {
+    if (typeof v !== 'string' || k === 'xmlns' || k.startsWith('xmlns:')) continue;
+    const local = localName(k);
+    attrs[local] = decodeEntities(v);
+    if (prefixOf(k)) attrNs[local] = inScope.get(prefixOf(k)) ?? '';
+  }
   const children: XmlElement[] = [];
   let text = '';
-  for (const child of (node[name] ?? []) as Node[]) {
+  for (const child of (node[qname] ?? []) as Node[]) {
     if ('#text' in child) text += String(child['#text']);
     else {
-      const el = toElement(child);
+      const el = toElement(child, inScope);
       if (el) children.push(el);
     }
   }
-  return { name, attrs, children, text: decodeEntities(text).trim() };
+  return { name: localName(qname), ns: inScope.get(prefixOf(qname)) ?? '', attrs, attrNs, children, text: decodeEntities(text).trim() };
 }
 
 /** The document's encoding from its declaration; TextDecoder knows the ones authoring tools write. */
@@ -79,7 +101,7 @@ export function parseXml(buf: Buffer): XmlResult {
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) return { ok: false, problem: 'malformed', detail: valid.err.msg, line: valid.err.line };
   const nodes = parser.parse(text) as Node[];
-  const root = nodes.map(toElement).find((e): e is XmlElement => Boolean(e));
+  const root = nodes.map((n) => toElement(n)).find((e): e is XmlElement => Boolean(e));
   if (!root) return { ok: false, problem: 'empty' };
   const namespaces = [...text.matchAll(/xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']/g)].map((m) => m[1] ?? '');
   return { ok: true, root, namespaces };

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { createClientRepository } from './clients/repository.ts';
 import { createClientService } from './clients/service.ts';
-import type { DocumentGuard } from './documents/guards.ts';
+import type { DocumentGuard, DocumentReadHook } from './documents/guards.ts';
 import { createDocumentRepository } from './documents/repository.ts';
 import { createDocumentService } from './documents/service.ts';
 import { adminRoutes } from './http/admin-routes.ts';
@@ -19,13 +19,14 @@ export async function createLrsComponent(ctx: AppContext) {
   const statements = createStatementRepository(connection);
   const clients = createClientService({ repo: createClientRepository(connection), clock, publicUrl: ctx.publicUrl });
   const documentGuards: DocumentGuard[] = [];
-  const documents = createDocumentService({ repo: createDocumentRepository(connection), clock, guards: documentGuards });
+  const documentReadHooks: DocumentReadHook[] = [];
+  const documents = createDocumentService({ repo: createDocumentRepository(connection), clock, guards: documentGuards, readHooks: documentReadHooks });
   const guards: StatementGuard[] = [];
   const hooks: StoredHook[] = [];
   const store = createStoreStatements({ repo: statements, clock, logger, guards, hooks });
   const read = createReadStatements({ repo: statements, clock });
   const replay = createReplayStatements({ repo: statements, hooks, logger });
-  const service = createLrsService({ store, read, replay, documents, clients, guards, documentGuards, hooks, clock, publicUrl: ctx.publicUrl });
+  const service = createLrsService({ store, read, replay, documents, clients, guards, documentGuards, documentReadHooks, hooks, clock, publicUrl: ctx.publicUrl });
 
   ctx.jobs.every('lrs-expired-credentials', 15 * 60_000, () => clients.deleteExpired());
 

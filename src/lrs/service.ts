@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import type { ClientService } from './clients/service.ts';
-import type { DocumentGuard } from './documents/guards.ts';
+import type { DocumentGuard, DocumentReadHook } from './documents/guards.ts';
 import type { DocumentKey } from './documents/repository.ts';
 import type { DocumentService, Preconditions } from './documents/service.ts';
 import { ifiKey } from './statements/identity.ts';
@@ -37,6 +37,7 @@ export function createLrsService(deps: {
   clients: ClientService;
   guards: StatementGuard[];
   documentGuards: DocumentGuard[];
+  documentReadHooks: DocumentReadHook[];
   hooks: StoredHook[];
   clock: Clock;
   publicUrl: () => string;
@@ -84,6 +85,11 @@ export function createLrsService(deps: {
      */
     registerDocumentGuard(fn: DocumentGuard): void {
       deps.documentGuards.push(fn);
+    },
+
+    /** Runs when content asks for one document over HTTP, found or not (cmi5: the learner preferences were read). */
+    onDocumentRead(fn: DocumentReadHook): void {
+      deps.documentReadHooks.push(fn);
     },
 
     /**

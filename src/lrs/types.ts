@@ -191,4 +191,4 @@ export interface StatementQuery {
 }
 
 /** What document guards see and throw on (LrsService.registerDocumentGuard). */
-export type { DocumentGuard, DocumentResource, DocumentWrite } from './documents/guards.ts';
+export type { DocumentGuard, DocumentRead, DocumentReadHook, DocumentResource, DocumentWrite } from './documents/guards.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Agent, Credential, Statement } from '../lrs/types.ts';
+import type { Agent, Credential, DocumentRead, Statement } from '../lrs/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -9,10 +9,13 @@ import type { ContentPort, ContentVersion, LrsPort } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
 import type { Attempt, Launch, PlayerRepository } from './repository.ts';
 import { itemSatisfied } from './rollup.ts';
+import { cmi5StatementProblem } from './cmi5-statement-rules.ts';
 import { activityIris } from './launch-service.ts';
 import { CMI5_CATEGORY, MASTERY_EXT, REASON_EXT, SESSION_EXT, VERB, cmi5LmsStatement, durationResult, verbName } from './statements.ts';
 
 const EXT = 'https://w3id.org/xapi/cmi5/context/extensions/';
+/** The verbs of cmi5 defined statements an AU sends (§9.3.2 – §9.3.6). */
+const AU_VERBS: string[] = ['initialized', 'completed', 'passed', 'failed', 'terminated'];
 const CMI5_COURSE_TYPE = 'https://w3id.org/xapi/cmi5/activitytype/course';
 const CMI5_BLOCK_TYPE = 'https://w3id.org/xapi/cmi5/activitytype/block';
 
@@ -109,7 +112,7 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     },
 
     /** Prepares one AU launch and returns its launch URL (§8.1). */
-    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; launchMode?: 'Normal' | 'Browse' | 'Review'; returnUrl?: string; platform?: string }): Promise<string> {
+    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; contentOrigin: string; launchMode?: 'Normal' | 'Browse' | 'Review'; returnUrl?: string; platform?: string }): Promise<string> {
       const { attempt, item, launch, actor } = input;
       const launchMode = input.launchMode ?? 'Normal';
       if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
@@ -133,7 +136,8 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       if (item.entitlementKey) launchData.entitlementKey = { courseStructure: item.entitlementKey };
       await deps.lrs.putDocument({ activityId, agent: actor, registration: attempt.registration, stateId: 'LMS.LaunchData' }, { content: JSON.stringify(launchData), contentType: 'application/json' });
       const launchUrl = `${input.contentUrl}`;
-      const ext: Record<string, unknown> = { [`${EXT}launchmode`]: launchMode, [`${EXT}launchurl`]: launchUrl.startsWith('/') ? `${deps.publicUrl()}${launchUrl}` : launchUrl, [`${EXT}moveon`]: item.moveOn ?? 'NotApplicable' };
+      // 9.6.3.4-1: the URL the AU is really launched at (the content origin's), without the §8.1 parameters
+      const ext: Record<string, unknown> = { [`${EXT}launchmode`]: launchMode, [`${EXT}launchurl`]: launchUrl.startsWith('/') ? `${input.contentOrigin}${launchUrl}` : launchUrl, [`${EXT}moveon`]: item.moveOn ?? 'NotApplicable' };
       if (item.launchParameters) ext[`${EXT}launchparameters`] = item.launchParameters;
       if (item.masteryScore !== undefined) ext[MASTERY_EXT] = item.masteryScore;
       await store([cmi5LmsStatement({ actor, registration: attempt.registration, sessionId: launch.sessionId, item: { objectType: 'Activity', id: activityId } }, 'launched', clock.now(), { contextExtensions: ext, grouping: item.publisherId ?? item.id })]);
@@ -145,7 +149,10 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
         registration: attempt.registration,
         activityId,
       });
-      return `${launchUrl}${launchUrl.includes('?') ? '&' : '?'}${params.toString()}`;
+      // the parameters join the AU's own query (13.1.4.0-3), before a fragment
+      const hash = launchUrl.indexOf('#');
+      const [main, fragment] = hash === -1 ? [launchUrl, ''] : [launchUrl.slice(0, hash), launchUrl.slice(hash)];
+      return `${main}${main.includes('?') ? '&' : '?'}${params.toString()}${fragment}`;
     },
 
     /** §8.2: the fetch URL answers once with the auth token; later calls get error code 1. */
@@ -167,7 +174,7 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
      * passed or failed per session, no failed after passed and one completed / passed per registration,
      * passed and failed agree with the mastery score, judgements only in Normal launch mode.
      */
-    async guard(statement: Statement, ctx: { credential: Credential }): Promise<void> {
+    async guard(statement: Statement, ctx: { credential: Credential; sent?: Readonly<Record<string, unknown>> }): Promise<void> {
       const registration = statement.context?.registration;
       if (!ctx.credential.limit || !registration) return;
       const attempt = await repo.findAttemptByRegistration(registration);
@@ -184,15 +191,24 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       const isCmi5 = (statement.context?.contextActivities?.category ?? []).some((c) => c.id === CMI5_CATEGORY);
       if (launch.state === 'abandoned') return refuse('session abandoned');
       if (launch.state === 'terminated') return refuse('session terminated');
+      const version = await deps.content.getVersion(attempt.versionId);
+      const settings = version ? versionItems(version).find((i) => i.id === launch.itemId) : undefined;
+      // the rules of §9 on the statement itself, before anything of the session changes
+      const defined = isCmi5 && verb !== undefined && AU_VERBS.includes(verb) ? verb : undefined;
+      const problem = cmi5StatementProblem(ctx.sent ?? (statement as unknown as Record<string, unknown>), defined, {
+        activityId: launch.activityId,
+        ...(settings?.masteryScore !== undefined ? { masteryScore: settings.masteryScore } : {}),
+      });
+      if (problem) return refuse(problem);
       if (verb === 'initialized' && isCmi5) {
+        // 11.0.0.0-3 (d2): the AU must have asked for the learner preferences before it says "initialized"
+        if (!launch.preferencesReadAt) return refuse('initialized before the AU retrieved cmi5LearnerPreferences (cmi5 §11)');
         if (!(await repo.markInitialized(launch.id))) return refuse('second initialized');
         return;
       }
       if (!launch.initialized) return refuse('statement before initialized');
       if (!isCmi5) return;
       const item = await repo.findItem(attempt.id, launch.itemId);
-      const version = await deps.content.getVersion(attempt.versionId);
-      const settings = version ? versionItems(version).find((i) => i.id === launch.itemId) : undefined;
       const scaled = statement.result?.score?.scaled;
       if (verb === 'completed' || verb === 'passed' || verb === 'failed') {
         if (launch.launchMode !== 'Normal') return refuse('not in Normal launch mode');
@@ -210,6 +226,20 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       }
       if (verb === 'terminated') {
         if (!(await repo.updateLaunchIf(launch.id, ['open'], { state: 'terminated', endedAt: clock.now() }))) return refuse('session not open');
+      }
+    },
+
+    /**
+     * cmi5 §11 (11.0.0.0-3 d1): the LMS tracks that the AU of a session retrieved the
+     * cmi5LearnerPreferences agent profile (a GET, whether the document exists or not). The session is
+     * the open one the reading credential was minted for.
+     */
+    async documentRead(read: DocumentRead, ctx: { credential: Credential }): Promise<void> {
+      const limit = ctx.credential.limit;
+      if (!limit || read.resource !== 'agent-profile' || read.params.profileId !== 'cmi5LearnerPreferences') return;
+      const keyOf = (authorization: string | null) => Buffer.from((authorization ?? '').replace(/^Basic\s+/i, ''), 'base64').toString('utf8').split(':')[0];
+      for (const l of await repo.openLaunches(limit.registration)) {
+        if (l.format === 'cmi5' && !l.preferencesReadAt && keyOf(l.authorization) === ctx.credential.key) await repo.updateLaunch(l.id, { preferencesReadAt: clock.now() });
       }
     },
 

@@ -40,6 +40,7 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   if (lrs) {
     lrs.registerStatementGuard((statement, c) => cmi5.guard(statement, c));
     registerCmi5DocumentRules(lrs, repo);
+    lrs.onDocumentRead((read, c) => cmi5.documentRead(read, c));
     lrs.onStatementsStored((statements) => projection.onStatementsStored(statements));
   }
 

@@ -162,7 +162,7 @@ export function createLaunchService(deps: {
   }
 
  /** A launch of an xAPI activity or a cmi5 AU: minted credentials, launch URL (cmi5: fetch URL too). */
-  async function launchXapiItem(attempt: Attempt, item: ItemSettings, version: ContentVersion, actor: Agent, launchMode: 'Normal' | 'Browse' | 'Review', platform = deps.publicUrl()): Promise<string> {
+  async function launchXapiItem(attempt: Attempt, item: ItemSettings, version: ContentVersion, actor: Agent, launchMode: 'Normal' | 'Browse' | 'Review', platform = deps.publicUrl(), contentOrigin = deps.contentOrigin()): Promise<string> {
     if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
     await repo.ensureItem(attempt.id, item.id, clock.now());
     const begun = await repo.beginItemLaunch(attempt.id, item.id, { baseTotalSeconds: 0 }, clock.now());
@@ -175,7 +175,7 @@ export function createLaunchService(deps: {
       return withQuery(contentUrl(token, version.id, item.href), { endpoint, auth: cred.authorization, actor: JSON.stringify(actor), registration: attempt.registration, activity_id: activityId });
     }
     // cmi5 AUs append "/statements" etc. themselves (cmi5 §8.1.1): no trailing slash
-    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, platform, endpoint: `${platform}/xapi`, contentUrl: contentUrl(token, version.id, item.href), launchMode, returnUrl: `${platform}${exitUrlOf(attempt)}` });
+    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, platform, endpoint: `${platform}/xapi`, contentUrl: contentUrl(token, version.id, item.href), contentOrigin, launchMode, returnUrl: `${platform}${exitUrlOf(attempt)}` });
   }
 
   /** After a sequencing step: the attempt's status is its root activity's, and the progress record follows. */
@@ -338,9 +338,10 @@ export function createLaunchService(deps: {
      * Opens one item of an attempt: a new launch with its token, CMI data or launch parameters.
      * `platform` is the origin the learner's browser reached us under (Origins.platformOf): the LRS
      * endpoint, fetch URL and returnURL of xAPI/cmi5 launches point there; the actor's homePage stays
-     * the public URL (see identityOf in progress.ts).
+     * the public URL (see identityOf in progress.ts). `contentOrigin` is the content origin paired with
+     * it (Origins.contentFor), named in cmi5's "launched" statement as the AU's launch URL (9.6.3.4-1).
      */
-    async openItem(learner: Learner, attemptId: string, requestedItemId?: string, platform?: string): Promise<LaunchView> {
+    async openItem(learner: Learner, attemptId: string, requestedItemId?: string, platform?: string, contentOrigin?: string): Promise<LaunchView> {
       const attempt = await ownAttempt(learner, attemptId);
       if (attempt.state === 'ended') throw new DomainError('conflict', 'player:errors.attemptEnded');
       const version = await requireVersion(attempt.versionId);
@@ -403,7 +404,7 @@ export function createLaunchService(deps: {
           scorm: { version: format === 'scorm12' ? '1.2' : '2004', commitUrl: `/api/player/scorm/${token}/commit`, cmi, seqStart: 0 },
         };
       } else {
-        const launched = await launchXapiItem(attempt, item, version, learnerActor(deps.publicUrl, learner), 'Normal', platform);
+        const launched = await launchXapiItem(attempt, item, version, learnerActor(deps.publicUrl, learner), 'Normal', platform, contentOrigin);
         view = { ...head, contentUrl: launched, ownWindow: version.format === 'cmi5' && item.launchMethod === 'OwnWindow' };
       }
       await repo.updateAttempt(attempt.id, { state: 'open', lastLaunchedAt: now });

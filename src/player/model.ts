@@ -147,6 +147,8 @@ export interface LaunchDoc {
   authorization: string | null;
   launchMode: string;
   passedOrFailed: boolean;
+  /** cmi5 11.0.0.0-3: when the AU of this session asked for cmi5LearnerPreferences (it must before "initialized"). */
+  preferencesReadAt: Date | null;
   endedAt: Date | null;
 }
 const launchSchema = new Schema<LaunchDoc>(
@@ -171,6 +173,7 @@ const launchSchema = new Schema<LaunchDoc>(
     authorization: { type: String, default: null },
     launchMode: { type: String, default: 'Normal' },
     passedOrFailed: { type: Boolean, default: false },
+    preferencesReadAt: { type: Date, default: null },
     endedAt: { type: Date, default: null },
   },
   { collection: 'player_launches' },

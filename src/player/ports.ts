@@ -1,4 +1,4 @@
-import type { Agent, Credential, DocumentGuard, Statement, StatementQuery, StoredStatement } from '../lrs/types.ts';
+import type { Agent, Credential, DocumentGuard, DocumentReadHook, Statement, StatementQuery, StoredStatement } from '../lrs/types.ts';
 
 /**
  * What the player needs from other components, as small ports the composition root fills in
@@ -10,8 +10,9 @@ export interface LrsPort {
   getStatements(query: StatementQuery): Promise<unknown>;
   putDocument(address: StateAddress, doc: { contentType: string; content: Buffer | string | object }): Promise<unknown>;
   mintCredentials(input: { actor: Agent; registration: string; ttlSeconds: number }): Promise<{ key: string; secret: string; authorization: string; expiresAt: Date | string }>;
-  registerStatementGuard(fn: (statement: StoredStatement, ctx: { credential: Credential }) => Promise<void> | void): void;
+  registerStatementGuard(fn: (statement: StoredStatement, ctx: { credential: Credential; sent: Readonly<Record<string, unknown>> }) => Promise<void> | void): void;
   registerDocumentGuard(fn: DocumentGuard): void;
+  onDocumentRead(fn: DocumentReadHook): void;
   onStatementsStored(fn: (statements: StoredStatement[]) => Promise<void>): void;
 }
 

@@ -146,7 +146,7 @@ export function createPlayerRepository(connection: Connection) {
     },
 
     // launches
-    async insertLaunch(input: Omit<LaunchDoc, '_id' | 'state' | 'durationSeconds' | 'initialized' | 'passedOrFailed' | 'endedAt' | 'fetchUsedAt'>): Promise<Launch> {
+    async insertLaunch(input: Omit<LaunchDoc, '_id' | 'state' | 'durationSeconds' | 'initialized' | 'passedOrFailed' | 'preferencesReadAt' | 'endedAt' | 'fetchUsedAt'>): Promise<Launch> {
       const doc = await Launch.create({ ...input, state: 'open' });
       return withId(doc.toObject());
     },

@@ -39,7 +39,7 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
   r.get('/player/attempts/:attemptId', requireLogin, async (req: Request, res: Response) => {
     const { attemptId } = parse(objectIdSchema, req.params);
     const { item } = parse(openQuerySchema, req.query);
-    const view = await service.launches.openItem(learnerOf(req), attemptId, item, origins.platformOf(req));
+    const view = await service.launches.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
     res.setHeader('Cache-Control', 'no-store');
     res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req), origins.sandboxed) });
   });

@@ -19,6 +19,15 @@ export interface DocumentWrite {
  */
 export type DocumentGuard = (write: DocumentWrite, ctx: { credential: Credential }) => void | Promise<void>;
 
+/** A GET of one document as the request named it (no body). */
+export type DocumentRead = Omit<DocumentWrite, 'method' | 'contentType' | 'body'>;
+
+/**
+ * Runs before a GET of one document is answered, found or not (the request is what counts): other
+ * components learn what content has read, e.g. cmi5's learner preferences (11.0.0.0-3). May not refuse.
+ */
+export type DocumentReadHook = (read: DocumentRead, ctx: { credential: Credential }) => void | Promise<void>;
+
 /** Who writes: the credential of the request and the agent it named (agent resources only). */
 export interface WriteOrigin {
   credential: Credential;
@@ -45,6 +54,12 @@ export function describeWrite(
     write.body = input.content;
   }
   return write;
+}
+
+/** The read hooks' view of a key. */
+export function describeRead(key: DocumentScope & { docId?: string }, origin: WriteOrigin): DocumentRead {
+  const { resource, params } = describeWrite(key, 'PUT', origin);
+  return { resource, params };
 }
 
 export async function runDocumentGuards(guards: DocumentGuard[], write: DocumentWrite, origin: WriteOrigin): Promise<void> {

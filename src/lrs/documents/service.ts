@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
 import { DomainError, conflict, notFound, validationError } from '../../shared/errors.ts';
 import { isPlainObject } from '../validation/formats.ts';
-import { describeWrite, runDocumentGuards, type DocumentGuard, type WriteOrigin } from './guards.ts';
+import { describeRead, describeWrite, runDocumentGuards, type DocumentGuard, type DocumentReadHook, type WriteOrigin } from './guards.ts';
 import type { DocumentKey, DocumentRepository, DocumentScope, StoredDocument } from './repository.ts';
 
 /** If-Match / If-None-Match of a request (Communication §3.1). */
@@ -50,7 +50,7 @@ function parseJsonObject(content: Buffer, field: string): Record<string, unknown
  * profile PUT over an existing document without a precondition gives 409. Guards run first, so a
  * refusal (403) wins over precondition and merge errors.
  */
-export function createDocumentService(deps: { repo: DocumentRepository; clock: Clock; guards: DocumentGuard[] }) {
+export function createDocumentService(deps: { repo: DocumentRepository; clock: Clock; guards: DocumentGuard[]; readHooks?: DocumentReadHook[] }) {
   const { repo, clock, guards } = deps;
   const make = (input: DocumentInput): StoredDocument => ({ contentType: input.contentType, content: input.content, etag: sha1(input.content), updated: clock.now() });
 
@@ -61,7 +61,9 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
   }
 
   return {
-    async get(key: DocumentKey): Promise<StoredDocument> {
+    /** One document; with the requester's origin, the read hooks hear of the request first. */
+    async get(key: DocumentKey, origin?: WriteOrigin): Promise<StoredDocument> {
+      if (origin) for (const hook of deps.readHooks ?? []) await hook(describeRead(key, origin), { credential: origin.credential });
       const doc = await repo.find(key);
       if (!doc) throw notFound('lrs:errors.noDocument');
       return doc;

@@ -107,7 +107,7 @@ export function documentRoutes(deps: { documents: DocumentService; statements: S
         return;
       }
       onlyParams(x, [...base, shape.idParam]);
-      const doc = await documents.get(key(x, res));
+      const doc = await documents.get(key(x, res), originOf(shape, x, res));
       res.setHeader('ETag', `"${doc.etag}"`);
       res.setHeader('Last-Modified', doc.updated.toUTCString());
       res.status(200).type(doc.contentType).send(doc.content);

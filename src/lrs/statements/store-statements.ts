@@ -21,7 +21,11 @@ export interface AttachmentPart {
   content: Buffer;
 }
 
-export type StatementGuard = (statement: StoredStatement, ctx: { credential: Credential }) => Promise<void> | void;
+/**
+ * Runs before a statement is stored; `sent` is the statement as the client sent it, before the LRS
+ * filled in id and timestamp (cmi5 9.1.0.0-1 and 9.7.0.0-1 refuse AU statements without them).
+ */
+export type StatementGuard = (statement: StoredStatement, ctx: { credential: Credential; sent: Readonly<Record<string, unknown>> }) => Promise<void> | void;
 export type StoredHook = (statements: StoredStatement[]) => Promise<void>;
 
 export interface StoreDeps {
@@ -88,7 +92,7 @@ export function createStoreStatements(deps: StoreDeps) {
       return out as StoredStatement & Record<string, unknown>;
     });
 
-    for (const s of full) for (const guard of deps.guards) await guard(s, { credential });
+    for (const [i, s] of full.entries()) for (const guard of deps.guards) await guard(s, { credential, sent: statements[i]! });
 
     for (const part of opts.parts ?? []) await repo.putAttachment(part.sha2, part.contentType, part.content);
 

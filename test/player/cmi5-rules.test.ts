@@ -7,6 +7,8 @@ import { launch, publishPackage } from './support.ts';
 const AU = 'https://lotse.example.de/cmi5/player-test/au1';
 const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
 const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
+const MOVEON = 'https://w3id.org/xapi/cmi5/context/categories/moveon';
+const MASTERY = 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore';
 
 interface Launched {
   attemptId: string;
@@ -33,7 +35,11 @@ describe('player: cmi5 launch and session rules', () => {
   });
   after(async () => app.stop());
 
-  async function start(mode: 'resume' | 'new' = 'resume', fetchIt = true): Promise<Launched> {
+  /** What every cmi5 AU does on startup (cmi5 §11, 11.0.0.0-3): ask for the learner preferences, found or not. */
+  const readPreferences = (l: Launched) =>
+    app.agent().get('/xapi/agents/profile').query({ agent: JSON.stringify(l.actor), profileId: 'cmi5LearnerPreferences' }).set('Authorization', l.auth).set('X-Experience-API-Version', '1.0.3');
+
+  async function start(mode: 'resume' | 'new' = 'resume', fetchIt = true, preferences = true): Promise<Launched> {
     const { attemptId, config } = await launch(agent, moduleId, mode);
     const params = new URL(config.contentUrl, app.url).searchParams;
     const actor = JSON.parse(params.get('actor')!) as Record<string, unknown>;
@@ -47,16 +53,24 @@ describe('player: cmi5 launch and session rules', () => {
     }
     const doc = await app.running.app.lrs.service.getDocument({ activityId, agent: actor, registration, stateId: 'LMS.LaunchData' });
     const data = JSON.parse(doc!.content.toString('utf8')) as { contextTemplate: { extensions: Record<string, string> } };
-    return { attemptId, params, auth, sessionId: data.contextTemplate.extensions[SESSION]!, actor, registration, activityId };
+    const launched = { attemptId, params, auth, sessionId: data.contextTemplate.extensions[SESSION]!, actor, registration, activityId };
+    if (fetchIt && preferences) expect((await readPreferences(launched)).status).to.be.oneOf([200, 404]);
+    return launched;
   }
 
+  /** A cmi5 defined statement as a conforming AU sends it (§9): judgements with the moveOn category and the launch's mastery score. */
   function send(l: Launched, verb: string, extra: Record<string, unknown> = {}, session = l.sessionId) {
+    const judgement = ['completed', 'passed', 'failed'].includes(verb);
     const statement = {
       id: randomUUID(),
       actor: l.actor,
       verb: { id: verb.startsWith('http') ? verb : `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } },
       object: { objectType: 'Activity', id: l.activityId },
-      context: { registration: l.registration, contextActivities: { category: [{ id: CMI5 }] }, extensions: { [SESSION]: session } },
+      context: {
+        registration: l.registration,
+        contextActivities: { category: [{ id: CMI5 }, ...(judgement ? [{ id: MOVEON }] : [])] },
+        extensions: { [SESSION]: session, ...(verb === 'passed' || verb === 'failed' ? { [MASTERY]: 0.6 } : {}) },
+      },
       timestamp: new Date().toISOString(),
       ...extra,
     };
@@ -98,11 +112,11 @@ describe('player: cmi5 launch and session rules', () => {
     expect((await send(l, 'initialized')).status, 'second initialized').to.equal(403);
     const [initializedId] = (await verbsOf(l.registration)).filter((x) => x.verb.id.endsWith('/initialized')).map((x) => (x as unknown as { id: string }).id);
     expect((await send(l, 'voided', { object: { objectType: 'StatementRef', id: initializedId } })).status, 'AU voiding').to.equal(403);
-    expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.5 } } })).status, 'passed below mastery').to.equal(403);
-    expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.8 } } })).status).to.equal(200);
-    expect((await send(l, 'failed', { result: { success: false, score: { scaled: 0.1 } } })).status, 'failed after passed').to.equal(403);
-    expect((await send(l, 'completed', { result: { completion: true } })).status).to.equal(200);
-    expect((await send(l, 'completed', { result: { completion: true } })).status, 'second completed').to.equal(403);
+    expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.5 }, duration: 'PT1M' } })).status, 'passed below mastery').to.equal(403);
+    expect((await send(l, 'passed', { result: { success: true, score: { scaled: 0.8 }, duration: 'PT1M' } })).status).to.equal(200);
+    expect((await send(l, 'failed', { result: { success: false, score: { scaled: 0.1 }, duration: 'PT1M' } })).status, 'failed after passed').to.equal(403);
+    expect((await send(l, 'completed', { result: { completion: true, duration: 'PT2M' } })).status).to.equal(200);
+    expect((await send(l, 'completed', { result: { completion: true, duration: 'PT2M' } })).status, 'second completed').to.equal(403);
     expect((await send(l, 'terminated', { result: { duration: 'PT3M' } })).status).to.equal(200);
     expect((await send(l, 'http://adlnet.gov/expapi/verbs/experienced', { context: { registration: l.registration, extensions: { [SESSION]: l.sessionId } } })).status, 'after terminated').to.equal(403);
 
@@ -114,6 +128,51 @@ describe('player: cmi5 launch and session rules', () => {
     expect(p).to.deep.include({ status: 'passed', score: 80, attempts: 1 });
     // 3 minutes of this session plus the seconds of the first launch, abandoned when this one started
     expect(p!.timeSpentSeconds).to.be.within(180, 200);
+  });
+
+  it('refuses "initialized" until the AU has asked for cmi5LearnerPreferences (cmi5 11.0.0.0-3)', async () => {
+    const l = await start('new', true, false);
+    const early = await send(l, 'initialized');
+    expect(early.status).to.equal(403);
+    expect(early.body.reason).to.contain('cmi5LearnerPreferences');
+    // the document need not exist: asking is what counts
+    expect((await readPreferences(l)).status).to.equal(404);
+    expect((await send(l, 'initialized')).status).to.equal(200);
+  });
+
+  it('refuses AU statements that break the statement rules of cmi5 §9, each for its reason', async () => {
+    const l = await start('new');
+    expect((await send(l, 'initialized')).status).to.equal(200);
+    const put = (statement: Record<string, unknown>) =>
+      app.agent().put('/xapi/statements').query({ statementId: randomUUID() }).set('Authorization', l.auth).set('X-Experience-API-Version', '1.0.3').send(statement);
+    const base = { actor: l.actor, verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, object: { objectType: 'Activity', id: l.activityId } };
+    const ctx = (cats: string[], ext: Record<string, unknown> = { [MASTERY]: 0.6 }) => ({ registration: l.registration, contextActivities: { category: cats.map((id) => ({ id })) }, extensions: { [SESSION]: l.sessionId, ...ext } });
+    const ok = { ...base, context: ctx([CMI5, MOVEON]), result: { success: true, score: { scaled: 0.9 }, duration: 'PT1M' }, timestamp: new Date().toISOString() };
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['9.7.0.0-1', { ...ok, timestamp: undefined }],
+      ['9.7.0.0-2', { ...ok, timestamp: '2026-01-01T10:00:00-06:00' }],
+      ['9.4.0.0-1', { ...ok, object: { objectType: 'Activity', id: 'http://example.com/not/the/lms/id' } }],
+      ['9.5.4.1', { ...ok, result: { success: true, score: { scaled: 0.9 } } }],
+      ['9.5.3.0-2', { ...ok, result: { success: true, completion: true, duration: 'PT1M' } }],
+      ['9.5.2.0-1', { ...ok, result: { success: false, duration: 'PT1M' } }],
+      ['9.5.1.0-3', { ...ok, result: { success: true, score: { raw: 9, scaled: 0.9 }, duration: 'PT1M' } }],
+      ['9.6.2.2-1', { ...ok, context: ctx([CMI5]) }],
+      ['9.6.2.2-2', { ...ok, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, context: ctx([MOVEON]) }],
+      ['9.6.3.2-2', { ...ok, context: ctx([CMI5, MOVEON], { [MASTERY]: 0.8 }) }],
+      ['9.5.3.0-1', { ...ok, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: false, duration: 'PT1M' } }],
+      ['9.5.1.0-2', { ...ok, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: true, score: { scaled: 0.5 }, duration: 'PT1M' } }],
+    ];
+    for (const [rule, statement] of cases) {
+      const res = await put(JSON.parse(JSON.stringify(statement)) as Record<string, unknown>);
+      expect(res.status, rule).to.equal(403);
+      expect(res.body.reason, rule).to.contain(rule);
+    }
+    // 9.1.0.0-1: without an id (a POST; the LRS would make one up)
+    const noId = await app.agent().post('/xapi/statements').set('Authorization', l.auth).set('X-Experience-API-Version', '1.0.3').send(ok);
+    expect(noId.status).to.equal(403);
+    expect(noId.body.reason).to.contain('9.1.0.0-1');
+    // the refused ones left the session's one judgement free
+    expect((await put(ok)).status).to.equal(204);
   });
 
   it('abandons a session left open when a new one starts and refuses its statements afterwards', async () => {

@@ -112,7 +112,7 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     },
 
     /** Prepares one AU launch and returns its launch URL (§8.1). */
-    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; contentOrigin: string; launchMode?: 'Normal' | 'Browse' | 'Review'; returnUrl?: string; platform?: string }): Promise<string> {
+    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; contentOrigin: string; launchMode?: 'Normal' | 'Browse' | 'Review'; platform?: string }): Promise<string> {
       const { attempt, item, launch, actor } = input;
       const launchMode = input.launchMode ?? 'Normal';
       if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
@@ -121,7 +121,9 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       const fetchToken = randomToken(32);
       await repo.updateLaunch(launch.id, { fetchTokenHash: sha256Hex(fetchToken), authorization: cred.authorization, launchMode });
       const activityId = launch.activityId;
-      const returnURL = input.returnUrl ?? `${deps.publicUrl()}/dashboard`;
+      // §10.2.6: the AU goes to returnURL when it exits, in its frame or window: a page of ours that
+      // moves the player on (next AU or overview) instead of showing our site inside the frame
+      const returnURL = `${input.platform ?? deps.publicUrl()}/player/attempts/${attempt.id}/returned?${new URLSearchParams({ item: item.id }).toString()}`;
       const launchData: Record<string, unknown> = {
         contextTemplate: {
           contextActivities: { grouping: [{ objectType: 'Activity', id: item.publisherId ?? item.id }] },

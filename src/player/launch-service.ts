@@ -175,7 +175,7 @@ export function createLaunchService(deps: {
       return withQuery(contentUrl(token, version.id, item.href), { endpoint, auth: cred.authorization, actor: JSON.stringify(actor), registration: attempt.registration, activity_id: activityId });
     }
     // cmi5 AUs append "/statements" etc. themselves (cmi5 §8.1.1): no trailing slash
-    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, platform, endpoint: `${platform}/xapi`, contentUrl: contentUrl(token, version.id, item.href), contentOrigin, launchMode, returnUrl: `${platform}${exitUrlOf(attempt)}` });
+    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, platform, endpoint: `${platform}/xapi`, contentUrl: contentUrl(token, version.id, item.href), contentOrigin, launchMode });
   }
 
   /** After a sequencing step: the attempt's status is its root activity's, and the progress record follows. */
@@ -405,7 +405,9 @@ export function createLaunchService(deps: {
         };
       } else {
         const launched = await launchXapiItem(attempt, item, version, learnerActor(deps.publicUrl, learner), 'Normal', platform, contentOrigin);
-        view = { ...head, contentUrl: launched, ownWindow: version.format === 'cmi5' && item.launchMethod === 'OwnWindow' };
+        // an AU on another server opens in a window too (8.1.0.0-3: with AnyWindow the LMS chooses): the
+        // player's frame only admits the content origin, and other sites may refuse to be framed
+        view = { ...head, contentUrl: launched, ownWindow: version.format === 'cmi5' && (item.launchMethod === 'OwnWindow' || /^https?:\/\//.test(item.href)) };
       }
       await repo.updateAttempt(attempt.id, { state: 'open', lastLaunchedAt: now });
       // a preview leaves the version deletable and nobody's progress changes

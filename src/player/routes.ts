@@ -44,6 +44,28 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req), origins.sandboxed) });
   });
 
+  // cmi5 OwnWindow: every "Inhalt öffnen" is a new launch (cmi5 §8.2: the fetch URL answers once, so
+  // the page's first launch URL cannot be opened twice); the window lands on the fresh launch URL
+  r.get('/player/attempts/:attemptId/window', requireLogin, async (req: Request, res: Response) => {
+    const { attemptId } = parse(objectIdSchema, req.params);
+    const { item } = parse(openQuerySchema, req.query);
+    const view = await service.launches.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
+    res.setHeader('Cache-Control', 'no-store');
+    if (!view.contentUrl) return res.redirect(303, `/player/attempts/${attemptId}`);
+    res.redirect(303, contentFrame(view, origins.contentFor(req), origins.sandboxed).url);
+  });
+
+  // cmi5 returnURL (§10.2.6): where an AU goes when it exits. Inside the player's frame the page hands
+  // over to the player page, which moves on; in a window of its own it moves on itself. No login
+  // needed to show it: it only says where the learner goes, and that page asks for the login.
+  r.get('/player/attempts/:attemptId/returned', (req: Request, res: Response) => {
+    const { attemptId } = parse(objectIdSchema, req.params);
+    const { item } = parse(openQuerySchema, req.query);
+    const next = `/player/attempts/${attemptId}/nav?request=continue${item ? `&from=${encodeURIComponent(item)}` : ''}`;
+    res.setHeader('Cache-Control', 'no-store');
+    res.render('player/returned', { title: req.t('player:returned.title'), attemptId, next });
+  });
+
   // adl.nav.request after Terminate, and the table of contents: the server decides where it leads
   r.get('/player/attempts/:attemptId/nav', requireLogin, async (req: Request, res: Response) => {
     const { attemptId } = parse(objectIdSchema, req.params);

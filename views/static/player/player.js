@@ -207,6 +207,19 @@
     });
     window.lotsePlayer = { api: api, lastPayload: function () { return lastPayload; } };
   }
+  // cmi5: an AU that exits loads its returnURL (our page, views/player/returned.pug) in its frame, or
+  // in its own window; that page tells us, and the player moves on to the next AU or the overview.
+  if (!cfg.scorm) {
+    var moveOn = function () { window.location.assign(cfg.navBase + '?request=continue&from=' + encodeURIComponent(cfg.itemId)); };
+    var returned = function (data) { return data && data.type === 'lotse:cmi5-returned' && data.attemptId === cfg.attemptId; };
+    window.addEventListener('message', function (ev) {
+      var ours = ev.origin === window.location.origin || (cfg.contentOrigin === 'null' && ev.origin === 'null');
+      if (frame && ev.source === frame.contentWindow && ours && returned(ev.data)) moveOn();
+    });
+    if (cfg.ownWindow && typeof BroadcastChannel === 'function') {
+      new BroadcastChannel('lotse-player').onmessage = function (ev) { if (returned(ev.data)) moveOn(); };
+    }
+  }
   if (frame) frame.src = cfg.frameUrl;
   // cmi5 launchMethod OwnWindow: try to open it at once; the page also offers a link if a blocker stops it
   else if (cfg.ownWindow) window.open(cfg.frameUrl, '_blank', 'noopener');

@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { browserLogin, contentFrame, eventually, pressModuleButton, verbsOf } from './player-support.ts';
 
 type XapiPage = { xapi: { cfg: { registration: string; activity: string; endpoint: string }; send(verb: string, result?: object): Promise<number> } };
-type AuPage = { au: { complete(): Promise<string>; pass(s: number): Promise<string>; terminate(): Promise<string>; launchMode(): string } };
+type AuPage = { au: { complete(): Promise<string>; pass(s: number): Promise<string>; terminate(): Promise<string>; exit(): Promise<string>; launchMode(): string } };
 
 describe('browser: xAPI (tincan) and cmi5 content in the player', function () {
   this.timeout(120_000);
@@ -80,6 +80,30 @@ describe('browser: xAPI (tincan) and cmi5 content in the player', function () {
     expect(verbs).to.include.members(['launched', 'initialized', 'completed', 'passed', 'terminated', 'satisfied']);
     await page.goto(`${app.url}/dashboard`);
     expect(await page.locator(`li[data-module="${slug}"] [data-status]`).innerText()).to.equal('bestanden');
+    await context.close();
+  });
+
+  it('cmi5: a framed AU that exits to its returnURL moves the player on; our site never shows inside the frame', async () => {
+    const slug = 'e2e-cmi5-return';
+    await publishPackage(app, cmi5Package(await buildCmi5AuScript()), slug);
+    const user = await app.createUser();
+    const context = await browser.newContext();
+    await browserLogin(context, app, user);
+    const page = await context.newPage();
+    const inFrame: string[] = [];
+    page.on('framenavigated', (f) => {
+      if (f !== page.mainFrame()) inFrame.push(f.url());
+    });
+    expect(await pressModuleButton(page, app, slug)).to.equal('Starten');
+    const frame = await contentFrame(page, /au\/index\.html/);
+    await frame.evaluate(() => (window as unknown as AuPage).au.complete());
+    await frame.evaluate(() => (window as unknown as AuPage).au.pass(0.8));
+    await Promise.all([page.waitForURL(`${app.url}/dashboard`, { timeout: 15_000 }), frame.evaluate(() => (window as unknown as AuPage).au.exit())]);
+    // the only AU is done: the player page itself went on to the overview
+    expect(await page.locator(`li[data-module="${slug}"] [data-status]`).innerText()).to.equal('bestanden');
+    const paths = inFrame.map((u) => new URL(u).pathname);
+    expect(paths.some((p) => /^\/player\/attempts\/[a-f0-9]{24}\/returned$/.test(p)), paths.join(', ')).to.equal(true);
+    expect(paths.filter((p) => p === '/dashboard' || p === '/' || p.startsWith('/player/attempts/') && !p.endsWith('/returned')), 'platform pages inside the frame').to.deep.equal([]);
     await context.close();
   });
 });

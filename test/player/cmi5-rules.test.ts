@@ -90,7 +90,7 @@ describe('player: cmi5 launch and session rules', () => {
     const doc = await app.running.app.lrs.service.getDocument({ activityId: l.activityId, agent: l.actor, registration: l.registration, stateId: 'LMS.LaunchData' });
     const data = JSON.parse(doc!.content.toString('utf8')) as Record<string, unknown> & { contextTemplate: { contextActivities: { grouping: Array<{ id: string }> } } };
     expect(data.contextTemplate.contextActivities.grouping[0]!.id).to.equal(AU);
-    expect(data).to.include({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.6, returnURL: `${app.url}/dashboard` });
+    expect(data).to.include({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.6, returnURL: `${app.url}/player/attempts/${l.attemptId}/returned?item=${encodeURIComponent(AU)}` });
     expect(l.sessionId).to.match(/^[0-9a-f-]{36}$/);
     const statements = await verbsOf(l.registration);
     expect(statements.map((s) => s.verb.id)).to.include('http://adlnet.gov/expapi/verbs/launched');
@@ -173,6 +173,50 @@ describe('player: cmi5 launch and session rules', () => {
     expect(noId.body.reason).to.contain('9.1.0.0-1');
     // the refused ones left the session's one judgement free
     expect((await put(ok)).status).to.equal(204);
+  });
+
+  it('returns an exited AU to a page of ours that moves the player on, never to the dashboard inside the frame (cmi5 §10.2.6)', async () => {
+    const l = await start('new');
+    const doc = await app.running.app.lrs.service.getDocument({ activityId: l.activityId, agent: l.actor, registration: l.registration, stateId: 'LMS.LaunchData' });
+    const returnURL = new URL((JSON.parse(doc!.content.toString('utf8')) as { returnURL: string }).returnURL);
+    // what the AU's frame loads: no login needed, no cache, the way on and the script that hands over
+    const page = await app.agent().get(returnURL.pathname + returnURL.search);
+    expect(page.status).to.equal(200);
+    expect(page.headers['cache-control']).to.equal('no-store');
+    const next = `/player/attempts/${l.attemptId}/nav?request=continue&amp;from=${encodeURIComponent(AU)}`;
+    expect(page.text).to.contain(`data-next="${next}"`).and.to.contain('/static/player/cmi5-return.js');
+    expect(page.text).not.to.contain('player-toc');
+    // the way on: the only AU is done with, so the learner lands on the overview
+    const on = await agent.get(next.replace('&amp;', '&'));
+    expect(on.status).to.equal(303);
+    expect(on.headers.location).to.equal('/dashboard');
+    expect((await app.agent().get(`/player/attempts/zzz/returned`)).status, "a malformed attempt id").to.equal(400);
+  });
+
+  it('OwnWindow: every "Inhalt öffnen" mints a new launch with a fetch URL of its own', async () => {
+    const files = cmi5Package('/* no script needed */');
+    files['cmi5.xml'] = files['cmi5.xml']!.replace('moveOn="CompletedAndPassed"', 'moveOn="CompletedAndPassed" launchMethod="OwnWindow"');
+    const { module } = await publishPackage(app, files, 'cmi5-fenster');
+    const { attemptId, config, html } = await launch(agent, module.id, 'new');
+    expect(config.ownWindow).to.equal(true);
+    const button = /id="open-window" href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    expect(button).to.equal(`/player/attempts/${attemptId}/window?item=${encodeURIComponent(AU)}`);
+    // the page's own launch is used up by the first window
+    const firstFetch = new URL(new URL(config.frameUrl).searchParams.get('fetch')!).pathname;
+    expect((await app.agent().post(firstFetch)).body['auth-token']).to.be.a('string');
+    const fetchUrls: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const opened = await agent.get(button);
+      expect(opened.status).to.equal(303);
+      const url = new URL(opened.headers.location as string);
+      expect(url.origin).to.equal(app.contentOrigin);
+      fetchUrls.push(new URL(url.searchParams.get('fetch')!).pathname);
+    }
+    expect(new Set([firstFetch, ...fetchUrls]).size).to.equal(3);
+    // the newest launch fetches its token; the one before was abandoned when it started
+    expect((await app.agent().post(fetchUrls[1]!)).body['auth-token']).to.be.a('string');
+    expect((await app.agent().post(fetchUrls[0]!)).body['error-code']).to.equal('2');
+    expect((await app.agent().get(button)).status, 'only the learner opens it').to.equal(302);
   });
 
   it('abandons a session left open when a new one starts and refuses its statements afterwards', async () => {

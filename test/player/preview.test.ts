@@ -97,8 +97,15 @@ describe('player: author preview of any version', () => {
     const activityId = params.get('activityId')!;
     const doc = await app.running.app.lrs.service.getDocument({ activityId, agent: actor, registration, stateId: 'LMS.LaunchData' });
     const launchData = JSON.parse(doc!.content.toString('utf8')) as { returnURL: string; contextTemplate: { extensions: Record<string, string> } };
-    expect(launchData.returnURL).to.equal(`${app.url}/author/versions/${version.id}`);
+    // the AU returns to our page, which leads a preview back to the author's page of the version
+    const returnURL = new URL(launchData.returnURL);
+    expect(returnURL.pathname).to.equal(`/player/attempts/${attemptId}/returned`);
+    const next = /data-next="([^"]+)"/.exec((await app.agent().get(returnURL.pathname + returnURL.search)).text)![1]!.replace(/&amp;/g, '&');
+    expect((await author.get(next)).headers.location).to.equal(`/author/versions/${version.id}`);
     const sessionId = launchData.contextTemplate.extensions[SESSION]!;
+    // as every cmi5 AU does on startup (cmi5 §11, 11.0.0.0-3)
+    const prefs = await app.agent().get('/xapi/agents/profile').query({ agent: JSON.stringify(actor), profileId: 'cmi5LearnerPreferences' }).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
+    expect(prefs.status).to.equal(404);
     const send = (verb: string, result?: object) =>
       app
         .agent()
@@ -110,13 +117,18 @@ describe('player: author preview of any version', () => {
           actor,
           verb: { id: `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } },
           object: { objectType: 'Activity', id: activityId },
-          context: { registration, contextActivities: { category: [{ id: CMI5 }] }, extensions: { [SESSION]: sessionId } },
+          // a conforming AU (cmi5 §9): judgements carry the moveOn category and the launch's mastery score
+          context: {
+            registration,
+            contextActivities: { category: [{ id: CMI5 }, ...(['completed', 'passed', 'failed'].includes(verb) ? [{ id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' }] : [])] },
+            extensions: { [SESSION]: sessionId, ...(verb === 'passed' ? { 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore': 0.6 } : {}) },
+          },
           ...(result ? { result } : {}),
           timestamp: new Date().toISOString(),
         });
     expect((await send('initialized')).status).to.equal(200);
-    expect((await send('passed', { success: true, score: { scaled: 0.9 } })).status).to.equal(200);
-    expect((await send('completed', { completion: true })).status).to.equal(200);
+    expect((await send('passed', { success: true, score: { scaled: 0.9 }, duration: 'PT1M' })).status).to.equal(200);
+    expect((await send('completed', { completion: true, duration: 'PT2M' })).status).to.equal(200);
     expect((await send('terminated', { duration: 'PT2M' })).status).to.equal(200);
     const attempt = await app.running.app.player.repo.findAttempt(attemptId);
     expect(attempt).to.deep.include({ preview: true, satisfied: true });

@@ -17,7 +17,7 @@ import { DomainError } from '../src/shared/errors.ts';
 import { cliContext, err, out, runCli, withCliDatabase } from './cli-support.ts';
 
 const USAGE = `Aufruf:
-  npm run content -- import <paket.zip> [--module <Name oder Kürzel>] [--publish]
+  npm run content -- import <paket.zip oder cmi5.xml> [--module <Name oder Kürzel>] [--publish]
   npm run content -- export <Modul> [--out <datei.zip>] [--version <Nummer>]
   npm run content -- list`;
 

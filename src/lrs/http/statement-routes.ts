@@ -157,7 +157,7 @@ export function statementRoutes(deps: { store: StoreStatements; read: ReadStatem
     const batch = Array.isArray(body);
     const list = batch ? (body as unknown[]) : [body];
     // An empty set stores nothing and answers the ids of what it stored: none (xAPI 1.0.3 Communication
-    // §2.1.2 and IEEE 9274.1.1 §4.1.6.1 "POST … stores a Statement, or a set of Statements", 200 with
+    // §2.1.2 POST Statements: "Stores a Statement, or a set of Statements", 200 with
     // "Array of Statement id(s) … in the same order"). cmi5 AUs (CATAPULT's among them) flush an empty
     // queue on exit; refusing it with 400 made their exit look like a failure. The ADL conformance suite
     // has no case for it (adlnet/lrs-conformance-test-suite#274, which reads the spec the same way).

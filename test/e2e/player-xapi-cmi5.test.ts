@@ -106,4 +106,27 @@ describe('browser: xAPI (tincan) and cmi5 content in the player', function () {
     expect(paths.filter((p) => p === '/dashboard' || p === '/' || p.startsWith('/player/attempts/') && !p.endsWith('/returned')), 'platform pages inside the frame').to.deep.equal([]);
     await context.close();
   });
+
+  it('cmi5 OwnWindow: the AU opens in a window; when it exits the window closes and the player tab moves on; reopening works', async () => {
+    const slug = 'e2e-cmi5-window';
+    const files = cmi5Package(await buildCmi5AuScript());
+    files['cmi5.xml'] = files['cmi5.xml']!.replace('moveOn="CompletedAndPassed"', 'moveOn="CompletedAndPassed" launchMethod="OwnWindow"');
+    await publishPackage(app, files, slug);
+    const user = await app.createUser();
+    const context = await browser.newContext();
+    await browserLogin(context, app, user);
+    const page = await context.newPage();
+    const [first] = await Promise.all([context.waitForEvent('page'), pressModuleButton(page, app, slug)]);
+    await first.waitForSelector('body[data-ready="true"]');
+    await first.close();
+    // "Inhalt öffnen" again: a new launch, so the AU gets its token (the first window's fetch URL is used up)
+    const [again] = await Promise.all([context.waitForEvent('page'), page.click('#open-window')]);
+    await again.waitForSelector('body[data-ready="true"], body[data-error]');
+    expect(await again.locator('body').getAttribute('data-error')).to.equal(null);
+    await again.evaluate(() => (window as unknown as AuPage).au.complete());
+    await again.evaluate(() => (window as unknown as AuPage).au.pass(0.8));
+    await Promise.all([page.waitForURL(`${app.url}/dashboard`, { timeout: 15_000 }), again.waitForEvent('close', { timeout: 15_000 }), again.evaluate(() => (window as unknown as AuPage).au.exit())]);
+    expect(await page.locator(`li[data-module="${slug}"] [data-status]`).innerText()).to.equal('bestanden');
+    await context.close();
+  });
 });

@@ -34,6 +34,19 @@ type Cmi5Class = typeof cmi5Package.default.default;
 const exported: unknown = cmi5Package.default;
 const Cmi5 = ((exported as { default?: Cmi5Class }).default ?? exported) as Cmi5Class;
 
+/**
+ * A version 4 UUID (RFC 4122 §4.4) from getRandomValues: crypto.randomUUID exists only in secure
+ * contexts, and the platform may be opened over plain http under a LAN name.
+ */
+function statementId(): string {
+  const b = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(b);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 export function createCmi5Adapter(): TrackingAdapter {
   // Opened without launch parameters (preview, local file): work without tracking.
   if (!Cmi5.isCmiAvailable) return createOfflineAdapter();
@@ -72,6 +85,8 @@ export function createCmi5Adapter(): TrackingAdapter {
     const launch = cmi5.getLaunchParameters();
     const template = cmi5.getLaunchData().contextTemplate;
     return list.map((i) => ({
+      // cmi5 9.1.0.0-1: an AU gives every statement its id (the LMS refuses statements without one)
+      id: statementId(),
       actor: launch.actor,
       verb: { id: 'http://adlnet.gov/expapi/verbs/answered', display: { 'de-DE': 'beantwortet', 'en-US': 'answered' } },
       object: {

@@ -58,10 +58,12 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
   // cmi5 returnURL (§10.2.6): where an AU goes when it exits. Inside the player's frame the page hands
   // over to the player page, which moves on; in a window of its own it moves on itself. No login
   // needed to show it: it only says where the learner goes, and that page asks for the login.
-  r.get('/player/attempts/:attemptId/returned', (req: Request, res: Response) => {
+  r.get('/player/attempts/:attemptId/returned', async (req: Request, res: Response) => {
     const { attemptId } = parse(objectIdSchema, req.params);
     const { item } = parse(openQuerySchema, req.query);
-    const next = `/player/attempts/${attemptId}/nav?request=continue${item ? `&from=${encodeURIComponent(item)}` : ''}`;
+    // the next AU not yet done, or the overview (the same step the player's "finished" panel offers)
+    const after = req.user ? await service.launches.afterFinish(learnerOf(req), attemptId, item).catch(() => undefined) : undefined;
+    const next = after?.next?.url ?? after?.exitUrl ?? '/dashboard';
     res.setHeader('Cache-Control', 'no-store');
     res.render('player/returned', { title: req.t('player:returned.title'), attemptId, next });
   });

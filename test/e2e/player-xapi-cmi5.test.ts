@@ -98,8 +98,13 @@ describe('browser: xAPI (tincan) and cmi5 content in the player', function () {
     const frame = await contentFrame(page, /au\/index\.html/);
     await frame.evaluate(() => (window as unknown as AuPage).au.complete());
     await frame.evaluate(() => (window as unknown as AuPage).au.pass(0.8));
-    await Promise.all([page.waitForURL(`${app.url}/dashboard`, { timeout: 15_000 }), frame.evaluate(() => (window as unknown as AuPage).au.exit())]);
-    // the only AU is done: the player page itself went on to the overview
+    await frame.evaluate(() => (window as unknown as AuPage).au.exit());
+    // the player page takes over: the frame goes away and the page says what comes next (the only AU is done)
+    await page.locator('#player-finished').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await page.locator('#player-finished .finished-all').isVisible()).to.equal(true);
+    expect(await page.locator('#content-frame').isHidden()).to.equal(true);
+    await page.locator('#player-finished .finished-exit').click();
+    await page.waitForURL(`${app.url}/dashboard`);
     expect(await page.locator(`li[data-module="${slug}"] [data-status]`).innerText()).to.equal('bestanden');
     const paths = inFrame.map((u) => new URL(u).pathname);
     expect(paths.some((p) => /^\/player\/attempts\/[a-f0-9]{24}\/returned$/.test(p)), paths.join(', ')).to.equal(true);

@@ -100,8 +100,8 @@ describe('player: author preview of any version', () => {
     // the AU returns to our page, which leads a preview back to the author's page of the version
     const returnURL = new URL(launchData.returnURL);
     expect(returnURL.pathname).to.equal(`/player/attempts/${attemptId}/returned`);
-    const next = /data-next="([^"]+)"/.exec((await app.agent().get(returnURL.pathname + returnURL.search)).text)![1]!.replace(/&amp;/g, '&');
-    expect((await author.get(next)).headers.location).to.equal(`/author/versions/${version.id}`);
+    const next = /data-next="([^"]+)"/.exec((await author.get(returnURL.pathname + returnURL.search)).text)![1]!;
+    expect(next).to.equal(`/author/versions/${version.id}`);
     const sessionId = launchData.contextTemplate.extensions[SESSION]!;
     // as every cmi5 AU does on startup (cmi5 §11, 11.0.0.0-3)
     const prefs = await app.agent().get('/xapi/agents/profile').query({ agent: JSON.stringify(actor), profileId: 'cmi5LearnerPreferences' }).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');

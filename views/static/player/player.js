@@ -210,7 +210,18 @@
   // cmi5: an AU that exits loads its returnURL (our page, views/player/returned.pug) in its frame, or
   // in its own window; that page tells us, and the player moves on to the next AU or the overview.
   if (!cfg.scorm) {
-    var moveOn = function () { window.location.assign(cfg.navBase + '?request=continue&from=' + encodeURIComponent(cfg.itemId)); };
+    // framed: the page's "finished" panel (next AU, or done) as after a SCO's LMSFinish; in the
+    // OwnWindow case the player tab goes straight to the next AU or the overview
+    var moved = false;
+    var moveOn = function () {
+      if (moved) return;
+      moved = true;
+      if (document.getElementById('player-finished')) return afterFinish();
+      var away = function (state) { window.location.assign(state && state.next ? state.next.url : state && state.exitUrl ? state.exitUrl : '/dashboard'); };
+      fetch('/player/attempts/' + cfg.attemptId + '/finished?from=' + encodeURIComponent(cfg.itemId), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.json(); })
+        .then(away, function () { away(null); });
+    };
     var returned = function (data) { return data && data.type === 'lotse:cmi5-returned' && data.attemptId === cfg.attemptId; };
     window.addEventListener('message', function (ev) {
       var ours = ev.origin === window.location.origin || (cfg.contentOrigin === 'null' && ev.origin === 'null');

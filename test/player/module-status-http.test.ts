@@ -13,6 +13,7 @@ import { commit, launch, publishPackage } from './support.ts';
 
 const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
 const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
+const MOVEON = 'https://w3id.org/xapi/cmi5/context/categories/moveon';
 const COURSE = 'https://lotse.example.de/cmi5/acht';
 
 /** A cmi5 course of `n` AUs (moveOn CompletedAndPassed), the first four in a block. */
@@ -133,7 +134,11 @@ describe('player: module status through the server (issue #15)', () => {
       expect(fetched.status).to.equal(200);
       const auth = `Basic ${fetched.body['auth-token'] as string}`;
       const sessionId = (await player.repo.latestLaunch(attemptId))!.sessionId;
-      for (const [verb, result] of [['initialized'], ['completed', { completion: true }], ['passed', { success: true, score: { scaled: 0.9 } }], ['terminated']] as const) {
+      // an AU reads the learner preferences before "initialized" (cmi5 11.0.0.0-3)
+      const prefs = await app.agent().get('/xapi/agents/profile').query({ agent: params.get('actor')!, profileId: 'cmi5LearnerPreferences' }).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
+      expect(prefs.status).to.equal(404);
+      // judgements with the moveOn category and every statement the AU's duration where §9.5.4.1 asks for it
+      for (const [verb, result] of [['initialized'], ['completed', { completion: true, duration: 'PT1M' }], ['passed', { success: true, score: { scaled: 0.9 }, duration: 'PT1M' }], ['terminated', { duration: 'PT2M' }]] as const) {
         const res = await app
           .agent()
           .post('/xapi/statements')
@@ -145,7 +150,7 @@ describe('player: module status through the server (issue #15)', () => {
             verb: { id: `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } },
             object: { objectType: 'Activity', id: params.get('activityId') },
             ...(result ? { result } : {}),
-            context: { registration: params.get('registration'), contextActivities: { category: [{ id: CMI5 }] }, extensions: { [SESSION]: sessionId } },
+            context: { registration: params.get('registration'), contextActivities: { category: [{ id: CMI5 }, ...(verb === 'completed' || verb === 'passed' ? [{ id: MOVEON }] : [])] }, extensions: { [SESSION]: sessionId } },
             timestamp: new Date().toISOString(),
           });
         expect(res.status, `${verb}: ${res.text}`).to.equal(200);

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { cmi5Package } from '../fixtures/player/packages.ts';
 import { csrfToken, startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { launch, publishPackage } from './support.ts';
@@ -216,6 +219,23 @@ describe('player: cmi5 launch and session rules', () => {
     expect((await app.agent().post(fetchUrls[1]!)).body['auth-token']).to.be.a('string');
     expect((await app.agent().post(fetchUrls[0]!)).body['error-code']).to.equal('2');
     expect((await app.agent().get(button)).status, 'only the learner opens it').to.equal(302);
+  });
+
+  it('launches an AU of a bare cmi5.xml on its own server, in a window of its own, with the launch parameters after its query', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cmi5-bare-'));
+    const file = path.join(dir, 'cmi5.xml');
+    const text = (tag: string) => `<${tag}><langstring lang="de-DE">Extern</langstring></${tag}>`;
+    await writeFile(file, `<?xml version="1.0"?><courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="https://lotse.example.de/extern">${text('title')}${text('description')}</course><au id="https://lotse.example.de/extern/au" moveOn="Completed">${text('title')}${text('description')}<url>https://au.example.org/start.html?lang=de#anfang</url></au></courseStructure>`);
+    const { module } = await app.running.app.content.service.importPackage(file, { originalName: 'cmi5.xml', moduleTitle: 'Extern', moduleSlug: 'cmi5-extern', publish: true });
+    const { config } = await launch(agent, module.id, 'new');
+    // 8.1.0.0-3: with AnyWindow the LMS chooses; the player's frame admits only the content origin
+    expect(config.ownWindow).to.equal(true);
+    const url = new URL(config.frameUrl);
+    expect(`${url.origin}${url.pathname}`).to.equal('https://au.example.org/start.html');
+    expect(url.hash).to.equal('#anfang');
+    expect(url.searchParams.get('lang')).to.equal('de');
+    expect(url.searchParams.get('endpoint')).to.equal(`${app.url}/xapi`);
+    expect(url.searchParams.get('fetch')).to.match(/\/api\/player\/cmi5\/fetch\//);
   });
 
   it('abandons a session left open when a new one starts and refuses its statements afterwards', async () => {

@@ -97,7 +97,12 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       const aus = new Set(r.items.filter((i) => itemSatisfied(i, r.states.find((s) => s.itemId === i.id), 'cmi5')).map((i) => i.id));
       await satisfiedStatements(attempt, r.version, aus);
     }
-    if (r.rollup.satisfied && attempt.state !== 'ended') await repo.updateAttempt(attempt.id, { state: 'ended', endedAt: clock.now() });
+    // a satisfied attempt ends (the next start is a new registration) once the learner has had it:
+    // a course whose AUs are all "NotApplicable" is satisfied at registration (§9.6.1.1) and must
+    // still open; it ends with its first session, as any other does with the one that satisfies it
+    if (r.rollup.satisfied && attempt.state !== 'ended' && attempt.lastLaunchedAt && (await repo.openLaunches(attempt.registration)).length === 0) {
+      await repo.updateAttempt(attempt.id, { state: 'ended', endedAt: clock.now() });
+    }
   });
 
   return {

@@ -238,6 +238,17 @@ describe('player: cmi5 launch and session rules', () => {
     expect(url.searchParams.get('fetch')).to.match(/\/api\/player\/cmi5\/fetch\//);
   });
 
+  it('opens a course whose AUs are all "NotApplicable" (satisfied at registration, §9.6.1.1): the learner starts it and opens it again', async () => {
+    const files = cmi5Package('/* no script needed */');
+    files['cmi5.xml'] = files['cmi5.xml']!.replace(' moveOn="CompletedAndPassed" masteryScore="0.6"', '').replace('/player-test', '/player-test-na').replace(/player-test\//g, 'player-test-na/');
+    const { module } = await publishPackage(app, files, 'cmi5-ohne-moveon');
+    const { attemptId, config } = await launch(agent, module.id);
+    expect(config.contentUrl).to.contain('fetch=');
+    expect((await app.running.app.player.repo.findAttempt(attemptId))?.state).to.not.equal('ended');
+    const again = await agent.get(`/player/attempts/${attemptId}`);
+    expect(again.status).to.equal(200);
+  });
+
   it('abandons a session left open when a new one starts and refuses its statements afterwards', async () => {
     const a = await start('new');
     expect((await send(a, 'initialized')).status).to.equal(200);

@@ -59,8 +59,16 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     useModuleOrder(fn: () => Promise<string[]>) {
       moduleOrder = fn;
     },
+    /** Recomputes every record once where the database's records follow an earlier rule (done at start). */
+    recomputeRecords: () => projection.recomputeUnderCurrentRule(),
     async start() {
       await repo.ensureIndexes();
+      // in the background: a year of attempts takes a while, and the records are right meanwhile for
+      // everyone who learns (each step recomputes its own)
+      void projection
+        .recomputeUnderCurrentRule()
+        .then((n) => n && ctx.logger.info(`Lernstände: ${n} Versuche nach der geltenden Regel neu berechnet`))
+        .catch((err: unknown) => ctx.logger.warn({ err }, 'recomputing progress records failed (next start tries again)'));
     },
   };
 }

@@ -243,6 +243,14 @@ const learnerGlobalSchema = new Schema<LearnerGlobalDoc>(
 );
 learnerGlobalSchema.index({ learnerId: 1, kind: 1, key: 1 }, { unique: true });
 
+/** Markers of one-off maintenance the player has done on this database (e.g. the rule its records follow). */
+export interface PlayerMetaDoc {
+  _id: string;
+  version: number;
+  doneAt: Date;
+}
+const playerMetaSchema = new Schema<PlayerMetaDoc>({ _id: { type: String, required: true }, version: { type: Number, required: true }, doneAt: { type: Date, required: true } }, { collection: 'player_meta' });
+
 export function playerModels(connection: Connection) {
   return {
     Attempt: defineModel(connection, 'PlayerAttempt', attemptSchema),
@@ -250,6 +258,7 @@ export function playerModels(connection: Connection) {
     Launch: defineModel(connection, 'PlayerLaunch', launchSchema),
     Progress: defineModel(connection, 'PlayerProgress', progressSchema),
     LearnerGlobal: defineModel(connection, 'PlayerLearnerGlobal', learnerGlobalSchema),
+    Meta: defineModel(connection, 'PlayerMeta', playerMetaSchema),
   };
 }
 export type PlayerModels = ReturnType<typeof playerModels>;

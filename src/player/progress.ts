@@ -11,6 +11,10 @@ import { attemptOutcome, moduleRecord, type AttemptOutcome } from './module-stat
 import type { ItemProgress } from './rollup.ts';
 import { REASON_EXT, SESSION_EXT, verbName } from './statements.ts';
 
+/** The rule the progress records follow; raise the version when it changes, and every record is recomputed once. */
+const PROGRESS_RULE_ID = 'progress-rule';
+const PROGRESS_RULE_VERSION = 2;
+
 /** An agent's identifying properties, comparable as one string (xAPI Data §2.4.2.3). */
 const identityOf = (a: Actor | Agent): string => JSON.stringify([a.mbox?.toLowerCase(), a.mbox_sha1sum?.toLowerCase(), a.openid, a.account?.homePage, a.account?.name]);
 
@@ -137,9 +141,29 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     if (!attempt.preview) await refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
   }
 
+  /**
+   * Records written under an earlier rule (before module-status.ts) are recomputed once per database:
+   * every counted attempt, then every learner's record of a module. Idempotent, so two instances
+   * doing it at once or a restart in the middle change nothing but the time it takes.
+   */
+  async function recomputeUnderCurrentRule(): Promise<number> {
+    if ((await repo.metaVersion(PROGRESS_RULE_ID)) >= PROGRESS_RULE_VERSION) return 0;
+    const records = new Map<string, [string, string, string]>();
+    let n = 0;
+    for await (const attempt of repo.eachCountedAttempt()) {
+      await refreshAttempt(attempt);
+      records.set(`${attempt.learnerId}\u0000${attempt.moduleId}`, [attempt.learnerId, attempt.moduleId, attempt.moduleSlug]);
+      n++;
+    }
+    for (const [learnerId, moduleId, moduleSlug] of records.values()) await refreshProgress(learnerId, moduleId, moduleSlug);
+    await repo.setMetaVersion(PROGRESS_RULE_ID, PROGRESS_RULE_VERSION, clock.now());
+    return n;
+  }
+
   return {
     refresh,
     refreshAttempt,
+    recomputeUnderCurrentRule,
     refreshProgress,
     /** Hooks that act on a recomputed attempt (cmi5 satisfied statements, ending satisfied attempts). */
     onRefreshed(fn: (attempt: Attempt, r: Awaited<ReturnType<typeof refreshAttempt>>) => Promise<void>) {

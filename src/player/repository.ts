@@ -41,7 +41,7 @@ const validId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 /** The only place that touches the player's collections; returns plain objects. */
 export function createPlayerRepository(connection: Connection) {
-  const { Attempt, Item, Launch, Progress, LearnerGlobal } = playerModels(connection);
+  const { Attempt, Item, Launch, Progress, LearnerGlobal, Meta } = playerModels(connection);
   return {
     async ensureIndexes(): Promise<void> {
       await Promise.all([Attempt.syncIndexes(), Item.syncIndexes(), Launch.syncIndexes(), Progress.syncIndexes(), LearnerGlobal.syncIndexes()]);
@@ -84,6 +84,19 @@ export function createPlayerRepository(connection: Connection) {
     },
     async updateAttempt(id: string, patch: Partial<Omit<AttemptDoc, '_id'>>): Promise<void> {
       await Attempt.updateOne({ _id: id }, { $set: patch });
+    },
+    async metaVersion(id: string): Promise<number> {
+      return (await Meta.findById(id).lean<{ version: number }>())?.version ?? 0;
+    },
+    async setMetaVersion(id: string, version: number, now: Date): Promise<void> {
+      await Meta.updateOne({ _id: id }, { $set: { version, doneAt: now } }, { upsert: true });
+    },
+    /** Every attempt that counts for progress, oldest first, without holding them all in memory. */
+    eachCountedAttempt(): AsyncIterable<Attempt> {
+      const cursor = Attempt.find({ preview: { $ne: true } }).sort({ _id: 1 }).lean<AttemptDoc[]>().cursor();
+      return (async function* () {
+        for await (const d of cursor) yield withId(d as AttemptDoc);
+      })();
     },
     /** The learner's global objectives and shared data stores, by id (JSON values as the engine keeps them). */
     async learnerGlobals(learnerId: string): Promise<Record<'objective' | 'data', Record<string, string>>> {

@@ -18,7 +18,7 @@ import { CONTENT_DIR } from '../../src/curriculum/seed-q1-modules.ts';
 import type { Agent, Statement } from '../../src/lrs/types.ts';
 import { versionItems, type ItemSettings } from '../../src/player/launchable-settings.ts';
 import type { ContentVersion } from '../../src/player/ports.ts';
-import { CMI5_CATEGORY, CMI5_MOVEON_CATEGORY, SESSION_EXT, VERB, stableUuid } from '../../src/player/statements.ts';
+import { CMI5_CATEGORY, CMI5_MOVEON_CATEGORY, MASTERY_EXT, SESSION_EXT, VERB, stableUuid } from '../../src/player/statements.ts';
 import type { Cohort, Q2Session } from '../../src/qualification/session-repository.ts';
 import { captureStory, createCloner, type Story } from './scale-clone.ts';
 
@@ -371,9 +371,11 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
   const activityId = params.get('activityId')!;
   const auth = await app.player.service.cmi5.fetchAuthToken(fetchToken);
   const credential = await app.lrs.clients.authenticate(`Basic ${auth}`);
+  // cmi5 §11 (11.0.0.0-3): the AU reads the learner's preferences before it says "initialized"
+  await app.player.service.cmi5.documentRead({ resource: 'agent-profile', params: { agent: actor, profileId: 'cmi5LearnerPreferences' } }, { credential: credential! });
   const launch = await app.lrs.getDocument({ activityId, agent: actor, registration, stateId: 'LMS.LaunchData' });
   type ContextActivities = NonNullable<NonNullable<Statement['context']>['contextActivities']>;
-  const launchData = JSON.parse(launch!.content.toString('utf8')) as { contextTemplate: { contextActivities: ContextActivities; extensions: Record<string, unknown> } };
+  const launchData = JSON.parse(launch!.content.toString('utf8')) as { contextTemplate: { contextActivities: ContextActivities; extensions: Record<string, unknown> }; masteryScore?: number };
   const sessionId = String(launchData.contextTemplate.extensions[SESSION_EXT]);
   let n = 0;
   const statement = (verb: keyof typeof VERB, result?: Statement['result'], moveOn = false): Statement => ({
@@ -385,7 +387,8 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
     context: {
       registration,
       contextActivities: { ...launchData.contextTemplate.contextActivities, category: [{ id: CMI5_CATEGORY }, ...(moveOn ? [{ id: CMI5_MOVEON_CATEGORY }] : [])] },
-      extensions: { ...launchData.contextTemplate.extensions },
+      // a judgement on a score states the launch's mastery score (cmi5 9.6.3.2)
+      extensions: { ...launchData.contextTemplate.extensions, ...(result?.score && launchData.masteryScore !== undefined ? { [MASTERY_EXT]: launchData.masteryScore } : {}) },
     },
     timestamp: clock.now().toISOString(),
   });

@@ -50,6 +50,7 @@ export function pickLang(list: LangString[], fallback = ''): string {
 export function readCmi5Course(root: XmlElement, report: ReportBuilder, files: Set<string>, opts: Cmi5ReadOptions = {}): { manifest: Cmi5Course; launchables: Launchable[] } | undefined {
   report.format = 'cmi5';
   if (!checkCourseSchema(root, report, WHERE)) return undefined;
+  reportExtensionSchemas(root, files, report);
   const course = child(root, 'course');
   if (!course) return undefined;
   const seenIds = { block: new Map<string, number>(), objective: new Map<string, number>(), au: new Map<string, number>() };
@@ -114,8 +115,13 @@ export function readCmi5Course(root: XmlElement, report: ReportBuilder, files: S
       if (r.kind === 'external') {
         // cmi5 §13.1.4 allows AUs hosted elsewhere; the platform can launch them but not serve them
         if (/^https?:\/\//i.test(r.url)) {
-          if (!opts.bare) report.warn('external-au', { url: r.url }, where);
-          href = r.url;
+          // 14.1.0.0-3: media in the zip is referenced relatively; an absolute URL naming a file of the zip is such media
+          const inZip = !opts.bare ? zipFileNamedBy(r.url, files) : undefined;
+          if (inZip) report.error('cmi5-url-absolute-in-zip', { url: r.url, file: inZip }, where, 'cmi5 14.1.0.0-3');
+          else {
+            if (!opts.bare) report.warn('external-au', { url: r.url }, where);
+            href = r.url;
+          }
         } else report.error('href-outside', { href: url }, where);
       } else if (opts.bare) report.error('cmi5-relative-url-bare', { url }, where, 'cmi5 14.2.0.0-1');
       else if (r.kind === 'outside') report.error('href-outside', { href: url }, where, 'cmi5 14.1.0.0-4');
@@ -182,4 +188,46 @@ export function readCmi5Course(root: XmlElement, report: ReportBuilder, files: S
     },
     launchables,
   };
+}
+
+/**
+ * The file of the zip an absolute AU URL names, if any: a trailing part of its path of at least a
+ * folder and a file is a file of the package (https://cdn.example.org/kurs/au/index.html → au/index.html).
+ * A bare file name alone is no evidence (many servers have an index.html).
+ */
+function zipFileNamedBy(url: string, files: ReadonlySet<string>): string | undefined {
+  let parts: string[];
+  try {
+    parts = decodeURIComponent(new URL(url).pathname).split('/').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+  for (let i = 0; i <= parts.length - 2; i++) {
+    const tail = parts.slice(i).join('/');
+    if (files.has(tail)) return tail;
+  }
+  return undefined;
+}
+
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/**
+ * cmi5 13.1.5.0-1: course designers who use elements of their own namespace MUST provide an XML
+ * Schema for it. The LMS cannot judge a schema, only whether one is given: in the package (an .xsd
+ * file) or named by xsi:schemaLocation. Otherwise a warning, with the namespace.
+ */
+function reportExtensionSchemas(root: XmlElement, files: ReadonlySet<string>, report: ReportBuilder): void {
+  const own = root.ns;
+  const foreign = new Set<string>();
+  const visit = (el: XmlElement) => {
+    if (el.ns && el.ns !== own) foreign.add(el.ns);
+    el.children.forEach(visit);
+  };
+  visit(root);
+  if (!foreign.size) return;
+  const located = root.attrNs.schemaLocation === XSI ? (root.attrs.schemaLocation ?? '').split(/\s+/).filter((_, i) => i % 2 === 0) : [];
+  const packaged = [...files].some((f) => f.toLowerCase().endsWith('.xsd'));
+  for (const ns of foreign) {
+    if (!packaged && !located.includes(ns)) report.warn('cmi5-extension-schema', { ns }, WHERE, 'cmi5 13.1.5.0-1');
+  }
 }

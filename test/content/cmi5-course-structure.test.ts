@@ -45,6 +45,18 @@ describe('content: cmi5 course structures (cmi5 §13, §14), bare or zipped', ()
     expect(version.report.warnings.map((w) => w.code)).not.to.include('external-au');
   });
 
+  it('warns of a vendor extension without an XML Schema (13.1.5.0-1), not where the package brings one or xsi:schemaLocation names it', async () => {
+    const xml = course(au('https://x.example/au', 'index.html'));
+    const codes = (v: { report: { warnings: Array<{ code: string; rule?: string; params: Record<string, unknown> }> } }) => v.report.warnings.filter((w) => w.code === 'cmi5-extension-schema');
+    const without = await service().importPackage(await zipped(xml, { 'index.html': '<html></html>' }), { moduleTitle: 'Ohne Schema' });
+    expect(codes(without.version).map((w) => [w.rule, w.params.ns])).to.deep.equal([['cmi5 13.1.5.0-1', 'https://vendor.example/ext']]);
+    const packaged = await service().importPackage(await zipped(xml, { 'index.html': '<html></html>', 'schema/ext.xsd': '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>' }), { moduleTitle: 'Mit Schema' });
+    expect(codes(packaged.version)).to.deep.equal([]);
+    const located = xml.replace('xmlns:v="https://vendor.example/ext"', 'xmlns:v="https://vendor.example/ext" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="https://vendor.example/ext https://vendor.example/ext.xsd"');
+    const named = await service().importPackage(await zipped(located, { 'index.html': '<html></html>' }), { moduleTitle: 'Mit schemaLocation' });
+    expect(codes(named.version)).to.deep.equal([]);
+  });
+
   it('imports a bare cmi5.xml uploaded by an author over HTTP', async () => {
     const { agent } = await app.loggedIn(['author']);
     const token = await csrfToken(agent, '/author/modules');
@@ -65,6 +77,7 @@ describe('content: cmi5 course structures (cmi5 §13, §14), bare or zipped', ()
     ['a relative AU URL without a package', () => bare(course(au('https://x.example/au', 'index.html'))), 'cmi5-relative-url-bare', 'cmi5 14.2.0.0-1'],
     ['a relative AU URL that names no file of the zip', () => zipped(course(au('https://x.example/au', 'not-found.html')), { 'index.html': '<html></html>' }), 'launch-missing', 'cmi5 14.1.0.0-4'],
     ['an AU URL whose query collides with a launch parameter', () => bare(course(au('https://x.example/au', 'https://x.example/a.html?endpoint=https://lrs.example/'))), 'cmi5-url-parameter', 'cmi5 8.1.0.0-6'],
+    ['an absolute AU URL that names a file of the zip', () => zipped(course(au('https://x.example/au', 'https://cdn.example.org/kurs/au/index.html')), { 'au/index.html': '<html></html>' }), 'cmi5-url-absolute-in-zip', 'cmi5 14.1.0.0-3'],
     ['a space in an AU URL', () => bare(course(au('https://x.example/au', 'https://x.example/a b.html'))), 'cmi5-url-invalid', 'cmi5 13.1.4.0-2'],
     ['two blocks with one id', () => bare(course([1, 2].map(() => `<block id="https://x.example/b">${text('title', 'B')}${text('description', 'B')}${au(`https://x.example/au${Math.random()}`, 'https://x.example/a.html')}</block>`).join(''))), 'duplicate-id', 'cmi5 13.1.2.0-1'],
     ['two AUs with one id', () => bare(course(au('https://x.example/au', 'https://x.example/a.html') + au('https://x.example/au', 'https://x.example/b.html'))), 'duplicate-id', 'cmi5 13.1.4.0-1'],

@@ -39,6 +39,8 @@ describe('browser: SCORM 2004 sequencing with the player\'s navigation controls'
     const context = await browser.newContext();
     await browserLogin(context, app, user);
     const page = await context.newPage();
+    // a step that cannot happen fails with its name instead of holding the test to its timeout
+    page.setDefaultTimeout(20_000);
     await pressModuleButton(page, app, slug);
 
     let frame = await contentFrame(page, /grundlagen\.html/);
@@ -74,6 +76,8 @@ describe('browser: SCORM 2004 sequencing with the player\'s navigation controls'
     const context = await browser.newContext();
     await browserLogin(context, app, user);
     const page = await context.newPage();
+    // a step that cannot happen fails with its name instead of holding the test to its timeout
+    page.setDefaultTimeout(20_000);
     await pressModuleButton(page, app, slug);
 
     let frame = await contentFrame(page, /kapitel1\.html/);

@@ -27,14 +27,14 @@ describe('browser: SCORM 2004 sequencing with the player\'s navigation controls'
   });
 
   const statusOf = async (userId: string, slug: string) => (await app.running.app.player.service.progressFor(userId, [slug]))[0]!.status;
-  /** Presses "Weiter" while the SCO runs; resolves when the next SCO (or the dashboard) is there. */
+  /** Presses "Weiter"; the caller waits for what comes next (the next SCO's frame, or the dashboard). */
   async function pressContinue(page: Page) {
     await page.getByRole('button', { name: 'Weiter' }).click();
   }
 
-  it('forced sequential order: only "Weiter" leads on, nothing can be chosen or skipped, the module passes with its last SCO', async () => {
-    const slug = 'e2e-seq-forced';
-    await publishPackage(app, forcedSequentialPackage(), slug);
+  /** Publishes the package, logs a new learner in and presses the module's button on the dashboard. */
+  async function startModule(files: Record<string, string>, slug: string) {
+    await publishPackage(app, files, slug);
     const user = await app.createUser();
     const context = await browser.newContext();
     await browserLogin(context, app, user);
@@ -42,6 +42,12 @@ describe('browser: SCORM 2004 sequencing with the player\'s navigation controls'
     // a step that cannot happen fails with its name instead of holding the test to its timeout
     page.setDefaultTimeout(20_000);
     await pressModuleButton(page, app, slug);
+    return { user, context, page };
+  }
+
+  it('forced sequential order: only "Weiter" leads on, nothing can be chosen or skipped, the module passes with its last SCO', async () => {
+    const slug = 'e2e-seq-forced';
+    const { user, context, page } = await startModule(forcedSequentialPackage(), slug);
 
     let frame = await contentFrame(page, /grundlagen\.html/);
     // choice="false", forwardOnly="true": no going back, no entry of the contents to pick
@@ -71,14 +77,7 @@ describe('browser: SCORM 2004 sequencing with the player\'s navigation controls'
 
   it('simple remediation: a failed test offers again only the chapter behind the failed objective, then the test', async () => {
     const slug = 'e2e-seq-remediation';
-    await publishPackage(app, remediationPackage(), slug);
-    const user = await app.createUser();
-    const context = await browser.newContext();
-    await browserLogin(context, app, user);
-    const page = await context.newPage();
-    // a step that cannot happen fails with its name instead of holding the test to its timeout
-    page.setDefaultTimeout(20_000);
-    await pressModuleButton(page, app, slug);
+    const { user, context, page } = await startModule(remediationPackage(), slug);
 
     let frame = await contentFrame(page, /kapitel1\.html/);
     await frame.evaluate(() => (window as unknown as Sco).sco.complete());

@@ -2,8 +2,10 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { mongo } from 'mongoose';
 import { DomainError, type ErrorKind } from '../shared/errors.ts';
 import { keepFlashForNextPage } from './flash.ts';
+import { refusalForm, renderRefusal } from './forms.ts';
 import { translate } from './translate.ts';
 
+/** The one table from a refusal's kind to its HTTP status (pages, JSON and the LRS alike). */
 const STATUS: Record<ErrorKind, number> = {
   validation: 400,
   unauthenticated: 401,
@@ -16,6 +18,9 @@ const STATUS: Record<ErrorKind, number> = {
   'rate-limited': 429,
   unavailable: 503,
 };
+
+/** The status of a kind of refusal, for routes whose answer is a page about a state (e.g. "unknown code": 404). */
+export const statusOf = (kind: ErrorKind): number => STATUS[kind];
 
 /** Errors thrown by libraries that already carry a client status (body-parser, csrf-sync, multer). */
 interface HttpishError {
@@ -99,6 +104,14 @@ export const createErrorMapper = (germanT: Translate): ErrorRequestHandler => (e
   res.status(status);
   if (wantsJson(req)) {
     res.json({ error: message, ...details, requestId: req.id });
+    return;
+  }
+  const form = refusalForm(res);
+  if (form && err instanceof DomainError && status < 500) {
+    renderRefusal(req, res, form, message, err).catch((renderErr: unknown) => {
+      req.log?.error({ err: renderErr }, 'rendering a refused form failed');
+      if (!res.headersSent) res.status(500).render('errors/500', { title: t('errors:internal'), message: t('errors:internal'), status: 500, requestId: req.id });
+    });
     return;
   }
   // errors raised before the view locals were set (e.g. a bad body) still get a complete page

@@ -1,46 +1,49 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { DomainError, type FieldProblem } from '../shared/errors.ts';
-import { fieldProblems } from './validate.ts';
+import type { DomainError } from '../shared/errors.ts';
+import { parse } from './validate.ts';
 import { translate } from './translate.ts';
 
-const STATUS: Partial<Record<DomainError['kind'], number>> = {
-  validation: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  conflict: 409,
-  'rate-limited': 429,
-  'not-found': 404,
-};
+/** What a page shows again when the service refuses what the visitor sent. */
+export interface RefusalForm {
+  view: string;
+  /** What the visitor entered (passwords and the CSRF token are never sent back). */
+  values?: unknown;
+  /** The page's other locals; a function when they must be read at the time of the refusal. */
+  locals?: object | ((refusal: DomainError) => Promise<object> | object);
+}
 
-/** Renders a form again with the visitor's values, a summary and one message per field. */
-export function renderFormErrors(req: Request, res: Response, view: string, values: unknown, status: number, summary: string, fields: FieldProblem[], locals: object = {}) {
-  const errors = Object.fromEntries(fields.map((f) => [f.field, translate(req.t, f.message)]));
-  const { password: _p, passwordConfirm: _c, currentPassword: _cp, _csrf, ...safeValues } = (values ?? {}) as Record<string, unknown>;
-  res.status(status).render(view, { ...locals, values: safeValues, errors, errorSummary: translate(req.t, summary) });
+const REFUSAL_FORM = 'refusalForm';
+
+/**
+ * Names the page a refusal re-renders: when the service then throws a DomainError (4xx), the one
+ * error mapper (error-mapper.ts) shows this view again with the visitor's values, one message per
+ * field and a summary, with the refusal's status. JSON requests get the usual JSON error.
+ */
+export function onRefusalRender(res: Response, form: RefusalForm): void {
+  res.locals[REFUSAL_FORM] = form;
+}
+
+/** The page named by onRefusalRender, if any (read by the error mapper). */
+export const refusalForm = (res: Response): RefusalForm | undefined => res.locals[REFUSAL_FORM] as RefusalForm | undefined;
+
+/** Renders the named page with the refusal: values, field errors, summary; `refusal` holds the error's details. */
+export async function renderRefusal(req: Request, res: Response, form: RefusalForm, summary: string, err: DomainError): Promise<void> {
+  const locals = typeof form.locals === 'function' ? await form.locals(err) : (form.locals ?? {});
+  const errors = Object.fromEntries((err.details.fields ?? []).map((f) => [f.field, translate(req.t, f.message, err.details)]));
+  const { password: _p, passwordConfirm: _c, currentPassword: _cp, _csrf, ...values } = (form.values ?? {}) as Record<string, unknown>;
+  res.render(form.view, { ...locals, values, errors, errorSummary: summary, refusal: err.details });
 }
 
 /**
- * The pipeline of every HTML form: validate → act → (on a domain error the visitor can fix) the form
- * again with German field errors and a 4xx status. Anything else goes on to the error mapper.
+ * The pipeline of every HTML form: validate → act. On a refusal the visitor can fix (bad input, a
+ * domain rule) the error mapper shows the form again with German field errors and a 4xx status.
  */
 export async function submitForm<S extends z.ZodType>(
   req: Request,
   res: Response,
-  opts: { view: string; schema: S; locals?: object; action: (input: z.infer<S>) => Promise<void> },
+  opts: { view: string; schema: S; locals?: RefusalForm['locals']; action: (input: z.infer<S>) => Promise<void> },
 ): Promise<void> {
-  const parsed = opts.schema.safeParse(req.body);
-  if (!parsed.success) {
-    renderFormErrors(req, res, opts.view, req.body, 400, 'errors:validationSummary', fieldProblems(parsed.error), opts.locals);
-    return;
-  }
-  try {
-    await opts.action(parsed.data);
-  } catch (err) {
-    const status = err instanceof DomainError ? STATUS[err.kind] : undefined;
-    if (!(err instanceof DomainError) || !status) throw err;
-    if (err.details.retryAfterSeconds) res.setHeader('Retry-After', String(err.details.retryAfterSeconds));
-    const summary = translate(req.t, err.message, err.details);
-    renderFormErrors(req, res, opts.view, req.body, status, summary, err.details.fields ?? [], opts.locals);
-  }
+  onRefusalRender(res, { view: opts.view, values: req.body, locals: opts.locals });
+  await opts.action(parse(opts.schema, req.body, 'errors:validationSummary'));
 }

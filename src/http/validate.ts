@@ -10,7 +10,7 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
  * Parses input with a schema or throws a validation error naming each offending field.
  * Routes call this on body, query or params; services receive only parsed, typed input.
  */
-export function parse<S extends z.ZodType>(schema: S, input: unknown, message = 'Die Eingaben sind unvollständig oder ungültig.'): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, input: unknown, message = 'errors:invalidInput'): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(message, fieldProblems(result.error));
   return result.data;

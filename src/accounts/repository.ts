@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { distinct, objectIdsIn } from '../shared/batch.ts';
+import { isObjectId } from '../shared/object-id.ts';
 import { accountModels, type UserDoc } from './model.ts';
 import type { Region, Role, SessionUser } from './roles.ts';
 
@@ -32,7 +33,7 @@ export function createAccountRepository(connection: Connection) {
       }
     },
     async findById(id: string): Promise<SessionUser | undefined> {
-      if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+      if (!isObjectId(id)) return undefined;
       const d = await User.findById(id).lean<UserDoc>();
       return d ? toUser(d) : undefined;
     },

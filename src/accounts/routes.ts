@@ -1,6 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { createPassport } from './passport.ts';
 import { submitForm } from '../http/forms.ts';
+import { currentUser } from '../http/current-user.ts';
+import { statusOf } from '../http/error-mapper.ts';
 import { requireLogin, requireRole } from '../http/guards.ts';
 import { parse } from '../http/validate.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -87,7 +89,8 @@ export function accountRoutes(accounts: AccountService, passport: ReturnType<typ
 
   r.get('/password/reset/:token', async (req, res) => {
     const usable = await accounts.resetTokenUsable(req.params.token);
-    res.status(usable ? 200 : 410).render('accounts/reset', { values: {}, usable, token: req.params.token });
+    if (!usable) res.status(statusOf('gone'));
+    res.render('accounts/reset', { values: {}, usable, token: req.params.token });
   });
   r.post('/password/reset/:token', (req, res) =>
     submitForm(req, res, {
@@ -109,7 +112,7 @@ export function accountRoutes(accounts: AccountService, passport: ReturnType<typ
       schema: profileSchema,
       locals: formLocals,
       action: async (input) => {
-        await accounts.updateProfile(req.user!.id, input);
+        await accounts.updateProfile(currentUser(req).id, input);
         req.flash('success', req.t('accounts:flash.profileSaved'));
         res.redirect('/profile');
       },
@@ -121,7 +124,7 @@ export function accountRoutes(accounts: AccountService, passport: ReturnType<typ
       schema: changePasswordSchema,
       locals: { ...formLocals, passwordForm: true, profile: req.user },
       action: async ({ currentPassword, password }) => {
-        const user = await accounts.changePassword(req.user!.id, currentPassword, password);
+        const user = await accounts.changePassword(currentUser(req).id, currentPassword, password);
         await logIn(req, user); // a fresh session id, and this session keeps the new version
         req.flash('success', req.t('accounts:flash.passwordChanged'));
         res.redirect('/profile');
@@ -139,14 +142,14 @@ export function accountRoutes(accounts: AccountService, passport: ReturnType<typ
   r.post('/admin/users/:id/roles', admin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
     const { roles } = parse(adminRolesSchema, req.body);
-    const user = await accounts.setRoles(req.user!.id, id, roles);
+    const user = await accounts.setRoles(currentUser(req).id, id, roles);
     req.flash('success', req.t('accounts:flash.rolesSaved', { name: user.name }));
     res.redirect(`/admin/users?q=${encodeURIComponent(user.email)}`);
   });
   r.post('/admin/users/:id/active', admin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
     const active = req.body?.active === 'true';
-    const user = await accounts.setActive(req.user!.id, id, active);
+    const user = await accounts.setActive(currentUser(req).id, id, active);
     req.flash('success', req.t(active ? 'accounts:flash.activated' : 'accounts:flash.deactivated', { name: user.name }));
     res.redirect(`/admin/users?q=${encodeURIComponent(user.email)}`);
   });

@@ -1,3 +1,4 @@
+import { objectIdParams } from '../http/ids.ts';
 import { z } from 'zod';
 import { REGIONS, ROLES } from './roles.ts';
 
@@ -43,4 +44,4 @@ export const adminRolesSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
 });
-export const objectIdSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'accounts:errors.userId') });
+export const objectIdSchema = objectIdParams('id', 'accounts:errors.userId');

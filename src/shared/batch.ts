@@ -3,6 +3,8 @@
  * `$in` query each (FerretDB has no $lookup), then put them together with these.
  */
 
+import { isObjectId } from './object-id.ts';
+
 /** The items under their key; every key of `keys` is present, with [] when nothing matched. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string, keys: readonly string[] = []): Map<string, T[]> {
   const out = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -24,4 +26,4 @@ export function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 export const distinct = (values: readonly string[]): string[] => [...new Set(values)];
 
 /** The distinct ids that can be ObjectIds (24 hex digits); anything else cannot match an `_id` anyway. */
-export const objectIdsIn = (ids: readonly string[]): string[] => distinct(ids.filter((id) => /^[a-f0-9]{24}$/.test(id)));
+export const objectIdsIn = (ids: readonly string[]): string[] => distinct(ids.filter(isObjectId));

@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'unauthenticated' // who you are is unknown (401)
   | 'forbidden' // you may not (403)
   | 'not-found' // 404
+  | 'gone' // it existed and is used up, e.g. a spent reset link (410)
   | 'conflict' // the state forbids it (409)
   | 'precondition-failed' // 412
   | 'too-large' // 413
@@ -33,7 +34,7 @@ export class DomainError extends Error {
 
 export const validationError = (message: string, fields: FieldProblem[] = []) =>
   new DomainError('validation', message, { fields });
-export const notFound = (message = 'Nicht gefunden.') => new DomainError('not-found', message);
-export const forbidden = (message = 'Dafür fehlt Ihnen die Berechtigung.') => new DomainError('forbidden', message);
+export const notFound = (message = 'errors:itemNotFound') => new DomainError('not-found', message);
+export const forbidden = (message = 'errors:forbidden') => new DomainError('forbidden', message);
 export const conflict = (message: string, details: Record<string, unknown> = {}) =>
   new DomainError('conflict', message, details);

@@ -3,11 +3,14 @@ import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { randomToken } from '../shared/random.ts';
 import { authorRoutes } from './author-routes.ts';
-import { createPackageStore } from './package-store.ts';
-import { createPackageStorer } from './package-storing.ts';
+import { contentCsp } from './content-csp.ts';
+import { createImportNotes } from './import-notes.ts';
+import { createImportRecovery } from './import-recovery.ts';
+import { createPackageBlobs } from './package-blobs.ts';
 import { createContentRepository } from './repository.ts';
-import { contentCsp, contentFileRoutes } from './serve-routes.ts';
+import { contentFileRoutes } from './serve-routes.ts';
 import { createContentService } from './service.ts';
+import { createVersionCache } from './version-cache.ts';
 import { createViewTokens } from './view-tokens.ts';
 import type { PackageFormat } from './types.ts';
 import { DEFAULT_LIMITS, type PackageLimits } from './zip-inspect.ts';
@@ -16,8 +19,8 @@ import { DEFAULT_LIMITS, type PackageLimits } from './zip-inspect.ts';
 const PACKAGE_UPLOADS_AT_ONCE = 3;
 
 /**
- * Wires the content component: repository and package store → service → file serving (on the content
- * origin only) and author pages. `viewTokenKey` signs authors' links to a version's files; all
+ * Wires the content component: repository, blob store and the version cache over it → service → file
+ * serving (on the content origin only) and author pages. `viewTokenKey` signs authors' links to a version's files; all
  * instances need the same one (the app derives it from the session secret; command-line tools that
  * serve nothing get a random one).
  */
@@ -25,15 +28,12 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   const maxTotalBytes = ctx.config.packageMaxBytes;
   const limits = { ...DEFAULT_LIMITS, maxTotalBytes, maxEntryBytes: Math.min(DEFAULT_LIMITS.maxEntryBytes, maxTotalBytes), ...opts.limits };
   const repo = createContentRepository(ctx.connection);
-  const store = createPackageStore({
-    connection: ctx.connection,
-    cacheDir: path.join(ctx.config.dataDir, 'content-cache'),
-    blobDir: ctx.config.packageDir,
-    writeTo: ctx.config.packageStore,
-    limits,
-  });
-  const storer = createPackageStorer({ repo, store, logger: ctx.logger });
-  const service = createContentService({ repo, store, storer, limits, clock: ctx.clock, logger: ctx.logger });
+  const blobs = createPackageBlobs({ connection: ctx.connection, blobDir: ctx.config.packageDir, writeTo: ctx.config.packageStore });
+  const cacheDir = path.join(ctx.config.dataDir, 'content-cache');
+  const cache = createVersionCache({ root: cacheDir, blobs, limits });
+  const notes = createImportNotes(path.join(cacheDir, '.importing'));
+  const recovery = createImportRecovery({ repo, blobs, cache, notes, logger: ctx.logger });
+  const service = createContentService({ repo, blobs, cache, notes, recovery, limits, clock: ctx.clock, logger: ctx.logger });
   const viewTokens = createViewTokens(opts.viewTokenKey ?? randomToken(32), ctx.clock);
   service.registerLaunchTokenVerifier(async (token, versionId) => viewTokens.verify(token, versionId));
   const filesBase = (req: Parameters<typeof ctx.origins.contentFor>[0], versionId: string) =>
@@ -46,8 +46,8 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
     service,
     limits,
     /** What a stopped process left unfinished: crashed imports' leftovers go, earlier releases' copies go on. */
-    start: () => storer.resume(),
-    close: () => storer.close(),
+    start: () => recovery.resume(),
+    close: () => recovery.close(),
     // package files exist only on the content origin; the platform origin does not serve them at all
     contentOriginRouter: contentFileRoutes(service, {
       cspFor: (req) => contentCsp([ctx.origins.platformFor(req), new URL(ctx.publicUrl()).origin], { sandboxed: ctx.origins.sandboxed }),

@@ -1,15 +1,16 @@
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../shared/clock.ts';
-import { DomainError } from '../shared/errors.ts';
 import { analysePackage } from './analyse-package.ts';
 import { asPackageZip } from './course-structure-file.ts';
 import { MODULE_ARCHIVE_FILE, readModuleArchive } from './module-archive.ts';
-import type { PackageStore } from './package-store.ts';
-import { ReportBuilder } from './report.ts';
+import type { ImportNotes } from './import-notes.ts';
+import type { PackageBlobs } from './package-blobs.ts';
+import { ReportBuilder, refused } from './report.ts';
 import type { ContentModule, ContentRepository, ContentVersion } from './repository.ts';
 import type { ValidationReport } from './types.ts';
-import { ExtractError, extractZip } from './zip-extract.ts';
+import type { VersionCache } from './version-cache.ts';
+import { ExtractError } from './zip-extract.ts';
 import { inspectZip, type PackageLimits } from './zip-inspect.ts';
 
 export interface ImportOptions {
@@ -32,9 +33,6 @@ export interface ImportResult {
   report: ValidationReport;
 }
 
-/** The refusal every caller sees: a validation error that carries the report. */
-export const refused = (report: ValidationReport) => new DomainError('validation', 'content:errors.refused', { report });
-
 /** "Q1 · Technik" → "q1-technik": German letters spelled out, the rest reduced to a-z, 0-9 and "-". */
 export function slugify(name: string): string {
   const s = name
@@ -48,7 +46,9 @@ export function slugify(name: string): string {
 
 interface Deps {
   repo: ContentRepository;
-  store: PackageStore;
+  blobs: PackageBlobs;
+  cache: VersionCache;
+  notes: ImportNotes;
   limits: PackageLimits;
   clock: Clock;
 }
@@ -61,7 +61,7 @@ interface Deps {
  * refusal or failure removes everything this import made.
  */
 export function createImporter(deps: Deps) {
-  const { repo, store, limits } = deps;
+  const { repo, blobs, cache, notes, limits } = deps;
 
   async function resolveModule(opts: ImportOptions, packageTitle: string): Promise<{ module: ContentModule; created: boolean }> {
     const wanted = opts.moduleSlug?.trim();
@@ -93,7 +93,7 @@ export function createImporter(deps: Deps) {
     const report = new ReportBuilder();
     const made: string[] = [];
     const tempFile = async () => {
-      const file = await store.tempPath('course-structure');
+      const file = await cache.tempPath('course-structure');
       made.push(file);
       return file;
     };
@@ -116,24 +116,21 @@ export function createImporter(deps: Deps) {
     let tmpDir: string | undefined;
     let createdModule: ContentModule | undefined;
     let versionId: string | undefined;
-    let putStarted = false;
-    const kind = store.writeTo;
+    const kind = blobs.writeTo;
     const aborted = new AbortController();
     try {
       const analysed = await analysePackage(opened, report, limits.maxManifestBytes, { bare: opts.bare });
       if (!analysed) throw refused(report.build());
       versionId = repo.newId().toString();
       // the zip keeps the version's id in its store: a crashed import's leftovers are found by it
-      const fileId = versionId;
-      tmpDir = await store.tempPath(`import-${versionId}`);
+      const stored = { packageFileId: versionId, packageStore: kind };
       const originalName = path.basename(opts.originalName ?? filePath);
-      await store.beginImport(versionId, kind);
-      putStarted = true;
+      await notes.begin(versionId, kind);
       // the original zip is stored while every file is inflated and checked against its declared size
       // and CRC: the import takes as long as the slower of the two, not both
       const [put, ex] = await Promise.allSettled([
-        store.upload(filePath, fileId, kind, { filename: originalName, metadata: { versionId }, tempFile: opts.tempFile, signal: aborted.signal }),
-        extractZip(opened, tmpDir, { maxTotalBytes: limits.maxTotalBytes }).catch((err: unknown) => {
+        blobs.put(filePath, stored, { filename: originalName, metadata: { versionId }, tempFile: opts.tempFile, signal: aborted.signal }),
+        cache.stage(versionId, opened, 'import').catch((err: unknown) => {
           aborted.abort(); // a refused package need not be stored to the end
           throw err;
         }),
@@ -145,6 +142,7 @@ export function createImporter(deps: Deps) {
         }
         throw ex.reason;
       }
+      tmpDir = ex.value;
       if (put.status === 'rejected') throw put.reason;
 
       const { module, created } = await resolveModule(opts, analysed.title);
@@ -163,7 +161,7 @@ export function createImporter(deps: Deps) {
           launchablesJson: JSON.stringify(analysed.launchables),
           filesJson: JSON.stringify(opened.files.map((f) => ({ path: f.path, size: f.size, crc32: f.crc32 >>> 0 }))),
           reportJson: JSON.stringify(built),
-          packageFileId: repo.newIdFrom(fileId),
+          packageFileId: repo.newIdFrom(stored.packageFileId),
           packageStore: kind,
           packageSize: (await stat(filePath)).size,
           originalName,
@@ -174,20 +172,18 @@ export function createImporter(deps: Deps) {
         if (r === 'ok') break;
         if (attempt > 10) throw new Error('could not allocate a version number');
       }
-      await store.adopt(tmpDir, versionId);
+      await cache.adopt(tmpDir, versionId);
       tmpDir = undefined;
       // published before the answer: whoever reads "published" can launch it, on any instance
       if (opts.publish) await repo.setPublished(module.id, versionId);
-      await store.endImport(versionId, kind);
+      await notes.end(versionId, kind);
       return { module: (await repo.findModule(module.id))!, version: (await repo.findVersion(versionId))!, report: built };
     } catch (err) {
       if (versionId) {
         await repo.deleteUnlaunchedVersion(versionId).catch(() => false);
-        await store.removeCache(versionId).catch(() => {});
-        if (putStarted) {
-          await store.remove(versionId, kind).catch(() => {});
-          await store.endImport(versionId, kind).catch(() => {});
-        }
+        // what this import stored (its staged copy among its temp files) goes, then its note
+        await cache.discard({ id: versionId, packageFileId: versionId, packageStore: kind }).catch(() => {});
+        await notes.end(versionId, kind).catch(() => {});
       }
       if (createdModule) await repo.deleteModule(createdModule.id).catch(() => {});
       throw err;
@@ -199,7 +195,7 @@ export function createImporter(deps: Deps) {
 
   /** A module archive (our own export): every version in order, numbers and publication kept. */
   async function importModuleArchive(filePath: string, opts: ImportOptions): Promise<ImportResult> {
-    const archive = await readModuleArchive(filePath, limits, store);
+    const archive = await readModuleArchive(filePath, limits, cache);
     const done: ImportResult[] = [];
     try {
       let moduleSlug = opts.moduleSlug;
@@ -221,8 +217,7 @@ export function createImporter(deps: Deps) {
     } catch (err) {
       for (const r of done.reverse()) {
         await repo.deleteUnlaunchedVersion(r.version.id);
-        await store.remove(r.version.packageFileId, r.version.packageStore);
-        await store.removeCache(r.version.id);
+        await cache.discard(r.version);
       }
       const first = done[done.length - 1];
       if (first && (await repo.listVersions(first.module.id)).length === 0) await repo.deleteModule(first.module.id);

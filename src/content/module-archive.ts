@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
 import { z } from 'zod';
-import type { PackageStore } from './package-store.ts';
-import { ReportBuilder } from './report.ts';
+import type { PackageBlobs } from './package-blobs.ts';
+import { ReportBuilder, refused } from './report.ts';
 import type { ContentModule, VersionSummary } from './repository.ts';
-import type { ValidationReport } from './types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { VersionCache } from './version-cache.ts';
 import { extractZip } from './zip-extract.ts';
 import { inspectZip, readEntryBuffer, type PackageLimits } from './zip-inspect.ts';
 
@@ -37,14 +36,14 @@ const metaSchema = z.object({
 });
 export type ModuleArchiveMeta = z.infer<typeof metaSchema>;
 
-const invalid = (detail: string): DomainError => {
+const invalid = (detail: string) => {
   const report = new ReportBuilder();
   report.error('module-archive-invalid', { detail }, MODULE_ARCHIVE_FILE);
-  return new DomainError('validation', 'content:errors.refused', { report: report.build() satisfies ValidationReport });
+  return refused(report.build());
 };
 
 /** Builds the module archive as a stream; the versions come straight from their blob store. */
-export function buildModuleArchive(module: ContentModule, versions: VersionSummary[], store: PackageStore): Readable {
+export function buildModuleArchive(module: ContentModule, versions: VersionSummary[], blobs: PackageBlobs): Readable {
   const zip = new ZipArchive({ store: true });
   const file = (n: number) => `versions/${String(n).padStart(3, '0')}.zip`;
   const meta: ModuleArchiveMeta = {
@@ -61,17 +60,17 @@ export function buildModuleArchive(module: ContentModule, versions: VersionSumma
     })),
   };
   zip.append(JSON.stringify(meta, null, 2), { name: MODULE_ARCHIVE_FILE });
-  for (const v of versions) zip.append(store.download(v.packageFileId, v.packageStore), { name: file(v.number), store: true });
+  for (const v of versions) zip.append(blobs.open(v), { name: file(v.number), store: true });
   void zip.finalize().catch((err: unknown) => zip.destroy(err as Error));
   return zip;
 }
 
 /** Reads a module archive: its metadata, and each version's zip extracted to a temp file. */
-export async function readModuleArchive(filePath: string, limits: PackageLimits, store: PackageStore) {
+export async function readModuleArchive(filePath: string, limits: PackageLimits, cache: VersionCache) {
   const report = new ReportBuilder();
   const opened = await inspectZip(filePath, limits, report);
-  if (!opened) throw new DomainError('validation', 'content:errors.refused', { report: report.build() });
-  const dir = await store.tempPath('module-archive');
+  if (!opened) throw refused(report.build());
+  const dir = await cache.tempPath('module-archive');
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     const metaEntry = opened.byPath.get(MODULE_ARCHIVE_FILE)!;

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import mongoose, { type Connection } from 'mongoose';
+import { isObjectId } from '../shared/object-id.ts';
 
 /** Where a version's original zip lives; recorded on the version, so a changed setting never strands old ones. */
 export type BlobStoreKind = 'gridfs' | 'file';
@@ -33,15 +34,17 @@ export interface BlobStore {
   count(): Promise<number>;
 }
 
-export const BUCKET = 'content';
+const BUCKET = 'content';
 const CHUNK_BYTES = 1024 * 1024;
 const CHUNKS_IN_FLIGHT = 4;
 const objectId = (id: string) => new mongoose.Types.ObjectId(id);
-/** Blob ids become file names: nothing but 24 hex digits gets that far. */
+/** Blob ids become file names: nothing but an ObjectId's 24 hex digits gets that far. */
 const checkedId = (id: string) => {
-  if (!/^[a-f0-9]{24}$/.test(id)) throw new Error('bad blob id');
+  if (!isObjectId(id)) throw new Error('bad blob id');
   return id;
 };
+/** "<id>.zip" → the id, for file names that are blobs (and nothing else in the folder). */
+const blobIdOf = (name: string) => (name.endsWith('.zip') && isObjectId(name.slice(0, -4)) ? name.slice(0, -4) : undefined);
 
 /**
  * The GridFS bucket "content": shared by every app instance on the database. On FerretDB it is slow
@@ -133,7 +136,35 @@ export function createFileBlobs(dir: string): BlobStore {
       for (const n of await readdir(tmpRoot).catch(() => [] as string[])) if (n.startsWith(prefix)) await rm(path.join(tmpRoot, n), { force: true });
     },
     async count() {
-      return (await readdir(root).catch(() => [] as string[])).filter((n) => /^[a-f0-9]{24}\.zip$/.test(n)).length;
+      return (await readdir(root).catch(() => [] as string[])).filter((n) => blobIdOf(n) !== undefined).length;
     },
   };
 }
+
+/** Where a version's zip is: its blob id and the store it was put into (absent on an earlier release's versions: GridFS). */
+export interface StoredPackage {
+  packageFileId: string;
+  packageStore: BlobStoreKind | undefined;
+}
+
+/**
+ * The original zip of every version, kept once (the source of truth): new versions go to the
+ * configured store (PACKAGE_STORE); each version records its own, so reads find the zip wherever it
+ * was put and a changed setting never strands old ones.
+ */
+export function createPackageBlobs(opts: { connection: Connection; blobDir: string; writeTo: BlobStoreKind }) {
+  const stores: Record<BlobStoreKind, BlobStore> = { gridfs: createGridFsBlobs(opts.connection), file: createFileBlobs(opts.blobDir) };
+  const storeOf = (kind: BlobStoreKind | undefined) => stores[kind ?? 'gridfs'];
+  return {
+    /** The store new versions are put into. */
+    writeTo: opts.writeTo,
+    /** Puts a zip where `pkg` says; complete and durable once it resolves. */
+    put: (filePath: string, pkg: StoredPackage, put: PutOptions): Promise<void> => storeOf(pkg.packageStore).put(filePath, pkg.packageFileId, put),
+    open: (pkg: StoredPackage): Readable => storeOf(pkg.packageStore).open(pkg.packageFileId),
+    /** The zip as a local file when its store keeps files (it is then read in place). */
+    localPath: (pkg: StoredPackage): Promise<string | undefined> => storeOf(pkg.packageStore).localPath(pkg.packageFileId),
+    /** Removes a stored zip and what an interrupted put of it left; nothing there is no error. */
+    remove: (pkg: StoredPackage): Promise<void> => storeOf(pkg.packageStore).remove(pkg.packageFileId),
+  };
+}
+export type PackageBlobs = ReturnType<typeof createPackageBlobs>;

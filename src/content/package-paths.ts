@@ -64,3 +64,25 @@ export function applyParameters(href: string, parameters: string | undefined): s
   const [main, frag] = hash === -1 ? [href, ''] : [href.slice(0, hash), href.slice(hash)];
   return `${main}${main.includes('?') ? '&' : '?'}${q}${frag}`;
 }
+
+/**
+ * The file path from the raw (still encoded) URL. Anything that could name something other than a
+ * package file is refused before decoding gives it a meaning: encoded slashes and backslashes, NUL,
+ * empty, "." and ".." segments (also as %2e%2e). The result is only ever looked up in the version's
+ * file index, so a path that is not a file of the package cannot reach the disk.
+ */
+export function packagePathFromUrl(rawRest: string): string | undefined {
+  if (!rawRest || /%2f|%5c|%00|\\/i.test(rawRest)) return undefined;
+  const segments: string[] = [];
+  for (const raw of rawRest.split('/')) {
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    if (seg === '' || seg === '.' || seg === '..' || /[\\/\0]/.test(seg)) return undefined;
+    segments.push(seg);
+  }
+  return segments.join('/');
+}

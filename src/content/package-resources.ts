@@ -1,13 +1,13 @@
 import path from 'node:path/posix';
 import { resolveHref } from './package-paths.ts';
 import type { ReportBuilder } from './report.ts';
-import { contentCsp } from './serve-routes.ts';
+import { contentCsp } from './content-csp.ts';
 import type { Launchable } from './types.ts';
 import { readEntryBuffer, type OpenedZip, type ZipFileEntry } from './zip-inspect.ts';
 
 /**
  * Honest imports (issue #15 item 5): what a package loads from other origins and what the content
- * origin's CSP (serve-routes.ts contentCsp) does with it, and launch pages whose scripts, styles or
+ * origin's CSP (content-csp.ts) does with it, and launch pages whose scripts, styles or
  * frames are not in the package. A package that imports without a word and then shows a blank
  * page in the player is what this prevents.
  *

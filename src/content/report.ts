@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DomainError } from '../shared/errors.ts';
 import type { PackageFormat, ReportEntry, Severity, ValidationReport } from './types.ts';
 
 type Messages = Record<string, string>;
@@ -14,6 +15,9 @@ const MESSAGES = { de: loadMessages('de'), en: loadMessages('en') };
 
 const interpolate = (text: string, params: Record<string, string | number>) =>
   text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => String(params[key] ?? ''));
+
+/** The refusal of a package every caller sees: a validation error that carries the report. */
+export const refused = (report: ValidationReport) => new DomainError('validation', 'content:errors.refused', { report });
 
 /** At most this many entries per severity: a hostile package must not produce a huge report. */
 const MAX_ENTRIES = 200;

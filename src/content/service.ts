@@ -1,25 +1,27 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { DomainError, conflict } from '../shared/errors.ts';
 import { createImporter, type ImportOptions, type ImportResult } from './import-package.ts';
+import type { ImportNotes } from './import-notes.ts';
+import type { ImportRecovery } from './import-recovery.ts';
 import { buildModuleArchive } from './module-archive.ts';
-import type { BlobStoreKind } from './package-blobs.ts';
-import type { PackageStore } from './package-store.ts';
-import type { PackageStorer } from './package-storing.ts';
+import type { PackageBlobs } from './package-blobs.ts';
 import type { ContentModule, ContentRepository, ContentVersion, VersionSummary } from './repository.ts';
+import { createSmallFileCache } from './small-file-cache.ts';
 import type { PackageFile, PackageFormat } from './types.ts';
+import type { CachedVersion, VersionCache } from './version-cache.ts';
 import type { PackageLimits } from './zip-inspect.ts';
 
 /** Decides whether a token (a player's launch, an author's view) opens a version's files. */
 export type LaunchTokenVerifier = (token: string, versionId: string) => Promise<boolean>;
 
-/** A file ready to be served: where it is and what identifies its bytes. */
+/** A file ready to be served: what identifies its bytes, and its bytes. */
 export interface ServableFile {
+  /** Where the file is in this instance's copy of the version. */
   absPath: string;
   size: number;
   /** Strong ETag from the zip's CRC-32 and size: versions are immutable, so this never changes. */
@@ -27,6 +29,13 @@ export interface ServableFile {
   lastModified: Date;
   /** The version's package format (the sandbox fallback gives SCORM launch pages the adapter). */
   format: PackageFormat;
+  /** The whole file (pages that get scripts put in); small files come from memory. */
+  readAll(): Promise<Buffer>;
+  /**
+   * Bytes start..end (inclusive): small files from memory, others as a stream that is open already
+   * (a missing file fails here, while the request can still be answered).
+   */
+  read(start: number, end: number): Promise<Buffer | Readable>;
 }
 
 /** How long an accepted launch token is trusted without asking the verifiers again. */
@@ -35,13 +44,14 @@ const TOKEN_MEMORY_MS = 30_000;
 const notFound = (key = 'content:errors.versionNotFound') => new DomainError('not-found', key);
 
 /** Caches each version's file index in memory: versions never change, so entries never go stale. */
+type IndexEntry = CachedVersion & { moduleId: string; format: PackageFormat; createdAt: Date; files: Map<string, PackageFile> };
 function createIndexCache(max = 100) {
-  const map = new Map<string, { moduleId: string; format: PackageFormat; packageFileId: string; packageStore: BlobStoreKind; createdAt: Date; files: Map<string, PackageFile> }>();
+  const map = new Map<string, IndexEntry>();
   return {
     get: (id: string) => map.get(id),
     set(id: string, v: ContentVersion) {
       if (map.size >= max) map.delete(map.keys().next().value!);
-      const entry = { moduleId: v.moduleId, format: v.format, packageFileId: v.packageFileId, packageStore: v.packageStore, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
+      const entry: IndexEntry = { id: v.id, moduleId: v.moduleId, format: v.format, packageFileId: v.packageFileId, packageStore: v.packageStore, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
       map.set(id, entry);
       return entry;
     },
@@ -50,10 +60,21 @@ function createIndexCache(max = 100) {
 }
 
 /** Modules and their versions: import, publication, deletion, export, files and access. */
-export function createContentService(deps: { repo: ContentRepository; store: PackageStore; storer: PackageStorer; limits: PackageLimits; clock: Clock; logger: Logger }) {
-  const { repo, store, storer, clock, logger } = deps;
+export function createContentService(deps: {
+  repo: ContentRepository;
+  blobs: PackageBlobs;
+  cache: VersionCache;
+  notes: ImportNotes;
+  recovery: ImportRecovery;
+  limits: PackageLimits;
+  clock: Clock;
+  logger: Logger;
+}) {
+  const { repo, blobs, cache, recovery, clock, logger } = deps;
   const importer = createImporter(deps);
   const index = createIndexCache();
+  // pages, scripts and styles are answered from memory; large files (video) always stream from disk
+  const smallFiles = createSmallFileCache({ maxFileBytes: 128 * 1024, maxTotalBytes: 32 * 1024 ** 2 });
   const verifiers: LaunchTokenVerifier[] = [];
   const accepted = new Map<string, number>();
 
@@ -71,6 +92,28 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
     if (v.storage === 'failed') throw conflict('content:errors.versionStoreFailed');
   }
 
+  /** This instance's copy of the version; a zip that cannot be read from here is "unavailable", not an error. */
+  function extractedCopy(idx: IndexEntry): Promise<string> {
+    return cache.ensure(idx).catch(async (err: unknown) => {
+      // an earlier release's copy into GridFS still runs (or failed): say so, not "error"
+      const v = await repo.findVersionSummary(idx.id);
+      if (v) requireStored(v);
+      // stored, but not reachable from here: e.g. PACKAGE_STORE=file on another instance's disk
+      logger.error({ err, versionId: idx.id, packageStore: idx.packageStore }, 'stored content package cannot be read');
+      throw new DomainError('unavailable', 'content:errors.packageUnavailable');
+    });
+  }
+
+  /** Runs `use` on a file of the copy. A copy that vanished meanwhile (removed by hand) is made again from the blob, once. */
+  async function withFile<T>(idx: IndexEntry, file: PackageFile, use: (absPath: string) => Promise<T>): Promise<T> {
+    const absPath = async () => path.join(await extractedCopy(idx), ...file.path.split('/'));
+    return use(await absPath()).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      cache.evict(idx.id);
+      return use(await absPath());
+    });
+  }
+
   async function requireModule(idOrSlug: string): Promise<ContentModule> {
     const m = await repo.findModule(idOrSlug);
     if (!m) throw new DomainError('not-found', 'content:errors.moduleNotFound');
@@ -80,7 +123,6 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
   const service = {
     /** Imports a package (or a module archive); throws a validation error carrying the report when refused. */
     importPackage: (filePath: string, opts: ImportOptions = {}): Promise<ImportResult> => importer.importPackage(filePath, opts),
-
     listModules: (opts: { publishedOnly?: boolean } = {}) => repo.listModules(Boolean(opts.publishedOnly)),
     getModule: (idOrSlug: string) => repo.findModule(idOrSlug),
     listVersions: (moduleId: string): Promise<VersionSummary[]> => repo.listVersions(moduleId),
@@ -108,7 +150,6 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       return m?.publishedVersionId ? repo.findVersion(m.publishedVersionId) : undefined;
     },
     getVersion: (versionId: string): Promise<ContentVersion | undefined> => repo.findVersion(versionId),
-
     /** Called by the player on a launch: from then on the version cannot be deleted. */
     async markLaunched(versionId: string): Promise<void> {
       if (!(await repo.markLaunched(versionId, clock.now()))) throw notFound();
@@ -134,12 +175,10 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       if (v.launchedAt) throw conflict('content:errors.versionLaunched');
       const m = await repo.findModule(v.moduleId);
       if (m?.publishedVersionId === v.id) throw conflict('content:errors.versionPublished');
-      await storer.cancel(v.id);
+      await recovery.cancel(v.id);
       if (!(await repo.deleteUnlaunchedVersion(v.id))) throw conflict('content:errors.versionLaunched');
       index.delete(v.id);
-      await store.remove(v.packageFileId, v.packageStore);
-      await store.removeCache(v.id);
-      await store.removePending(v.id);
+      await cache.discard(v);
       return v;
     },
 
@@ -149,14 +188,14 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       if (!v) throw notFound();
       requireStored(v);
       const m = await repo.findModule(v.moduleId);
-      return { stream: store.download(v.packageFileId, v.packageStore), filename: `${m?.slug ?? 'modul'}-v${v.number}.zip`, size: v.packageSize };
+      return { stream: blobs.open(v), filename: `${m?.slug ?? 'modul'}-v${v.number}.zip`, size: v.packageSize };
     },
     /** The whole module (metadata and every version) as one zip that importPackage reads back. */
     async exportModule(moduleIdOrSlug: string): Promise<{ stream: Readable; filename: string }> {
       const m = await requireModule(moduleIdOrSlug);
       const versions = await repo.listVersions(m.id);
       versions.forEach(requireStored);
-      return { stream: buildModuleArchive(m, versions, store), filename: `${m.slug}-modul.zip` };
+      return { stream: buildModuleArchive(m, versions, blobs), filename: `${m.slug}-modul.zip` };
     },
 
     /** A package file ready to serve; not-found for anything that is not a file of the version. */
@@ -164,23 +203,28 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       const idx = await versionIndex(versionId);
       const f = idx.files.get(filePath);
       if (!f) throw notFound();
-      const dir = await store.ensureExtracted(versionId, idx.packageFileId, idx.packageStore).catch(async (err: unknown) => {
-        // an earlier release's copy into GridFS still runs (or failed): say so, not "error"
-        const v = await repo.findVersionSummary(versionId);
-        if (v) requireStored(v);
-        // stored, but not reachable from here: e.g. PACKAGE_STORE=file on another instance's disk
-        logger.error({ err, versionId, packageStore: idx.packageStore }, 'stored content package cannot be read');
-        throw new DomainError('unavailable', 'content:errors.packageUnavailable');
-      });
-      const absPath = path.join(dir, ...f.path.split('/'));
-      return { absPath, size: f.size, etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`, lastModified: idx.createdAt, format: idx.format };
+      const absPath = path.join(await extractedCopy(idx), ...f.path.split('/'));
+      const small = smallFiles.fits(f.size);
+      return {
+        absPath,
+        size: f.size,
+        etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`,
+        lastModified: idx.createdAt,
+        format: idx.format,
+        readAll: () => withFile(idx, f, (p) => (small ? smallFiles.get(p) : readFile(p))),
+        read: (start, end) =>
+          withFile(idx, f, async (p): Promise<Buffer | Readable> => {
+            if (!small) return (await open(p, 'r')).createReadStream({ start, end });
+            const bytes = await smallFiles.get(p);
+            return start === 0 && end === bytes.length - 1 ? bytes : bytes.subarray(start, end + 1);
+          }),
+      };
     },
-    forgetExtracted: (versionId: string) => store.forget(versionId),
     /** A stream of one file of a version. */
     async openFile(versionId: string, filePath: string): Promise<Readable> {
       const f = await service.resolveFile(versionId, filePath);
-      await stat(f.absPath);
-      return createReadStream(f.absPath);
+      const body = f.size === 0 ? Buffer.alloc(0) : await f.read(0, f.size - 1);
+      return Buffer.isBuffer(body) ? Readable.from([body]) : body;
     },
 
     /** The player registers how its per-launch tokens are checked. */
@@ -203,8 +247,6 @@ export function createContentService(deps: { repo: ContentRepository; store: Pac
       return true;
     },
 
-    /** For tests and checks: how many packages each blob store holds. */
-    countStoredPackages: () => store.countStored(),
   };
   return service;
 }

@@ -1,7 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../shared/logger.ts';
-import type { PackageStore } from './package-store.ts';
+import type { ImportNote, ImportNotes } from './import-notes.ts';
+import type { PackageBlobs } from './package-blobs.ts';
 import type { ContentRepository, VersionSummary } from './repository.ts';
+import type { VersionCache } from './version-cache.ts';
 
 export type StorageOutcome = 'stored' | 'failed' | 'interrupted';
 
@@ -13,31 +15,31 @@ const ATTEMPTS = 3;
  * Earlier releases acknowledged an import before its zip was in GridFS and copied it afterwards, so a
  * publication asked for at import came seconds later (a launch right after "import --publish" got 409).
  * Imports now store the zip before they answer (import-package.ts); what such a release left waiting
- * in DATA_DIR/content-cache/.pending is copied here, so nothing an author uploaded is lost by the
+ * in DATA_DIR/content-cache/.pending (version-cache.ts) is copied here, so nothing an author uploaded is lost by the
  * upgrade. A copy that fails three times marks the version 'failed'.
  *
  * An import that crashed half way never answered and never recorded its version; what it stored is
- * found by its note in content-cache/.importing and removed.
+ * found by its note in content-cache/.importing (import-notes.ts) and discarded.
  */
-export function createPackageStorer(deps: { repo: ContentRepository; store: PackageStore; logger: Logger }) {
-  const { repo, store, logger } = deps;
+export function createImportRecovery(deps: { repo: ContentRepository; blobs: PackageBlobs; cache: VersionCache; notes: ImportNotes; logger: Logger }) {
+  const { repo, blobs, cache, notes, logger } = deps;
   const running = new Map<string, { controller: AbortController; done: Promise<StorageOutcome> }>();
 
   async function copy(v: VersionSummary, signal: AbortSignal, resumed: boolean): Promise<StorageOutcome> {
-    const file = store.pendingPath(v.id);
+    const file = cache.pendingPath(v.id);
     for (let attempt = 1; ; attempt++) {
       try {
         // chunks of an interrupted or failed earlier copy would clash with the new ones
-        if (resumed || attempt > 1) await store.remove(v.packageFileId, v.packageStore);
-        await store.upload(file, v.packageFileId, v.packageStore, { filename: v.originalName, metadata: { versionId: v.id }, signal });
+        if (resumed || attempt > 1) await blobs.remove(v);
+        await blobs.put(file, v, { filename: v.originalName, metadata: { versionId: v.id }, signal });
         break;
       } catch (err) {
         if (signal.aborted) return 'interrupted';
         if (attempt >= ATTEMPTS) {
           logger.error({ err, versionId: v.id }, 'content package could not be stored in GridFS');
-          await store.remove(v.packageFileId, v.packageStore);
+          await blobs.remove(v);
           await repo.finishStoring(v.id, 'failed');
-          await store.removePending(v.id);
+          await cache.removePending(v.id);
           return 'failed';
         }
         logger.warn({ err, versionId: v.id, attempt }, 'storing a content package failed, trying again');
@@ -46,8 +48,8 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
       }
     }
     // a version deleted meanwhile leaves no orphaned package behind
-    if (!(await repo.finishStoring(v.id, 'stored'))) await store.remove(v.packageFileId, v.packageStore);
-    await store.removePending(v.id);
+    if (!(await repo.finishStoring(v.id, 'stored'))) await blobs.remove(v);
+    await cache.removePending(v.id);
     return 'stored';
   }
 
@@ -67,9 +69,9 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
   }
 
   /** True while the import a note names runs: here, or in another process on this DATA_DIR (the CLI). */
-  const stillRunning = (note: { versionId: string; pid: number }) => {
+  const stillRunning = (note: ImportNote) => {
     // our pid on a note of no import of ours: a process before a restart had it (pid 1 in a container)
-    if (note.pid === process.pid) return store.isImportingHere(note.versionId);
+    if (note.pid === process.pid) return notes.isRunningHere(note.versionId);
     try {
       process.kill(note.pid, 0);
       return true;
@@ -84,19 +86,17 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
      * copies an earlier release left behind (pending zips of vanished versions go).
      */
     async resume(): Promise<void> {
-      for (const note of await store.listImports()) {
+      for (const note of await notes.list()) {
         if (stillRunning(note)) continue;
-        if (!(await repo.findVersionSummary(note.versionId))) {
-          await store.remove(note.versionId, note.kind);
-          await store.removeCache(note.versionId);
-        }
-        await store.removeTemp(note.versionId);
-        await store.endImport(note.versionId, note.kind, note.pid);
+        // an import keeps its zip under the version's id: what it stored is found by the note alone
+        if (!(await repo.findVersionSummary(note.versionId))) await cache.discard({ id: note.versionId, packageFileId: note.versionId, packageStore: note.kind });
+        else await cache.removeTemp(note.versionId);
+        await notes.end(note.versionId, note.kind, note.pid);
       }
-      for (const id of await store.listPending()) {
+      for (const id of await cache.listPending()) {
         const v = await repo.findVersionSummary(id);
         if (v?.storage === 'storing') void start(v, true);
-        else await store.removePending(id);
+        else await cache.removePending(id);
       }
     },
     /** Stops a running copy (the version is being deleted); its partial chunks are the caller's to remove. */
@@ -114,4 +114,4 @@ export function createPackageStorer(deps: { repo: ContentRepository; store: Pack
     },
   };
 }
-export type PackageStorer = ReturnType<typeof createPackageStorer>;
+export type ImportRecovery = ReturnType<typeof createImportRecovery>;

@@ -10,19 +10,22 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import type { TFunction } from 'i18next';
 import { createContentComponent } from '../src/content/component.ts';
-import { formatReport } from '../src/content/report.ts';
-import type { ValidationReport } from '../src/content/types.ts';
-import { DomainError } from '../src/shared/errors.ts';
+import type { ReportEntry, ValidationReport } from '../src/content/types.ts';
+import { createI18n } from '../src/i18n/i18n.ts';
 import { cliContext, err, out, runCli, withCliDatabase } from './cli-support.ts';
 
-const USAGE = `Aufruf:
-  npm run content -- import <paket.zip oder cmi5.xml> [--module <Name oder Kürzel>] [--publish]
-  npm run content -- export <Modul> [--out <datei.zip>] [--version <Nummer>]
-  npm run content -- list`;
-
+/** The report as plain text lines, one per entry (its German message, as on the author's page). */
+function formatReport(report: ValidationReport, t: TFunction): string {
+  const line = (e: ReportEntry) =>
+    `  ${t(`cli.severity.${e.severity}`).padEnd(7)} [${e.code}] ${e.message}${e.where ? ` (${e.where})` : ''}${e.rule ? ` [${e.rule}]` : ''}`;
+  return [...report.errors.map(line), ...report.warnings.map(line)].join('\n');
+}
 
 async function main(argv: string[]): Promise<number> {
+  const t = (await createI18n()).i18n.getFixedT('de', 'content');
+  const USAGE = t('cli.usage');
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -39,53 +42,52 @@ async function main(argv: string[]): Promise<number> {
 
     if (command === 'list') {
       const modules = await service.listModules();
-      if (!modules.length) out('Keine Module.');
+      if (!modules.length) out(t('cli.noModules'));
       for (const m of modules) {
         const versions = await service.listVersions(m.id);
         out(`${m.slug}  „${m.title}“  (${m.id})`);
         for (const v of versions) {
-          const storage = { storing: 'wird gespeichert', failed: 'Speichern fehlgeschlagen', stored: '' }[v.storage];
-          const flags = [v.id === m.publishedVersionId ? 'veröffentlicht' : '', v.launchedAt ? 'gestartet' : '', storage].filter(Boolean).join(', ');
-          out(`  v${v.number}  ${v.format.padEnd(9)} ${String(v.fileCount).padStart(6)} Dateien  ${(v.totalBytes / 1024 ** 2).toFixed(1).padStart(8)} MB  ${v.id}${flags ? `  [${flags}]` : ''}`);
+          const storage = v.storage === 'stored' ? '' : t(`pages.storage.${v.storage}`);
+          const flags = [v.id === m.publishedVersionId ? t('cli.published') : '', v.launchedAt ? t('cli.launched') : '', storage].filter(Boolean).join(', ');
+          out(`  v${v.number}  ${v.format.padEnd(9)} ${String(v.fileCount).padStart(6)} ${t('cli.files')}  ${(v.totalBytes / 1024 ** 2).toFixed(1).padStart(8)} MB  ${v.id}${flags ? `  [${flags}]` : ''}`);
         }
       }
       return 0;
     }
 
     if (command === 'import') {
-      try {
-        const r = await service.importPackage(path.resolve(arg!), { moduleSlug: values.module, publish: values.publish, originalName: path.basename(arg!) });
-        out(`Importiert: ${r.module.title} (${r.module.slug}), Version ${r.version.number}, ${r.version.format}, ${r.version.fileCount} Dateien${r.module.publishedVersionId === r.version.id ? ', veröffentlicht' : ''}.`);
-        out(`Versions-ID: ${r.version.id}`);
-        if (r.report.warnings.length) out(`Hinweise:\n${formatReport(r.report)}`);
-        return 0;
-      } catch (e) {
-        const report = e instanceof DomainError ? (e.details.report as ValidationReport | undefined) : undefined;
-        if (!report) throw e;
-        err('Das Paket wurde abgelehnt. Prüfbericht:');
-        err(formatReport(report));
+      const outcome = await service.importPackageOrRefusal(path.resolve(arg!), { moduleSlug: values.module, publish: values.publish, originalName: path.basename(arg!) });
+      if (!outcome.ok) {
+        err(t('cli.refused'));
+        err(formatReport(outcome.report, t));
         return 2;
       }
+      const r = outcome.imported;
+      const published = r.module.publishedVersionId === r.version.id;
+      out(t(published ? 'cli.importedPublished' : 'cli.imported', { title: r.module.title, slug: r.module.slug, number: r.version.number, format: r.version.format, files: r.version.fileCount }));
+      out(t('cli.versionId', { id: r.version.id }));
+      if (r.report.warnings.length) out(`${t('cli.warnings')}\n${formatReport(r.report, t)}`);
+      return 0;
     }
 
     // export
     const module = await service.getModule(arg!);
     if (!module) {
-      err(`Modul „${arg}“ nicht gefunden.`);
+      err(t('cli.moduleNotFound', { module: arg }));
       return 1;
     }
     let result;
     if (values.version) {
       const v = (await service.listVersions(module.id)).find((x) => x.number === Number(values.version));
       if (!v) {
-        err(`Version ${values.version} von „${module.slug}“ nicht gefunden.`);
+        err(t('cli.versionNotFound', { number: values.version, module: module.slug }));
         return 1;
       }
       result = await service.exportVersion(v.id);
     } else result = await service.exportModule(module.id);
     const target = path.resolve(values.out ?? result.filename);
     await pipeline(result.stream, createWriteStream(target));
-    out(`Exportiert nach ${target}`);
+    out(t('cli.exported', { file: target }));
     return 0;
   });
 }

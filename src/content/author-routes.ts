@@ -1,14 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
 import { z } from 'zod';
-import { wantsJson } from '../http/error-mapper.ts';
+import { currentUser } from '../http/current-user.ts';
+import { statusOf, wantsJson } from '../http/error-mapper.ts';
 import { requireRole } from '../http/guards.ts';
+import { objectId, objectIdParams } from '../http/ids.ts';
+import { singleUpload, uploadedFile, type UploadedFile } from '../http/upload.ts';
 import { uploadSlots } from '../http/upload-slots.ts';
 import { parse } from '../http/validate.ts';
-import { DomainError } from '../shared/errors.ts';
 import type { ContentService } from './service.ts';
 import type { ValidationReport } from './types.ts';
 
@@ -19,12 +18,12 @@ declare module 'express-session' {
   }
 }
 
-const idParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'errors:notFound') });
+const idParams = objectIdParams('id');
 const importBody = z.object({
   module: z.string().trim().max(120, 'content:errors.moduleName').optional().transform((v) => v || undefined),
   publish: z.string().optional().transform((v) => v === 'on' || v === 'true' || v === '1'),
 });
-const publishBody = z.object({ versionId: z.string().regex(/^[a-f0-9]{24}$/, 'errors:notFound') });
+const publishBody = z.object({ versionId: objectId() });
 
 const attachment = (res: Response, filename: string) =>
   res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
@@ -42,10 +41,21 @@ export function authorRoutes(
 ): Router {
   const r = Router();
   const author = requireRole('author', 'admin');
-  mkdirSync(opts.uploadDir, { recursive: true });
   // the upload goes to a temp file on disk, never whole into memory
-  const upload = multer({ dest: opts.uploadDir, limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 10 } }).single('package');
+  const upload = singleUpload({ field: 'package', maxBytes: opts.maxUploadBytes, storage: 'disk', dir: opts.uploadDir });
   const slot = uploadSlots(opts.uploadsAtOnce, 'content:errors.uploadsBusy');
+
+  const importUpload = async (req: Request, file: UploadedFile) => {
+    const body = parse(importBody, req.body);
+    return service.importPackageOrRefusal(file.path, {
+      moduleSlug: body.module,
+      publish: body.publish,
+      actorId: currentUser(req).id,
+      originalName: file.originalName,
+      // multer's temp file, removed afterwards: the file store takes its bytes over instead of copying them
+      tempFile: true,
+    });
+  };
 
   r.get('/author/modules', author, async (_req, res) => {
     const rows = await service.listModulesWithVersions();
@@ -53,46 +63,36 @@ export function authorRoutes(
   });
 
   r.post('/author/modules/import', author, slot, upload, async (req: Request, res: Response) => {
-    const file = req.file;
-    try {
-      if (!file) throw new DomainError('validation', 'content:errors.noFile', { fields: [{ field: 'package', message: 'content:errors.noFile' }] });
-      const body = parse(importBody, req.body);
-      const result = await service.importPackage(file.path, {
-        moduleSlug: body.module,
-        publish: body.publish,
-        actorId: req.user!.id,
-        originalName: file.originalname,
-        // multer's temp file, removed below: the file store takes its bytes over instead of copying them
-        tempFile: true,
-      });
-      if (wantsJson(req)) {
-        res.status(201).json({ module: result.module, version: { ...result.version, files: undefined }, report: result.report });
-        return;
-      }
-      const published = result.module.publishedVersionId === result.version.id;
-      req.flash('success', req.t(published ? 'content:flash.importedPublished' : 'content:flash.imported', { number: result.version.number, title: result.module.title }));
-      res.redirect(303, `/author/versions/${result.version.id}`);
-    } catch (err) {
-      const report = err instanceof DomainError ? (err.details.report as ValidationReport | undefined) : undefined;
-      if (!report || wantsJson(req)) throw err;
-      req.session.contentReport = report;
+    const file = uploadedFile(req, 'package', 'content:errors.noFile');
+    const outcome = await importUpload(req, file).finally(file.done);
+    if (!outcome.ok) {
+      // a JSON client gets the refusal with its report; the author sees the report on a page of its own
+      if (wantsJson(req)) throw outcome.refusal;
+      req.session.contentReport = outcome.report;
       res.redirect(303, '/author/modules/report');
-    } finally {
-      if (file) await rm(file.path, { force: true });
+      return;
     }
+    const result = outcome.imported;
+    if (wantsJson(req)) {
+      res.status(201).json({ module: result.module, version: { ...result.version, files: undefined }, report: result.report });
+      return;
+    }
+    const published = result.module.publishedVersionId === result.version.id;
+    req.flash('success', req.t(published ? 'content:flash.importedPublished' : 'content:flash.imported', { number: result.version.number, title: result.module.title }));
+    res.redirect(303, `/author/versions/${result.version.id}`);
   });
 
   r.get('/author/modules/report', author, (req, res) => {
     const report = req.session.contentReport;
     if (!report) return res.redirect('/author/modules');
-    res.status(report.ok ? 200 : 400).render('content/report', { title: res.locals.t('content:pages.reportRefused'), report });
+    if (!report.ok) res.status(statusOf('validation'));
+    res.render('content/report', { title: res.locals.t('content:pages.reportRefused'), report });
   });
 
   r.get('/author/modules/:id', author, async (req, res) => {
     const { id } = parse(idParams, req.params);
-    const module = await service.getModule(id);
-    if (!module) throw new DomainError('not-found', 'content:errors.moduleNotFound');
-    res.render('content/module', { title: module.title, module, versions: await service.listVersions(module.id) });
+    const { module, versions } = await service.moduleOverview(id);
+    res.render('content/module', { title: module.title, module, versions });
   });
 
   r.post('/author/modules/:id/publish', author, async (req, res) => {
@@ -120,9 +120,7 @@ export function authorRoutes(
 
   r.get('/author/versions/:id', author, async (req, res) => {
     const { id } = parse(idParams, req.params);
-    const version = await service.getVersion(id);
-    if (!version) throw new DomainError('not-found', 'content:errors.versionNotFound');
-    const module = await service.getModule(version.moduleId);
+    const { version, module } = await service.versionOverview(id);
     res.render('content/version', { title: `${module?.title ?? version.title} · v${version.number}`, module, version, filesBase: opts.filesBase(req, version.id) });
   });
 

@@ -19,6 +19,10 @@ const interpolate = (text: string, params: Record<string, string | number>) =>
 /** The refusal of a package every caller sees: a validation error that carries the report. */
 export const refused = (report: ValidationReport) => new DomainError('validation', 'content:errors.refused', { report });
 
+/** The report a refusal carries, when it is a package's refusal (undefined for any other error). */
+export const refusalReport = (err: unknown): ValidationReport | undefined =>
+  err instanceof DomainError ? (err.details.report as ValidationReport | undefined) : undefined;
+
 /** At most this many entries per severity: a hostile package must not produce a huge report. */
 const MAX_ENTRIES = 200;
 
@@ -53,11 +57,4 @@ export class ReportBuilder {
   build(): ValidationReport {
     return { ok: this.errors.length === 0, format: this.format, errors: [...this.errors], warnings: [...this.warnings] };
   }
-}
-
-/** The report as plain text lines (CLI output, logs). */
-export function formatReport(report: ValidationReport, lng: 'de' | 'en' = 'de'): string {
-  const line = (e: ReportEntry) =>
-    `  ${e.severity === 'error' ? 'FEHLER ' : 'WARNUNG'} [${e.code}] ${lng === 'en' ? e.messageEn : e.message}${e.where ? ` (${e.where})` : ''}${e.rule ? ` [${e.rule}]` : ''}`;
-  return [...report.errors.map(line), ...report.warnings.map(line)].join('\n');
 }

@@ -12,7 +12,8 @@ import { buildModuleArchive } from './module-archive.ts';
 import type { PackageBlobs } from './package-blobs.ts';
 import type { ContentModule, ContentRepository, ContentVersion, VersionSummary } from './repository.ts';
 import { createSmallFileCache } from './small-file-cache.ts';
-import type { PackageFile, PackageFormat } from './types.ts';
+import { refusalReport } from './report.ts';
+import type { PackageFile, PackageFormat, ValidationReport } from './types.ts';
 import type { CachedVersion, VersionCache } from './version-cache.ts';
 import type { PackageLimits } from './zip-inspect.ts';
 
@@ -37,6 +38,9 @@ export interface ServableFile {
    */
   read(start: number, end: number): Promise<Buffer | Readable>;
 }
+
+/** What an import came to, for callers that present a refusal themselves. */
+export type ImportOutcome = { ok: true; imported: ImportResult } | { ok: false; refusal: DomainError; report: ValidationReport };
 
 /** How long an accepted launch token is trusted without asking the verifiers again. */
 const TOKEN_MEMORY_MS = 30_000;
@@ -123,6 +127,21 @@ export function createContentService(deps: {
   const service = {
     /** Imports a package (or a module archive); throws a validation error carrying the report when refused. */
     importPackage: (filePath: string, opts: ImportOptions = {}): Promise<ImportResult> => importer.importPackage(filePath, opts),
+    /**
+     * importPackage for callers that show a refused package's report themselves (the author's page,
+     * the CLI): the refusal comes back as a value with its report; every other failure is thrown.
+     */
+    async importPackageOrRefusal(filePath: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
+      return importer.importPackage(filePath, opts).then(
+        (imported): ImportOutcome => ({ ok: true, imported }),
+        (err: unknown): ImportOutcome => {
+          const report = refusalReport(err);
+          if (!report) throw err;
+          return { ok: false, refusal: err as DomainError, report };
+        },
+      );
+    },
+
     listModules: (opts: { publishedOnly?: boolean } = {}) => repo.listModules(Boolean(opts.publishedOnly)),
     getModule: (idOrSlug: string) => repo.findModule(idOrSlug),
     listVersions: (moduleId: string): Promise<VersionSummary[]> => repo.listVersions(moduleId),
@@ -150,6 +169,18 @@ export function createContentService(deps: {
       return m?.publishedVersionId ? repo.findVersion(m.publishedVersionId) : undefined;
     },
     getVersion: (versionId: string): Promise<ContentVersion | undefined> => repo.findVersion(versionId),
+    /** A module with its versions, for the author's page of it. */
+    async moduleOverview(idOrSlug: string): Promise<{ module: ContentModule; versions: VersionSummary[] }> {
+      const module = await requireModule(idOrSlug);
+      return { module, versions: await repo.listVersions(module.id) };
+    },
+    /** A version with its module, for the author's page of it. */
+    async versionOverview(versionId: string): Promise<{ version: ContentVersion; module: ContentModule | undefined }> {
+      const version = await repo.findVersion(versionId);
+      if (!version) throw notFound();
+      return { version, module: await repo.findModule(version.moduleId) };
+    },
+
     /** Called by the player on a launch: from then on the version cannot be deleted. */
     async markLaunched(versionId: string): Promise<void> {
       if (!(await repo.markLaunched(versionId, clock.now()))) throw notFound();

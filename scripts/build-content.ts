@@ -1,13 +1,15 @@
 // CLI for `npm run build:content`: builds the cmi5 and SCORM packages of every
-// module under content/ into dist/content/ (or --out DIR, --content DIR).
+// module under content/ into dist/content/ (or --out DIR, --content DIR), where
+// the server's seeding finds them. `npm start` runs it first ("prestart").
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BUILT_PACKAGES_DIR, CONTENT_DIR } from '../src/curriculum/built-packages.ts';
 import { buildAllPackages } from './build-content/index.ts';
 
 const { values } = parseArgs({
   options: {
-    out: { type: 'string', default: 'dist/content' },
-    content: { type: 'string', default: 'content' },
+    out: { type: 'string', default: BUILT_PACKAGES_DIR },
+    content: { type: 'string', default: CONTENT_DIR },
   },
 });
 

@@ -14,7 +14,7 @@
 import path from 'node:path';
 import { buildAllPackages } from '../build-content/index.ts';
 import type { Running } from '../../src/boot.ts';
-import { CONTENT_DIR } from '../../src/curriculum/seed-q1-modules.ts';
+import { CONTENT_DIR } from '../../src/curriculum/built-packages.ts';
 import type { Agent, Statement } from '../../src/lrs/types.ts';
 import { versionItems, type ItemSettings } from '../../src/player/launchable-settings.ts';
 import type { ContentVersion } from '../../src/player/ports.ts';

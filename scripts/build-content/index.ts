@@ -1,9 +1,11 @@
 // Public entry of the content build: turns every module under contentDir into
-// cmi5, SCORM 2004 and SCORM 1.2 packages in outDir. Used by the CLI
-// (scripts/build-content.ts) and meant for the server to seed packages from.
-import { readFile } from 'node:fs/promises';
+// cmi5, SCORM 2004 and SCORM 1.2 packages in outDir, with an index of them
+// (packages.json) that the server's seeding reads. Used by the CLI
+// (scripts/build-content.ts) and by tests that need the packages.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_INDEX_FILE, type BuiltPackageEntry } from '../../src/curriculum/built-packages.ts';
 import { createRuntimeCache } from './bundle-runtime.ts';
 import { contentWarnings } from './content-rules.ts';
 import { writeDeterministicZip } from './deterministic-zip.ts';
@@ -36,6 +38,7 @@ export async function buildAllPackages({ contentDir, outDir, onWarning }: BuildO
   const css = await readFile(STYLES);
 
   const built: BuiltPackage[] = [];
+  const index: BuiltPackageEntry[] = [];
   for (const dir of moduleDirs) {
     const source = await loadModule(dir);
     const rendered = renderModule(source);
@@ -44,7 +47,11 @@ export async function buildAllPackages({ contentDir, outDir, onWarning }: BuildO
       const target = path.join(outDir, packageFileName(source.meta.slug, format));
       await writeDeterministicZip(target, packageEntries(format, rendered, css, await runtimeFor(format)));
       built.push({ module: source.meta.slug, format, path: target });
+      index.push({ module: source.meta.slug, title: source.meta.title, format, file: path.basename(target) });
     }
   }
+  // written last: an index names only packages that are complete
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, PACKAGE_INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
   return built;
 }

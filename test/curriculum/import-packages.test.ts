@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { buildAllPackages, findModuleDirs, loadModule } from '../../scripts/build-content/index.ts';
 import type { BuiltPackage } from '../../scripts/build-content/index.ts';
 import type { Cmi5Au, Cmi5Course, ScormItem, ScormManifest } from '../../src/content/component.ts';
-import { CONTENT_DIR, seedQ1Modules } from '../../src/curriculum/seed-q1-modules.ts';
+import { CONTENT_DIR } from '../../src/curriculum/built-packages.ts';
+import { seedQ1Modules } from '../../src/curriculum/seed-q1-modules.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 const flatten = (items: ScormItem[]): ScormItem[] => items.flatMap((i) => [i, ...flatten(i.children)]);
@@ -78,13 +79,13 @@ describe('curriculum: the nine Q1 packages through the content importer', functi
 
   it('seeds and publishes the three cmi5 modules once, and leaves them alone on the next start', async () => {
     const content = app.running.app.content.service;
-    const seeded = await seedQ1Modules(content, app.running.ctx.logger);
+    const seeded = await seedQ1Modules(content, app.running.ctx.logger, outDir);
     expect(seeded.sort()).to.deep.equal(['megatrends', 'technik', 'tools-methoden']);
     for (const slug of seeded) {
       const module = await content.getModule(slug);
       const published = await content.getPublishedVersion(module!.id);
       expect(published?.format, slug).to.equal('cmi5');
     }
-    expect(await seedQ1Modules(content, app.running.ctx.logger)).to.deep.equal([]);
+    expect(await seedQ1Modules(content, app.running.ctx.logger, outDir)).to.deep.equal([]);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import type { Role } from '../../src/accounts/roles.ts';
 import { seedQ1Modules } from '../../src/curriculum/seed-q1-modules.ts';
+import { builtQ1Packages } from '../curriculum/q1-packages.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -11,7 +12,7 @@ describe('browser: accessibility of the learner, trainer and partner pages', fun
   let browser: Browser;
   before(async () => {
     app = await startTestApp();
-    await seedQ1Modules(app.running.app.content.service, app.running.ctx.logger);
+    await seedQ1Modules(app.running.app.content.service, app.running.ctx.logger, await builtQ1Packages());
     browser = await launchBrowser();
   });
   after(async () => {

@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { buildAllPackages } from '../../scripts/build-content/index.ts';
-import { CONTENT_DIR, seedQ1Modules } from '../../src/curriculum/seed-q1-modules.ts';
+import { CONTENT_DIR } from '../../src/curriculum/built-packages.ts';
+import { seedQ1Modules } from '../../src/curriculum/seed-q1-modules.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -39,9 +40,9 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     app = await startTestApp();
     const demo = await app.running.app.accounts.service.createDemoAccounts();
     learner = demo!.find((a) => a.roles.includes('learner'))!;
-    await seedQ1Modules(app.running.app.content.service, app.running.ctx.logger);
     buildDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-q1-scorm-'));
     const built = await buildAllPackages({ contentDir: CONTENT_DIR, outDir: buildDir });
+    await seedQ1Modules(app.running.app.content.service, app.running.ctx.logger, buildDir);
     for (const format of ['scorm2004', 'scorm12'] as const) {
       const pkg = built.find((b) => b.module === 'megatrends' && b.format === format)!;
       await app.running.app.content.service.importPackage(pkg.path, { moduleSlug: `megatrends-${format}`, moduleTitle: `Megatrends (${format})`, publish: true });

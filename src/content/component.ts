@@ -61,7 +61,8 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   };
 }
 export type ContentComponent = Awaited<ReturnType<typeof createContentComponent>>;
-export type { ContentService, LaunchTokenVerifier, ServableFile } from './service.ts';
+export type { ContentService, LaunchTokenVerifier } from './service.ts';
+export type { ServableFile } from './servable-files.ts';
 export type { ContentModule, ContentVersion, VersionSummary } from './repository.ts';
 export type { ImportOptions, ImportResult } from './import-package.ts';
 export type * from './types.ts';

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { conflict } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ImportNote, ImportNotes } from './import-notes.ts';
 import type { PackageBlobs } from './package-blobs.ts';
@@ -6,6 +7,12 @@ import type { ContentRepository, VersionSummary } from './repository.ts';
 import type { VersionCache } from './version-cache.ts';
 
 export type StorageOutcome = 'stored' | 'failed' | 'interrupted';
+
+/** Publication, export and serving need the zip stored: an earlier release's import may still be copying it, or have failed to. */
+export function requireStored(v: VersionSummary): void {
+  if (v.storage === 'storing') throw conflict('content:errors.versionStoring');
+  if (v.storage === 'failed') throw conflict('content:errors.versionStoreFailed');
+}
 
 const ATTEMPTS = 3;
 

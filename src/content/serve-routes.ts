@@ -6,7 +6,8 @@ import { DomainError } from '../shared/errors.ts';
 import { isObjectId } from '../shared/object-id.ts';
 import { contentTypeFor } from './mime.ts';
 import { packagePathFromUrl } from './package-paths.ts';
-import type { ContentService, ServableFile } from './service.ts';
+import type { ServableFile } from './servable-files.ts';
+import type { ContentService } from './service.ts';
 
 /** Puts `snippet` first into the document's head (or first of all, when it has none). */
 export function injectIntoHead(html: string, snippet: string): string {

@@ -1,43 +1,22 @@
-import { open, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { DomainError, conflict } from '../shared/errors.ts';
 import { createImporter, type ImportOptions, type ImportResult } from './import-package.ts';
 import type { ImportNotes } from './import-notes.ts';
-import type { ImportRecovery } from './import-recovery.ts';
+import { requireStored, type ImportRecovery } from './import-recovery.ts';
 import { buildModuleArchive } from './module-archive.ts';
 import type { PackageBlobs } from './package-blobs.ts';
 import type { ContentModule, ContentRepository, ContentVersion, VersionSummary } from './repository.ts';
-import { createSmallFileCache } from './small-file-cache.ts';
 import { refusalReport } from './report.ts';
-import type { PackageFile, PackageFormat, ValidationReport } from './types.ts';
-import type { CachedVersion, VersionCache } from './version-cache.ts';
+import { createServableFiles, type ServableFile } from './servable-files.ts';
+import type { ValidationReport } from './types.ts';
+import type { VersionCache } from './version-cache.ts';
 import type { PackageLimits } from './zip-inspect.ts';
 
 /** Decides whether a token (a player's launch, an author's view) opens a version's files. */
 export type LaunchTokenVerifier = (token: string, versionId: string) => Promise<boolean>;
-
-/** A file ready to be served: what identifies its bytes, and its bytes. */
-export interface ServableFile {
-  /** Where the file is in this instance's copy of the version. */
-  absPath: string;
-  size: number;
-  /** Strong ETag from the zip's CRC-32 and size: versions are immutable, so this never changes. */
-  etag: string;
-  lastModified: Date;
-  /** The version's package format (the sandbox fallback gives SCORM launch pages the adapter). */
-  format: PackageFormat;
-  /** The whole file (pages that get scripts put in); small files come from memory. */
-  readAll(): Promise<Buffer>;
-  /**
-   * Bytes start..end (inclusive): small files from memory, others as a stream that is open already
-   * (a missing file fails here, while the request can still be answered).
-   */
-  read(start: number, end: number): Promise<Buffer | Readable>;
-}
 
 /** What an import came to, for callers that present a refusal themselves. */
 export type ImportOutcome = { ok: true; imported: ImportResult } | { ok: false; refusal: DomainError; report: ValidationReport };
@@ -46,22 +25,6 @@ export type ImportOutcome = { ok: true; imported: ImportResult } | { ok: false; 
 const TOKEN_MEMORY_MS = 30_000;
 
 const notFound = (key = 'content:errors.versionNotFound') => new DomainError('not-found', key);
-
-/** Caches each version's file index in memory: versions never change, so entries never go stale. */
-type IndexEntry = CachedVersion & { moduleId: string; format: PackageFormat; createdAt: Date; files: Map<string, PackageFile> };
-function createIndexCache(max = 100) {
-  const map = new Map<string, IndexEntry>();
-  return {
-    get: (id: string) => map.get(id),
-    set(id: string, v: ContentVersion) {
-      if (map.size >= max) map.delete(map.keys().next().value!);
-      const entry: IndexEntry = { id: v.id, moduleId: v.moduleId, format: v.format, packageFileId: v.packageFileId, packageStore: v.packageStore, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
-      map.set(id, entry);
-      return entry;
-    },
-    delete: (id: string) => map.delete(id),
-  };
-}
 
 /** Modules and their versions: import, publication, deletion, export, files and access. */
 export function createContentService(deps: {
@@ -76,47 +39,9 @@ export function createContentService(deps: {
 }) {
   const { repo, blobs, cache, recovery, clock, logger } = deps;
   const importer = createImporter(deps);
-  const index = createIndexCache();
-  // pages, scripts and styles are answered from memory; large files (video) always stream from disk
-  const smallFiles = createSmallFileCache({ maxFileBytes: 128 * 1024, maxTotalBytes: 32 * 1024 ** 2 });
+  const files = createServableFiles({ repo, cache, logger });
   const verifiers: LaunchTokenVerifier[] = [];
   const accepted = new Map<string, number>();
-
-  async function versionIndex(versionId: string) {
-    const cached = index.get(versionId);
-    if (cached) return cached;
-    const v = await repo.findVersion(versionId);
-    if (!v) throw notFound();
-    return index.set(versionId, v);
-  }
-
-  /** Publication and export need the zip stored (an earlier release's import may still be copying it). */
-  function requireStored(v: VersionSummary): void {
-    if (v.storage === 'storing') throw conflict('content:errors.versionStoring');
-    if (v.storage === 'failed') throw conflict('content:errors.versionStoreFailed');
-  }
-
-  /** This instance's copy of the version; a zip that cannot be read from here is "unavailable", not an error. */
-  function extractedCopy(idx: IndexEntry): Promise<string> {
-    return cache.ensure(idx).catch(async (err: unknown) => {
-      // an earlier release's copy into GridFS still runs (or failed): say so, not "error"
-      const v = await repo.findVersionSummary(idx.id);
-      if (v) requireStored(v);
-      // stored, but not reachable from here: e.g. PACKAGE_STORE=file on another instance's disk
-      logger.error({ err, versionId: idx.id, packageStore: idx.packageStore }, 'stored content package cannot be read');
-      throw new DomainError('unavailable', 'content:errors.packageUnavailable');
-    });
-  }
-
-  /** Runs `use` on a file of the copy. A copy that vanished meanwhile (removed by hand) is made again from the blob, once. */
-  async function withFile<T>(idx: IndexEntry, file: PackageFile, use: (absPath: string) => Promise<T>): Promise<T> {
-    const absPath = async () => path.join(await extractedCopy(idx), ...file.path.split('/'));
-    return use(await absPath()).catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-      cache.evict(idx.id);
-      return use(await absPath());
-    });
-  }
 
   async function requireModule(idOrSlug: string): Promise<ContentModule> {
     const m = await repo.findModule(idOrSlug);
@@ -208,7 +133,7 @@ export function createContentService(deps: {
       if (m?.publishedVersionId === v.id) throw conflict('content:errors.versionPublished');
       await recovery.cancel(v.id);
       if (!(await repo.deleteUnlaunchedVersion(v.id))) throw conflict('content:errors.versionLaunched');
-      index.delete(v.id);
+      files.forget(v.id);
       await cache.discard(v);
       return v;
     },
@@ -230,33 +155,9 @@ export function createContentService(deps: {
     },
 
     /** A package file ready to serve; not-found for anything that is not a file of the version. */
-    async resolveFile(versionId: string, filePath: string): Promise<ServableFile> {
-      const idx = await versionIndex(versionId);
-      const f = idx.files.get(filePath);
-      if (!f) throw notFound();
-      const absPath = path.join(await extractedCopy(idx), ...f.path.split('/'));
-      const small = smallFiles.fits(f.size);
-      return {
-        absPath,
-        size: f.size,
-        etag: `"${(f.crc32 >>> 0).toString(16)}-${f.size.toString(16)}"`,
-        lastModified: idx.createdAt,
-        format: idx.format,
-        readAll: () => withFile(idx, f, (p) => (small ? smallFiles.get(p) : readFile(p))),
-        read: (start, end) =>
-          withFile(idx, f, async (p): Promise<Buffer | Readable> => {
-            if (!small) return (await open(p, 'r')).createReadStream({ start, end });
-            const bytes = await smallFiles.get(p);
-            return start === 0 && end === bytes.length - 1 ? bytes : bytes.subarray(start, end + 1);
-          }),
-      };
-    },
+    resolveFile: (versionId: string, filePath: string): Promise<ServableFile> => files.resolve(versionId, filePath),
     /** A stream of one file of a version. */
-    async openFile(versionId: string, filePath: string): Promise<Readable> {
-      const f = await service.resolveFile(versionId, filePath);
-      const body = f.size === 0 ? Buffer.alloc(0) : await f.read(0, f.size - 1);
-      return Buffer.isBuffer(body) ? Readable.from([body]) : body;
-    },
+    openFile: (versionId: string, filePath: string): Promise<Readable> => files.open(versionId, filePath),
 
     /** The player registers how its per-launch tokens are checked. */
     registerLaunchTokenVerifier(verifier: LaunchTokenVerifier): void {

@@ -1,5 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { distinct, groupBy, objectIdsIn } from '../shared/batch.ts';
+import { isObjectId } from '../shared/object-id.ts';
 import { contentModels, type ModuleDoc, type VersionDoc, type VersionStorage } from './model.ts';
 import type { BlobStoreKind } from './package-blobs.ts';
 import type { Launchable, PackageFile, PackageFormat, PackageManifest, ValidationReport } from './types.ts';
@@ -41,8 +42,6 @@ export interface ContentVersion extends VersionSummary {
   files: PackageFile[];
   report: ValidationReport;
 }
-
-const isId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 const toModule = (d: ModuleDoc): ContentModule => ({
   id: d._id.toString(),
@@ -88,7 +87,7 @@ export function createContentRepository(connection: Connection) {
   const { Module, Version } = contentModels(connection);
   return {
     async findModule(idOrSlug: string): Promise<ContentModule | undefined> {
-      const d = isId(idOrSlug)
+      const d = isObjectId(idOrSlug)
         ? ((await Module.findById(idOrSlug).lean<ModuleDoc>()) ?? (await Module.findOne({ slug: idOrSlug }).lean<ModuleDoc>()))
         : await Module.findOne({ slug: idOrSlug }).lean<ModuleDoc>();
       return d ? toModule(d) : undefined;
@@ -133,12 +132,12 @@ export function createContentRepository(connection: Connection) {
       }
     },
     async findVersion(id: string): Promise<ContentVersion | undefined> {
-      if (!isId(id)) return undefined;
+      if (!isObjectId(id)) return undefined;
       const d = await Version.findById(id).lean<VersionDoc>();
       return d ? toVersion(d) : undefined;
     },
     async findVersionSummary(id: string): Promise<VersionSummary | undefined> {
-      if (!isId(id)) return undefined;
+      if (!isObjectId(id)) return undefined;
       const d = await Version.findById(id, SUMMARY).lean<SummaryDoc>();
       return d ? toSummary(d) : undefined;
     },
@@ -171,7 +170,7 @@ export function createContentRepository(connection: Connection) {
       return Boolean(d);
     },
     async markLaunched(id: string, at: Date): Promise<boolean> {
-      if (!isId(id)) return false;
+      if (!isObjectId(id)) return false;
       const found = await Version.findOne({ _id: id }, { launchedAt: 1 }).lean<{ launchedAt: Date | null }>();
       if (!found) return false;
       if (!found.launchedAt) await Version.updateOne({ _id: id, launchedAt: null }, { $set: { launchedAt: at } });

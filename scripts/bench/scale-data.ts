@@ -311,19 +311,19 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
  */
 async function learnModule(running: Running, rnd: Random, clock: BenchClock, learner: Person, mod: YearData['modules'][number], done: number, stopsAfter: number): Promise<number> {
   const player = running.app.player.service;
-  const attempt = await player.launches.startModule({ id: learner.id, name: learner.name }, mod.id, 'resume');
+  const attempt = await player.startModule({ id: learner.id, name: learner.name }, mod.id, 'resume');
   const items = versionItems(mod.version);
   for (const item of items) {
     if (done >= stopsAfter) {
       // stopped in the middle: opened, looked at, left (an open session, an in-progress record)
-      await player.launches.openItem({ id: learner.id, name: learner.name }, attempt.id, item.id);
+      await player.openItem({ id: learner.id, name: learner.name }, attempt.id, item.id);
       return stopsAfter;
     }
     const quiz = item.masteryScore !== undefined;
     const sittings = rnd.chance(quiz ? 0.35 : 0.25) ? 2 : 1;
     for (let s = 1; s <= sittings; s++) {
       clock.advance(rnd.int(20, 600) * MINUTE);
-      const view = await player.launches.openItem({ id: learner.id, name: learner.name }, attempt.id, item.id);
+      const view = await player.openItem({ id: learner.id, name: learner.name }, attempt.id, item.id);
       const minutes = rnd.int(4, 25);
       const last = s === sittings;
       if (view.scorm) await scormSitting(running, clock, view.scorm.commitUrl, mod.format as 'scorm12' | 'scorm2004', item, { minutes, last, quiz, score: quiz ? rnd.int(80, 100) / 100 : undefined });
@@ -369,10 +369,10 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
   const actor = JSON.parse(params.get('actor')!) as Agent;
   const registration = params.get('registration')!;
   const activityId = params.get('activityId')!;
-  const auth = await app.player.service.cmi5.fetchAuthToken(fetchToken);
+  const auth = await app.player.service.fetchAuthToken(fetchToken);
   const credential = await app.lrs.clients.authenticate(`Basic ${auth}`);
   // cmi5 §11 (11.0.0.0-3): the AU reads the learner's preferences before it says "initialized"
-  await app.player.service.cmi5.documentRead({ resource: 'agent-profile', params: { agent: actor, profileId: 'cmi5LearnerPreferences' } }, { credential: credential! });
+  await app.player.cmi5.documentRead({ resource: 'agent-profile', params: { agent: actor, profileId: 'cmi5LearnerPreferences' } }, { credential: credential! });
   const launch = await app.lrs.getDocument({ activityId, agent: actor, registration, stateId: 'LMS.LaunchData' });
   type ContextActivities = NonNullable<NonNullable<Statement['context']>['contextActivities']>;
   const launchData = JSON.parse(launch!.content.toString('utf8')) as { contextTemplate: { contextActivities: ContextActivities; extensions: Record<string, unknown> }; masteryScore?: number };
@@ -394,7 +394,7 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
   });
   // the statements of one session, each through the cmi5 guard as POST /xapi/statements runs it
   const send = async (list: Statement[]) => {
-    for (const st of list) await app.player.service.cmi5.guard(st, { credential });
+    for (const st of list) await app.player.cmi5.guard(st, { credential });
     await app.lrs.storeStatements(list);
   };
   await send([statement('initialized')]);

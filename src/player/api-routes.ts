@@ -1,9 +1,9 @@
+import http from 'node:http2';
 import express, { Router, type Request, type Response } from 'express';
 import { parse } from '../http/validate.ts';
 import { DomainError } from '../shared/errors.ts';
-import { FetchError, type Cmi5Launcher } from './cmi5.ts';
-import type { ScormCommit } from './scorm-commit.ts';
-import { commitSchema, tokenSchema } from './schemas.ts';
+import type { PlayerService } from './service.ts';
+import { commitSchema, fetchTokenParams, tokenSchema } from './schemas.ts';
 
 /** scorm-again sends JSON by XHR and text/plain by sendBeacon at unload: both are JSON text. */
 function commitBody(req: Request): unknown {
@@ -19,14 +19,14 @@ function commitBody(req: Request): unknown {
  * Endpoints authenticated by a per-launch token instead of the session cookie (so no CSRF token is
  * involved): SCORM commits and the cmi5 fetch URL. Mounted before sessions and body parsers.
  */
-export function playerApiRoutes(deps: { commit: ScormCommit; cmi5: Cmi5Launcher }): Router {
+export function playerApiRoutes(service: Pick<PlayerService, 'commitScorm' | 'fetchAnswer'>): Router {
   const r = Router();
   const text = express.text({ type: () => true, limit: '2mb' });
 
   r.post('/api/player/scorm/:token/commit', text, async (req: Request, res: Response) => {
     const { token } = parse(tokenSchema, req.params);
     const input = parse(commitSchema, commitBody(req), 'player:errors.badCommit');
-    const result = await deps.commit(token, input);
+    const result = await service.commitScorm(token, input);
     res.json({ result: result.result, errorCode: result.errorCode });
   });
 
@@ -38,20 +38,13 @@ export function playerApiRoutes(deps: { commit: ScormCommit; cmi5: Cmi5Launcher 
     res.setHeader('Access-Control-Allow-Methods', 'POST');
     res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
     res.setHeader('Access-Control-Max-Age', '600');
-    res.status(204).end();
+    res.status(http.constants.HTTP_STATUS_NO_CONTENT).end();
   });
-  // cmi5 §8.2: POST to the fetch URL returns the auth token once; later calls get error code 1
+  // cmi5 §8.2: POST to the fetch URL returns the auth token once; every error is an answer too (§8.2.3)
   r.post('/api/player/cmi5/fetch/:token', async (req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
-    const token = String(req.params.token ?? '');
-    try {
-      const authToken = await deps.cmi5.fetchAuthToken(token);
-      res.status(200).json({ 'auth-token': authToken });
-    } catch (err) {
-      // §8.2.3: errors are answered with status 200 and an error object (the LMS test suite checks this)
-      const code = err instanceof FetchError ? err.code : 3;
-      res.status(200).json({ 'error-code': String(code), 'error-text': err instanceof FetchError ? err.message : 'General application error' });
-    }
+    const { token } = parse(fetchTokenParams, req.params);
+    res.json(await service.fetchAnswer(token));
   });
   return r;
 }

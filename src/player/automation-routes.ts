@@ -1,10 +1,13 @@
+import http from 'node:http2';
 import { Router, type Request, type Response } from 'express';
+import { currentUser } from '../http/current-user.ts';
 import { requireRole } from '../http/guards.ts';
 import { parse } from '../http/validate.ts';
-import { DomainError } from '../shared/errors.ts';
 import type { Agent } from '../lrs/types.ts';
 import type { PlayerService } from './service.ts';
 import { automationAbandonSchema, automationLaunchSchema, automationWaiveSchema } from './schemas.ts';
+
+const NO_CONTENT = http.constants.HTTP_STATUS_NO_CONTENT;
 
 /**
  * JSON endpoints for admins' automation, used by the cmi5 LMS test suite adapter (scripts/cmi5-lts):
@@ -17,22 +20,20 @@ export function automationRoutes(service: PlayerService): Router {
 
   r.post('/admin/player/automation/launch', admin, async (req: Request, res: Response) => {
     const input = parse(automationLaunchSchema, req.body);
-    const url = await service.launches.automationLaunch({ ...input, actor: input.actor as Agent });
+    const url = await service.automationLaunch({ ...input, actor: input.actor as Agent });
     res.json({ url });
   });
 
   r.post('/admin/player/automation/waive', admin, async (req: Request, res: Response) => {
     const input = parse(automationWaiveSchema, req.body);
-    const found = await service.attemptItemByIndex(input.registration, input.auIndex);
-    if (!found) throw new DomainError('not-found', 'player:errors.attemptNotFound');
-    await service.cmi5.waive(req.user!, found.attemptId, found.itemId, input.reason);
-    res.status(204).end();
+    await service.waiveByIndex(currentUser(req), input);
+    res.status(NO_CONTENT).end();
   });
 
   r.post('/admin/player/automation/abandon', admin, async (req: Request, res: Response) => {
     const { sessionId } = parse(automationAbandonSchema, req.body);
-    await service.cmi5.abandonSession(sessionId);
-    res.status(204).end();
+    await service.abandonSession(sessionId);
+    res.status(NO_CONTENT).end();
   });
   return r;
 }

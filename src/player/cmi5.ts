@@ -10,7 +10,7 @@ import type { ProgressProjection } from './progress.ts';
 import type { Attempt, Launch, PlayerRepository } from './repository.ts';
 import { itemSatisfied } from './rollup.ts';
 import { cmi5StatementProblem } from './cmi5-statement-rules.ts';
-import { activityIris } from './launch-service.ts';
+import { activityIris } from './activity-iris.ts';
 import { CMI5_CATEGORY, MASTERY_EXT, REASON_EXT, SESSION_EXT, VERB, cmi5LmsStatement, durationResult, verbName } from './statements.ts';
 
 const EXT = 'https://w3id.org/xapi/cmi5/context/extensions/';
@@ -18,13 +18,6 @@ const EXT = 'https://w3id.org/xapi/cmi5/context/extensions/';
 const AU_VERBS: string[] = ['initialized', 'completed', 'passed', 'failed', 'terminated'];
 const CMI5_COURSE_TYPE = 'https://w3id.org/xapi/cmi5/activitytype/course';
 const CMI5_BLOCK_TYPE = 'https://w3id.org/xapi/cmi5/activitytype/block';
-
-/** cmi5 §8.2.3 fetch error codes. */
-export class FetchError extends Error {
-  constructor(readonly code: 1 | 2 | 3, message: string) {
-    super(message);
-  }
-}
 
 /**
  * The LMS side of cmi5 (https://github.com/AICC/CMI-5_Spec_Current/blob/quartz/cmi5_spec.md):
@@ -160,19 +153,6 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       const hash = launchUrl.indexOf('#');
       const [main, fragment] = hash === -1 ? [launchUrl, ''] : [launchUrl.slice(0, hash), launchUrl.slice(hash)];
       return `${main}${main.includes('?') ? '&' : '?'}${params.toString()}${fragment}`;
-    },
-
-    /** §8.2: the fetch URL answers once with the auth token; later calls get error code 1. */
-    async fetchAuthToken(fetchToken: string): Promise<string> {
-      const hash = sha256Hex(fetchToken);
-      const launch = await repo.consumeFetchToken(hash, clock.now());
-      if (!launch) {
-        const known = await repo.findLaunchByFetchTokenHash(hash);
-        if (known) throw new FetchError(1, 'The fetch URL has already been used.');
-        throw new FetchError(2, 'Unknown fetch URL.');
-      }
-      if (launch.state !== 'open' || launch.expiresAt <= clock.now() || !launch.authorization) throw new FetchError(2, 'The session is no longer open.');
-      return launch.authorization.replace(/^Basic\s+/i, '');
     },
 
     /**

@@ -2,9 +2,9 @@ import type { AppContext } from '../app-context.ts';
 import { createKeyedQueue } from '../shared/keyed-queue.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
+import { createCmi5Fetch } from './cmi5-fetch.ts';
 import { scormFrameRoutes, scormPageAdapter } from './content-frame.ts';
 import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
-import { createLaunchService } from './launch-service.ts';
 import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
 import { createProgressProjection } from './progress.ts';
 import { createPlayerRepository } from './repository.ts';
@@ -13,7 +13,6 @@ import { createScormCommits } from './scorm-commit.ts';
 import { createSequencedNavigation } from './sequencing/navigation.ts';
 import { createSequencer } from './sequencing/sequencer.ts';
 import { createPlayerService } from './service.ts';
-import { createWaivers } from './waivers.ts';
 
 /**
  * Wires the player: repository → progress projection → launches, SCORM commits, cmi5 → routes. It
@@ -29,14 +28,23 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   const sequenced = createSequencedNavigation({ repo, clock: ctx.clock, sequencer: createSequencer({ repo, clock: ctx.clock }) });
   // a SCO's commits and the page's requests after its Terminate, one after the other per attempt
   const attemptQueue = createKeyedQueue();
-  const launches = createLaunchService({ ...base, projection, cmi5, sequenced, attemptQueue, contentOrigin: () => ctx.origins.content() });
   const commit = createScormCommits({ ...base, projection, sequenced, attemptQueue });
-  const waivers = createWaivers({ repo, content, people: ports.people, launches, cmi5 });
   // until the composition root says otherwise: content's order (by title)
   let moduleOrder: () => Promise<string[]> = async () => [];
-  const service = createPlayerService({ repo, content, projection, launches, cmi5, waivers, moduleOrder: () => moduleOrder() });
+  const service = createPlayerService({
+    ...base,
+    people: ports.people,
+    contentOrigin: () => ctx.origins.content(),
+    projection,
+    cmi5,
+    cmi5Fetch: createCmi5Fetch({ repo, clock: ctx.clock }),
+    scormCommit: commit,
+    sequenced,
+    attemptQueue,
+    moduleOrder: () => moduleOrder(),
+  });
 
-  content.registerLaunchTokenVerifier((token, versionId) => launches.verifyContentToken(token, versionId));
+  content.registerLaunchTokenVerifier((token, versionId) => service.verifyContentToken(token, versionId));
   if (lrs) {
     lrs.registerStatementGuard((statement, c) => cmi5.guard(statement, c));
     registerCmi5DocumentRules(lrs, repo);
@@ -49,7 +57,9 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     repo,
     /** What POST /api/player/scorm/:token/commit calls (the scale benchmark commits without HTTP). */
     scormCommit: commit,
-    apiRouter: playerApiRoutes({ commit, cmi5 }),
+    /** The cmi5 rules the LRS runs (the scale benchmark drives them without HTTP). */
+    cmi5,
+    apiRouter: playerApiRoutes(service),
     webRouter: playerRoutes(service, ctx.origins),
     // the SCORM adapter page and its scripts, on the content origin
     contentOriginRouter: scormFrameRoutes((req) => ctx.origins.platformFor(req)),

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { LaunchView } from './launch-service.ts';
+import type { LaunchView } from './launch/launch-views.ts';
 
 /** The SCORM adapter page on the content origin. */
 const SCORM_FRAME_PATH = '/frame/scorm';

@@ -60,7 +60,8 @@ export function itemSettings(l: Launchable): ItemSettings {
 type Obj = Record<string, unknown>;
 /** The parsed manifest stored on a version (JSON text in newer versions, an object in older ones). */
 export const manifestOf = (version: ContentVersion): Obj => {
-  const m = version.manifest;
+  // read as plain JSON: versions stored before the typed manifest may hold it as text
+  const m: unknown = version.manifest;
   if (typeof m === 'string') {
     try {
       return JSON.parse(m) as Obj;

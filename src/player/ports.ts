@@ -1,61 +1,25 @@
-import type { Agent, Credential, DocumentGuard, DocumentReadHook, Statement, StatementQuery, StoredStatement } from '../lrs/types.ts';
+import type { ContentModule as ContentModuleRecord, ContentVersion as ContentVersionRecord } from '../content/repository.ts';
+import type { LrsService } from '../lrs/service.ts';
+
+export type { StateAddress } from '../lrs/service.ts';
+export type { Launchable, PackageFormat } from '../content/types.ts';
 
 /**
  * What the player needs from other components, as small ports the composition root fills in
  * (src/app.ts): the LRS stores statements and state documents and mints launch credentials; the
  * content component knows modules, versions and their launchables and serves files per launch token.
+ * The shapes are the owners' (lrs/service.ts, content/types.ts), picked, never copied.
  */
-export interface LrsPort {
-  storeStatements(statements: Statement[], authority?: Agent): Promise<string[]>;
-  getStatements(query: StatementQuery): Promise<unknown>;
-  putDocument(address: StateAddress, doc: { contentType: string; content: Buffer | string | object }): Promise<unknown>;
-  mintCredentials(input: { actor: Agent; registration: string; ttlSeconds: number }): Promise<{ key: string; secret: string; authorization: string; expiresAt: Date | string }>;
-  registerStatementGuard(fn: (statement: StoredStatement, ctx: { credential: Credential; sent: Readonly<Record<string, unknown>> }) => Promise<void> | void): void;
-  registerDocumentGuard(fn: DocumentGuard): void;
-  onDocumentRead(fn: DocumentReadHook): void;
-  onStatementsStored(fn: (statements: StoredStatement[]) => Promise<void>): void;
-}
+export type LrsPort = Pick<
+  LrsService,
+  'storeStatements' | 'getStatements' | 'putDocument' | 'mintCredentials' | 'registerStatementGuard' | 'registerDocumentGuard' | 'onDocumentRead' | 'onStatementsStored'
+>;
 
-/** A state document's address (xAPI 1.0.3 §7.3.1): the player writes cmi5's LMS.LaunchData. */
-export interface StateAddress {
-  activityId: string;
-  agent: Agent;
-  stateId: string;
-  registration?: string;
-}
+/** A version as the player reads it: its format and launch model. */
+export type ContentVersion = Pick<ContentVersionRecord, 'id' | 'moduleId' | 'number' | 'format' | 'manifest' | 'launchables'>;
 
-export type PackageFormat = 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5';
-
-/** One launchable unit of a version: a SCO, a tincan activity, a cmi5 AU. Extra fields are optional. */
-export interface Launchable {
-  id: string;
-  title: string;
-  href: string;
-  masteryScore?: number;
-  moveOn?: string;
-  launchMethod?: string;
-  launchParameters?: string;
-  entitlementKey?: string;
-  dataFromLms?: string;
-}
-
-export interface ContentVersion {
-  id: string;
-  moduleId: string;
-  number: number;
-  format: PackageFormat;
-  manifest: unknown;
-  launchables: Launchable[];
-}
-
-export interface ContentModule {
-  id: string;
-  slug: string;
-  title: string;
-  description?: string;
-  /** The version new attempts launch (null while unpublished). */
-  publishedVersionId?: string | null;
-}
+/** A module as the player reads it; the version new attempts launch is publishedVersionId (null while unpublished). */
+export type ContentModule = Pick<ContentModuleRecord, 'id' | 'slug' | 'title' | 'description' | 'publishedVersionId'>;
 
 export interface ContentPort {
   listModules(opts: { publishedOnly: boolean }): Promise<ContentModule[]>;

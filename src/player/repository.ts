@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { distinct } from '../shared/batch.ts';
+import { isObjectId } from '../shared/object-id.ts';
 import {
   playerModels,
   type AttemptDoc,
@@ -37,7 +38,6 @@ const toItem = (d: ItemDoc): Item => ({
   waivedReason: d.waivedReason ?? null,
 });
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
-const validId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 /** The only place that touches the player's collections; returns plain objects. */
 export function createPlayerRepository(connection: Connection) {
@@ -62,7 +62,7 @@ export function createPlayerRepository(connection: Connection) {
       throw new Error('could not allocate an attempt number');
     },
     async findAttempt(id: string): Promise<Attempt | undefined> {
-      if (!validId(id)) return undefined;
+      if (!isObjectId(id)) return undefined;
       const d = await Attempt.findById(id).lean<AttemptDoc>();
       return d ? withId(d) : undefined;
     },

@@ -1,45 +1,52 @@
+import http from 'node:http2';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type Response } from 'express';
+import { currentUser } from '../http/current-user.ts';
 import { requireLogin, requireRole } from '../http/guards.ts';
-import { submitForm } from '../http/forms.ts';
+import { onRefusalRender } from '../http/forms.ts';
 import { parse } from '../http/validate.ts';
 import type { Origins } from '../http/origins.ts';
 import { automationRoutes } from './automation-routes.ts';
 import { contentFrame } from './content-frame.ts';
+import { attemptPageUrl } from './launch/launch-views.ts';
 import type { PlayerService } from './service.ts';
-import { finishedQuerySchema, navQuerySchema, objectIdSchema, openQuerySchema, sequencingRequestSchema, startSchema, versionIdSchema, waiveFormSchema, waiveSchema } from './schemas.ts';
+import { attemptParams, finishedQuerySchema, moduleParams, navQuerySchema, openQuerySchema, sequencingRequestSchema, startSchema, versionParams, waiveFormSchema, waiveSchema } from './schemas.ts';
+
+const { HTTP_STATUS_SEE_OTHER: SEE_OTHER, HTTP_STATUS_NO_CONTENT: NO_CONTENT } = http.constants;
 
 // the browser bundle is not among the package's exports: served from its file in node_modules
 const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
 const crossFrameLmsPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/cross-frame-lms.min.js', import.meta.url));
-const learnerOf = (req: Request) => ({ id: req.user!.id, name: req.user!.name });
+/** The logged-in user as a learner: SCORM and cmi5 hand the name to the content (cmi.core.student_name, the actor). */
+const learnerOf = (req: Request) => ({ id: currentUser(req).id, name: req.user?.name ?? '' });
 
 /** The learner's dashboard, the player page and its navigation, the author's preview and the admin's waiver. */
 export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'contentFor' | 'platformOf' | 'sandboxed'>): Router {
   const r = Router();
 
   r.get('/dashboard', requireLogin, async (req: Request, res: Response) => {
-    const rows = await service.dashboard(req.user!.id);
+    const rows = await service.dashboard(currentUser(req).id);
     res.render('player/dashboard', { title: req.t('player:dashboard.title'), rows });
   });
 
   r.post('/player/modules/:moduleId/start', requireLogin, async (req: Request, res: Response) => {
+    const { moduleId } = parse(moduleParams, req.params);
     const { mode } = parse(startSchema, req.body);
-    const attempt = await service.launches.startModule(learnerOf(req), String(req.params.moduleId), mode);
-    res.redirect(303, `/player/attempts/${attempt.id}`);
+    const attempt = await service.startModule(learnerOf(req), moduleId, mode);
+    res.redirect(SEE_OTHER, attemptPageUrl(attempt.id));
   });
 
   // "Vorschau starten" on the author's pages: any version, in a preview attempt that counts for nobody
   r.post('/player/preview/:versionId', requireRole('author', 'admin'), async (req: Request, res: Response) => {
-    const { versionId } = parse(versionIdSchema, req.params);
-    const attempt = await service.launches.launchPreview({ user: learnerOf(req), versionId });
-    res.redirect(303, `/player/attempts/${attempt.id}`);
+    const { versionId } = parse(versionParams, req.params);
+    const attempt = await service.launchPreview(learnerOf(req), versionId);
+    res.redirect(SEE_OTHER, attemptPageUrl(attempt.id));
   });
 
   r.get('/player/attempts/:attemptId', requireLogin, async (req: Request, res: Response) => {
-    const { attemptId } = parse(objectIdSchema, req.params);
+    const { attemptId } = parse(attemptParams, req.params);
     const { item } = parse(openQuerySchema, req.query);
-    const view = await service.launches.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
+    const view = await service.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
     res.setHeader('Cache-Control', 'no-store');
     res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req), origins.sandboxed) });
   });
@@ -47,63 +54,61 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
   // cmi5 OwnWindow: every "Inhalt öffnen" is a new launch (cmi5 §8.2: the fetch URL answers once, so
   // the page's first launch URL cannot be opened twice); the window lands on the fresh launch URL
   r.get('/player/attempts/:attemptId/window', requireLogin, async (req: Request, res: Response) => {
-    const { attemptId } = parse(objectIdSchema, req.params);
+    const { attemptId } = parse(attemptParams, req.params);
     const { item } = parse(openQuerySchema, req.query);
-    const view = await service.launches.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
+    const view = await service.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
     res.setHeader('Cache-Control', 'no-store');
-    if (!view.contentUrl) return res.redirect(303, `/player/attempts/${attemptId}`);
-    res.redirect(303, contentFrame(view, origins.contentFor(req), origins.sandboxed).url);
+    if (!view.contentUrl) return res.redirect(SEE_OTHER, attemptPageUrl(attemptId));
+    res.redirect(SEE_OTHER, contentFrame(view, origins.contentFor(req), origins.sandboxed).url);
   });
 
   // cmi5 returnURL (§10.2.6): where an AU goes when it exits. Inside the player's frame the page hands
   // over to the player page, which moves on; in a window of its own it moves on itself. No login
   // needed to show it: it only says where the learner goes, and that page asks for the login.
   r.get('/player/attempts/:attemptId/returned', async (req: Request, res: Response) => {
-    const { attemptId } = parse(objectIdSchema, req.params);
+    const { attemptId } = parse(attemptParams, req.params);
     const { item } = parse(openQuerySchema, req.query);
-    // the next AU not yet done, or the overview (the same step the player's "finished" panel offers)
-    const after = req.user ? await service.launches.afterFinish(learnerOf(req), attemptId, item).catch(() => undefined) : undefined;
-    const next = after?.next?.url ?? after?.exitUrl ?? '/dashboard';
+    const next = await service.returnTarget(req.user ? learnerOf(req) : undefined, attemptId, item);
     res.setHeader('Cache-Control', 'no-store');
     res.render('player/returned', { title: req.t('player:returned.title'), attemptId, next });
   });
 
   // adl.nav.request after Terminate, and the table of contents: the server decides where it leads
   r.get('/player/attempts/:attemptId/nav', requireLogin, async (req: Request, res: Response) => {
-    const { attemptId } = parse(objectIdSchema, req.params);
+    const { attemptId } = parse(attemptParams, req.params);
     const q = parse(navQuerySchema, req.query);
     // exit, suspend and abandon requests leave the attempt: honoured by going back where the learner came from
-    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(303, await service.launches.exitUrl(learnerOf(req), attemptId));
-    const result = await service.launches.navigate(learnerOf(req), attemptId, q.request, q.from, q.target);
-    if ('itemId' in result) return res.redirect(303, `/player/attempts/${attemptId}?item=${encodeURIComponent(result.itemId)}`);
+    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(SEE_OTHER, await service.exitUrl(learnerOf(req), attemptId));
+    const result = await service.navigate(learnerOf(req), attemptId, q.request, q.from, q.target);
+    if ('itemId' in result) return res.redirect(SEE_OTHER, attemptPageUrl(attemptId, result.itemId));
     // a jump that cannot be honoured stays in the player and says why (not the dashboard)
     req.flash('info', req.t(`player:nav.refused.${result.refused}`));
-    res.redirect(303, result.stayUrl);
+    res.redirect(SEE_OTHER, result.stayUrl);
   });
 
   // after a SCO ended its own session (SCORM 1.2 LMSFinish): the next step the page offers
   r.get('/player/attempts/:attemptId/finished', requireLogin, async (req: Request, res: Response) => {
-    const { attemptId } = parse(objectIdSchema, req.params);
+    const { attemptId } = parse(attemptParams, req.params);
     const { from } = parse(finishedQuerySchema, req.query);
     res.setHeader('Cache-Control', 'no-store');
-    const after = await service.launches.afterFinish(learnerOf(req), attemptId, from);
+    const after = await service.afterFinish(learnerOf(req), attemptId, from);
     res.json({ ...after, toc: after.toc.map((e) => ({ ...e, label: req.t(`player:tocStatus.${e.status}`) })) });
   });
 
   // SCORM 2004: the player's controls (Weiter, Zurück, Unterbrechen, Beenden, the table of contents)
   r.post('/player/attempts/:attemptId/sequencing', requireLogin, async (req: Request, res: Response) => {
-    const { attemptId } = parse(objectIdSchema, req.params);
+    const { attemptId } = parse(attemptParams, req.params);
     const { request, target } = parse(sequencingRequestSchema, req.body);
-    const result = await service.launches.sequencingRequest(learnerOf(req), attemptId, request, target);
-    if (!result.open) return res.redirect(303, result.exitUrl);
+    const result = await service.sequencingRequest(learnerOf(req), attemptId, request, target);
+    if (!result.open) return res.redirect(SEE_OTHER, result.exitUrl);
     if (result.refused) req.flash('info', req.t('player:nav.refusedBySequencing'));
-    res.redirect(303, `/player/attempts/${attemptId}`);
+    res.redirect(SEE_OTHER, attemptPageUrl(attemptId));
   });
 
   // after a SCO's Terminate: where the page goes next, or its refreshed controls (rendered as on the page)
   r.get('/player/attempts/:attemptId/sequencing', requireLogin, async (req: Request, res: Response) => {
-    const { attemptId } = parse(objectIdSchema, req.params);
-    const state = await service.launches.sequencingState(learnerOf(req), attemptId);
+    const { attemptId } = parse(attemptParams, req.params);
+    const state = await service.sequencingState(learnerOf(req), attemptId);
     res.setHeader('Cache-Control', 'no-store');
     if (!state.nav) return res.json({ next: state.next });
     const nav = { ...state.nav, navUrl: `/player/attempts/${attemptId}/sequencing` };
@@ -118,31 +123,28 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     res.sendFile(crossFrameLmsPath, { maxAge: '1d' });
   });
 
-  r.get('/admin/player/waive', requireRole('admin'), async (_req: Request, res: Response) => {
-    res.render('player/waive', { title: res.locals.t('player:waive.title'), modules: await service.waivers.options(), values: {} });
+  r.get('/admin/player/waive', requireRole('admin'), async (req: Request, res: Response) => {
+    res.render('player/waive', { title: req.t('player:waive.title'), modules: await service.waiverOptions(), values: {} });
   });
 
   // the page's form names the learner by e-mail; automation and older callers name the attempt
   r.post('/admin/player/waive', requireRole('admin'), async (req: Request, res: Response) => {
+    const admin = currentUser(req);
     if (!('attemptId' in (req.body ?? {}))) {
-      return submitForm(req, res, {
-        view: 'player/waive',
-        schema: waiveFormSchema,
-        locals: { title: req.t('player:waive.title'), modules: await service.waivers.options() },
-        action: async (input) => {
-          const done = await service.waivers.waive(req.user!, input);
-          req.flash('success', req.t('player:waive.doneFor', { name: done.learnerName }));
-          res.redirect(303, '/admin/player/waive');
-        },
-      });
+      // a refusal shows the form again, with the modules as they are then
+      onRefusalRender(res, { view: 'player/waive', values: req.body, locals: async () => ({ title: req.t('player:waive.title'), modules: await service.waiverOptions() }) });
+      const input = parse(waiveFormSchema, req.body, 'errors:validationSummary');
+      const done = await service.waiveForLearner(admin, input);
+      req.flash('success', req.t('player:waive.doneFor', { name: done.learnerName }));
+      return res.redirect(SEE_OTHER, '/admin/player/waive');
     }
     const input = parse(waiveSchema, req.body);
-    await service.cmi5.waive(req.user!, input.attemptId, input.itemId, input.reason);
+    await service.waiveAttemptItem(admin, input.attemptId, input.itemId, input.reason);
     if (req.accepts('html')) {
       req.flash('success', req.t('player:waive.done'));
-      return res.redirect(303, '/dashboard');
+      return res.redirect(SEE_OTHER, '/dashboard');
     }
-    res.status(204).end();
+    res.status(NO_CONTENT).end();
   });
   r.use(automationRoutes(service));
   return r;

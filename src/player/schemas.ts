@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { objectId, objectIdParams } from '../http/ids.ts';
 
-export const objectIdSchema = z.object({ attemptId: z.string().regex(/^[a-f0-9]{24}$/, 'player:errors.attemptNotFound') });
+export const attemptParams = objectIdParams('attemptId', 'player:errors.attemptNotFound');
+export const versionParams = objectIdParams('versionId', 'player:errors.versionGone');
+/** A module by id or slug (the dashboard's buttons name the id; links may name the slug). */
+export const moduleParams = z.object({ moduleId: z.string() });
 export const startSchema = z.object({ mode: z.enum(['resume', 'new']).default('resume') });
 export const openQuerySchema = z.object({ item: z.string().min(1).max(500).optional() });
 export const navQuerySchema = z.object({
@@ -14,6 +18,7 @@ export const sequencingRequestSchema = z.object({
   request: z.enum(['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', 'retry', 'retryAll'], { message: 'player:nav.badRequest' }),
   target: z.string().min(1).max(500).optional(),
 });
+/** A launch token in a commit URL; a malformed one is answered as an expired launch. */
 export const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'player:errors.launchExpired') });
 
 /** A commit as the player page sends it (requestHandler in views/static/player/player.js). */
@@ -25,7 +30,7 @@ export const commitSchema = z.object({
 });
 
 export const waiveSchema = z.object({
-  attemptId: z.string().regex(/^[a-f0-9]{24}$/, 'player:errors.attemptNotFound'),
+  attemptId: objectId('player:errors.attemptNotFound'),
   itemId: z.string().min(1).max(500),
   reason: z.string().trim().min(3, 'player:errors.waiveReason').max(500),
 });
@@ -42,9 +47,9 @@ export const automationLaunchSchema = z.object({
   launchMode: z.enum(['Normal', 'Browse', 'Review']).optional(),
 });
 export const automationWaiveSchema = z.object({ registration: uuid, auIndex: z.number().int().min(0).max(10_000), reason: z.string().trim().min(1).max(500) });
+/** The cmi5 fetch URL's token: any text, an unknown one is answered by the fetch rules (§8.2.3). */
+export const fetchTokenParams = z.object({ token: z.string() });
 export const automationAbandonSchema = z.object({ sessionId: z.string().min(1).max(100) });
-
-export const versionIdSchema = z.object({ versionId: z.string().regex(/^[a-f0-9]{24}$/, 'player:errors.versionGone') });
 
 /** The admin's waiver form: the learner by e-mail, a cmi5 module and one of its AUs, a reason. */
 export const waiveFormSchema = z.object({

@@ -5,7 +5,7 @@ import type { KeyedQueue } from '../shared/keyed-queue.ts';
 import type { Logger } from '../shared/logger.ts';
 import { sha256Hex } from '../shared/random.ts';
 import { scormAncestors, versionItems } from './launchable-settings.ts';
-import { activityIris, learnerActor } from './launch-service.ts';
+import { activityIris, learnerActor } from './activity-iris.ts';
 import type { ContentPort, LrsPort } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
 import type { Launch, PlayerRepository } from './repository.ts';

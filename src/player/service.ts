@@ -1,89 +1,86 @@
+import type { Clock } from '../shared/clock.ts';
+import type { KeyedQueue } from '../shared/keyed-queue.ts';
+import type { Logger } from '../shared/logger.ts';
 import type { Cmi5Launcher } from './cmi5.ts';
-import { versionItems } from './launchable-settings.ts';
-import type { LaunchService } from './launch-service.ts';
-import { orderModules } from './module-order.ts';
-import type { ContentModule, ContentPort, ModuleStatus } from './ports.ts';
+import type { Cmi5Fetch } from './cmi5-fetch.ts';
+import { createDashboard } from './dashboard.ts';
+import { createAttemptAccess } from './launch/attempt-access.ts';
+import { createAttemptNavigation } from './launch/attempt-navigation.ts';
+import { createAutomationLaunch } from './launch/automation-launch.ts';
+import { createScormLaunch } from './launch/launch-scorm.ts';
+import { createContentTokenCheck, createLaunchSessions } from './launch/launch-sessions.ts';
+import { createXapiLaunch } from './launch/launch-xapi.ts';
+import { createOpenItem } from './launch/open-item.ts';
+import { createSequencingRequests } from './launch/sequencing-requests.ts';
+import { createStartAttempt } from './launch/start-attempt.ts';
+import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
-import type { ProgressDoc } from './model.ts';
 import type { PlayerRepository } from './repository.ts';
-import type { Waivers } from './waivers.ts';
+import type { ScormCommit } from './scorm-commit.ts';
+import type { SequencedNavigation } from './sequencing/navigation.ts';
+import { createWaivers } from './waivers.ts';
 
-export interface DashboardRow {
-  moduleId: string;
-  slug: string;
-  title: string;
-  description: string;
-  status: ModuleStatus;
-  scorePercent: number | null;
-  timeSpentMinutes: number;
-  attempts: number;
-  lastLaunchedAt: Date | null;
-  /** Which button the learner sees: Starten, Fortsetzen or Wiederholen. */
-  action: 'start' | 'resume' | 'retry';
-  /**
-   * The open or suspended attempt runs on an older version than the one now published: the learner
-   * chooses between "Fortsetzen" (that version) and "Neue Version starten" (new attempt, newest version).
-   */
-  newVersion: boolean;
-}
-
-/** The player's face to pages and other components. */
+/**
+ * The player's face to its routes and to other components: one function per thing a page, an API
+ * or another component asks of it. The use cases live in their own files (launch/, scorm-commit.ts,
+ * cmi5*.ts, waivers.ts); this only puts them together.
+ */
 export function createPlayerService(deps: {
   repo: PlayerRepository;
   content: ContentPort;
+  lrs: LrsPort | undefined;
+  people: PeoplePort | undefined;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: () => string;
+  /** The content origin for URLs made without a request (automation). */
+  contentOrigin: () => string;
   projection: ProgressProjection;
-  launches: LaunchService;
   cmi5: Cmi5Launcher;
-  waivers: Waivers;
+  cmi5Fetch: Cmi5Fetch;
+  scormCommit: ScormCommit;
+  sequenced: SequencedNavigation;
+  /** The queue SCORM commits run in per attempt: SCORM 2004 steps wait for a commit still being acted on. */
+  attemptQueue: KeyedQueue;
   /** The slugs the dashboard lists first, in this order (the composition root passes the Q1 modules). */
   moduleOrder: () => Promise<string[]>;
 }) {
+  const { repo, content, clock, projection, cmi5 } = deps;
+  const access = createAttemptAccess({ repo, content });
+  const newLaunch = createLaunchSessions({ repo, clock });
+  const launchXapi = createXapiLaunch({ repo, lrs: deps.lrs, clock, cmi5, newLaunch, publicUrl: deps.publicUrl, contentOrigin: deps.contentOrigin });
+  const launchScorm = createScormLaunch({ repo, newLaunch, publicUrl: deps.publicUrl });
+  const openItem = createOpenItem({ ...deps, access, launchScorm, launchXapi });
+  const start = createStartAttempt({ repo, clock, access, cmi5, projection });
+  const navigation = createAttemptNavigation({ access });
+  const sequencing = createSequencingRequests({ ...deps, access });
+  const waivers = createWaivers({ repo, content, people: deps.people, cmi5, startModule: start.startModule });
+
   return {
-    launches: deps.launches,
-    cmi5: deps.cmi5,
-    waivers: deps.waivers,
-    progressFor: deps.projection.progressFor,
-    progressForLearners: deps.projection.progressForLearners,
-
-    /** The attempt of a registration and the id of its n-th launchable (cmi5 AU order of cmi5.xml). */
-    async attemptItemByIndex(registration: string, index: number): Promise<{ attemptId: string; itemId: string } | undefined> {
-      const attempt = await deps.repo.findAttemptByRegistration(registration);
-      const version = attempt ? await deps.content.getVersion(attempt.versionId) : undefined;
-      const item = version ? versionItems(version)[index] : undefined;
-      return attempt && item ? { attemptId: attempt.id, itemId: item.id } : undefined;
-    },
-
-    /** Published modules with the learner's progress record each (one small record per module). */
-    async dashboard(learnerId: string): Promise<DashboardRow[]> {
-      const [modules, records, order] = await Promise.all([deps.content.listModules({ publishedOnly: true }), deps.repo.progressByLearner(learnerId), deps.moduleOrder()]);
-      const byModule = new Map(records.map((p) => [p.moduleId, p]));
-      // records written before they named the resumable attempt's version: read it from the attempt
-      const versionOf = async (p: ProgressDoc | undefined): Promise<string | null> => {
-        if (!p?.resumableAttemptId) return null;
-        if (p.resumableVersionId) return p.resumableVersionId;
-        return (await deps.repo.findAttempt(p.resumableAttemptId))?.versionId ?? null;
-      };
-      return Promise.all(
-        orderModules(modules as ContentModule[], order).map(async (m) => {
-          const p = byModule.get(m.id);
-          const status = (p?.status ?? 'not-attempted') as ModuleStatus;
-          const resumableVersion = await versionOf(p);
-          return {
-            moduleId: m.id,
-            slug: m.slug,
-            title: typeof m.title === 'string' ? m.title : m.slug,
-            description: typeof m.description === 'string' ? m.description : '',
-            status,
-            scorePercent: p?.scorePercent ?? null,
-            timeSpentMinutes: Math.round((p?.timeSpentSeconds ?? 0) / 60),
-            attempts: p?.attempts ?? 0,
-            lastLaunchedAt: p?.lastLaunchedAt ?? null,
-            action: p?.resumableAttemptId ? 'resume' : status === 'not-attempted' ? 'start' : 'retry',
-            newVersion: Boolean(resumableVersion && m.publishedVersionId && resumableVersion !== m.publishedVersionId),
-          };
-        }),
-      );
-    },
+    dashboard: createDashboard(deps),
+    startModule: start.startModule,
+    launchPreview: start.launchPreview,
+    openItem,
+    exitUrl: navigation.exitUrl,
+    navigate: navigation.navigate,
+    afterFinish: navigation.afterFinish,
+    returnTarget: navigation.returnTarget,
+    sequencingRequest: sequencing.sequencingRequest,
+    sequencingState: sequencing.sequencingState,
+    /** POST /api/player/scorm/:token/commit (the scale benchmark commits without HTTP). */
+    commitScorm: deps.scormCommit,
+    /** cmi5 §8.2 fetch URL. */
+    fetchAnswer: deps.cmi5Fetch.fetchAnswer,
+    fetchAuthToken: deps.cmi5Fetch.fetchAuthToken,
+    verifyContentToken: createContentTokenCheck({ repo, clock }),
+    waiverOptions: waivers.options,
+    waiveForLearner: waivers.waive,
+    waiveAttemptItem: cmi5.waive,
+    waiveByIndex: waivers.waiveByIndex,
+    automationLaunch: createAutomationLaunch({ repo, clock, access, cmi5, launchXapi, contentOrigin: deps.contentOrigin }),
+    abandonSession: cmi5.abandonSession,
+    progressFor: projection.progressFor,
+    progressForLearners: projection.progressForLearners,
   };
 }
 export type PlayerService = ReturnType<typeof createPlayerService>;

@@ -1,9 +1,9 @@
 import { DomainError } from '../shared/errors.ts';
 import type { Cmi5Launcher } from './cmi5.ts';
 import { versionItems } from './launchable-settings.ts';
-import type { LaunchService } from './launch-service.ts';
+import type { Learner } from './activity-iris.ts';
 import type { ContentPort, PeoplePort } from './ports.ts';
-import type { PlayerRepository } from './repository.ts';
+import type { Attempt, PlayerRepository } from './repository.ts';
 
 export interface WaiveModuleOption {
   id: string;
@@ -19,7 +19,7 @@ const fieldError = (field: string, key: string) => new DomainError('validation',
  * The waiver goes into the learner's current attempt; a learner who never started the module gets a
  * new registration first, as the LMS may waive AUs before any launch.
  */
-export function createWaivers(deps: { repo: PlayerRepository; content: ContentPort; people: PeoplePort | undefined; launches: LaunchService; cmi5: Cmi5Launcher }) {
+export function createWaivers(deps: { repo: PlayerRepository; content: ContentPort; people: PeoplePort | undefined; cmi5: Cmi5Launcher; startModule: (learner: Learner, moduleId: string, mode: 'resume') => Promise<Attempt> }) {
   const { content } = deps;
   return {
     /** Modules whose published version is a cmi5 course, with their AUs (for the form's pick lists). */
@@ -41,9 +41,18 @@ export function createWaivers(deps: { repo: PlayerRepository; content: ContentPo
       // before a new registration is made, so a refused form leaves nothing behind
       const version = running ? await content.getVersion(running.versionId) : published;
       if (!version || !versionItems(version).some((i) => i.id === input.itemId)) throw fieldError('itemId', 'player:waive.auNotInAttempt');
-      const attempt = running ?? (await deps.launches.startModule({ id: person.id, name: person.name }, module.id, 'resume'));
+      const attempt = running ?? (await deps.startModule({ id: person.id, name: person.name }, module.id, 'resume'));
       await deps.cmi5.waive(admin, attempt.id, input.itemId, input.reason);
       return { learnerName: person.name, attemptId: attempt.id };
+    },
+
+    /** The cmi5 test suite's waiver: the AU by its place in cmi5.xml, in the attempt of a registration. */
+    async waiveByIndex(admin: { id: string }, input: { registration: string; auIndex: number; reason: string }): Promise<void> {
+      const attempt = await deps.repo.findAttemptByRegistration(input.registration);
+      const version = attempt ? await content.getVersion(attempt.versionId) : undefined;
+      const item = version ? versionItems(version)[input.auIndex] : undefined;
+      if (!attempt || !item) throw new DomainError('not-found', 'player:errors.attemptNotFound');
+      await deps.cmi5.waive(admin, attempt.id, item.id, input.reason);
     },
   };
 }

@@ -165,7 +165,7 @@ describe('player: module status through the server (issue #15)', () => {
 
     for (let au = 3; au <= 7; au++) await play(au);
     // the eighth is waived (§9.3.7): it counts as satisfied, so the LMS now issues the course "satisfied"
-    await player.service.cmi5.waive({ id: 'admin' }, attemptId, `${COURSE}/au8`, 'Vorkenntnisse anerkannt');
+    await player.service.waiveAttemptItem({ id: 'admin' }, attemptId, `${COURSE}/au8`, 'Vorkenntnisse anerkannt');
     expect((await player.repo.findItem(attemptId, 'course'))?.satisfied).to.equal(true);
     // a satisfied cmi5 registration is finished: the next start is a new attempt
     expect((await player.repo.findAttempt(attemptId))?.state).to.equal('ended');

@@ -44,6 +44,7 @@ export function learnerPreferencesProblem(contentType: string | undefined, body:
   return undefined;
 }
 
+/** Refuses the write; `reason` says why in the spec's words (shown in the message as {{reason}}). */
 const refuse = (message: string, reason: string) => {
   throw new DomainError('forbidden', message, { reason });
 };
@@ -67,11 +68,11 @@ export function createCmi5DocumentRules(deps: { repo: Pick<PlayerRepository, 'fi
   return async (write, ctx) => {
     if (touchesLaunchData(write) && ctx.credential.limit) {
       const attempt = await deps.repo.findAttemptByRegistration(ctx.credential.limit.registration);
-      if (attempt?.format === 'cmi5') refuse('LMS.LaunchData schreibt nur das LMS (cmi5 §10.2.1).', 'LMS.LaunchData is read-only for the AU');
+      if (attempt?.format === 'cmi5') refuse('player:errors.launchDataReadOnly', 'LMS.LaunchData is read-only for the AU');
     }
     if (write.resource === 'agent-profile' && write.params.profileId === LEARNER_PREFERENCES && write.method !== 'DELETE') {
       const problem = learnerPreferencesProblem(write.contentType, write.body);
-      if (problem) refuse(`Die Lernervoreinstellungen entsprechen nicht cmi5 §11: ${problem}.`, problem);
+      if (problem) refuse('player:errors.learnerPreferencesInvalid', problem);
     }
   };
 }

@@ -6,6 +6,7 @@ import { createCmi5Fetch } from './cmi5-fetch.ts';
 import { scormFrameRoutes, scormPageAdapter } from './content-frame.ts';
 import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
 import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
+import { createHeldStatements } from './held-statements.ts';
 import { createProgressProjection } from './progress.ts';
 import { createPlayerRepository } from './repository.ts';
 import { playerRoutes } from './routes.ts';
@@ -28,7 +29,8 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   const sequenced = createSequencedNavigation({ repo, clock: ctx.clock, sequencer: createSequencer({ repo, clock: ctx.clock }) });
   // a SCO's commits and the page's requests after its Terminate, one after the other per attempt
   const attemptQueue = createKeyedQueue();
-  const commit = createScormCommits({ ...base, projection, sequenced, attemptQueue });
+  const held = createHeldStatements({ repo, lrs, projection, logger: ctx.logger });
+  const commit = createScormCommits({ ...base, held, projection, sequenced, attemptQueue });
   // until the composition root says otherwise: content's order (by title)
   let moduleOrder: () => Promise<string[]> = async () => [];
   const service = createPlayerService({
@@ -77,7 +79,7 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
       // everyone who learns (each step recomputes its own)
       void projection
         .recomputeUnderCurrentRule()
-        .then((n) => n && ctx.logger.info(`Lernstände: ${n} Versuche nach der geltenden Regel neu berechnet`))
+        .then((n) => n && ctx.logger.info({ attempts: n }, 'progress records recomputed under the current rule'))
         .catch((err: unknown) => ctx.logger.warn({ err }, 'recomputing progress records failed (next start tries again)'));
     },
   };

@@ -97,6 +97,11 @@ export interface ItemDoc {
   answered: number;
   satisfied: boolean;
   waivedReason: string | null;
+  /**
+   * xAPI statements of applied commits that the LRS has not stored yet (JSON each): kept with the CMI
+   * data they came from and sent again with the item's next commit (src/player/held-statements.ts).
+   */
+  heldStatements?: string[];
   updatedAt: Date;
 }
 const itemSchema = new Schema<ItemDoc>(
@@ -115,6 +120,7 @@ const itemSchema = new Schema<ItemDoc>(
     answered: { type: Number, default: 0 },
     satisfied: { type: Boolean, default: false },
     waivedReason: { type: String, default: null },
+    heldStatements: { type: [String], default: undefined },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'player_items' },

@@ -133,6 +133,13 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     });
   }
 
+  /**
+   * Statements (by lower-case id, with how many callers store them now) whose attempt the caller
+   * refreshes itself once they are stored: the hook applies them to their items and leaves the rest.
+   */
+  const refreshedByCaller = new Map<string, number>();
+  const leftToCaller = (statements: StoredStatement[]) => statements.length > 0 && statements.every((s) => refreshedByCaller.has(s.id.toLowerCase()));
+
   const afterRefresh: Array<(attempt: Attempt, r: Awaited<ReturnType<typeof refreshAttempt>>) => Promise<void>> = [];
 
   async function refresh(attempt: Attempt): Promise<void> {
@@ -169,6 +176,24 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     onRefreshed(fn: (attempt: Attempt, r: Awaited<ReturnType<typeof refreshAttempt>>) => Promise<void>) {
       afterRefresh.push(fn);
     },
+    /**
+     * Stores statements through `store` (the LRS, whose stored-statements hook lands in
+     * onStatementsStored) with the attempt's refresh left to the caller: a SCORM commit decides the
+     * attempt's state after its statements and then refreshes it once (one projection per commit).
+     */
+    async storeRefreshingMyself<T>(statements: Array<{ id?: string }>, store: () => Promise<T>): Promise<T> {
+      const ids = statements.map((s) => s.id?.toLowerCase()).filter((id): id is string => Boolean(id));
+      for (const id of ids) refreshedByCaller.set(id, (refreshedByCaller.get(id) ?? 0) + 1);
+      try {
+        return await store();
+      } finally {
+        for (const id of ids) {
+          const n = (refreshedByCaller.get(id) ?? 1) - 1;
+          if (n > 0) refreshedByCaller.set(id, n);
+          else refreshedByCaller.delete(id);
+        }
+      }
+    },
     /** The LRS calls this after storing statements (lrs.onStatementsStored). */
     async onStatementsStored(statements: StoredStatement[]): Promise<void> {
       // one query for the batch's registrations, not one per statement (the LRS ingest waits on it)
@@ -180,6 +205,7 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
         if (attempt) await applyStatement(s, attempt);
       }
       for (const attempt of touched.values()) {
+        if (leftToCaller(statements.filter((s) => s.context?.registration === attempt.registration))) continue;
         try {
           await refresh((await repo.findAttempt(attempt.id)) ?? attempt);
         } catch (err) {

@@ -36,6 +36,7 @@ const toItem = (d: ItemDoc): Item => ({
   answered: d.answered ?? 0,
   satisfied: d.satisfied ?? false,
   waivedReason: d.waivedReason ?? null,
+  heldStatements: d.heldStatements ?? [],
 });
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
@@ -150,6 +151,14 @@ export function createPlayerRepository(connection: Connection) {
     },
     async setItem(attemptId: string, itemId: string, set: Partial<Omit<ItemDoc, '_id'>>): Promise<void> {
       await Item.updateOne({ attemptId, itemId }, { $set: set }, { upsert: true });
+    },
+    /** Keeps statements of an applied commit until the LRS has stored them (held-statements.ts). */
+    async holdStatements(attemptId: string, itemId: string, statements: string[]): Promise<void> {
+      if (statements.length) await Item.updateOne({ attemptId, itemId }, { $push: { heldStatements: { $each: statements } } });
+    },
+    /** Forgets held statements the LRS has stored; others held meanwhile stay. */
+    async releaseStatements(attemptId: string, itemId: string, statements: string[]): Promise<void> {
+      if (statements.length) await Item.updateOne({ attemptId, itemId }, { $pullAll: { heldStatements: statements } });
     },
     /** Success is set by the newest judgement only: an older passed/failed arriving late changes nothing. */
     async setSuccessIfNewer(attemptId: string, itemId: string, success: Success, at: Date, scoreScaled: number | null): Promise<void> {

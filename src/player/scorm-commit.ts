@@ -6,9 +6,10 @@ import type { Logger } from '../shared/logger.ts';
 import { sha256Hex } from '../shared/random.ts';
 import { scormAncestors, versionItems } from './launchable-settings.ts';
 import { activityIris, learnerActor } from './activity-iris.ts';
-import type { ContentPort, LrsPort } from './ports.ts';
+import type { HeldStatements } from './held-statements.ts';
+import type { ContentPort } from './ports.ts';
 import type { ProgressProjection } from './progress.ts';
-import type { Launch, PlayerRepository } from './repository.ts';
+import type { Attempt, Launch, PlayerRepository } from './repository.ts';
 import { applyCommitRules, deriveState, interactionAt, toMap, toPairs, type CmiMap, type DerivedState, type ScormFormat } from './scorm-rules.ts';
 import type { SequencedNavigation } from './sequencing/navigation.ts';
 import { answeredStatement, durationResult, scormStatement, type SessionFrame } from './statements.ts';
@@ -34,13 +35,22 @@ function scoreResult(format: ScormFormat, map: CmiMap, d: DerivedState): Result[
   return score;
 }
 
+/** The LRS did not store a commit's statements: the CMI data is saved, the statements wait for the next commit. */
+const statementsHeld = () => new DomainError('unavailable', 'player:errors.statementsHeld', { retryAfterSeconds: 15 });
+
 /**
  * Stores SCORM commits: ordered and idempotent per item (launch number, then commit sequence), with
- * the LMS's rules applied (scorm-rules.ts), and turns the changes into xAPI statements (statements.ts).
+ * the LMS's rules applied (scorm-rules.ts), and turns the changes into xAPI statements (statements.ts)
+ * that reach the LRS or are held until they do (held-statements.ts). The attempt and the learner's
+ * progress record are projected once per commit, after its statements and its state.
  */
-export function createScormCommits(deps: { repo: PlayerRepository; content: ContentPort; lrs: LrsPort | undefined; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection; sequenced: SequencedNavigation; attemptQueue: KeyedQueue }) {
-  const { repo, clock } = deps;
+export function createScormCommits(deps: { repo: PlayerRepository; content: ContentPort; held: HeldStatements; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection; sequenced: SequencedNavigation; attemptQueue: KeyedQueue }) {
+  const { repo, clock, held, projection } = deps;
   const iris = activityIris(deps.publicUrl);
+  const refreshAttempt = async (attempt: Attempt) => projection.refreshAttempt((await repo.findAttempt(attempt.id)) ?? attempt);
+  const refreshProgress = async (attempt: Attempt) => {
+    if (!attempt.preview) await projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+  };
 
   async function commit(token: string, input: CommitInput): Promise<typeof COMMIT_OK & { applied: boolean }> {
     const launch = await repo.findLaunchByTokenHash(sha256Hex(token));
@@ -63,7 +73,16 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
     const previousMap = toMap(item.cmi);
     const next = applyCommitRules(format, previousMap, incoming, settings, item.baseTotalSeconds, input.terminate);
     const before = await repo.applyCommitIfNewer(attempt.id, item.itemId, launch.launchNo, input.seq, { cmi: toPairs(next), updatedAt: now });
-    if (!before) return { ...COMMIT_OK, applied: false };
+    if (!before) {
+      // a repeat or a late commit changes nothing, but it brings what an earlier one could not store
+      const { delivered, failure } = await held.deliver(item, item.heldStatements ?? []);
+      if (failure) throw statementsHeld();
+      if (delivered) {
+        await refreshAttempt(attempt);
+        await refreshProgress(attempt);
+      }
+      return { ...COMMIT_OK, applied: false };
+    }
 
     const prev = deriveState(format, toMap(before.cmi));
     const cur = deriveState(format, next);
@@ -97,15 +116,15 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
       await repo.raiseLaunchDuration(launch.id, cur.sessionSeconds);
     }
 
-    if (statements.length && deps.lrs) {
-      await deps.lrs.storeStatements(statements).catch((err: unknown) => deps.logger.warn({ err }, 'storing SCORM statements failed'));
-    }
+    // held first, so that a failure of the LRS loses nothing; the statements held by earlier commits go along
+    const fresh = await held.hold(item, statements);
+    const { failure } = await held.deliver(item, [...(before.heldStatements ?? []), ...fresh]);
     if (input.terminate && format === 'scorm2004') {
       // SN OP.1 after the SCO's Terminate: End Attempt with its data, then its navigation request
       await deps.sequenced.terminated(attempt, version, item.itemId, next);
-      await deps.projection.refreshAttempt((await repo.findAttempt(attempt.id)) ?? attempt);
+      await refreshAttempt(attempt);
     } else {
-      const refreshed = await deps.projection.refreshAttempt((await repo.findAttempt(attempt.id)) ?? attempt);
+      const refreshed = await refreshAttempt(attempt);
       if (input.terminate) {
         // exit=suspend keeps the attempt for "Fortsetzen"; a normal exit ends it once the module is done
         // (or at once for a single-SCO module): the next launch starts a new attempt (SCORM RTE 4.2.8 cmi.exit)
@@ -114,7 +133,9 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
         await repo.updateAttempt(attempt.id, ends ? { state: 'ended', endedAt: now } : { state: suspended ? 'suspended' : 'open' });
       }
     }
-    if (!attempt.preview) await deps.projection.refreshProgress(attempt.learnerId, attempt.moduleId, attempt.moduleSlug);
+    await refreshProgress(attempt);
+    // the CMI data and the attempt's state are saved; the learner's page hears that the commit is not complete
+    if (failure) throw statementsHeld();
     return { ...COMMIT_OK, applied: true };
   }
   return commit;

@@ -1,15 +1,18 @@
+import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { createKeyedQueue } from '../shared/keyed-queue.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
 import { createCmi5Fetch } from './cmi5-fetch.ts';
-import { scormFrameRoutes, scormPageAdapter } from './content-frame.ts';
+import { scormPageAdapter } from './content-frame.ts';
 import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
 import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
 import { createHeldStatements } from './held-statements.ts';
 import { createProgressProjection } from './progress.ts';
 import { createPlayerRepository } from './repository.ts';
+import { automationRoutes } from './automation-routes.ts';
 import { playerRoutes } from './routes.ts';
+import { scormFrameRoutes } from './scorm-frame-routes.ts';
 import { createScormCommits } from './scorm-commit.ts';
 import { createSequencedNavigation } from './sequencing/navigation.ts';
 import { createSequencer } from './sequencing/sequencer.ts';
@@ -62,7 +65,7 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     /** The cmi5 rules the LRS runs (the scale benchmark drives them without HTTP). */
     cmi5,
     apiRouter: playerApiRoutes(service),
-    webRouter: playerRoutes(service, ctx.origins),
+    webRouter: Router().use(playerRoutes(service, ctx.origins), automationRoutes(service)),
     // the SCORM adapter page and its scripts, on the content origin
     contentOriginRouter: scormFrameRoutes((req) => ctx.origins.platformFor(req)),
     /** What SCORM pages get first in the sandbox fallback (src/app.ts hands it to the content component). */

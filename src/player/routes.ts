@@ -6,7 +6,6 @@ import { requireLogin, requireRole } from '../http/guards.ts';
 import { onRefusalRender } from '../http/forms.ts';
 import { parse } from '../http/validate.ts';
 import type { Origins } from '../http/origins.ts';
-import { automationRoutes } from './automation-routes.ts';
 import { contentFrame } from './content-frame.ts';
 import { attemptPageUrl } from './launch/launch-views.ts';
 import type { PlayerService } from './service.ts';
@@ -146,6 +145,5 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     }
     res.status(NO_CONTENT).end();
   });
-  r.use(automationRoutes(service));
   return r;
 }

@@ -47,7 +47,13 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     if (!(await repo.updateLaunchIf(l.id, ['open'], { state: 'abandoned', endedAt: clock.now() }))) return false;
     const seconds = Math.max(0, (clock.now().getTime() - l.startedAt.getTime()) / 1000);
     const publisher = await publisherOf(attempt, l.itemId);
-    await store([cmi5LmsStatement({ actor: actorOf(attempt), registration: attempt.registration, sessionId: l.sessionId, item: { objectType: 'Activity', id: l.activityId } }, 'abandoned', clock.now(), { result: durationResult(Math.round(seconds)), grouping: publisher })]);
+    try {
+      await store([cmi5LmsStatement({ actor: actorOf(attempt), registration: attempt.registration, sessionId: l.sessionId, item: { objectType: 'Activity', id: l.activityId } }, 'abandoned', clock.now(), { result: durationResult(Math.round(seconds)), grouping: publisher })]);
+    } catch (err) {
+      // not abandoned without its statement: the session stays open, and the next launch or the admin tries again
+      await repo.updateLaunchIf(l.id, ['abandoned'], { state: 'open', endedAt: null });
+      throw err;
+    }
     return true;
   }
 
@@ -64,23 +70,32 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     const latest = await repo.latestLaunch(attempt.id);
     const sessionId = latest?.sessionId ?? randomUUID();
     const actor = actorOf(attempt);
-    const out: Statement[] = [];
+    const out: Array<{ key: string; statement: Statement }> = [];
     // block and course ids are made by the LMS (§9.3.9: never the publisher's ids, which go into grouping)
     const courseIri = iris.course(attempt.moduleSlug);
     const mark = async (key: string, id: string, type: string, publisherId: string | undefined) => {
       const done = await repo.findItem(attempt.id, key);
       if (done?.satisfied) return;
+      // marked before it is stored: storing runs this projection again, which must not issue it twice
       await repo.setItem(attempt.id, key, { satisfied: true, updatedAt: clock.now() });
       // one after the other, a millisecond apart: blocks are satisfied before the course they are in
       const at = new Date(clock.now().getTime() + out.length);
-      out.push(cmi5LmsStatement({ actor, registration: attempt.registration, sessionId, item: { objectType: 'Activity', id, definition: { type } } }, 'satisfied', at, { key: id, grouping: publisherId }));
+      out.push({ key, statement: cmi5LmsStatement({ actor, registration: attempt.registration, sessionId, item: { objectType: 'Activity', id, definition: { type } } }, 'satisfied', at, { key: id, grouping: publisherId }) });
     };
     for (const block of cmi5Blocks(version)) {
       if (block.auIds.every((id) => satisfiedAus.has(id))) await mark(`block:${block.id}`, `${courseIri}/blocks/${encodeURIComponent(block.id)}`, CMI5_BLOCK_TYPE, block.id);
     }
     const items = versionItems(version);
     if (items.every((i) => satisfiedAus.has(i.id))) await mark('course', courseIri, CMI5_COURSE_TYPE, courseActivityId(version));
-    for (const statement of out) await store([statement]);
+    for (const [i, { statement }] of out.entries()) {
+      try {
+        await store([statement]);
+      } catch (err) {
+        // what the LRS did not store is not satisfied yet: the next recomputation issues it again
+        for (const { key } of out.slice(i)) await repo.setItem(attempt.id, key, { satisfied: false });
+        throw err;
+      }
+    }
   }
 
   // after every recomputation: satisfied statements, and a satisfied xAPI/cmi5 attempt is finished

@@ -1,19 +1,11 @@
 import http from 'node:http2';
 import express, { Router, type Request, type Response } from 'express';
 import { parse } from '../http/validate.ts';
-import { DomainError } from '../shared/errors.ts';
 import type { PlayerService } from './service.ts';
-import { commitSchema, fetchTokenParams, tokenSchema } from './schemas.ts';
+import { commitTextSchema, fetchTokenParams, tokenSchema } from './schemas.ts';
 
-/** scorm-again sends JSON by XHR and text/plain by sendBeacon at unload: both are JSON text. */
-function commitBody(req: Request): unknown {
-  const raw = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    throw new DomainError('validation', 'player:errors.badCommit');
-  }
-}
+/** The raw body as text (express.text gives a string; anything else is no commit). */
+const textOf = (body: unknown): string => (typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '');
 
 /**
  * Endpoints authenticated by a per-launch token instead of the session cookie (so no CSRF token is
@@ -25,7 +17,7 @@ export function playerApiRoutes(service: Pick<PlayerService, 'commitScorm' | 'fe
 
   r.post('/api/player/scorm/:token/commit', text, async (req: Request, res: Response) => {
     const { token } = parse(tokenSchema, req.params);
-    const input = parse(commitSchema, commitBody(req), 'player:errors.badCommit');
+    const input = parse(commitTextSchema, textOf(req.body), 'player:errors.badCommit');
     const result = await service.commitScorm(token, input);
     res.json({ result: result.result, errorCode: result.errorCode });
   });

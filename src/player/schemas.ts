@@ -29,6 +29,19 @@ export const commitSchema = z.object({
   cmi: z.record(z.string().max(300), z.unknown()),
 });
 
+/** The commit's body as JSON text: scorm-again sends JSON by XHR and text/plain by sendBeacon at unload. */
+export const commitTextSchema = z
+  .string()
+  .transform((raw, ctx): unknown => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'player:errors.badCommit' });
+      return z.NEVER;
+    }
+  })
+  .pipe(commitSchema);
+
 export const waiveSchema = z.object({
   attemptId: objectId('player:errors.attemptNotFound'),
   itemId: z.string().min(1).max(500),

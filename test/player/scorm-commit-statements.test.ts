@@ -50,6 +50,14 @@ describe('player: a SCORM commit and its statements', () => {
     expect(commands.byTarget['update player_progress'], JSON.stringify(commands.byTarget)).to.equal(1);
   });
 
+  it('refuses a commit body that is not JSON (400) and one without its sequence number', async () => {
+    const { config } = await launch(agent, moduleId, 'new');
+    const broken = await agent.post(config.scorm!.commitUrl).set('Content-Type', 'text/plain;charset=UTF-8').send('{"seq": 1, ');
+    expect(broken.status).to.equal(400);
+    expect(broken.body.error).to.be.a('string').and.not.match(/player:errors/);
+    expect((await agent.post(config.scorm!.commitUrl).set('Content-Type', 'application/json').send('{"cmi": {}}')).status).to.equal(400);
+  });
+
   describe('when the LRS fails', () => {
     // the real LRS behind a switch: while `down`, storing fails as a database outage would
     let down = false;

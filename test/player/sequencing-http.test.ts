@@ -597,7 +597,7 @@ describe('player: SCORM 2004 sequencing patterns over HTTP', () => {
     expect((await progressOf(user.id, slug)).status).to.equal('passed');
   });
 
-  // DEFECT (src/player/launch-service.ts openItem): whether a delivered SCO resumes is decided only by
+  // DEFECT (src/player/launch/launch-scorm.ts): whether a delivered SCO resumes is decided only by
   // its stored cmi.exit === 'suspend' (`resume = stored.launchCount > 0 && prev.suspended`). After a
   // suspend all whose SCO did not set exit=suspend (the LMS's "Unterbrechen" while it runs, or the
   // SCO's own adl.nav.request=suspendAll with another exit), the engine resumes the suspended attempt

@@ -16,4 +16,8 @@ export function activityIris(publicUrl: () => string) {
 }
 
 /** The learner as xAPI actor: an account on this platform (cmi5 §9.2 requires an account actor). */
-export const learnerActor = (publicUrl: () => string, learner: Learner): Agent => ({ objectType: 'Agent', name: learner.name, account: { homePage: publicUrl(), name: learner.id } });
+export const learnerActor = (publicUrl: () => string, learner: Learner): Agent => ({
+  objectType: 'Agent',
+  name: learner.name,
+  account: { homePage: publicUrl(), name: learner.id },
+});

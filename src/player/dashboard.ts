@@ -28,7 +28,11 @@ export interface DashboardRow {
  */
 export function createDashboard(deps: { repo: PlayerRepository; content: ContentPort; moduleOrder: () => Promise<string[]> }) {
   return async function dashboard(learnerId: string): Promise<DashboardRow[]> {
-    const [modules, records, order] = await Promise.all([deps.content.listModules({ publishedOnly: true }), deps.repo.progressByLearner(learnerId), deps.moduleOrder()]);
+    const [modules, records, order] = await Promise.all([
+      deps.content.listModules({ publishedOnly: true }),
+      deps.repo.progressByLearner(learnerId),
+      deps.moduleOrder(),
+    ]);
     const byModule = new Map(records.map((p) => [p.moduleId, p]));
     // records written before they named the resumable attempt's version: read it from the attempt
     const versionOf = async (p: ProgressDoc | undefined): Promise<string | null> => {

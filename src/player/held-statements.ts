@@ -37,7 +37,10 @@ export function createHeldStatements(deps: { repo: PlayerRepository; lrs: LrsPor
         await repo.releaseStatements(item.attemptId, item.itemId, held);
         return { delivered: held.length };
       } catch (failure) {
-        deps.logger.error({ err: failure, attempt: item.attemptId, item: item.itemId, held: held.length }, 'storing SCORM statements failed: held for the next commit');
+        deps.logger.error(
+          { err: failure, attempt: item.attemptId, item: item.itemId, held: held.length },
+          'storing SCORM statements failed: held for the next commit',
+        );
         return { delivered: 0, failure };
       }
     },

@@ -20,11 +20,16 @@ export function scormFrameRoutes(platformFor: (req: Request) => string): Router 
     const src = req.query.src;
     if ((api !== '1.2' && api !== '2004') || typeof src !== 'string' || !PACKAGE_FILE_PATH.test(src)) return next();
     const platform = platformFor(req);
-    res.setHeader('Content-Security-Policy', `default-src 'none'; script-src 'self'; frame-src 'self'; frame-ancestors ${platform}; base-uri 'none'; form-action 'none'`);
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; script-src 'self'; frame-src 'self'; frame-ancestors ${platform}; base-uri 'none'; form-action 'none'`,
+    );
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(
       '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Lerninhalt</title>' +
-        Object.keys(ADAPTER_FILES).map((f) => `<script src="/adapter/${f}" defer></script>`).join('') +
+        Object.keys(ADAPTER_FILES)
+          .map((f) => `<script src="/adapter/${f}" defer></script>`)
+          .join('') +
         `</head><body data-lms="${escapeAttr(platform)}" data-api="${api}" data-src="${escapeAttr(src)}"></body></html>`,
     );
   });

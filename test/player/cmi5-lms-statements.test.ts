@@ -19,7 +19,10 @@ describe('player: cmi5 statements of the LMS when the LRS fails', () => {
     moduleId = (await publishPackage(app, cmi5Package(''), 'cmi5-lrs-weg')).module.id;
     const { repo } = app.running.app.player;
     const lrs = app.running.app.lrs.service;
-    const flaky: LrsPort = { ...lrs, storeStatements: (statements, authority) => (down ? Promise.reject(new Error('LRS unavailable')) : lrs.storeStatements(statements, authority)) };
+    const flaky: LrsPort = {
+      ...lrs,
+      storeStatements: (statements, authority) => (down ? Promise.reject(new Error('LRS unavailable')) : lrs.storeStatements(statements, authority)),
+    };
     const { clock, logger, publicUrl } = app.running.ctx;
     const content = app.running.app.content.service;
     projection = createProgressProjection({ repo, content, clock, logger });
@@ -41,7 +44,9 @@ describe('player: cmi5 statements of the LMS when the LRS fails', () => {
     down = false;
     await projection.refresh(attempt);
     expect((await repo.findItem(attempt.id, 'course'))?.satisfied).to.equal(true);
-    const page = (await app.running.app.lrs.service.getStatements({ registration: attempt.registration, limit: 50 })) as unknown as { statements: Array<{ verb: { id: string } }> };
+    const page = (await app.running.app.lrs.service.getStatements({ registration: attempt.registration, limit: 50 })) as unknown as {
+      statements: Array<{ verb: { id: string } }>;
+    };
     expect(page.statements.filter((s) => s.verb.id.endsWith('/satisfied'))).to.have.length(2);
   });
 

@@ -14,7 +14,9 @@ import { commit, launch, publishPackage } from './support.ts';
 
 /** Statements of one registration, oldest first, as verb names. */
 async function verbsOf(app: TestApp, registration: string): Promise<string[]> {
-  const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as { statements: Array<{ verb: { id: string } }> };
+  const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as {
+    statements: Array<{ verb: { id: string } }>;
+  };
   return page.statements.map((s) => s.verb.id.split('/').pop()!);
 }
 
@@ -33,7 +35,9 @@ describe('player: a SCORM commit and its statements', () => {
 
   it('projects the attempt and the progress record once per commit, though its statements pass the LRS hook', async () => {
     const { attemptId, config } = await launch(agent, moduleId);
-    const { result, commands } = await countCommands(app, () => commit(agent, config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:01:00.00' }));
+    const { result, commands } = await countCommands(app, () =>
+      commit(agent, config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:01:00.00' }),
+    );
     expect(result.status).to.equal(200);
     const registration = (await app.running.app.player.repo.findAttempt(attemptId))!.registration;
     expect(await verbsOf(app, registration)).to.include.members(['initialized', 'scored', 'completed']);
@@ -54,7 +58,9 @@ describe('player: a SCORM commit and its statements', () => {
     const { config } = await launch(agent, moduleId, 'new');
     const broken = await agent.post(config.scorm!.commitUrl).set('Content-Type', 'text/plain;charset=UTF-8').send('{"seq": 1, ');
     expect(broken.status).to.equal(400);
-    expect(broken.body.error).to.be.a('string').and.not.match(/player:errors/);
+    expect(broken.body.error)
+      .to.be.a('string')
+      .and.not.match(/player:errors/);
     expect((await agent.post(config.scorm!.commitUrl).set('Content-Type', 'application/json').send('{"cmi": {}}')).status).to.equal(400);
   });
 
@@ -95,7 +101,9 @@ describe('player: a SCORM commit and its statements', () => {
       const token = tokenOf(config.scorm!.commitUrl);
       const registration = (await app.running.app.player.repo.findAttempt(attemptId))!.registration;
       down = true;
-      const failed = await scormCommit(token, { seq: 1, terminate: false, cmi: { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '85' } }).catch((err: unknown) => err);
+      const failed = await scormCommit(token, { seq: 1, terminate: false, cmi: { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '85' } }).catch(
+        (err: unknown) => err,
+      );
       expect(failed).to.be.instanceOf(DomainError);
       expect((failed as DomainError).kind).to.equal('unavailable');
       expect((failed as DomainError).message).to.equal('player:errors.statementsHeld');
@@ -106,7 +114,11 @@ describe('player: a SCORM commit and its statements', () => {
 
       down = false;
       // scorm-again sends the same commit again (or the page repeats the terminating one): not newer, but it brings the statements
-      expect(await scormCommit(token, { seq: 1, terminate: false, cmi: { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '85' } })).to.deep.equal({ result: true, errorCode: 0, applied: false });
+      expect(await scormCommit(token, { seq: 1, terminate: false, cmi: { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '85' } })).to.deep.equal({
+        result: true,
+        errorCode: 0,
+        applied: false,
+      });
       // each once (a batch's statements share their stored time, so their order among themselves is the LRS's)
       expect((await verbsOf(app, registration)).sort()).to.deep.equal(['completed', 'initialized', 'scored']);
       const after = await app.running.app.player.repo.findItem(attemptId, 'sco1');
@@ -123,7 +135,9 @@ describe('player: a SCORM commit and its statements', () => {
       const token = tokenOf(config.scorm!.commitUrl);
       const registration = (await app.running.app.player.repo.findAttempt(attemptId))!.registration;
       down = true;
-      await scormCommit(token, { seq: 1, terminate: false, cmi: { 'cmi.core.lesson_status': 'incomplete', 'cmi.core.score.raw': '40' } }).catch(() => undefined);
+      await scormCommit(token, { seq: 1, terminate: false, cmi: { 'cmi.core.lesson_status': 'incomplete', 'cmi.core.score.raw': '40' } }).catch(
+        () => undefined,
+      );
       down = false;
       await scormCommit(token, { seq: 2, terminate: false, cmi: { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '40' } });
       // each once (a batch's statements share their stored time, so their order among themselves is the LRS's)

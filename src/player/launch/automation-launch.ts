@@ -13,9 +13,22 @@ import type { LaunchMode, XapiLaunch } from './launch-xapi.ts';
  * The cmi5 LMS test suite (CATAPULT lts/) launches AU number `auIndex` for an actor and a
  * registration of its own choosing; this makes such a launch for an admin's automation.
  */
-export function createAutomationLaunch(deps: { repo: PlayerRepository; clock: Clock; access: AttemptAccess; cmi5: Cmi5Launcher; launchXapi: XapiLaunch; contentOrigin: () => string }) {
+export function createAutomationLaunch(deps: {
+  repo: PlayerRepository;
+  clock: Clock;
+  access: AttemptAccess;
+  cmi5: Cmi5Launcher;
+  launchXapi: XapiLaunch;
+  contentOrigin: () => string;
+}) {
   const { repo, clock, access } = deps;
-  return async function automationLaunch(input: { moduleId: string; auIndex: number; actor: Agent; registration?: string; launchMode?: LaunchMode }): Promise<string> {
+  return async function automationLaunch(input: {
+    moduleId: string;
+    auIndex: number;
+    actor: Agent;
+    registration?: string;
+    launchMode?: LaunchMode;
+  }): Promise<string> {
     const module = await access.requireModule(input.moduleId);
     const version = await access.requirePublishedVersion(module.id);
     const item = versionItems(version)[input.auIndex];

@@ -14,7 +14,15 @@ import type { LaunchView } from './launch-views.ts';
 export function createScormLaunch(deps: { repo: PlayerRepository; newLaunch: NewLaunch; publicUrl: () => string }) {
   const { repo } = deps;
   const iris = activityIris(deps.publicUrl);
-  return async function launchScormItem(input: { learner: Learner; attempt: Attempt; version: ContentVersion & { format: ScormFormat }; item: ItemSettings; stored: Item; step: SequencedStep | undefined; now: Date }): Promise<Pick<LaunchView, 'contentUrl' | 'ownWindow' | 'scorm'>> {
+  return async function launchScormItem(input: {
+    learner: Learner;
+    attempt: Attempt;
+    version: ContentVersion & { format: ScormFormat };
+    item: ItemSettings;
+    stored: Item;
+    step: SequencedStep | undefined;
+    now: Date;
+  }): Promise<Pick<LaunchView, 'contentUrl' | 'ownWindow' | 'scorm'>> {
     const { learner, attempt, version, item, stored, step, now } = input;
     const format = version.format;
     const previous = toMap(stored.cmi);
@@ -29,7 +37,10 @@ export function createScormLaunch(deps: { repo: PlayerRepository; newLaunch: New
     const { token } = await deps.newLaunch(attempt, item, begun.launchCount, iris.item(attempt.moduleSlug, item.id), resume ? 'resume' : 'ab-initio');
     // RTE 4.2.17: a new attempt's objectives come from the manifest (and global objectives); a resumed one keeps its own
     const seeded = step?.kind === 'deliver' ? step.launchCmi : {};
-    const cmi = { ...seeded, ...launchData(format, fresh ? {} : previous, { learnerId: learner.id, learnerName: learner.name, settings: item, resume, fresh, baseTotalSeconds }) };
+    const cmi = {
+      ...seeded,
+      ...launchData(format, fresh ? {} : previous, { learnerId: learner.id, learnerName: learner.name, settings: item, resume, fresh, baseTotalSeconds }),
+    };
     return {
       contentUrl: contentUrl(token, version.id, item.href),
       ownWindow: false,

@@ -10,15 +10,25 @@ export const LAUNCH_TTL_SECONDS = 12 * 3600;
 /** The token path on the content origin (src/player/content-frame.ts) of a package file, or an external URL as it is. */
 export function contentUrl(token: string, versionId: string, href: string): string {
   if (/^https?:\/\//.test(href)) return href;
-  return `/content/t/${token}/${versionId}/${href.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`;
+  return `/content/t/${token}/${versionId}/${href
+    .split('/')
+    .map((p) => (p.includes('?') ? p : encodeURIComponent(p)))
+    .join('/')}`;
 }
 
 /** `url` with more query parameters, whether it has a query already or not. */
-export const withQuery = (url: string, params: Record<string, string>): string => `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`;
+export const withQuery = (url: string, params: Record<string, string>): string =>
+  `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`;
 
 /** Makes the launch (session) of one opened item: a fresh token, a session id, the time it may run. */
 export function createLaunchSessions(deps: { repo: PlayerRepository; clock: Clock }) {
-  return async function newLaunch(attempt: Attempt, item: ItemSettings, launchNo: number, activityId: string, launchMode = 'Normal'): Promise<{ launch: Launch; token: string }> {
+  return async function newLaunch(
+    attempt: Attempt,
+    item: ItemSettings,
+    launchNo: number,
+    activityId: string,
+    launchMode = 'Normal',
+  ): Promise<{ launch: Launch; token: string }> {
     const token = randomToken(32);
     const now = deps.clock.now();
     const launch = await deps.repo.insertLaunch({

@@ -55,7 +55,9 @@ export const tocStatusOf = (s: { completion: boolean; success: string } | undefi
   !s ? 'not-attempted' : s.success === 'passed' ? 'passed' : s.success === 'failed' ? 'failed' : s.completion ? 'completed' : 'incomplete';
 
 /** Learners return to their dashboard; an author's preview returns to the version's page. */
-export const exitUrlOf = (attempt: Pick<Attempt, 'preview' | 'versionId'>): string => (attempt.preview ? `/author/versions/${attempt.versionId}` : '/dashboard');
+export const exitUrlOf = (attempt: Pick<Attempt, 'preview' | 'versionId'>): string =>
+  attempt.preview ? `/author/versions/${attempt.versionId}` : '/dashboard';
 
 /** The player page of an attempt, optionally on one item. */
-export const attemptPageUrl = (attemptId: string, itemId?: string): string => `/player/attempts/${attemptId}${itemId ? `?item=${encodeURIComponent(itemId)}` : ''}`;
+export const attemptPageUrl = (attemptId: string, itemId?: string): string =>
+  `/player/attempts/${attemptId}${itemId ? `?item=${encodeURIComponent(itemId)}` : ''}`;

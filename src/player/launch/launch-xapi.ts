@@ -26,7 +26,15 @@ export function createXapiLaunch(deps: {
 }) {
   const { repo, clock } = deps;
   const iris = activityIris(deps.publicUrl);
-  return async function launchXapiItem(attempt: Attempt, item: ItemSettings, version: ContentVersion, actor: Agent, launchMode: LaunchMode, platform = deps.publicUrl(), contentOrigin = deps.contentOrigin()): Promise<string> {
+  return async function launchXapiItem(
+    attempt: Attempt,
+    item: ItemSettings,
+    version: ContentVersion,
+    actor: Agent,
+    launchMode: LaunchMode,
+    platform = deps.publicUrl(),
+    contentOrigin = deps.contentOrigin(),
+  ): Promise<string> {
     if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
     await repo.ensureItem(attempt.id, item.id, clock.now());
     const begun = await repo.beginItemLaunch(attempt.id, item.id, { baseTotalSeconds: 0 }, clock.now());
@@ -36,10 +44,27 @@ export function createXapiLaunch(deps: {
       const endpoint = `${platform}/xapi/`;
       const cred = await deps.lrs.mintCredentials({ actor, registration: attempt.registration, ttlSeconds: LAUNCH_TTL_SECONDS });
       // tincan launch (xAPI content launch: endpoint, auth, actor, registration, activity_id)
-      return withQuery(contentUrl(token, version.id, item.href), { endpoint, auth: cred.authorization, actor: JSON.stringify(actor), registration: attempt.registration, activity_id: activityId });
+      return withQuery(contentUrl(token, version.id, item.href), {
+        endpoint,
+        auth: cred.authorization,
+        actor: JSON.stringify(actor),
+        registration: attempt.registration,
+        activity_id: activityId,
+      });
     }
     // cmi5 AUs append "/statements" etc. themselves (cmi5 §8.1.1): no trailing slash
-    return deps.cmi5.prepareLaunch({ attempt, item, launch, actor, version, platform, endpoint: `${platform}/xapi`, contentUrl: contentUrl(token, version.id, item.href), contentOrigin, launchMode });
+    return deps.cmi5.prepareLaunch({
+      attempt,
+      item,
+      launch,
+      actor,
+      version,
+      platform,
+      endpoint: `${platform}/xapi`,
+      contentUrl: contentUrl(token, version.id, item.href),
+      contentOrigin,
+      launchMode,
+    });
   };
 }
 export type XapiLaunch = ReturnType<typeof createXapiLaunch>;

@@ -38,7 +38,12 @@ export function createOpenItem(deps: {
   const { repo, content, clock, access, projection } = deps;
 
   /** The item to open and the contents around it; SCORM 2004 asks the engine (the step counts at once). */
-  async function chooseItem(attempt: Attempt, version: ContentVersion, items: ItemSettings[], requestedItemId: string | undefined): Promise<{ item: ItemSettings | undefined; toc: TocEntry[]; step?: SequencedStep }> {
+  async function chooseItem(
+    attempt: Attempt,
+    version: ContentVersion,
+    items: ItemSettings[],
+    requestedItemId: string | undefined,
+  ): Promise<{ item: ItemSettings | undefined; toc: TocEntry[]; step?: SequencedStep }> {
     if (version.format === 'scorm2004') {
       const step = await deps.attemptQueue(attempt.id, () => deps.sequenced.open(attempt, version, requestedItemId));
       // the attempt's status is its root activity's now, and the progress record follows
@@ -47,7 +52,14 @@ export function createOpenItem(deps: {
       const delivered = step.kind === 'deliver' ? step.itemId : undefined;
       const item = items.find((i) => i.id === delivered);
       if (delivered && !item) throw new DomainError('conflict', 'player:errors.itemNotFound');
-      const toc = step.nav.toc.map((e) => ({ id: e.id, title: e.title, current: e.current, completed: e.status === 'completed' || e.status === 'passed', enabled: e.enabled, status: e.status }));
+      const toc = step.nav.toc.map((e) => ({
+        id: e.id,
+        title: e.title,
+        current: e.current,
+        completed: e.status === 'completed' || e.status === 'passed',
+        enabled: e.enabled,
+        status: e.status,
+      }));
       return { item, toc, step };
     }
     const states = await access.itemStates(attempt.id, attempt.format);
@@ -67,7 +79,13 @@ export function createOpenItem(deps: {
    * the public URL (see identityOf in progress.ts). `contentOrigin` is the content origin paired with
    * it (Origins.contentFor), named in cmi5's "launched" statement as the AU's launch URL (9.6.3.4-1).
    */
-  return async function openItem(learner: Learner, attemptId: string, requestedItemId?: string, platform?: string, contentOrigin?: string): Promise<LaunchView> {
+  return async function openItem(
+    learner: Learner,
+    attemptId: string,
+    requestedItemId?: string,
+    platform?: string,
+    contentOrigin?: string,
+  ): Promise<LaunchView> {
     const attempt = await access.ownAttempt(learner, attemptId);
     if (attempt.state === 'ended') throw new DomainError('conflict', 'player:errors.attemptEnded');
     const version = await access.requireVersion(attempt.versionId);
@@ -84,7 +102,9 @@ export function createOpenItem(deps: {
       moduleTitle,
       attemptId: attempt.id,
       toc,
-      ...(running ? { sequencing: { ...running.nav, stateUrl: `/player/attempts/${attempt.id}/sequencing`, navUrl: `/player/attempts/${attempt.id}/sequencing` } } : {}),
+      ...(running
+        ? { sequencing: { ...running.nav, stateUrl: `/player/attempts/${attempt.id}/sequencing`, navUrl: `/player/attempts/${attempt.id}/sequencing` } }
+        : {}),
       ...(running?.refused ? { refused: running.refused } : {}),
     };
     // the engine delivered nothing: the page shows the controls and the contents to go on with

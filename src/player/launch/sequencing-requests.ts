@@ -8,7 +8,13 @@ import type { AttemptAccess } from './attempt-access.ts';
 import { exitUrlOf, type NavResult } from './launch-views.ts';
 
 /** SCORM 2004: the player's controls and the page's question after a Terminate, decided by the sequencing engine. */
-export function createSequencingRequests(deps: { repo: PlayerRepository; access: AttemptAccess; projection: ProgressProjection; sequenced: SequencedNavigation; attemptQueue: KeyedQueue }) {
+export function createSequencingRequests(deps: {
+  repo: PlayerRepository;
+  access: AttemptAccess;
+  projection: ProgressProjection;
+  sequenced: SequencedNavigation;
+  attemptQueue: KeyedQueue;
+}) {
   const { repo, access } = deps;
   return {
     /** A request of the player's controls (Weiter, Zurück, Unterbrechen, Beenden, the contents). */

@@ -1,5 +1,8 @@
-import { mongo, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { lrsModels, RETIRED_STATEMENT_INDEXES, type StatementDoc, type StatementKeyDoc } from '../model.ts';
+import { createActivityStore } from './activity-store.ts';
+import { createAttachmentStore } from './attachment-store.ts';
+import { createHookFailureStore } from './hook-failure-store.ts';
 import { refFieldsOf, type QueryFields, type RefFields } from './query-fields.ts';
 import {
   afterCursor, filterKeys, hourOf, hourWindows, inRange, matchesFilter, pageOrder, statementKeys,
@@ -55,14 +58,14 @@ function ignoreDuplicates(err: unknown): void {
 }
 
 /**
- * The only place that touches the statement, activity and attachment collections. Every query here
+ * The only place that touches the statement, activity and attachment collections (those two, and
+ * the hook failures, in files of their own, offered here as one repository). Every query here
  * is an equality on an indexed field (_id, or a key row's `k`): served by an index on MongoDB and, with
  * patch 03, on the embedded FerretDB too. The write path reads the statements collection only when a
  * statement targets another or an id was seen before.
  */
 export function createStatementRepository(connection: Connection) {
-  const { Statement, StatementRef, StatementKey, StatementMeta, Activity } = lrsModels(connection);
-  const bucket = () => new mongo.GridFSBucket(connection.db!, { bucketName: 'lrs_attachments' });
+  const { Statement, StatementRef, StatementKey, StatementMeta } = lrsModels(connection);
 
   const findOne = async (statementId: string): Promise<StoredRow | undefined> => {
     const d = await Statement.findById(statementId, ROW).lean<RowDoc>();
@@ -80,18 +83,29 @@ export function createStatementRepository(connection: Connection) {
     knownSpan = { first: knownSpan && knownSpan.first < first ? knownSpan.first : first, last: knownSpan && knownSpan.last > last ? knownSpan.last : last };
   }
 
-  /** Writes the key rows of statements (again: rows already there are left as they are). */
-  async function writeKeys(rows: Array<Omit<MatchFields, 'voided' | 'authorityKey'> & { _id: string }>): Promise<void> {
-    if (!rows.length) return;
-    // the span first: a page walks only the hours in it, so a row outside it would not be found
-    await widenSpan(rows.map((r) => r.stored));
+  type KeySource = Omit<MatchFields, 'voided' | 'authorityKey'> & { _id: string };
+  const keyIdsOf = (r: KeySource) => statementKeys(r).map((key) => `${r._id}|${key}`);
+
+  /** Inserts key rows (rows already there are left as they are); the span must hold their hours. */
+  async function insertKeys(rows: KeySource[]): Promise<void> {
     const docs: StatementKeyDoc[] = rows.flatMap((r) =>
       statementKeys(r).map((key) => ({ _id: `${r._id}|${key}`, k: `${key}@${hourOf(r.stored.getTime())}`, s: r.stored, sid: r._id })),
     );
     await Promise.all(chunks(docs).map((part) => StatementKey.insertMany(part, { ordered: false, lean: true }).catch(ignoreDuplicates)));
   }
 
+  /** Writes the key rows of statements (again: rows already there are left as they are). */
+  async function writeKeys(rows: KeySource[]): Promise<void> {
+    if (!rows.length) return;
+    // the span first: a page walks only the hours in it, so a row outside it would not be found
+    await widenSpan(rows.map((r) => r.stored));
+    await insertKeys(rows);
+  }
+
   return {
+    ...createActivityStore(connection),
+    ...createAttachmentStore(connection),
+    hookFailures: createHookFailureStore(connection),
     findOne,
 
     async findByIds(ids: string[]): Promise<StoredRow[]> {
@@ -99,22 +113,41 @@ export function createStatementRepository(connection: Connection) {
       return (await Statement.find({ _id: { $in: [...new Set(ids)] } }, ROW).lean<RowDoc[]>()).map(toRow);
     },
 
-    /** Inserts; returns the ids that already existed (a concurrent writer won), which the caller compares. */
+    /**
+     * Inserts statements and their key rows side by side (one round trip of waiting, not two) and
+     * returns the ids that already existed (a concurrent writer or an earlier request won), which the
+     * caller compares and then settles with `settleSeenBefore`. A key row may thus briefly exist
+     * before its statement, or without it after a crash: a page fetches its candidates by _id and
+     * skips those that are missing, so such a row costs a look-up, never a wrong answer.
+     */
     async insert(rows: NewStatementRow[]): Promise<string[]> {
       if (!rows.length) return [];
+      const docs = rows.map(toDoc);
+      await widenSpan(docs.map((d) => d.stored));
       let raced: string[] = [];
-      try {
-        // the driver's insertMany, as rawInsert: every field is set in toDoc, nothing for mongoose to cast
-        await Statement.collection.insertMany(rows.map(toDoc) as never[], { ordered: false });
-      } catch (err) {
+      const statements = Statement.collection.insertMany(docs as never[], { ordered: false }).catch((err: unknown) => {
         const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number }; index?: number }> }).writeErrors;
         if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
         raced = writeErrors.map((e) => rows[e.index ?? -1]?.statementId ?? '').filter(Boolean);
-      }
-      await writeKeys(rows.filter((r) => !raced.includes(r.statementId)).map(toDoc));
+      });
+      // the driver's insertMany, as rawInsert: every field is set in toDoc, nothing for mongoose to cast
+      await Promise.all([statements, insertKeys(docs)]);
       const refs = rows.filter((r) => r.refTarget && !raced.includes(r.statementId)).map((r) => ({ _id: r.statementId, target: r.refTarget!, voiding: Boolean(r.voidTarget) }));
       if (refs.length) await StatementRef.insertMany(refs, { ordered: false, lean: true }).catch(ignoreDuplicates);
       return raced;
+    },
+
+    /**
+     * After `insert` found these ids stored before: the key rows it wrote for them carry this
+     * request's stored time (`stored`), not theirs; they are removed, and the statements' own key
+     * rows written from what is stored (a retry of a request cut short between the statement and
+     * its key rows completes them).
+     */
+    async settleSeenBefore(rows: NewStatementRow[], stored: Date): Promise<void> {
+      if (!rows.length) return;
+      const ids = rows.flatMap((r) => keyIdsOf(toDoc(r)));
+      await Promise.all(chunks(ids).map((part) => StatementKey.deleteMany({ _id: { $in: part }, s: stored })));
+      await writeKeys(await Statement.find({ _id: { $in: rows.map((r) => r.statementId) } }, MATCH).lean<MatchDoc[]>());
     },
 
     /** Removes statements this request inserted, when a later step refuses the whole batch. */
@@ -122,11 +155,6 @@ export function createStatementRepository(connection: Connection) {
       const keyIds = rows.flatMap((r) => statementKeys(r).map((key) => `${r.statementId}|${key}`));
       await Promise.all(chunks(keyIds).map((part) => StatementKey.deleteMany({ _id: { $in: part } })));
       await Promise.all(rows.map((r) => Promise.all([Statement.deleteOne({ _id: r.statementId }), StatementRef.deleteOne({ _id: r.statementId })])));
-    },
-
-    /** Writes the key rows of statements stored before, from what is stored: heals a write cut short. */
-    async ensureKeys(ids: string[]): Promise<void> {
-      if (ids.length) await writeKeys(await Statement.find({ _id: { $in: [...new Set(ids)] } }, MATCH).lean<MatchDoc[]>());
     },
 
     /**
@@ -246,46 +274,6 @@ export function createStatementRepository(connection: Connection) {
 
     async count(): Promise<number> {
       return Statement.estimatedDocumentCount();
-    },
-
-    async getActivityDefinitions(ids: string[]): Promise<Map<string, string>> {
-      if (!ids.length) return new Map();
-      const found = await Activity.find({ _id: { $in: [...new Set(ids)] } }).lean<Array<{ _id: string; definition: string }>>();
-      return new Map(found.map((d) => [d._id, d.definition]));
-    },
-    async getActivityDefinition(activityId: string): Promise<string | undefined> {
-      const d = await Activity.findById(activityId).lean<{ definition: string }>();
-      return d?.definition;
-    },
-    /** Upserts definitions in one round trip. */
-    async saveActivityDefinitions(definitions: Map<string, string>): Promise<void> {
-      if (!definitions.size) return;
-      await Activity.bulkWrite(
-        [...definitions].map(([id, definition]) => ({ updateOne: { filter: { _id: id }, update: { $set: { definition } }, upsert: true } })),
-        { ordered: false },
-      );
-    },
-
-    async hasAttachment(sha2: string): Promise<boolean> {
-      const files = await bucket().find({ filename: sha2 }, { limit: 1 }).toArray();
-      return files.length > 0;
-    },
-    /** Content-addressed: a hash already stored is not stored twice. */
-    async putAttachment(sha2: string, contentType: string, content: Buffer): Promise<void> {
-      if (await this.hasAttachment(sha2)) return;
-      await new Promise<void>((resolve, reject) => {
-        const up = bucket().openUploadStream(sha2, { metadata: { contentType } });
-        up.once('finish', () => resolve());
-        up.once('error', reject);
-        up.end(content);
-      });
-    },
-    async getAttachment(sha2: string): Promise<Buffer | undefined> {
-      const files = await bucket().find({ filename: sha2 }, { limit: 1 }).toArray();
-      if (!files.length) return undefined;
-      const chunks: Buffer[] = [];
-      for await (const chunk of bucket().openDownloadStreamByName(sha2)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
     },
 
     /** Drops the indexes the statements no longer need (model.ts), where an older version made them. */

@@ -45,6 +45,7 @@ export async function createLrsComponent(ctx: AppContext) {
       await statements.dropRetiredIndexes();
       const backfilled = await statements.backfillKeys();
       if (backfilled) logger.info(`LRS: Schlüsselzeilen für ${backfilled} ältere Anweisungen geschrieben`);
+      await statements.backfillReferencedMarkers();
       if (config.lrsSeed) await clients.ensureSeed(config.lrsSeed.key, config.lrsSeed.secret);
     },
   };

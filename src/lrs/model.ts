@@ -108,10 +108,11 @@ statementKeySchema.index({ k: 1 });
 /**
  * Small facts about the statements: `span` holds the first and last hour anything was stored in (where
  * a page's walk over the hours ends), `keys` marks that statements stored before the key rows existed
- * have theirs.
+ * have theirs, `referenced` that targets of StatementRefs stored before have their marker
+ * (statement-keys.ts, REFERENCED_KEY).
  */
 export interface StatementMetaDoc {
-  _id: 'span' | 'keys';
+  _id: 'span' | 'keys' | 'referenced';
   first?: string;
   last?: string;
   /** When the backfill of key rows finished. */

@@ -5,7 +5,7 @@ import { DomainError, conflict, validationError, type FieldProblem } from '../..
 import { checkStatementLimit, requireAccess } from '../access.ts';
 import type { Credential, Statement, StoredStatement } from '../types.ts';
 import { isPlainObject } from '../validation/formats.ts';
-import { validateStatement } from '../validation/validate-statement.ts';
+import { VOIDED_VERB, validateStatement } from '../validation/validate-statement.ts';
 import type { XapiVersion } from '../version.ts';
 import { createActivityDefinitions, type ActivityDefinitions } from './activity-definitions.ts';
 import { attachmentProblems, storedHashes, type AttachmentPart } from './attachments.ts';
@@ -81,6 +81,9 @@ function validate(input: unknown[], opts: StoreOptions): Sent[] {
   return statements;
 }
 
+/** The ids the voiding statements among these void (Data §2.3.2). */
+const voidTargetsOf = (statements: Sent[]): string[] => statements.filter((s) => s.verb.id === VOIDED_VERB).map((s) => (s.object as { id: string }).id.toLowerCase());
+
 /** Step 2, normalise: what the LRS adds (id, timestamp, stored, authority, version; Data §2.4.7–9). */
 function normalise(statements: Sent[], credential: Credential, version: XapiVersion, now: Date): Full[] {
   const stored = now.toISOString();
@@ -105,38 +108,62 @@ export function createStoreStatements(deps: StoreDeps) {
   const { repo, clock, logger } = deps;
   const definitions = deps.definitions ?? createActivityDefinitions({ repo, clock });
 
-  /** The rows to insert: a statement's query fields, and those of its StatementRef target (Communication §2.1.3). */
-  async function rowsOf(unique: Full[], credential: Credential, parts: AttachmentPart[], now: Date): Promise<{ rows: NewStatementRow[]; inBatch: Map<string, RefFields> }> {
+  /**
+   * The rows to insert: a statement's query fields, and those of its StatementRef target
+   * (Communication §2.1.3). `unresolved`: targets outside the request that are not stored yet.
+   */
+  async function rowsOf(unique: Full[], credential: Credential, parts: AttachmentPart[], now: Date) {
     const fields = unique.map((s) => queryFields(s));
     const inBatch = new Map(unique.map((s, i) => [s.id, refFieldsOf(fields[i]!)]));
     // read only for targets outside this request: none for statements without a StatementRef
-    const targets = await repo.refFieldsFor(fields.map((f) => f.refTarget).filter((t): t is string => Boolean(t) && !inBatch.has(t!)));
-    const rows = unique.map((s, i) => {
+    const outside = fields.map((f) => f.refTarget).filter((t): t is string => Boolean(t) && !inBatch.has(t!));
+    const targets = await repo.refFieldsFor(outside);
+    const rows: NewStatementRow[] = unique.map((s, i) => {
       const f = fields[i]!;
       const ref = (f.refTarget && (inBatch.get(f.refTarget) ?? targets.get(f.refTarget))) || NO_REF;
       return { statementId: s.id, raw: JSON.stringify(s), stored: now, authorityKey: credential.key, attachmentHashes: storedHashes(s, parts), ...f, ...ref };
     });
-    return { rows, inBatch };
+    return { rows, inBatch, unresolved: new Set(outside.filter((t) => !targets.has(t))) };
   }
 
   /**
    * Insert first and let the unique _id find ids seen before: no read of the statements collection on
    * the usual path. Same id + same content is accepted unchanged; different content refuses the whole
    * request, so what this request inserted is taken out again (no transactions, database.md).
-   * Returns the rows inserted now.
+   * Returns the rows inserted now and those of them that statements stored earlier target.
    */
-  async function insertAndCheckConflicts(rows: NewStatementRow[], sentById: Map<string, Sent>, now: Date): Promise<NewStatementRow[]> {
-    const seenBefore = new Set(await repo.insert(rows));
-    if (!seenBefore.size) return rows;
-    const inserted = rows.filter((r) => !seenBefore.has(r.statementId));
-    const old = await repo.findByIds([...seenBefore]);
+  async function insertAndCheckConflicts(rows: NewStatementRow[], sentById: Map<string, Sent>, now: Date): Promise<{ inserted: NewStatementRow[]; referenced: string[] }> {
+    const { seenBefore, referenced } = await repo.insert(rows);
+    if (!seenBefore.length) return { inserted: rows, referenced };
+    const seen = new Set(seenBefore);
+    const inserted = rows.filter((r) => !seen.has(r.statementId));
+    const old = await repo.findByIds(seenBefore);
     const clash = old.find((o) => !sameStatement(JSON.parse(o.raw) as Record<string, unknown>, sentById.get(o.statementId)!));
-    await repo.settleSeenBefore(rows.filter((r) => seenBefore.has(r.statementId)), now);
+    await repo.settleSeenBefore(rows.filter((r) => seen.has(r.statementId)), now);
     if (clash) {
       await repo.removeInserted(inserted);
       throw conflict('lrs:errors.idConflict', { statementId: clash.statementId });
     }
-    return inserted;
+    return { inserted, referenced };
+  }
+
+  /**
+   * Targets not stored yet are marked (statement-keys.ts, REFERENCED_KEY): when they come, they look
+   * for the statements that target them. A target stored meanwhile (its marker row is its own
+   * already) is linked now instead. A target that a concurrent request is storing at this moment may
+   * be missed either way: the same window as before, when the target looked for its referencing
+   * statements while they were being stored.
+   */
+  async function markUnresolved(inserted: NewStatementRow[], unresolved: Set<string>, now: Date): Promise<void> {
+    const waiting = inserted.filter((r) => r.refTarget && unresolved.has(r.refTarget));
+    if (!waiting.length) return;
+    const meanwhile = await repo.markReferenced(waiting.map((r) => r.refTarget!), now);
+    if (!meanwhile.length) return;
+    const found = await repo.refFieldsFor(meanwhile);
+    await linkEarlierReferences(
+      waiting.filter((r) => found.has(r.refTarget!)).map((r) => ({ source: r.statementId, target: r.refTarget!, voiding: Boolean(r.voidTarget) })),
+      found,
+    );
   }
 
   /**
@@ -159,7 +186,7 @@ export function createStoreStatements(deps: StoreDeps) {
     // has no case for it (adlnet/lrs-conformance-test-suite#274, which reads the spec the same way).
     if (!input.length) return [];
     const statements = validate(input, opts);
-    await checkStatementLimit(credential, statements, statements.map((s) => queryFields(s).voidTarget).filter((t): t is string => Boolean(t)), (ids) => repo.findByIds(ids));
+    if (credential.limit) await checkStatementLimit(credential, statements, voidTargetsOf(statements), (ids) => repo.findByIds(ids));
     const attachments = await attachmentProblems(statements, parts);
     if (attachments.length) throw refuse(attachments);
 
@@ -168,17 +195,12 @@ export function createStoreStatements(deps: StoreDeps) {
     for (const [i, s] of full.entries()) for (const guard of deps.guards) await guard(s, { credential, sent: statements[i]! });
 
     const unique = full.filter((s, i) => full.findIndex((o) => o.id === s.id) === i);
-    const { rows, inBatch } = await rowsOf(unique, credential, parts, now);
-    // looked up while the insert runs (one round trip less): statements stored earlier that target
-    // these ids (an id the LRS made up now cannot be targeted yet), and the activities' definitions.
-    // Whether such a referencing statement is seen depends on timing either way: it looks for its
-    // target before it is stored itself, and this look-up may run before it is stored.
-    const referencing = statements.some((s) => s.id) ? repo.findReferencing(rows.map((r) => r.statementId)) : Promise.resolve([]);
-    referencing.catch(() => {});
+    const { rows, inBatch, unresolved } = await rowsOf(unique, credential, parts, now);
+    // the activities' definitions are looked up while the insert runs (it reads nothing they write)
     const knownDefinitions = definitions.read(unique);
     knownDefinitions.catch(() => {});
     const sentById = new Map(full.map((s, i) => [s.id, statements[i]!]));
-    const insertedRows = await insertAndCheckConflicts(rows, sentById, now);
+    const { inserted: insertedRows, referenced } = await insertAndCheckConflicts(rows, sentById, now);
 
     // the contents only once the statements are accepted: a refused request leaves none behind
     for (const part of parts) await repo.putAttachment(part.sha2, part.contentType, part.content);
@@ -187,12 +209,14 @@ export function createStoreStatements(deps: StoreDeps) {
     const insertedIds = new Set(insertedRows.map((r) => r.statementId));
     const inserted = unique.filter((s) => insertedIds.has(s.id));
     // the definitions go their own way (nothing below reads them); voiding and references first,
-    // so that hooks see the statements as queries will
+    // so that hooks see the statements as queries will. Statements stored earlier that target these
+    // are looked for only where one marked its target (markUnresolved): rarely.
     const written = knownDefinitions.then((known) => definitions.write(inserted, known));
     written.catch(() => {});
     await Promise.all([
       repo.markVoided(insertedRows.filter((r) => r.voidTarget).map((r) => r.voidTarget!)),
-      linkEarlierReferences((await referencing).filter((ref) => insertedIds.has(ref.target)), inBatch),
+      repo.findReferencing(referenced).then((earlier) => linkEarlierReferences(earlier, inBatch)),
+      markUnresolved(insertedRows, unresolved, now),
     ]);
     await runStoredHooks(deps.hooks, inserted, { failures: repo.hookFailures, logger, clock });
     await written;

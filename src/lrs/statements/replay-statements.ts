@@ -7,8 +7,11 @@ export interface ReplayResult {
   statements: number;
   /** Batches a hook threw on (logged with the error), recorded failures that failed again included; the replay goes on with the next. */
   failedBatches: number;
-  /** Recorded hook failures (lrs_hook_failures) that the replay repaired and cleared. */
-  repairedFailures: number;
+  /**
+   * Recorded hook failures (lrs_hook_failures) that the replay repaired and cleared; only there
+   * when there were any, so that a replay with nothing recorded answers what it always did.
+   */
+  repairedFailures?: number;
 }
 
 /**
@@ -30,7 +33,7 @@ export function createReplayStatements(deps: { repo: StatementRepository; hooks:
       try {
         for (const hook of named.length ? named : deps.hooks) await hook.fn(statements);
         await deps.repo.hookFailures.remove(failure.id);
-        result.repairedFailures += 1;
+        result.repairedFailures = (result.repairedFailures ?? 0) + 1;
       } catch (err) {
         result.failedBatches += 1;
         deps.logger.error({ err, hook: failure.hook, failure: failure.id }, 'LRS replay: a recorded hook failure failed again');
@@ -41,7 +44,7 @@ export function createReplayStatements(deps: { repo: StatementRepository; hooks:
   return async function replay(opts: { batchSize?: number; onBatch?: (done: number) => void } = {}): Promise<ReplayResult> {
     const batchSize = opts.batchSize ?? 500;
     let after: PageCursor | undefined;
-    const result: ReplayResult = { statements: 0, failedBatches: 0, repairedFailures: 0 };
+    const result: ReplayResult = { statements: 0, failedBatches: 0 };
     await repairRecorded(result);
     for (;;) {
       const rows = await deps.repo.storedOrder(batchSize, after);

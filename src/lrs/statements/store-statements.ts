@@ -45,14 +45,12 @@ export interface StoreOptions {
 type Sent = Statement & Record<string, unknown>;
 type Full = StoredStatement & Record<string, unknown>;
 
-const I18N_KEY = /^lrs:/;
-
 /**
- * A refusal of statements that break the rules; the summary names the first problems (the
- * validator's sentences name their field; a problem given as an i18n key is named by its field).
+ * A refusal of statements that break the rules; the summary names the fields of the first problems
+ * (each problem's rule is an i18n key in `fields`, translated by the error mapper).
  */
 function refuse(problems: FieldProblem[]): DomainError {
-  const summary = problems.slice(0, 3).map((p) => (I18N_KEY.test(p.message) ? p.field : p.message)).join('; ');
+  const summary = [...new Set(problems.slice(0, 3).map((p) => p.field))].join(', ');
   return new DomainError('validation', 'lrs:errors.invalidStatement', { fields: problems, summary });
 }
 

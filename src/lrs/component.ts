@@ -8,10 +8,12 @@ import { adminRoutes } from './http/admin-routes.ts';
 import { xapiRouter } from './http/xapi-router.ts';
 import { lrsModels } from './model.ts';
 import { createLrsService } from './service.ts';
+import { createActivitiesAndAgents } from './statements/activities-agents.ts';
+import { createActivityDefinitions } from './statements/activity-definitions.ts';
 import { createReadStatements } from './statements/read-statements.ts';
 import { createReplayStatements } from './statements/replay-statements.ts';
 import { createStatementRepository } from './statements/repository.ts';
-import { createStoreStatements, type StatementGuard, type StoredHook } from './statements/store-statements.ts';
+import { createStoreStatements, type NamedHook, type StatementGuard } from './statements/store-statements.ts';
 
 /** Wires the LRS: repositories → use cases → the /xapi API and the admin pages. */
 export async function createLrsComponent(ctx: AppContext) {
@@ -22,8 +24,9 @@ export async function createLrsComponent(ctx: AppContext) {
   const documentReadHooks: DocumentReadHook[] = [];
   const documents = createDocumentService({ repo: createDocumentRepository(connection), clock, guards: documentGuards, readHooks: documentReadHooks });
   const guards: StatementGuard[] = [];
-  const hooks: StoredHook[] = [];
-  const store = createStoreStatements({ repo: statements, clock, logger, guards, hooks });
+  const hooks: NamedHook[] = [];
+  const definitions = createActivityDefinitions({ repo: statements, clock });
+  const store = createStoreStatements({ repo: statements, clock, logger, guards, hooks, definitions });
   const read = createReadStatements({ repo: statements, clock });
   const replay = createReplayStatements({ repo: statements, hooks, logger });
   const service = createLrsService({ store, read, replay, documents, clients, guards, documentGuards, documentReadHooks, hooks, clock, publicUrl: ctx.publicUrl });
@@ -34,7 +37,7 @@ export async function createLrsComponent(ctx: AppContext) {
     // the service's functions are on the component itself too: app.lrs.storeStatements(...)
     ...service,
     service,
-    apiRouter: xapiRouter({ clients, store, read, statements, documents, consistentThrough: () => clock.now() }),
+    apiRouter: xapiRouter({ clients, store, read, activitiesAndAgents: createActivitiesAndAgents({ definitions }), documents, consistentThrough: () => clock.now() }),
     webRouter: adminRoutes({ clients, read }),
     async start() {
       const models = lrsModels(connection);
@@ -42,6 +45,7 @@ export async function createLrsComponent(ctx: AppContext) {
       await statements.dropRetiredIndexes();
       const backfilled = await statements.backfillKeys();
       if (backfilled) logger.info(`LRS: Schlüsselzeilen für ${backfilled} ältere Anweisungen geschrieben`);
+      await statements.backfillReferencedMarkers();
       if (config.lrsSeed) await clients.ensureSeed(config.lrsSeed.key, config.lrsSeed.secret);
     },
   };

@@ -74,6 +74,8 @@ const statementSchema = new Schema<StatementDoc>(
  *   _id                     revocation (by the admin page's id)
  *   {key} unique            authentication, lastUsedAt and other updates by key
  *   {expiresAt, createdAt}  admin list ({expiresAt: null} sorted by createdAt desc), expired clean-up
+ * lrs_hook_failures
+ *   _id                     read whole by the replay (few rows: only hooks that failed after their retries)
  * lrs_attachments.files / .chunks (GridFS)
  *   the driver's own {filename, uploadDate} and {files_id, n}: attachment by sha2 (the filename)
  */
@@ -106,10 +108,11 @@ statementKeySchema.index({ k: 1 });
 /**
  * Small facts about the statements: `span` holds the first and last hour anything was stored in (where
  * a page's walk over the hours ends), `keys` marks that statements stored before the key rows existed
- * have theirs.
+ * have theirs, `referenced` that targets of StatementRefs stored before have their marker
+ * (statement-keys.ts, REFERENCED_KEY).
  */
 export interface StatementMetaDoc {
-  _id: 'span' | 'keys';
+  _id: 'span' | 'keys' | 'referenced';
   first?: string;
   last?: string;
   /** When the backfill of key rows finished. */
@@ -182,6 +185,30 @@ const activitySchema = new Schema<ActivityDoc>(
   { collection: 'lrs_activities', versionKey: false },
 );
 
+/**
+ * A stored-statements hook (a projection such as the player's progress) that still failed after its
+ * retries: which statements it missed, so `npm run lrs -- replay` hands exactly those to it again.
+ * Only ids, the hook's name and the error's message: no statement content, no personal data.
+ */
+export interface HookFailureDoc {
+  _id: Types.ObjectId;
+  hook: string;
+  statementIds: string[];
+  error: string;
+  attempts: number;
+  at: Date;
+}
+const hookFailureSchema = new Schema<HookFailureDoc>(
+  {
+    hook: { type: String, required: true },
+    statementIds: { type: [String], required: true },
+    error: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'lrs_hook_failures', versionKey: false },
+);
+
 /** A client of the LRS: HTTP Basic key and hashed secret, scopes, optionally limited to one learner. */
 export interface ClientDoc {
   _id: Types.ObjectId;
@@ -226,6 +253,7 @@ export function lrsModels(connection: Connection) {
     Document: defineModel(connection, 'LrsDocument', documentSchema),
     Activity: defineModel(connection, 'LrsActivity', activitySchema),
     Client: defineModel(connection, 'LrsClient', clientSchema),
+    HookFailure: defineModel(connection, 'LrsHookFailure', hookFailureSchema),
   };
 }
 export type LrsModels = ReturnType<typeof lrsModels>;

@@ -5,7 +5,7 @@ import type { DocumentKey } from './documents/repository.ts';
 import type { DocumentService, Preconditions } from './documents/service.ts';
 import { ifiKey } from './statements/identity.ts';
 import { MAX_INTERNAL_PAGE, type ReadStatements, type StatementPage } from './statements/read-statements.ts';
-import type { StoreStatements, StatementGuard, StoredHook } from './statements/store-statements.ts';
+import type { NamedHook, StoreStatements, StatementGuard, StoredHook } from './statements/store-statements.ts';
 import type { ReplayStatements } from './statements/replay-statements.ts';
 import type { Agent, Credential, StatementQuery } from './types.ts';
 import { DEFAULT_VERSION } from './version.ts';
@@ -38,7 +38,7 @@ export function createLrsService(deps: {
   guards: StatementGuard[];
   documentGuards: DocumentGuard[];
   documentReadHooks: DocumentReadHook[];
-  hooks: StoredHook[];
+  hooks: NamedHook[];
   clock: Clock;
   publicUrl: () => string;
 }) {
@@ -96,10 +96,12 @@ export function createLrsService(deps: {
      * Runs after statements are stored, in this process (projections such as progress records). A
      * call holds every statement of the registrations it holds (those without one together), in
      * stored order; a request's registrations may be shared among several calls that run at the same
-     * time; a replay hands over whole pages in stored order.
+     * time; a replay hands over whole pages in stored order. A call that fails is tried again
+     * shortly; if it still fails, its statement ids are recorded under `name` (lrs_hook_failures)
+     * and `npm run lrs -- replay` hands them to the hook again.
      */
-    onStatementsStored(fn: StoredHook): void {
-      deps.hooks.push(fn);
+    onStatementsStored(fn: StoredHook, name?: string): void {
+      deps.hooks.push({ name: name ?? (fn.name || `hook-${deps.hooks.length + 1}`), fn });
     },
 
     /** Every stored statement through those hooks again (npm run lrs -- replay): rebuilds projections. */

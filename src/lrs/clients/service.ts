@@ -94,7 +94,7 @@ export function createClientService(deps: { repo: ClientRepository; clock: Clock
     async mint(input: { actor: Agent; registration: string; ttlSeconds: number; scopes?: Scope[] }) {
       const problems: Array<{ field: string; message: string }> = [];
       validateAgent(problems, 'actor', input.actor);
-      if (!isUuid(input.registration)) problems.push({ field: 'registration', message: 'registration: muss eine UUID sein' });
+      if (!isUuid(input.registration)) problems.push({ field: 'registration', message: 'lrs:errors.registrationNotUuid' });
       if (problems.length) throw validationError('lrs:errors.badMint', problems);
       const scopes = checkScopes(input.scopes ?? MINTED_DEFAULT_SCOPES);
       const key = randomToken(15);

@@ -1,32 +1,7 @@
-import type { Agent, Credential } from '../types.ts';
+import type { Agent, Credential, DocumentGuard, DocumentRead, DocumentResource, DocumentWrite } from '../types.ts';
 import type { DocumentKind, DocumentScope } from './repository.ts';
 
-export type DocumentResource = 'state' | 'activity-profile' | 'agent-profile';
-
-/** A write or delete of a document as the request named it, before anything is stored or removed. */
-export interface DocumentWrite {
-  resource: DocumentResource;
-  method: 'PUT' | 'POST' | 'DELETE';
-  params: { activityId?: string; agent?: Agent; registration?: string; stateId?: string; profileId?: string };
-  /** PUT and POST only. */
-  contentType?: string;
-  body?: Buffer;
-}
-
-/**
- * Runs before every document write or delete (HTTP and the service alike); throws a DomainError
- * ('forbidden') to refuse. Other components use it for rules of their own, e.g. cmi5's LMS.LaunchData.
- */
-export type DocumentGuard = (write: DocumentWrite, ctx: { credential: Credential }) => void | Promise<void>;
-
-/** A GET of one document as the request named it (no body). */
-export type DocumentRead = Omit<DocumentWrite, 'method' | 'contentType' | 'body'>;
-
-/**
- * Runs before a GET of one document is answered, found or not (the request is what counts): other
- * components learn what content has read, e.g. cmi5's learner preferences (11.0.0.0-3). May not refuse.
- */
-export type DocumentReadHook = (read: DocumentRead, ctx: { credential: Credential }) => void | Promise<void>;
+export type { DocumentGuard, DocumentRead, DocumentReadHook, DocumentResource, DocumentWrite } from '../types.ts';
 
 /** Who writes: the credential of the request and the agent it named (agent resources only). */
 export interface WriteOrigin {

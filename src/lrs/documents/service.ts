@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
 import { DomainError, conflict, notFound, validationError } from '../../shared/errors.ts';
+import { checkDocumentAccess } from '../access.ts';
 import { isPlainObject } from '../validation/formats.ts';
 import { describeRead, describeWrite, runDocumentGuards, type DocumentGuard, type DocumentReadHook, type WriteOrigin } from './guards.ts';
 import type { DocumentKey, DocumentRepository, DocumentScope, StoredDocument } from './repository.ts';
@@ -47,8 +48,8 @@ function parseJsonObject(content: Buffer, field: string): Record<string, unknown
 /**
  * State, Activity Profile and Agent Profile are one machinery (Communication §2.2): a document per key,
  * ETags as SHA-1 of the content, PUT replaces, POST merges JSON objects, preconditions give 412, and a
- * profile PUT over an existing document without a precondition gives 409. Guards run first, so a
- * refusal (403) wins over precondition and merge errors.
+ * profile PUT over an existing document without a precondition gives 409. Access (access.ts) and
+ * then the guards run first, so a refusal (403) wins over precondition and merge errors.
  */
 export function createDocumentService(deps: { repo: DocumentRepository; clock: Clock; guards: DocumentGuard[]; readHooks?: DocumentReadHook[] }) {
   const { repo, clock, guards } = deps;
@@ -63,19 +64,25 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
   return {
     /** One document; with the requester's origin, the read hooks hear of the request first. */
     async get(key: DocumentKey, origin?: WriteOrigin): Promise<StoredDocument> {
+      if (origin) checkDocumentAccess(origin.credential, key, false);
       if (origin) for (const hook of deps.readHooks ?? []) await hook(describeRead(key, origin), { credential: origin.credential });
       const doc = await repo.find(key);
       if (!doc) throw notFound('lrs:errors.noDocument');
       return doc;
     },
 
-    list: (scope: DocumentScope, since?: Date) => repo.listIds(scope, since),
+    /** The ids of a scope's documents; with the requester's origin, after its access is checked. */
+    async list(scope: DocumentScope, since?: Date, origin?: WriteOrigin): Promise<string[]> {
+      if (origin) checkDocumentAccess(origin.credential, scope, false);
+      return repo.listIds(scope, since);
+    },
 
     /**
      * `statePrecondition`: the request speaks xAPI 2.0, whose Concurrency clause (9274.1.1 §4.1.4)
      * covers the State resource as well; 1.0.3 (Communication §3.1) asks it of the profiles only.
      */
     async put(key: DocumentKey, input: DocumentInput, pre: Preconditions, origin: WriteOrigin, opts: { statePrecondition?: boolean } = {}): Promise<void> {
+      checkDocumentAccess(origin.credential, key, true);
       await runDocumentGuards(guards, describeWrite(key, 'PUT', origin, input), origin);
       const current = await repo.find(key);
       checkPreconditions(current, pre);
@@ -92,6 +99,7 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
 
     /** POST: merges the top-level properties of two JSON objects; otherwise stores like PUT. */
     async post(key: DocumentKey, input: DocumentInput, pre: Preconditions, origin: WriteOrigin): Promise<void> {
+      checkDocumentAccess(origin.credential, key, true);
       await runDocumentGuards(guards, describeWrite(key, 'POST', origin, input), origin);
       const current = await repo.find(key);
       checkPreconditions(current, pre);
@@ -108,6 +116,7 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
     },
 
     async remove(key: DocumentKey, pre: Preconditions, origin: WriteOrigin): Promise<void> {
+      checkDocumentAccess(origin.credential, key, true);
       await runDocumentGuards(guards, describeWrite(key, 'DELETE', origin), origin);
       const current = await repo.find(key);
       checkPreconditions(current, pre);
@@ -117,6 +126,7 @@ export function createDocumentService(deps: { repo: DocumentRepository; clock: C
 
     /** DELETE of every state in a scope: the guards see it without a stateId. */
     async removeAll(scope: DocumentScope, origin: WriteOrigin): Promise<void> {
+      checkDocumentAccess(origin.credential, scope, true);
       await runDocumentGuards(guards, describeWrite(scope, 'DELETE', origin), origin);
       await repo.removeAll(scope);
     },

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { DomainError, validationError } from '../../shared/errors.ts';
-import type { Credential, Scope } from '../types.ts';
+import type { Credential } from '../types.ts';
 import type { XapiVersion } from '../version.ts';
 
 /**
@@ -29,15 +29,6 @@ export function xapiRequest(res: Response): XapiRequest {
 export function credentialOf(res: Response): Credential {
   const c = xapiRequest(res).credential;
   if (!c) throw new DomainError('unauthenticated', 'lrs:errors.unauthenticated');
-  return c;
-}
-
-/** 403 unless the credential has one of the scopes (Communication §4.2 scope list). */
-export function requireScope(res: Response, ...scopes: Scope[]): Credential {
-  const c = credentialOf(res);
-  if (!c.scopes.some((s) => s === 'all' || scopes.includes(s))) {
-    throw new DomainError('forbidden', 'lrs:errors.missingScope', { scopes: scopes.join(', ') });
-  }
   return c;
 }
 

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { DomainError } from '../../shared/errors.ts';
 import type { ClientService } from '../clients/service.ts';
 import type { DocumentService } from '../documents/service.ts';
+import type { ActivitiesAndAgents } from '../statements/activities-agents.ts';
 import type { ReadStatements } from '../statements/read-statements.ts';
-import type { StatementRepository } from '../statements/repository.ts';
 import type { StoreStatements } from '../statements/store-statements.ts';
 import { advertisedVersions } from '../version.ts';
 import { documentRoutes } from './document-routes.ts';
@@ -14,7 +14,7 @@ export interface XapiRouterDeps {
   clients: ClientService;
   store: StoreStatements;
   read: ReadStatements;
-  statements: StatementRepository;
+  activitiesAndAgents: ActivitiesAndAgents;
   documents: DocumentService;
   consistentThrough: () => Date;
 }
@@ -27,7 +27,8 @@ export function xapiRouter(deps: XapiRouterDeps): Router {
   const outer = Router();
   const r = Router();
   r.use(corsAndVersion);
-  // every answer of the Statement resource says how current it is, refusals included (Communication §2.1.3)
+  // every answer of the Statement resource says how current it is, refusals included (Communication
+  // §2.1.3): set here once, before anything can refuse, and nowhere else
   r.use('/statements', (_req, res, next) => {
     res.setHeader('X-Experience-API-Consistent-Through', deps.consistentThrough().toISOString());
     next();
@@ -40,8 +41,8 @@ export function xapiRouter(deps: XapiRouterDeps): Router {
   r.get('/about', (_req, res) => {
     res.status(200).json({ version: advertisedVersions(), extensions: {} });
   });
-  r.use(statementRoutes({ store: deps.store, read: deps.read, repo: deps.statements, consistentThrough: deps.consistentThrough }));
-  r.use(documentRoutes({ documents: deps.documents, statements: deps.statements }));
+  r.use(statementRoutes({ store: deps.store, read: deps.read }));
+  r.use(documentRoutes({ documents: deps.documents, activitiesAndAgents: deps.activitiesAndAgents }));
   r.use((req) => {
     throw new DomainError('not-found', 'lrs:errors.noResource', { path: req.path });
   });

@@ -1,10 +1,11 @@
 import type { Clock } from '../../shared/clock.ts';
 import { notFound, validationError } from '../../shared/errors.ts';
+import { isVisible, statementReadFilter } from '../access.ts';
 import type { Credential, StatementQuery } from '../types.ts';
-import { timestampMillis } from '../validation/formats.ts';
+import { isPlainObject, timestampMillis } from '../validation/formats.ts';
 import { formatStatement } from './format.ts';
 import { ifiKey } from './identity.ts';
-import type { PageCursor, StatementFilter, StatementRepository, StoredRow } from './repository.ts';
+import type { PageCursor, StatementFilter, StatementRepository } from './repository.ts';
 
 /** Largest page over HTTP; the app's own reads may ask for more (MAX_INTERNAL_PAGE). */
 export const MAX_PAGE = 100;
@@ -35,31 +36,33 @@ function decodeMore(token: string): MoreToken {
   throw validationError('lrs:errors.badMore', [{ field: 'more', message: 'lrs:errors.badMore' }]);
 }
 
-const canReadAll = (c: Credential) => c.scopes.some((s) => s === 'all' || s === 'all/read' || s === 'statements/read');
-
-/** What a credential may see: read/mine limits to its own statements, minted ones to their learner. */
-function credentialFilter(c: Credential): Partial<StatementFilter> {
-  if (c.limit) return { limitActorKey: c.limit.actorKey, limitRegistration: c.limit.registration };
-  if (!canReadAll(c)) return { authorityKey: c.key };
-  return {};
-}
-
-function visible(row: StoredRow, c: Credential): boolean {
-  const f = credentialFilter(c);
-  if (f.authorityKey && row.authorityKey !== f.authorityKey) return false;
-  if (f.limitActorKey && !row.agents.includes(f.limitActorKey)) return false;
-  if (f.limitRegistration && row.registration !== f.limitRegistration) return false;
-  return true;
-}
-
 /** GET /statements (Communication §2.1.3): single statements, and pages of queries with `more` tokens. */
 export function createReadStatements(deps: { repo: StatementRepository; clock: Clock }) {
   const { repo } = deps;
   return {
+    /**
+     * The contents of the attachments `page` or `one` named (attachments=true, Communication
+     * §2.1.3), with the content type the statements declare for each; those not stored are left out.
+     */
+    async attachments(hashes: string[], statements: Record<string, unknown>[]): Promise<Array<{ sha2: string; contentType: string; content: Buffer }>> {
+      const types = new Map<string, string>();
+      for (const s of statements) {
+        const lists = [s.attachments, isPlainObject(s.object) ? s.object.attachments : undefined];
+        for (const list of lists) if (Array.isArray(list)) for (const a of list as Array<{ sha2: string; contentType: string }>) types.set(a.sha2.toLowerCase(), a.contentType);
+      }
+      const out = [];
+      for (const sha2 of hashes) {
+        const content = await repo.getAttachment(sha2);
+        if (content) out.push({ sha2, contentType: types.get(sha2) ?? 'application/octet-stream', content });
+      }
+      return out;
+    },
+
     /** A statement by id; voided ones only by voidedStatementId (Data §2.3.2). */
     async one(id: string, voided: boolean, credential: Credential, format: StatementQuery['format'], languages: string[]) {
+      statementReadFilter(credential);
       const row = await repo.findOne(id);
-      if (!row || row.voided !== voided || !visible(row, credential)) {
+      if (!row || row.voided !== voided || !isVisible(row, credential)) {
         throw notFound(voided ? 'lrs:errors.noVoidedStatement' : 'lrs:errors.noStatement');
       }
       return {
@@ -71,6 +74,7 @@ export function createReadStatements(deps: { repo: StatementRepository; clock: C
 
     /** One page of a query; `more` continues after the last statement so new arrivals never shift pages. */
     async page(query: StatementQuery | { more: string }, credential: Credential, languages: string[], maxPage = MAX_PAGE): Promise<StatementPage> {
+      const visibleToCredential = statementReadFilter(credential);
       let q: StatementQuery;
       let after: PageCursor | undefined;
       if ('more' in query) {
@@ -89,7 +93,7 @@ export function createReadStatements(deps: { repo: StatementRepository; clock: C
         registration: q.registration,
         since: q.since ? new Date(timestampMillis(q.since)) : undefined,
         until: q.until ? new Date(timestampMillis(q.until)) : undefined,
-        ...credentialFilter(credential),
+        ...visibleToCredential,
       };
       const limit = !q.limit || q.limit > maxPage ? maxPage : q.limit;
       const rows = await repo.page(filter, { ascending: Boolean(q.ascending), limit, after });

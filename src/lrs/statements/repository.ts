@@ -1,158 +1,42 @@
-import { mongo, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { lrsModels, RETIRED_STATEMENT_INDEXES, type StatementDoc, type StatementKeyDoc } from '../model.ts';
-import { refFieldsOf, type QueryFields, type RefFields } from './query-fields.ts';
-import {
-  afterCursor, filterKeys, hourOf, hourWindows, inRange, matchesFilter, pageOrder, statementKeys,
-  type MatchFields, type PageCursor, type StatementFilter,
-} from './statement-keys.ts';
+import { createActivityStore } from './activity-store.ts';
+import { createAttachmentStore } from './attachment-store.ts';
+import { createHookFailureStore } from './hook-failure-store.ts';
+import { refFieldsOf, type RefFields } from './query-fields.ts';
+import { afterCursor, filterKeys, hourWindows, inRange, matchesFilter, pageOrder, type PageCursor, type StatementFilter } from './statement-keys.ts';
+
+import { CHUNK, chunks, MATCH, ROW, toRow, type MatchDoc, type RefRow, type RowDoc, type StoredRow } from './statement-rows.ts';
+import { createStatementWrites } from './statement-writes.ts';
 
 export type { PageCursor, StatementFilter } from './statement-keys.ts';
-
-export interface NewStatementRow extends QueryFields, RefFields {
-  statementId: string;
-  raw: string;
-  stored: Date;
-  authorityKey: string;
-  attachmentHashes: string[];
-}
-
-export interface StoredRow {
-  statementId: string;
-  raw: string;
-  stored: Date;
-  voided: boolean;
-  voidTarget: string | null;
-  attachmentHashes: string[];
-  authorityKey: string;
-  registration: string | null;
-  agents: string[];
-}
-
-/** A statement that targets another with a StatementRef. */
-export interface RefRow {
-  source: string;
-  target: string;
-  voiding: boolean;
-}
-
-type RowDoc = Pick<StatementDoc, '_id' | 'raw' | 'stored' | 'voided' | 'voidTarget' | 'attachmentHashes' | 'authorityKey' | 'registration' | 'agents'>;
-const ROW = { raw: 1, stored: 1, voided: 1, voidTarget: 1, attachmentHashes: 1, authorityKey: 1, registration: 1, agents: 1 };
-const toRow = ({ _id, raw, stored, voided, voidTarget, attachmentHashes, authorityKey, registration, agents }: RowDoc): StoredRow =>
-  ({ statementId: _id, raw, stored, voided, voidTarget, attachmentHashes, authorityKey, registration, agents });
-/** What matchesFilter reads, besides the row. */
-const MATCH = { ...ROW, hour: 1, relatedAgents: 1, verbId: 1, activities: 1, relatedActivities: 1, refAgents: 1, refRelatedAgents: 1, refVerbId: 1, refActivities: 1, refRelatedActivities: 1, refRegistration: 1 };
-type MatchDoc = RowDoc & MatchFields & { hour?: string };
-/** The most values one `$in` carries (patch 03 pushes down up to 1000). */
-const CHUNK = 1000;
-const chunks = <T>(xs: T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
-const toDoc = ({ statementId, ...rest }: NewStatementRow) => ({ _id: statementId, ...rest, hour: hourOf(rest.stored.getTime()), voided: false });
-
-/** A retried insert of the same rows is fine: duplicate keys are ignored, anything else is thrown. */
-function ignoreDuplicates(err: unknown): void {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
-  const onlyDuplicates = e.writeErrors ? e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000) : e.code === 11000;
-  if (!onlyDuplicates) throw err;
-}
+export type { NewStatementRow, RefRow, StoredRow } from './statement-rows.ts';
 
 /**
- * The only place that touches the statement, activity and attachment collections. Every query here
+ * The only place that touches the statement, activity and attachment collections (the writes, those
+ * two and the hook failures in files of their own, offered here as one repository). Every query here
  * is an equality on an indexed field (_id, or a key row's `k`): served by an index on MongoDB and, with
  * patch 03, on the embedded FerretDB too. The write path reads the statements collection only when a
  * statement targets another or an id was seen before.
  */
 export function createStatementRepository(connection: Connection) {
-  const { Statement, StatementRef, StatementKey, StatementMeta, Activity } = lrsModels(connection);
-  const bucket = () => new mongo.GridFSBucket(connection.db!, { bucketName: 'lrs_attachments' });
+  const { Statement, StatementRef, StatementKey, StatementMeta } = lrsModels(connection);
 
   const findOne = async (statementId: string): Promise<StoredRow | undefined> => {
     const d = await Statement.findById(statementId, ROW).lean<RowDoc>();
     return d ? toRow(d) : undefined;
   };
 
-  /** The hours anything was stored in, as far as this process has widened them (they only grow). */
-  let knownSpan: { first: string; last: string } | undefined;
-  async function widenSpan(stored: Date[]): Promise<void> {
-    const hours = stored.map((d) => hourOf(d.getTime())).sort();
-    const first = hours[0];
-    const last = hours[hours.length - 1];
-    if (!first || !last || (knownSpan && knownSpan.first <= first && knownSpan.last >= last)) return;
-    await StatementMeta.updateOne({ _id: 'span' }, { $min: { first }, $max: { last } }, { upsert: true });
-    knownSpan = { first: knownSpan && knownSpan.first < first ? knownSpan.first : first, last: knownSpan && knownSpan.last > last ? knownSpan.last : last };
-  }
-
-  /** Writes the key rows of statements (again: rows already there are left as they are). */
-  async function writeKeys(rows: Array<Omit<MatchFields, 'voided' | 'authorityKey'> & { _id: string }>): Promise<void> {
-    if (!rows.length) return;
-    // the span first: a page walks only the hours in it, so a row outside it would not be found
-    await widenSpan(rows.map((r) => r.stored));
-    const docs: StatementKeyDoc[] = rows.flatMap((r) =>
-      statementKeys(r).map((key) => ({ _id: `${r._id}|${key}`, k: `${key}@${hourOf(r.stored.getTime())}`, s: r.stored, sid: r._id })),
-    );
-    await Promise.all(chunks(docs).map((part) => StatementKey.insertMany(part, { ordered: false, lean: true }).catch(ignoreDuplicates)));
-  }
-
   return {
+    ...createActivityStore(connection),
+    ...createAttachmentStore(connection),
+    ...createStatementWrites(connection),
+    hookFailures: createHookFailureStore(connection),
     findOne,
 
     async findByIds(ids: string[]): Promise<StoredRow[]> {
       if (!ids.length) return [];
       return (await Statement.find({ _id: { $in: [...new Set(ids)] } }, ROW).lean<RowDoc[]>()).map(toRow);
-    },
-
-    /** Inserts; returns the ids that already existed (a concurrent writer won), which the caller compares. */
-    async insert(rows: NewStatementRow[]): Promise<string[]> {
-      if (!rows.length) return [];
-      let raced: string[] = [];
-      try {
-        // the driver's insertMany, as rawInsert: every field is set in toDoc, nothing for mongoose to cast
-        await Statement.collection.insertMany(rows.map(toDoc) as never[], { ordered: false });
-      } catch (err) {
-        const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number }; index?: number }> }).writeErrors;
-        if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
-        raced = writeErrors.map((e) => rows[e.index ?? -1]?.statementId ?? '').filter(Boolean);
-      }
-      await writeKeys(rows.filter((r) => !raced.includes(r.statementId)).map(toDoc));
-      const refs = rows.filter((r) => r.refTarget && !raced.includes(r.statementId)).map((r) => ({ _id: r.statementId, target: r.refTarget!, voiding: Boolean(r.voidTarget) }));
-      if (refs.length) await StatementRef.insertMany(refs, { ordered: false, lean: true }).catch(ignoreDuplicates);
-      return raced;
-    },
-
-    /** Removes statements this request inserted, when a later step refuses the whole batch. */
-    async removeInserted(rows: NewStatementRow[]): Promise<void> {
-      const keyIds = rows.flatMap((r) => statementKeys(r).map((key) => `${r.statementId}|${key}`));
-      await Promise.all(chunks(keyIds).map((part) => StatementKey.deleteMany({ _id: { $in: part } })));
-      await Promise.all(rows.map((r) => Promise.all([Statement.deleteOne({ _id: r.statementId }), StatementRef.deleteOne({ _id: r.statementId })])));
-    },
-
-    /** Writes the key rows of statements stored before, from what is stored: heals a write cut short. */
-    async ensureKeys(ids: string[]): Promise<void> {
-      if (ids.length) await writeKeys(await Statement.find({ _id: { $in: [...new Set(ids)] } }, MATCH).lean<MatchDoc[]>());
-    },
-
-    /**
-     * Gives statements stored before key rows existed theirs (and their `hour`), once per database
-     * (start-up): one pass over the collection in no particular order. Writers meanwhile write their own.
-     */
-    async backfillKeys(): Promise<number> {
-      if (await StatementMeta.exists({ _id: 'keys' })) return 0;
-      let n = 0;
-      let batch: MatchDoc[] = [];
-      const write = async (docs: MatchDoc[]) => {
-        const hourless = docs.filter((d) => !d.hour);
-        if (hourless.length) await Statement.bulkWrite(hourless.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { hour: hourOf(d.stored.getTime()) } } } })), { ordered: false });
-        await writeKeys(docs);
-      };
-      for await (const d of Statement.find({}, MATCH).lean<MatchDoc[]>().cursor()) {
-        batch.push(d as MatchDoc);
-        if (batch.length === 500) {
-          await write(batch);
-          n += batch.length;
-          batch = [];
-        }
-      }
-      await write(batch);
-      await StatementMeta.updateOne({ _id: 'keys' }, { $set: { at: new Date() } }, { upsert: true });
-      return n + batch.length;
     },
 
     /** The query fields of statements that others target with a StatementRef. */
@@ -169,17 +53,6 @@ export function createStatementRepository(connection: Connection) {
       if (!ids.length) return [];
       const rows = await StatementRef.find({ target: { $in: ids } }).lean<Array<{ _id: string; target: string; voiding: boolean }>>();
       return rows.map((r) => ({ source: r._id, target: r.target, voiding: r.voiding }));
-    },
-
-    /** Statements stored before their target arrived learn its fields now. */
-    async passOnRefFields(sourceIds: string[], fields: RefFields): Promise<void> {
-      await Promise.all(sourceIds.map((id) => Statement.updateOne({ _id: id }, { $set: fields })));
-      await writeKeys(await Statement.find({ _id: { $in: sourceIds } }, MATCH).lean<MatchDoc[]>());
-    },
-
-    /** Voids the targets that exist and are not voiding statements themselves (Data §2.3.2). */
-    async markVoided(targetIds: string[]): Promise<void> {
-      await Promise.all([...new Set(targetIds)].map((id) => Statement.updateOne({ _id: id, voidTarget: null }, { $set: { voided: true } })));
     },
 
     /**
@@ -248,46 +121,6 @@ export function createStatementRepository(connection: Connection) {
       return Statement.estimatedDocumentCount();
     },
 
-    async getActivityDefinitions(ids: string[]): Promise<Map<string, string>> {
-      if (!ids.length) return new Map();
-      const found = await Activity.find({ _id: { $in: [...new Set(ids)] } }).lean<Array<{ _id: string; definition: string }>>();
-      return new Map(found.map((d) => [d._id, d.definition]));
-    },
-    async getActivityDefinition(activityId: string): Promise<string | undefined> {
-      const d = await Activity.findById(activityId).lean<{ definition: string }>();
-      return d?.definition;
-    },
-    /** Upserts definitions in one round trip. */
-    async saveActivityDefinitions(definitions: Map<string, string>): Promise<void> {
-      if (!definitions.size) return;
-      await Activity.bulkWrite(
-        [...definitions].map(([id, definition]) => ({ updateOne: { filter: { _id: id }, update: { $set: { definition } }, upsert: true } })),
-        { ordered: false },
-      );
-    },
-
-    async hasAttachment(sha2: string): Promise<boolean> {
-      const files = await bucket().find({ filename: sha2 }, { limit: 1 }).toArray();
-      return files.length > 0;
-    },
-    /** Content-addressed: a hash already stored is not stored twice. */
-    async putAttachment(sha2: string, contentType: string, content: Buffer): Promise<void> {
-      if (await this.hasAttachment(sha2)) return;
-      await new Promise<void>((resolve, reject) => {
-        const up = bucket().openUploadStream(sha2, { metadata: { contentType } });
-        up.once('finish', () => resolve());
-        up.once('error', reject);
-        up.end(content);
-      });
-    },
-    async getAttachment(sha2: string): Promise<Buffer | undefined> {
-      const files = await bucket().find({ filename: sha2 }, { limit: 1 }).toArray();
-      if (!files.length) return undefined;
-      const chunks: Buffer[] = [];
-      for await (const chunk of bucket().openDownloadStreamByName(sha2)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
-
     /** Drops the indexes the statements no longer need (model.ts), where an older version made them. */
     async dropRetiredIndexes(): Promise<void> {
       const present = new Set((await Statement.collection.indexes()).map((i) => i.name));
@@ -298,12 +131,6 @@ export function createStatementRepository(connection: Connection) {
           if (err.code !== 27) throw err;
         });
       }
-    },
-
-    /** For the benchmark: the same rows straight into the collection. */
-    async rawInsert(rows: NewStatementRow[]): Promise<void> {
-      await Statement.collection.insertMany(rows.map(toDoc) as never[], { ordered: false });
-      await writeKeys(rows.map(toDoc));
     },
   };
 }

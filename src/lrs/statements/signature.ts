@@ -6,7 +6,11 @@ import { forComparison, jsonEqual } from './compare.ts';
 export const SIGNATURE_USAGE = 'http://adlnet.gov/expapi/attachments/signature';
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 
-const refuse = (field: string, message: string) => validationError(`${field}: ${message}`, [{ field, message: `${field}: ${message}` }]);
+/** A refusal naming the signature attachment; `reason` is a key under lrs:errors.signature (lrs.json). */
+const refuse = (field: string, reason: string) => {
+  const message = `lrs:errors.signature.${reason}`;
+  return validationError(message, [{ field, message }]);
+};
 
 /**
  * Checks a signed statement (Data §2.6): the signature attachment is a JWS with RS256/384/512 whose
@@ -15,30 +19,30 @@ const refuse = (field: string, message: string) => validationError(`${field}: ${
  */
 export async function verifySignature(statement: Record<string, unknown>, jws: string, field: string): Promise<void> {
   const parts = jws.trim().split('.');
-  if (parts.length !== 3) throw refuse(field, 'die Signatur ist kein JWS in kompakter Form');
+  if (parts.length !== 3) throw refuse(field, 'notCompactJws');
   let header: Record<string, unknown>;
   let payload: unknown;
   try {
     header = decodeProtectedHeader(jws.trim()) as Record<string, unknown>;
     payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
   } catch {
-    throw refuse(field, 'die Signatur lässt sich nicht lesen (Kopf oder Nutzlast ist kein JSON)');
+    throw refuse(field, 'unreadable');
   }
-  if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) throw refuse(field, 'der Algorithmus der Signatur muss RS256, RS384 oder RS512 sein');
-  if (!isPlainObject(payload)) throw refuse(field, 'die Nutzlast der Signatur ist keine Anweisung');
+  if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) throw refuse(field, 'algorithm');
+  if (!isPlainObject(payload)) throw refuse(field, 'payloadNotStatement');
   const strip = (s: Record<string, unknown>, dropId: boolean) => {
     const { attachments: _a, authority: _au, stored: _s, version: _v, id, ...rest } = s;
     return dropId ? rest : { ...rest, id };
   };
   const dropId = payload.id === undefined;
-  if (!jsonEqual(forComparison(strip(payload, dropId)), forComparison(strip(statement, dropId)))) throw refuse(field, 'die signierte Anweisung stimmt nicht mit der gesendeten überein');
+  if (!jsonEqual(forComparison(strip(payload, dropId)), forComparison(strip(statement, dropId)))) throw refuse(field, 'payloadMismatch');
   const x5c = header.x5c;
   if (Array.isArray(x5c) && typeof x5c[0] === 'string') {
     try {
       const pem = `-----BEGIN CERTIFICATE-----\n${x5c[0]}\n-----END CERTIFICATE-----`;
       await compactVerify(jws.trim(), await importX509(pem, header.alg));
     } catch {
-      throw refuse(field, 'die Signatur passt nicht zum Zertifikat im x5c-Kopf');
+      throw refuse(field, 'certificate');
     }
   }
 }

@@ -41,6 +41,14 @@ export const hourOf = (ms: number) => new Date(Math.floor(ms / HOUR) * HOUR).toI
 const hourNumber = (hour: string) => Date.parse(`${hour}:00:00.000Z`) / HOUR;
 
 /**
+ * Every statement's key rows include `${id}|referenced`, which no query reads. A statement whose
+ * StatementRef target is not stored yet writes that row for its target first (a marker), so the
+ * target, when it comes, finds the marker as a duplicate in its own key-row insert and only then
+ * looks for the statements that target it: no look-up of lrs_statement_refs on every insert.
+ */
+export const REFERENCED_KEY = 'referenced';
+
+/**
  * The keys of a statement: its own fields and those it took over from its StatementRef target. An
  * agent or activity that is also the statement's actor or object is not written again as related:
  * a related_agents / related_activities query reads both keys (filterKeys). Without key filters, or
@@ -56,6 +64,7 @@ export function statementKeys(f: Omit<MatchFields, 'stored' | 'voided' | 'author
     ...[...activities].map((a) => `activity:${a}`),
     ...[...f.relatedActivities, ...f.refRelatedActivities].filter((a) => !activities.has(a)).map((a) => `related-activity:${a}`),
     ...[f.registration, f.refRegistration].filter(Boolean).map((r) => `registration:${r}`),
+    REFERENCED_KEY,
   ];
   return [...new Set(keys)];
 }

@@ -98,10 +98,12 @@ export function createLrsService(deps: {
      * stored order; a request's registrations may be shared among several calls that run at the same
      * time; a replay hands over whole pages in stored order. A call that fails is tried again
      * shortly; if it still fails, its statement ids are recorded under `name` (lrs_hook_failures)
-     * and `npm run lrs -- replay` hands them to the hook again.
+     * and `npm run lrs -- replay` hands them to the hook again. `prepare` (optional) reads what the
+     * hook needs while the statements are inserted; the hook gets its promise as second argument.
      */
-    onStatementsStored(fn: StoredHook, name?: string): void {
-      deps.hooks.push({ name: name ?? (fn.name || `hook-${deps.hooks.length + 1}`), fn });
+    onStatementsStored(fn: StoredHook, opts?: string | Pick<NamedHook, 'prepare'> & { name?: string }): void {
+      const { name, prepare } = typeof opts === 'string' ? { name: opts, prepare: undefined } : (opts ?? {});
+      deps.hooks.push({ name: name ?? (fn.name || `hook-${deps.hooks.length + 1}`), fn, prepare });
     },
 
     /** Every stored statement through those hooks again (npm run lrs -- replay): rebuilds projections. */

@@ -54,7 +54,10 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     lrs.registerStatementGuard((statement, c) => cmi5.guard(statement, c));
     registerCmi5DocumentRules(lrs, repo);
     lrs.onDocumentRead((read, c) => cmi5.documentRead(read, c));
-    lrs.onStatementsStored((statements) => projection.onStatementsStored(statements));
+    lrs.onStatementsStored((statements, prepared) => projection.onStatementsStored(statements, prepared), {
+      name: 'player-progress',
+      prepare: (statements) => projection.attemptsOf(statements),
+    });
   }
 
   return {

@@ -16,6 +16,10 @@ const PROGRESS_RULE_ID = 'progress-rule';
 const PROGRESS_RULE_VERSION = 2;
 
 /** An agent's identifying properties, comparable as one string (xAPI Data §2.4.2.3). */
+const registrationsOf = (statements: StoredStatement[]): string[] => [
+  ...new Set(statements.map((s) => s.context?.registration).filter((r): r is string => typeof r === 'string')),
+];
+
 const identityOf = (a: Actor | Agent): string => JSON.stringify([a.mbox?.toLowerCase(), a.mbox_sha1sum?.toLowerCase(), a.openid, a.account?.homePage, a.account?.name]);
 
 /** One learner's records as the qualification reads them: every named module, 'not-attempted' without a record. */
@@ -167,6 +171,15 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
     return n;
   }
 
+  /**
+   * The attempts of the statements' registrations, in one query for the batch, not one per
+   * statement (the LRS starts it beside its insert: the ingest waits on it).
+   */
+  function attemptsOf(statements: StoredStatement[]): Promise<Attempt[]> {
+    const registrations = registrationsOf(statements);
+    return registrations.length ? repo.findAttemptsByRegistrations(registrations) : Promise.resolve([]);
+  }
+
   return {
     refresh,
     refreshAttempt,
@@ -194,12 +207,15 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
         }
       }
     },
-    /** The LRS calls this after storing statements (lrs.onStatementsStored). */
-    async onStatementsStored(statements: StoredStatement[]): Promise<void> {
-      // one query for the batch's registrations, not one per statement (the LRS ingest waits on it)
-      const registrations = [...new Set(statements.map((s) => s.context?.registration).filter((r): r is string => typeof r === 'string'))];
-      const attempts = registrations.length ? await repo.findAttemptsByRegistrations(registrations) : [];
-      const touched = new Map(attempts.map((a) => [a.registration, a]));
+    attemptsOf,
+    /**
+     * The LRS calls this after storing statements (lrs.onStatementsStored); `prepared` is attemptsOf
+     * for the whole request, read while it was stored (of which this call may hold a share).
+     */
+    async onStatementsStored(statements: StoredStatement[], prepared?: Promise<unknown>): Promise<void> {
+      const mine = new Set(registrationsOf(statements));
+      const attempts = prepared ? await (prepared as Promise<Attempt[]>).catch(() => attemptsOf(statements)) : await attemptsOf(statements);
+      const touched = new Map(attempts.filter((a) => mine.has(a.registration)).map((a) => [a.registration, a]));
       for (const s of statements) {
         const attempt = s.context?.registration ? touched.get(s.context.registration) : undefined;
         if (attempt) await applyStatement(s, attempt);

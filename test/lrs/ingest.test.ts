@@ -45,6 +45,27 @@ describe('lrs: storing statements', () => {
     expect(got.body.definition).to.deep.equal({ name: { 'de-DE': 'Moderation', 'en-US': 'Facilitation' }, type: 'http://adlnet.gov/expapi/activities/lesson' });
   });
 
+  it('hands a hook what its prepare read beside the insert, and lets it read for itself on a retry', async () => {
+    const registration = randomUUID();
+    const got: Array<unknown> = [];
+    let prepares = 0;
+    let fail = true;
+    app.running.app.lrs.onStatementsStored(
+      async (stored: StoredStatement[], prepared?: Promise<unknown>) => {
+        if (!stored.some((s) => s.context?.registration === registration)) return;
+        got.push(prepared ? await prepared : 'none');
+        if (fail) {
+          fail = false;
+          throw new Error('once');
+        }
+      },
+      { name: 'prepared-test', prepare: async (stored) => (prepares++, stored.map((s) => s.context?.registration)) },
+    );
+    expect((await xapi(app).post('/statements').send(statement({ context: { registration } }))).status).to.equal(200);
+    expect(prepares).to.be.greaterThan(0);
+    expect(got).to.deep.equal([[registration], 'none']);
+  });
+
   it('links a statement to an earlier StatementRef that targeted it before it existed', async () => {
     const target = randomUUID();
     const mbox = `mailto:ref-${randomUUID()}@example.org`;

@@ -13,7 +13,7 @@ import { sameStatement } from './compare.ts';
 import { normalizeStatement } from './normalize.ts';
 import { NO_REF, queryFields, refFieldsOf, type RefFields } from './query-fields.ts';
 import type { NewStatementRow, RefRow, StatementRepository } from './repository.ts';
-import { runStoredHooks, type NamedHook } from './stored-hooks.ts';
+import { prepareStoredHooks, runStoredHooks, type NamedHook } from './stored-hooks.ts';
 
 export type { AttachmentPart } from './attachments.ts';
 export type { NamedHook, StoredHook } from './stored-hooks.ts';
@@ -197,6 +197,8 @@ export function createStoreStatements(deps: StoreDeps) {
     // the activities' definitions are looked up while the insert runs (it reads nothing they write)
     const knownDefinitions = definitions.read(unique);
     knownDefinitions.catch(() => {});
+    // and what the hooks will read (the player's attempts of these registrations): no round trip after the write
+    const prepared = prepareStoredHooks(deps.hooks, unique);
     const sentById = new Map(full.map((s, i) => [s.id, statements[i]!]));
     const { inserted: insertedRows, referenced } = await insertAndCheckConflicts(rows, sentById, now);
 
@@ -216,7 +218,7 @@ export function createStoreStatements(deps: StoreDeps) {
       repo.findReferencing(referenced).then((earlier) => linkEarlierReferences(earlier, inBatch)),
       markUnresolved(insertedRows, unresolved, now),
     ]);
-    await runStoredHooks(deps.hooks, inserted, { failures: repo.hookFailures, logger, clock });
+    await runStoredHooks(deps.hooks, inserted, { failures: repo.hookFailures, logger, clock }, prepared);
     await written;
     return full.map((s) => s.id);
   };

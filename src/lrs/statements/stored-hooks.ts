@@ -4,12 +4,32 @@ import type { Logger } from '../../shared/logger.ts';
 import type { StoredStatement } from '../types.ts';
 import type { HookFailureStore } from './hook-failure-store.ts';
 
-export type StoredHook = (statements: StoredStatement[]) => Promise<void>;
+/**
+ * A stored-statements hook. `prepared` is what the hook's own `prepare` read while the insert ran
+ * (absent on a retry and in a replay: the hook then reads for itself).
+ */
+export type StoredHook = (statements: StoredStatement[], prepared?: Promise<unknown>) => Promise<void>;
 
 /** A hook with the name its failures are recorded under (LrsService.onStatementsStored). */
 export interface NamedHook {
   name: string;
   fn: StoredHook;
+  /**
+   * Reads what the hook will need for a request's statements (e.g. the attempts of their
+   * registrations), started beside the insert: the hook's look-up costs no round trip of its own
+   * after the write. Must only read; its result may be unused (a refused or repeated statement).
+   */
+  prepare?: (statements: StoredStatement[]) => Promise<unknown>;
+}
+
+/** The hooks' look-ups for a request, started beside the insert (one per hook, undefined without `prepare`). */
+export function prepareStoredHooks(hooks: NamedHook[], statements: StoredStatement[]): Array<Promise<unknown> | undefined> {
+  return hooks.map((hook) => {
+    if (!hook.prepare) return undefined;
+    const read = hook.prepare(statements);
+    read.catch(() => {}); // a failed look-up is the hook's to redo, not an unhandled rejection
+    return read;
+  });
 }
 
 /** How many hook calls a request's statements are shared among, running at once (runStoredHooks). */
@@ -37,13 +57,13 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  * are stored, and the client is not asked to send again what the LRS has (the recording's own
  * failure is logged).
  */
-export async function callHook(hook: NamedHook, statements: StoredStatement[], deps: HookDeps & { pauses?: number[] }): Promise<void> {
+export async function callHook(hook: NamedHook, statements: StoredStatement[], deps: HookDeps & { pauses?: number[] }, prepared?: Promise<unknown>): Promise<void> {
   const pauses = deps.pauses ?? RETRY_PAUSES_MS;
   let last: unknown;
   for (let attempt = 0; attempt <= pauses.length; attempt++) {
     if (attempt > 0) await sleep(pauses[attempt - 1]!);
     try {
-      await hook.fn(statements);
+      await hook.fn(statements, attempt === 0 ? prepared : undefined);
       return;
     } catch (err) {
       last = err;
@@ -64,7 +84,7 @@ export async function callHook(hook: NamedHook, statements: StoredStatement[], d
  * and a hook that looks up a call's registrations at once does HOOK_PARALLEL look-ups per request,
  * not one per statement.
  */
-export async function runStoredHooks(hooks: NamedHook[], inserted: StoredStatement[], deps: HookDeps): Promise<void> {
+export async function runStoredHooks(hooks: NamedHook[], inserted: StoredStatement[], deps: HookDeps, prepared: Array<Promise<unknown> | undefined> = []): Promise<void> {
   if (!inserted.length || !hooks.length) return;
   const registrationOf = (s: StoredStatement) => s.context?.registration?.toLowerCase() ?? '';
   const registrations = [...new Set(inserted.map(registrationOf))];
@@ -74,7 +94,7 @@ export async function runStoredHooks(hooks: NamedHook[], inserted: StoredStateme
   for (const s of inserted) calls[shareOf.get(registrationOf(s))!]!.push(s);
   await Promise.all(
     calls.map(async (statements) => {
-      for (const hook of hooks) await callHook(hook, statements, deps);
+      for (const [i, hook] of hooks.entries()) await callHook(hook, statements, deps, prepared[i]);
     }),
   );
 }

@@ -13,6 +13,7 @@ import { curriculumComponent } from './curriculum/seed-q1-modules.ts';
 import { createQualificationComponent, type QualificationComponent } from './qualification/component.ts';
 import { accountsDirectory } from './qualification/directory.ts';
 import { contentModuleTitles } from './qualification/module-titles.ts';
+import type { EligibilityPort } from './qualification/ports.ts';
 import { createContentOriginApp } from './http/content-origin-app.ts';
 import { createErrorMapper, notFoundHandler } from './http/error-mapper.ts';
 import { flashMiddleware } from './http/flash.ts';
@@ -56,8 +57,18 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * Other components' services a test replaces with a stand-in, handed in at construction like the
+ * real ones (only where walking the real component would be the whole test).
+ */
+export interface StandIns {
+  /** The qualification's eligibility, as the certificates read it. */
+  eligibility?: EligibilityPort;
+}
+
 /** The composition root: context → components → one Express app. */
-export async function createApp(ctx: AppContext): Promise<App> {
+export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } = {}): Promise<App> {
+  const standIns = opts.standIns ?? {};
   const { config, connection, logger } = ctx;
   const { i18n, middleware: i18nMiddleware } = await createI18n();
   const secret = await sessionSecret(config.sessionSecret, config.dataDir);
@@ -67,10 +78,13 @@ export async function createApp(ctx: AppContext): Promise<App> {
   const people = accountsDirectory(accounts.service);
   const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people });
   content.usePageAdapter(player.pageAdapter);
-  const certificates = await createCertificateComponent(ctx, { people: accounts.service });
   const qualification = createQualificationComponent(ctx, { directory: people, lrs: lrs.service, progress: player.service, titles: contentModuleTitles(content.service) });
-  certificates.useEligibility(qualification.service);
-  certificates.useLearnerScope(qualification.service);
+  // the certificates read the qualification's eligibility and cohorts: built after it, handed both
+  const certificates = await createCertificateComponent(ctx, {
+    people: accounts.service,
+    eligibility: standIns.eligibility ?? qualification.service,
+    learnerScope: qualification.service,
+  });
   player.useModuleOrder(async () => (await qualification.service.requirements.get()).q1Modules);
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
   const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification];

@@ -43,8 +43,8 @@ export interface QualificationPorts {
 export function createQualificationComponent(ctx: AppContext, ports: QualificationPorts) {
   const service = createQualificationService({ ...ports, clock: ctx.clock, logger: ctx.logger, mailer: ctx.mailer, publicUrl: ctx.publicUrl });
   const webRouter = Router();
-  webRouter.use(apiRoutes(service, ctx));
-  webRouter.use(learnerRoutes(service, ctx));
+  webRouter.use(apiRoutes(service));
+  webRouter.use(learnerRoutes(service));
   webRouter.use(trainerRoutes(service));
   webRouter.use(adminRoutes(service));
   return {

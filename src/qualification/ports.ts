@@ -99,6 +99,20 @@ export interface EligibilityPort {
   eligibility(learnerId: string): Promise<Eligibility>;
 }
 
+/** Who asks (a learner, trainer or admin), as the services take it. */
+export interface Viewer {
+  id: string;
+  roles: string[];
+}
+
+/** An upload kept in a temp file until the service is done with it (src/http/upload.ts, UploadedFile). */
+export interface TempFile {
+  path: string;
+  originalName: string;
+  /** Removes the temp file. */
+  done(): Promise<void>;
+}
+
 /** The people the qualification talks about, as accounts knows them (filled from the accounts service). */
 export interface Person {
   id: string;

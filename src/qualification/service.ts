@@ -6,7 +6,9 @@ import { createCsvImport } from './csv-import.ts';
 import { createEligibility } from './eligibility.ts';
 import { createLearnerScopes } from './learner-scope.ts';
 import { createRegistrationMails } from './mails.ts';
+import { createPathPage } from './path-page.ts';
 import { createPathService } from './path.ts';
+import { createPeopleByEmail } from './people-by-email.ts';
 import { createPlanningService } from './planning.ts';
 import type { DirectoryPort, Eligibility, LrsPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
 import type { PrerequisiteRepository } from './prerequisite-repository.ts';
@@ -16,6 +18,8 @@ import type { RequirementsService } from './requirements.ts';
 import { createRosterService } from './roster.ts';
 import type { SeatRepository } from './seat-repository.ts';
 import type { SessionRepository } from './session-repository.ts';
+import { createSessionView } from './session-view.ts';
+import { createStaffing } from './staffing.ts';
 
 /** The qualification's repositories (component.ts builds them) and the requirements they hold. */
 export interface QualificationStore {
@@ -46,6 +50,7 @@ export function createQualificationService(deps: QualificationDeps) {
   const scopes = createLearnerScopes({ sessions: sessionRepo });
   const planning = createPlanningService({ repo: sessionRepo, seats, directory, clock });
   const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, clock, logger });
+  const path = createPathService({ eligibility, seats, sessions: sessionRepo });
   return {
     /**
      * The port the certificates component uses (see ports.ts, Eligibility): whether a learner has
@@ -60,9 +65,12 @@ export function createQualificationService(deps: QualificationDeps) {
     csvImport: createCsvImport({ repo: prerequisiteRepo, directory, clock }),
     planning,
     registration,
+    staffing: createStaffing({ planning, registration, people: createPeopleByEmail(directory) }),
+    sessionView: createSessionView({ planning, registration, requirements, clock, publicUrl: deps.publicUrl }),
     attendance: createAttendanceService({ seats, directory, lrs: deps.lrs, clock, publicUrl: deps.publicUrl }),
     roster: createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory }),
-    path: createPathService({ eligibility, seats, sessions: sessionRepo }),
+    path,
+    pathPage: createPathPage({ path, planning, requirements, directory }),
     directory,
   };
 }

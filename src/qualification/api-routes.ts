@@ -35,14 +35,10 @@ export function apiRoutes(q: QualificationService): Router {
     res.json(await q.eligibility(currentUser(req).id));
   });
   r.get(`${base}/learners/:id/eligibility`, requireLogin, async (req, res) => {
-    const { id } = parse(idParamSchema, req.params);
-    await q.planning.assertMayViewPath(currentUser(req), id);
-    res.json(await q.eligibility(id));
+    res.json(await q.learnerPath.eligibility(currentUser(req), parse(idParamSchema, req.params).id));
   });
   r.get(`${base}/learners/:id/path`, requireLogin, async (req, res) => {
-    const { id } = parse(idParamSchema, req.params);
-    await q.planning.assertMayViewPath(currentUser(req), id);
-    const view = await q.path.view(id);
+    const view = await q.learnerPath.view(currentUser(req), parse(idParamSchema, req.params).id);
     res.json({ ...view, registrations: view.registrations.map((x) => ({ status: x.status, session: presentSession(x.session, { showLink: false }) })) });
   });
 
@@ -113,15 +109,13 @@ export function apiRoutes(q: QualificationService): Router {
     sendCalendar(res, await q.sessionView.calendar(currentUser(req), parse(idParamSchema, req.params).id));
   });
   r.get(`${base}/sessions/:id/roster`, staff, async (req, res) => {
-    const s = await q.planning.sessionOr404(parse(idParamSchema, req.params).id);
-    await q.planning.assertTrains(currentUser(req), s);
-    res.json(await q.roster.forSession(s, parse(rosterQuerySchema, req.query).region));
+    const { id } = parse(idParamSchema, req.params);
+    res.json((await q.trainerDesk.sessionRoster(currentUser(req), id, parse(rosterQuerySchema, req.query).region)).roster);
   });
   r.post(`${base}/sessions/:id/attendance`, staff, async (req, res) => {
-    const s = await q.planning.sessionOr404(parse(idParamSchema, req.params).id);
-    await q.planning.assertTrains(currentUser(req), s);
+    const { id } = parse(idParamSchema, req.params);
     const { learnerId, status } = parse(attendanceSchema, req.body);
-    res.status(201).json(await q.attendance.mark(currentUser(req).id, s, learnerId, status));
+    res.status(201).json(await q.trainerDesk.markAttendance(currentUser(req), id, learnerId, status));
   });
 
   r.get(`${base}/cohorts`, staff, async (req, res) => {
@@ -135,8 +129,8 @@ export function apiRoutes(q: QualificationService): Router {
     res.json(await q.staffing.saveCohort(parse(idParamSchema, req.params).id, input));
   });
   r.get(`${base}/cohorts/:id/roster`, staff, async (req, res) => {
-    const c = await q.planning.visibleCohort(currentUser(req), parse(idParamSchema, req.params).id);
-    res.json(await q.roster.forCohort(c, parse(rosterQuerySchema, req.query).region));
+    const { id } = parse(idParamSchema, req.params);
+    res.json((await q.trainerDesk.cohortRoster(currentUser(req), id, parse(rosterQuerySchema, req.query).region)).roster);
   });
 
   r.post(`${base}/mentors`, admin, async (req, res) => {

@@ -28,9 +28,9 @@ export function learnerRoutes(q: QualificationService): Router {
     };
   }
 
-  /** One's own path, or read-only somebody else's (path-page.ts says who may). */
+  /** One's own path, or read-only somebody else's (learner-path.ts says who may). */
   async function renderPath(req: Request, res: Response, learnerId: string) {
-    const page = await q.pathPage.of(currentUser(req), learnerId);
+    const page = await q.learnerPath.page(currentUser(req), learnerId);
     const title = page.learner ? req.t('qualification:titles.pathOf', { name: page.learner.name }) : req.t('qualification:titles.path');
     res.render('qualification/path', { ...viewHelpers, title, ...page });
   }

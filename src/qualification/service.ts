@@ -4,9 +4,9 @@ import type { Mailer } from '../shared/mailer.ts';
 import { createAttendanceService } from './attendance.ts';
 import { createCsvImport } from './csv-import.ts';
 import { createEligibility } from './eligibility.ts';
+import { createLearnerPath } from './learner-path.ts';
 import { createLearnerScopes } from './learner-scope.ts';
 import { createRegistrationMails } from './mails.ts';
-import { createPathPage } from './path-page.ts';
 import { createPathService } from './path.ts';
 import { createPeopleByEmail } from './people-by-email.ts';
 import { createPlanningService } from './planning.ts';
@@ -20,6 +20,7 @@ import type { SeatRepository } from './seat-repository.ts';
 import type { SessionRepository } from './session-repository.ts';
 import { createSessionView } from './session-view.ts';
 import { createStaffing } from './staffing.ts';
+import { createTrainerDesk } from './trainer-desk.ts';
 
 /** The qualification's repositories (component.ts builds them) and the requirements they hold. */
 export interface QualificationStore {
@@ -51,6 +52,9 @@ export function createQualificationService(deps: QualificationDeps) {
   const planning = createPlanningService({ repo: sessionRepo, seats, directory, clock });
   const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, clock, logger });
   const path = createPathService({ eligibility, seats, sessions: sessionRepo });
+  const prerequisites = createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory, mails, clock, logger });
+  const roster = createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory });
+  const attendance = createAttendanceService({ seats, directory, lrs: deps.lrs, clock, publicUrl: deps.publicUrl });
   return {
     /**
      * The port the certificates component uses (see ports.ts, Eligibility): whether a learner has
@@ -61,16 +65,17 @@ export function createQualificationService(deps: QualificationDeps) {
     /** The port the certificates component uses: the learners a trainer (or admin) acts on. */
     learnerScope: scopes.of,
     requirements,
-    prerequisites: createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory, mails, clock, logger }),
+    prerequisites,
     csvImport: createCsvImport({ repo: prerequisiteRepo, directory, clock }),
     planning,
     registration,
     staffing: createStaffing({ planning, registration, people: createPeopleByEmail(directory) }),
     sessionView: createSessionView({ planning, registration, requirements, clock, publicUrl: deps.publicUrl }),
-    attendance: createAttendanceService({ seats, directory, lrs: deps.lrs, clock, publicUrl: deps.publicUrl }),
-    roster: createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory }),
+    attendance,
+    roster,
+    trainerDesk: createTrainerDesk({ planning, roster, attendance, prerequisites }),
     path,
-    pathPage: createPathPage({ path, planning, requirements, directory }),
+    learnerPath: createLearnerPath({ path, eligibility, planning, requirements, directory }),
     directory,
   };
 }

@@ -15,12 +15,11 @@ export function trainerRoutes(q: QualificationService): Router {
   const sendCsv = (res: Response, roster: Roster, name: string) => {
     res.type('text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
-    res.send(q.roster.toCsv(roster));
+    res.send(q.trainerDesk.toCsv(roster));
   };
 
   r.get('/trainer', staff, async (req, res) => {
-    const [overview, pending] = await Promise.all([q.planning.trainerOverview(currentUser(req)), q.prerequisites.pending(currentUser(req))]);
-    res.render('qualification/trainer-overview', { ...helpers, title: req.t('qualification:titles.trainer'), ...overview, pendingCount: pending.length });
+    res.render('qualification/trainer-overview', { ...helpers, title: req.t('qualification:titles.trainer'), ...(await q.trainerDesk.overview(currentUser(req))) });
   });
 
   r.get('/trainer/verifications', staff, async (req, res) => {
@@ -35,34 +34,34 @@ export function trainerRoutes(q: QualificationService): Router {
   });
 
   r.get('/trainer/cohorts/:id', staff, async (req, res) => {
-    const cohort = await q.planning.visibleCohort(currentUser(req), parse(idParamSchema, req.params).id);
+    const { id } = parse(idParamSchema, req.params);
     const { region } = parse(rosterQuerySchema, req.query);
-    const [roster, sessions] = await Promise.all([q.roster.forCohort(cohort, region), q.planning.trainerOverview(currentUser(req))]);
-    res.render('qualification/roster', { ...helpers, title: roster.title, roster, region, kind: 'cohort', basePath: `/trainer/cohorts/${cohort.id}`, sessions: sessions.sessions.filter((s) => s.cohortId === cohort.id) });
+    const { cohort, roster, sessions } = await q.trainerDesk.cohortPage(currentUser(req), id, region);
+    res.render('qualification/roster', { ...helpers, title: roster.title, roster, region, kind: 'cohort', basePath: `/trainer/cohorts/${cohort.id}`, sessions });
   });
   r.get('/trainer/cohorts/:id/roster.csv', staff, async (req, res) => {
-    const cohort = await q.planning.visibleCohort(currentUser(req), parse(idParamSchema, req.params).id);
-    sendCsv(res, await q.roster.forCohort(cohort, parse(rosterQuerySchema, req.query).region), `durchgang-${cohort.id}`);
+    const { id } = parse(idParamSchema, req.params);
+    const { cohort, roster } = await q.trainerDesk.cohortRoster(currentUser(req), id, parse(rosterQuerySchema, req.query).region);
+    sendCsv(res, roster, `durchgang-${cohort.id}`);
   });
 
   r.get('/trainer/sessions/:id', staff, async (req, res) => {
-    const session = await q.planning.sessionOr404(parse(idParamSchema, req.params).id);
-    await q.planning.assertTrains(currentUser(req), session);
+    const { id } = parse(idParamSchema, req.params);
     const { region } = parse(rosterQuerySchema, req.query);
-    res.render('qualification/roster', { ...helpers, title: session.title, roster: await q.roster.forSession(session, region), region, kind: 'session', session, basePath: `/trainer/sessions/${session.id}` });
+    const { session, roster } = await q.trainerDesk.sessionRoster(currentUser(req), id, region);
+    res.render('qualification/roster', { ...helpers, title: session.title, roster, region, kind: 'session', session, basePath: `/trainer/sessions/${session.id}` });
   });
   r.get('/trainer/sessions/:id/roster.csv', staff, async (req, res) => {
-    const session = await q.planning.sessionOr404(parse(idParamSchema, req.params).id);
-    await q.planning.assertTrains(currentUser(req), session);
-    sendCsv(res, await q.roster.forSession(session, parse(rosterQuerySchema, req.query).region), `termin-${session.id}`);
+    const { id } = parse(idParamSchema, req.params);
+    const { session, roster } = await q.trainerDesk.sessionRoster(currentUser(req), id, parse(rosterQuerySchema, req.query).region);
+    sendCsv(res, roster, `termin-${session.id}`);
   });
   r.post('/trainer/sessions/:id/attendance', staff, async (req, res) => {
-    const session = await q.planning.sessionOr404(parse(idParamSchema, req.params).id);
-    await q.planning.assertTrains(currentUser(req), session);
+    const { id } = parse(idParamSchema, req.params);
     const { learnerId, status } = parse(attendanceSchema, req.body);
-    await q.attendance.mark(currentUser(req).id, session, learnerId, status);
+    await q.trainerDesk.markAttendance(currentUser(req), id, learnerId, status);
     req.flash('success', req.t('qualification:flash.attendance'));
-    res.redirect(303, `/trainer/sessions/${session.id}`);
+    res.redirect(303, `/trainer/sessions/${id}`);
   });
   return r;
 }

@@ -147,7 +147,7 @@ export function certificateWebRoutes(service: CertificateService): Router {
 
   const admin = requireRole('admin');
   r.get('/admin/certificates', admin, async (_req, res) => {
-    res.render('certificates/admin', { ...viewHelpers, issueMode: await service.issueMode(), issueModes: ISSUE_MODES, certificates: await service.recent() });
+    res.render('certificates/admin', { ...viewHelpers, ...(await service.adminOverview()), issueModes: ISSUE_MODES });
   });
   r.post('/admin/certificates/settings', admin, async (req, res) => {
     const { issueMode } = parse(issueModeSchema, req.body);

@@ -234,6 +234,11 @@ export function createCertificateService(deps: CertificatesDeps) {
       const urls = deps.urls();
       return (await repo.listRecent(limit)).map((c) => holderView(c, urls));
     },
+    /** The admin's page: the issue mode and the latest certificates. */
+    async adminOverview() {
+      const [issueMode, certificates] = await Promise.all([service.issueMode(), service.recent()]);
+      return { issueMode, certificates };
+    },
 
     /** A code look-up by a visitor; misses count against the client's address (429 when too many). */
     async verifyCode(typed: string, client: string): Promise<PublicVerification> {

@@ -9,17 +9,14 @@ import { berlinLocalInput } from './format.ts';
 import { viewHelpers as helpers } from './presenters.ts';
 import { cohortSchema, FILE_FIELD, idParamSchema, IMPORT_MAX_BYTES, mentorSchema, requirementsSchema, sessionSchema } from './schemas.ts';
 import type { QualificationService } from './service.ts';
-import type { Cohort, Q2Session } from './session-repository.ts';
+import type { Q2Session } from './session-repository.ts';
 
 /** Admin pages: requirements, sessions, cohorts, mentors and the CSV import of verified authorisations. */
 export function adminRoutes(q: QualificationService): Router {
   const r = Router();
   const admin = requireRole('admin');
 
-  async function pickLists(title: string) {
-    const [trainers, cohorts, requirements] = await Promise.all([q.directory.listByRole('trainer'), q.planning.listCohorts(), q.requirements.get()]);
-    return { ...helpers, title, trainers, cohorts, topics: requirements.q2Topics, regions: REGIONS };
-  }
+  const pickLists = async (title: string) => ({ ...helpers, title, ...(await q.adminPlanning.pickLists()), regions: REGIONS });
   const sessionValues = (s: Q2Session) => ({
     ...s,
     startsAt: berlinLocalInput(s.startsAt),
@@ -28,14 +25,10 @@ export function adminRoutes(q: QualificationService): Router {
     cancellationDeadline: berlinLocalInput(s.cancellationDeadline),
     capacity: String(s.capacity),
   });
-  async function cohortValues(c: Cohort) {
-    const learners = await q.directory.findUsers(c.learnerIds);
-    return { ...c, learnerEmails: learners.map((l) => l.email).join('\n') };
-  }
 
   r.get('/admin/qualification', admin, async (req, res) => {
-    const [requirements, sessions, cohorts, mentorships] = await Promise.all([q.requirements.get(), q.planning.allSessions(), q.planning.listCohorts(), q.planning.mentorships()]);
-    res.render('qualification/admin', { ...helpers, title: req.t('qualification:titles.admin'), requirements, sessions, cohorts, mentorships, values: { q1Modules: requirements.q1Modules.join('\n') } });
+    const overview = await q.adminPlanning.overview();
+    res.render('qualification/admin', { ...helpers, title: req.t('qualification:titles.admin'), ...overview, values: { q1Modules: overview.requirements.q1Modules.join('\n') } });
   });
   r.post('/admin/qualification/requirements', admin, async (req, res) => {
     const input = parse(requirementsSchema, req.body);
@@ -70,7 +63,7 @@ export function adminRoutes(q: QualificationService): Router {
       schema: sessionSchema,
       locals: { ...(await pickLists(req.t('qualification:titles.sessionEdit'))), action: `/admin/qualification/sessions/${id}` },
       action: async (input) => {
-        await q.staffing.editSession(id, input);
+        await q.adminPlanning.editSession(id, input);
         req.flash('success', req.t('qualification:flash.sessionSaved'));
         res.redirect(303, `/sessions/${id}`);
       },
@@ -86,21 +79,21 @@ export function adminRoutes(q: QualificationService): Router {
       schema: cohortSchema,
       locals: { ...(await pickLists(req.t(id ? 'qualification:titles.cohortEdit' : 'qualification:titles.cohortNew'))), action: id ? `/admin/qualification/cohorts/${id}` : '/admin/qualification/cohorts' },
       action: async (input) => {
-        const c = await q.staffing.saveCohort(id, input);
+        const c = await q.adminPlanning.saveCohort(id, input);
         req.flash('success', req.t('qualification:flash.cohortSaved'));
         res.redirect(303, `/trainer/cohorts/${c.id}`);
       },
     });
   r.post('/admin/qualification/cohorts', admin, saveCohort());
   r.get('/admin/qualification/cohorts/:id/edit', admin, async (req, res) => {
-    const c = await q.planning.cohortOr404(parse(idParamSchema, req.params).id);
-    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortEdit'))), action: `/admin/qualification/cohorts/${c.id}`, values: await cohortValues(c) });
+    const { cohort, learnerEmails } = await q.adminPlanning.cohortForm(parse(idParamSchema, req.params).id);
+    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortEdit'))), action: `/admin/qualification/cohorts/${cohort.id}`, values: { ...cohort, learnerEmails: learnerEmails.join('\n') } });
   });
   r.post('/admin/qualification/cohorts/:id', admin, async (req, res) => saveCohort(parse(idParamSchema, req.params).id)(req, res));
 
   r.post('/admin/qualification/mentors', admin, async (req, res) => {
     const { learnerEmail, mentorEmail } = parse(mentorSchema, req.body);
-    await q.staffing.assignMentor(currentUser(req).id, { learnerEmail, mentorEmail });
+    await q.adminPlanning.assignMentor(currentUser(req).id, { learnerEmail, mentorEmail });
     req.flash('success', req.t('qualification:flash.mentorSaved'));
     res.redirect(303, '/admin/qualification#mentors');
   });

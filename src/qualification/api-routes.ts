@@ -96,7 +96,7 @@ export function apiRoutes(q: QualificationService): Router {
     res.json({ ...session, registration: state, ...counts });
   });
   r.put(`${base}/sessions/:id`, admin, async (req, res) => {
-    res.json(await q.staffing.editSession(parse(idParamSchema, req.params).id, parse(sessionSchema, req.body)));
+    res.json(await q.adminPlanning.editSession(parse(idParamSchema, req.params).id, parse(sessionSchema, req.body)));
   });
   r.post(`${base}/sessions/:id/registration`, requireLogin, async (req, res) => {
     const result = await q.registration.register(currentUser(req).id, parse(idParamSchema, req.params).id);
@@ -122,11 +122,11 @@ export function apiRoutes(q: QualificationService): Router {
     res.json((await q.planning.trainerOverview(currentUser(req))).cohorts);
   });
   r.post(`${base}/cohorts`, admin, async (req, res) => {
-    res.status(201).json(await q.staffing.saveCohort(undefined, parse(cohortSchema, req.body)));
+    res.status(201).json(await q.adminPlanning.saveCohort(undefined, parse(cohortSchema, req.body)));
   });
   r.put(`${base}/cohorts/:id`, admin, async (req, res) => {
     const input = parse(cohortSchema, req.body);
-    res.json(await q.staffing.saveCohort(parse(idParamSchema, req.params).id, input));
+    res.json(await q.adminPlanning.saveCohort(parse(idParamSchema, req.params).id, input));
   });
   r.get(`${base}/cohorts/:id/roster`, staff, async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
@@ -134,7 +134,7 @@ export function apiRoutes(q: QualificationService): Router {
   });
 
   r.post(`${base}/mentors`, admin, async (req, res) => {
-    res.status(201).json(await q.staffing.assignMentor(currentUser(req).id, parse(mentorSchema, req.body)));
+    res.status(201).json(await q.adminPlanning.assignMentor(currentUser(req).id, parse(mentorSchema, req.body)));
   });
   r.get(`${base}/mentees`, requireLogin, async (req, res) => {
     res.json(await q.planning.menteesOf(currentUser(req).id));

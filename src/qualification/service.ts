@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Mailer } from '../shared/mailer.ts';
+import { createAdminPlanning } from './admin-planning.ts';
 import { createAttendanceService } from './attendance.ts';
 import { createCsvImport } from './csv-import.ts';
 import { createEligibility } from './eligibility.ts';
@@ -19,7 +20,6 @@ import { createRosterService } from './roster.ts';
 import type { SeatRepository } from './seat-repository.ts';
 import type { SessionRepository } from './session-repository.ts';
 import { createSessionView } from './session-view.ts';
-import { createStaffing } from './staffing.ts';
 import { createTrainerDesk } from './trainer-desk.ts';
 
 /** The qualification's repositories (component.ts builds them) and the requirements they hold. */
@@ -69,7 +69,7 @@ export function createQualificationService(deps: QualificationDeps) {
     csvImport: createCsvImport({ repo: prerequisiteRepo, directory, clock }),
     planning,
     registration,
-    staffing: createStaffing({ planning, registration, people: createPeopleByEmail(directory) }),
+    adminPlanning: createAdminPlanning({ planning, registration, requirements, directory, people: createPeopleByEmail(directory) }),
     sessionView: createSessionView({ planning, registration, requirements, clock, publicUrl: deps.publicUrl }),
     attendance,
     roster,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { objectId, objectIdParams } from '../http/ids.ts';
-import { OBJECT_ID } from '../shared/object-id.ts';
+import { isObjectId } from '../shared/object-id.ts';
 
 /** Evidence files may be scans: 10 MB is plenty for a PDF or photo of a certificate. */
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
@@ -30,7 +30,7 @@ const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : v.split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean))
-  .refine((ids) => ids.every((id) => OBJECT_ID.test(id)), 'qualification:errors.idList');
+  .refine((ids) => ids.every(isObjectId), 'qualification:errors.idList');
 const emailList = z
   .string()
   .optional()
@@ -106,8 +106,8 @@ export const attendanceSchema = z.object({
 export const mentorSchema = z.object({
   learnerEmail: z.string().trim().toLowerCase().email('qualification:errors.email').optional(),
   mentorEmail: z.string().trim().toLowerCase().email('qualification:errors.email').optional(),
-  learnerId: z.string().regex(OBJECT_ID).optional(),
-  mentorId: z.string().regex(OBJECT_ID).optional(),
+  learnerId: objectId('qualification:errors.id').optional(),
+  mentorId: objectId('qualification:errors.id').optional(),
 });
 export const rosterQuerySchema = z.object({ region: z.string().trim().max(60).optional().transform((v) => v || undefined) });
 export const sessionsQuerySchema = z.object({ topic: z.string().trim().max(60).optional().transform((v) => v || undefined) });

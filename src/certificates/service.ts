@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
+import { holderView, publicView, type PublicVerification } from './certificate-views.ts';
 import { checkCredential, envelope, type CredentialCheck } from './check-credential.ts';
 import { buildCredential, signCredential, signStatusList } from './credential.ts';
-import { ISSUER_NAME, QUALIFICATION, QUALIFICATION_NAME, achievementProfile, issuerProfile, type IssuerUrls } from './issuer.ts';
+import { ISSUER_NAME, QUALIFICATION, achievementProfile, issuerProfile, type IssuerUrls } from './issuer.ts';
 import type { IssueMode, ModuleLine, SessionLine } from './model.ts';
 import { renderCertificatePdf } from './pdf.ts';
 import type { Eligibility, EligibilityPort, LearnerScopePort, PeoplePort } from './ports.ts';
@@ -34,38 +35,8 @@ export interface Actor {
   roles: string[];
 }
 
-/** What the public sees for a code: never the e-mail. */
-export interface PublicVerification {
-  status: 'valid' | 'revoked' | 'unknown';
-  code: string;
-  holderName?: string;
-  qualification?: string;
-  issuedAt?: Date;
-  revokedAt?: Date;
-  issuer?: { name: string; id: string; url: string };
-  verifyUrl?: string;
-}
-
 const DEFAULT_ISSUE_MODE: IssueMode = 'approval';
 const ISSUE_ATTEMPTS = 5;
-
-/** The certificate as its holder's pages show it. */
-export function holderView(c: Certificate, urls: IssuerUrls) {
-  const code = formatCode(c.code);
-  return {
-    id: c.id,
-    code,
-    holderName: c.holderName,
-    issuedAt: c.issuedAt,
-    revokedAt: c.revokedAt,
-    revocationReason: c.revocationReason,
-    replacedBy: c.replacedBy,
-    modules: c.modules,
-    sessions: c.sessions,
-    shareUrl: urls.verifyPage(code),
-  };
-}
-export type HolderView = ReturnType<typeof holderView>;
 
 /** Issuing, signing, verifying and revoking the OM-GeZu Lotse certificate. */
 export function createCertificateService(deps: CertificatesDeps) {
@@ -80,22 +51,6 @@ export function createCertificateService(deps: CertificatesDeps) {
       .filter((s) => s.attended)
       .map((s) => ({ topic: s.topic, title: s.title, ...(s.sessionTitle ? { sessionTitle: s.sessionTitle } : {}), ...(s.date ? { date: s.date } : {}) })),
   });
-
-  const publicView = (c: Certificate | undefined, typed: string): PublicVerification => {
-    const urls = deps.urls();
-    if (!c) return { status: 'unknown', code: typed };
-    const code = formatCode(c.code);
-    return {
-      status: c.revokedAt ? 'revoked' : 'valid',
-      code,
-      holderName: c.holderName,
-      qualification: QUALIFICATION_NAME,
-      issuedAt: c.issuedAt,
-      ...(c.revokedAt ? { revokedAt: c.revokedAt } : {}),
-      issuer: { name: ISSUER_NAME, id: urls.issuer, url: urls.base },
-      verifyUrl: urls.verifyPage(code),
-    };
-  };
 
   const scopeOf = (actor: Actor) => deps.learnerScope.learnerScope(actor);
   /** 403 unless the actor handles this learner's certificate as staff (admin, or trainer of their cohort). */
@@ -246,7 +201,7 @@ export function createCertificateService(deps: CertificatesDeps) {
       const code = normalizeCode(typed);
       const c = code ? await repo.findByCode(code) : undefined;
       if (!c) await throttle.recordFailure(client);
-      return publicView(c, typed.slice(0, 40));
+      return publicView(c, typed.slice(0, 40), deps.urls());
     },
 
     /** The certificate its holder, an admin or a trainer of the holder's cohort may download. */

@@ -10,9 +10,11 @@ import { createPlayerComponent, type PlayerComponent } from './player/component.
 import { createCertificateComponent, type CertificateComponent } from './certificates/component.ts';
 import { createCsrf } from './http/csrf.ts';
 import { curriculumComponent } from './curriculum/seed-q1-modules.ts';
-import { createQualificationComponent, type QualificationComponent } from './qualification/component.ts';
+import { scormPageAdapter } from './player/content-frame.ts';
+import { createQualificationComponent, createQualificationStore, type QualificationComponent } from './qualification/component.ts';
 import { accountsDirectory } from './qualification/directory.ts';
 import { contentModuleTitles } from './qualification/module-titles.ts';
+import type { EligibilityPort, ProgressPort } from './qualification/ports.ts';
 import { createContentOriginApp } from './http/content-origin-app.ts';
 import { createErrorMapper, notFoundHandler } from './http/error-mapper.ts';
 import { flashMiddleware } from './http/flash.ts';
@@ -56,22 +58,47 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The composition root: context → components → one Express app. */
-export async function createApp(ctx: AppContext): Promise<App> {
+/**
+ * Other components' services a test replaces with a stand-in, handed in at construction like the
+ * real ones (only where walking the real component would be the whole test: Q1 progress, eligibility).
+ */
+export interface StandIns {
+  /** The player's progress records, as the qualification reads them. */
+  progress?: ProgressPort;
+  /** The qualification's eligibility, as the certificates read it. */
+  eligibility?: EligibilityPort;
+}
+
+/**
+ * The composition root: context → components in dependency order → one Express app. Every component
+ * gets what it needs at construction: accounts, content, lrs; the qualification's store (the player
+ * lists its Q1 modules first); the player; the qualification (reads the player's progress); the
+ * certificates (read the qualification's eligibility).
+ */
+export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } = {}): Promise<App> {
+  const standIns = opts.standIns ?? {};
   const { config, connection, logger } = ctx;
   const { i18n, middleware: i18nMiddleware } = await createI18n();
   const secret = await sessionSecret(config.sessionSecret, config.dataDir);
   const accounts = await createAccountComponent(ctx);
-  const content = await createContentComponent(ctx, { viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url') });
+  const content = await createContentComponent(ctx, { viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url'), pageAdapter: scormPageAdapter });
   const lrs = await createLrsComponent(ctx);
   const people = accountsDirectory(accounts.service);
-  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people });
-  content.usePageAdapter(player.pageAdapter);
-  const certificates = await createCertificateComponent(ctx, { people: accounts.service });
-  const qualification = createQualificationComponent(ctx, { directory: people, lrs: lrs.service, progress: player.service, titles: contentModuleTitles(content.service) });
-  certificates.useEligibility(qualification.service);
-  certificates.useLearnerScope(qualification.service);
-  player.useModuleOrder(async () => (await qualification.service.requirements.get()).q1Modules);
+  const qualificationStore = createQualificationStore(ctx);
+  const moduleOrder = async () => (await qualificationStore.requirements.get()).q1Modules;
+  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people, moduleOrder });
+  const qualification = createQualificationComponent(ctx, {
+    store: qualificationStore,
+    directory: people,
+    lrs: lrs.service,
+    progress: standIns.progress ?? player.service,
+    titles: contentModuleTitles(content.service),
+  });
+  const certificates = await createCertificateComponent(ctx, {
+    people: accounts.service,
+    eligibility: standIns.eligibility ?? qualification.service,
+    learnerScope: qualification.service,
+  });
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
   const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification];
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Connection } from 'mongoose';
-import { createApp, type App } from './app.ts';
+import { createApp, type App, type StandIns } from './app.ts';
 import { gracefulClose } from './http/graceful-close.ts';
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
@@ -40,6 +40,8 @@ export interface BootOptions {
   role?: 'server' | 'cli' | 'test';
   /** Emit the driver's command events on the connection's client (tests count queries with them). */
   monitorCommands?: boolean;
+  /** Tests: stand-ins for other components' services, handed to the components at construction (app.ts). */
+  standIns?: StandIns;
 }
 
 /** Listens and returns the port it got (port 0: any free one). */
@@ -89,7 +91,7 @@ export async function boot(opts: BootOptions): Promise<Running> {
         contentPort: () => contentPort,
       }),
     };
-    const app = await createApp(ctx);
+    const app = await createApp(ctx, { standIns: opts.standIns });
     await app.start();
     ctx.jobs.start();
     const server = http.createServer(app.express);

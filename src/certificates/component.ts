@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { issuerUrls } from './issuer.ts';
-import { adminsOnly, qualificationUnavailable, type EligibilityPort, type LearnerScopePort, type PeoplePort } from './ports.ts';
+import type { EligibilityPort, LearnerScopePort, PeoplePort } from './ports.ts';
 import { createCertificateRepository } from './repository.ts';
 import { certificateApiRoutes, certificateWebRoutes } from './routes.ts';
 import { createCertificateService } from './service.ts';
@@ -9,8 +9,10 @@ import { createVerifyThrottle, DEFAULT_VERIFY_THROTTLE, type VerifyThrottlePolic
 
 export interface CertificateComponentDeps {
   people: PeoplePort;
-  /** The qualification component's service; until it is wired nobody is eligible. */
-  eligibility?: EligibilityPort;
+  /** The qualification component's service: eligibility and the evidence printed on the certificate. */
+  eligibility: EligibilityPort;
+  /** The qualification's cohorts: which learners a trainer handles. */
+  learnerScope: LearnerScopePort;
   throttle?: VerifyThrottlePolicy;
 }
 
@@ -18,16 +20,14 @@ export interface CertificateComponentDeps {
 export async function createCertificateComponent(ctx: AppContext, deps: CertificateComponentDeps) {
   const repo = createCertificateRepository(ctx.connection);
   const throttle = createVerifyThrottle(ctx.connection, ctx.clock, deps.throttle ?? DEFAULT_VERIFY_THROTTLE);
-  let eligibility: EligibilityPort = deps.eligibility ?? qualificationUnavailable;
-  let learnerScope: LearnerScopePort = adminsOnly;
   let signingKey: ActiveSigningKey | undefined;
   const service = createCertificateService({
     repo,
     clock: ctx.clock,
     throttle,
     people: deps.people,
-    eligibility: () => eligibility,
-    learnerScope: () => learnerScope,
+    eligibility: deps.eligibility,
+    learnerScope: deps.learnerScope,
     signingKey: () => {
       if (!signingKey) throw new Error('certificates: the signing key is loaded in start()');
       return signingKey;
@@ -39,14 +39,6 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
     service,
     apiRouter: certificateApiRoutes(service),
     webRouter: certificateWebRoutes(service),
-    /** Plugs in another component's eligibility (the composition root; tests use a stand-in service). */
-    useEligibility(port: EligibilityPort) {
-      eligibility = port;
-    },
-    /** Plugs in the qualification's cohorts: which learners a trainer handles. */
-    useLearnerScope(port: LearnerScopePort) {
-      learnerScope = port;
-    },
     async start() {
       await repo.init();
       signingKey = await loadSigningKey({ keyFile: ctx.config.certSigningKeyFile, dataDir: ctx.config.dataDir, repo, logger: ctx.logger, now: ctx.clock.now() });

@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { ISSUER_NAME, QUALIFICATION_NAME } from './issuer.ts';
 import type { ModuleLine, SessionLine } from './model.ts';
+import { DomainError } from '../shared/errors.ts';
 
 /**
  * DejaVu Sans, embedded so umlauts and ß render in every viewer (the PDF standard fonts only know
@@ -28,7 +29,8 @@ const BLUE = '#1b3a5c';
 /** The printable certificate: A4, German, with the code and a QR code to the verification page. */
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
   if (!existsSync(FONT_REGULAR) || !existsSync(FONT_BOLD)) {
-    throw new Error(`Schrift fehlt: ${FONT_REGULAR} (Paket fonts-dejavu-core installieren)`);
+    // the server lacks what it needs (logged as ≥ 500 by the error mapper), not the visitor's fault
+    throw new DomainError('unavailable', 'certificates:errors.pdfFontMissing', { font: existsSync(FONT_REGULAR) ? FONT_BOLD : FONT_REGULAR });
   }
   const qr = await QRCode.toBuffer(input.verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 });
   const doc = new PDFDocument({

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isObjectId } from '../shared/object-id.ts';
 import {
   certificateModels,
   type CertificateDoc,
@@ -37,7 +38,7 @@ export function createCertificateRepository(connection: Connection) {
       }
     },
     async findById(id: string): Promise<Certificate | undefined> {
-      if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+      if (!isObjectId(id)) return undefined;
       const d = await Certificate.findById(id).lean<CertificateDoc>();
       return d ? toCertificate(d) : undefined;
     },

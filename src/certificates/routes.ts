@@ -1,6 +1,9 @@
 import express, { Router, type Request, type Response } from 'express';
-import multer from 'multer';
+import { currentUser } from '../http/current-user.ts';
+import { statusOf } from '../http/error-mapper.ts';
+import { onRefusalRender } from '../http/forms.ts';
 import { requireLogin, requireRole } from '../http/guards.ts';
+import { singleUpload } from '../http/upload.ts';
 import { parse } from '../http/validate.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { CredentialCheck } from './check-credential.ts';
@@ -20,7 +23,6 @@ import {
 import type { CertificateService } from './service.ts';
 
 const client = (req: Request) => req.ip ?? 'unknown';
-const actorOf = (req: Request) => ({ id: req.user!.id, roles: req.user!.roles as string[] });
 const germanDate = (d: Date | string | undefined | null) =>
   d ? new Date(d).toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' }) : '';
 const viewHelpers = { formatDate: germanDate };
@@ -57,7 +59,9 @@ export function certificateApiRoutes(service: CertificateService): Router {
   r.get('/api/verify/:code', async (req, res) => {
     const { code } = parse(codeParamSchema, req.params);
     const result = await service.verifyCode(code, client(req));
-    res.status(result.status === 'unknown' ? 404 : 200).json(result);
+    // an unknown code is an answer about a state, not a refusal: the same body, with "not found"
+    if (result.status === 'unknown') res.status(statusOf('not-found'));
+    res.json(result);
   });
   r.post(
     '/api/verify/credential',
@@ -75,7 +79,8 @@ export function certificateApiRoutes(service: CertificateService): Router {
 /** Pages: the public verification, the holder's certificate, the trainer's approvals, the admin's list. */
 export function certificateWebRoutes(service: CertificateService): Router {
   const r = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 65_536, files: 1, fields: 5 } });
+  // the credential to check, uploaded as a file (read at once) or pasted into the form
+  const upload = singleUpload({ field: 'file', maxBytes: 65_536, storage: 'memory', fields: 5 });
 
   r.get('/verify', (req, res) => {
     const { code } = parse(codeQuerySchema, req.query);
@@ -85,87 +90,81 @@ export function certificateWebRoutes(service: CertificateService): Router {
   r.get('/verify/:code', async (req, res) => {
     const { code } = parse(codeParamSchema, req.params);
     const result = await service.verifyCode(code, client(req));
-    res.status(result.status === 'unknown' ? 404 : 200).render('certificates/verify-result', { ...viewHelpers, result });
+    if (result.status === 'unknown') res.status(statusOf('not-found'));
+    res.render('certificates/verify-result', { ...viewHelpers, result });
   });
-  r.post('/verify/check', upload.single('file'), async (req, res) => {
+  r.post('/verify/check', upload, async (req, res) => {
+    onRefusalRender(res, { view: 'certificates/verify', values: {}, locals: { ...viewHelpers, ...service.publicInfo() } });
     const text = req.file ? req.file.buffer.toString('utf8') : String(req.body?.credential ?? '');
-    const parsed = checkSchema.safeParse({ credential: text });
-    if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? 'certificates:errors.credentialEmpty';
-      return res.status(400).render('certificates/verify', { ...viewHelpers, ...service.publicInfo(), values: {}, errors: { credential: req.t(message) }, errorSummary: req.t('errors:validationSummary') });
-    }
-    const check = await service.checkCredential(parsed.data.credential);
-    res.render('certificates/check-result', { ...viewHelpers, ...service.publicInfo(), check });
+    const { credential } = parse(checkSchema, { credential: text }, 'errors:validationSummary');
+    res.render('certificates/check-result', { ...viewHelpers, ...service.publicInfo(), check: await service.checkCredential(credential) });
   });
 
   r.get('/certificates', requireLogin, async (req, res) => {
-    res.render('certificates/mine', { ...viewHelpers, ...(await service.overview(req.user!.id)) });
+    res.render('certificates/mine', { ...viewHelpers, ...(await service.overview(currentUser(req).id)) });
   });
   r.post('/certificates/request', requireLogin, async (req, res) => {
-    try {
-      const result = await service.request(req.user!.id);
-      req.flash('success', req.t(result.outcome === 'issued' ? 'certificates:flash.issued' : 'certificates:flash.requested'));
-      res.redirect(303, '/certificates');
-    } catch (err) {
-      // a refusal is shown on the page itself, with the list of what is missing
-      if (!(err instanceof DomainError) || err.kind !== 'conflict' || !err.details.missing) throw err;
-      res.status(409).render('certificates/mine', { ...viewHelpers, ...(await service.overview(req.user!.id)), refused: err.details.missing });
-    }
+    const learnerId = currentUser(req).id;
+    // a refusal is shown on the page itself, with the list of what is missing
+    onRefusalRender(res, { view: 'certificates/mine', locals: async (err) => ({ ...viewHelpers, ...(await service.overview(learnerId)), refused: err.details.missing }) });
+    const result = await service.request(learnerId);
+    req.flash('success', req.t(result.outcome === 'issued' ? 'certificates:flash.issued' : 'certificates:flash.requested'));
+    res.redirect(303, '/certificates');
   });
   r.get('/certificates/:id/pdf', requireLogin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
-    const { certificate, pdf } = await service.pdf(id, actorOf(req));
+    const { certificate, pdf } = await service.pdf(id, currentUser(req));
     res.type('application/pdf').attachment(fileName(certificate.holderName, 'pdf')).send(pdf);
   });
   r.get('/certificates/:id/credential.jwt', requireLogin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
-    const c = await service.forDownload(id, actorOf(req));
+    const c = await service.forDownload(id, currentUser(req));
     res.type('application/vc+jwt').attachment(fileName(c.holderName, 'jwt')).send(c.jwt);
   });
   r.get('/certificates/:id/credential.json', requireLogin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
-    const c = await service.forDownload(id, actorOf(req));
+    const c = await service.forDownload(id, currentUser(req));
     res.type('application/json').attachment(fileName(c.holderName, 'json')).send(JSON.stringify(service.envelope(c.jwt), null, 2));
   });
 
   const trainer = requireRole('trainer', 'admin');
   r.get('/trainer/certificates', trainer, async (req, res) => {
-    res.render('certificates/trainer', { ...viewHelpers, requests: await service.pendingRequests(actorOf(req)) });
+    res.render('certificates/trainer', { ...viewHelpers, requests: await service.pendingRequests(currentUser(req)) });
   });
   r.post('/trainer/certificates/:learnerId/approve', trainer, async (req, res) => {
     const { learnerId } = parse(learnerIdSchema, req.params);
-    const c = await service.approve(actorOf(req), learnerId);
+    const c = await service.approve(currentUser(req), learnerId);
     req.flash('success', req.t('certificates:flash.approved', { name: c.holderName }));
     res.redirect(303, '/trainer/certificates');
   });
   r.post('/trainer/certificates/:learnerId/reject', trainer, async (req, res) => {
     const { learnerId } = parse(learnerIdSchema, req.params);
     const { reason } = parse(rejectSchema, req.body);
-    await service.reject(actorOf(req), learnerId, reason);
+    await service.reject(currentUser(req), learnerId, reason);
     req.flash('info', req.t('certificates:flash.rejected'));
     res.redirect(303, '/trainer/certificates');
   });
 
   const admin = requireRole('admin');
   r.get('/admin/certificates', admin, async (_req, res) => {
-    res.render('certificates/admin', { ...viewHelpers, issueMode: await service.issueMode(), issueModes: ISSUE_MODES, certificates: await service.recent() });
+    res.render('certificates/admin', { ...viewHelpers, ...(await service.adminOverview()), issueModes: ISSUE_MODES });
   });
   r.post('/admin/certificates/settings', admin, async (req, res) => {
     const { issueMode } = parse(issueModeSchema, req.body);
-    await service.setIssueMode(issueMode, req.user!.id);
+    await service.setIssueMode(issueMode, currentUser(req).id);
     req.flash('success', req.t('certificates:flash.settingsSaved'));
     res.redirect(303, '/admin/certificates');
   });
   r.post('/admin/certificates/issue', admin, async (req, res) => {
     const { learnerId } = parse(learnerIdSchema, req.body);
-    const c = await service.issue(learnerId, req.user!.id);
+    const c = await service.issue(learnerId, currentUser(req).id);
     req.flash('success', req.t('certificates:flash.approved', { name: c.holderName }));
     res.redirect(303, '/admin/certificates');
   });
   r.post('/admin/certificates/:id/revoke', admin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
     const { reason } = parse(revokeSchema, req.body);
-    const c = await service.revoke(req.user!.id, id, reason);
+    const c = await service.revoke(currentUser(req).id, id, reason);
     req.flash('success', req.t('certificates:flash.revoked', { name: c.holderName }));
     res.redirect(303, '/admin/certificates');
   });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { objectIdParams } from '../http/ids.ts';
 import { ISSUE_MODES } from './model.ts';
 
 // Messages are i18n keys (namespace certificates).
-export const objectIdSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'certificates:errors.notFound') });
-export const learnerIdSchema = z.object({ learnerId: z.string().regex(/^[a-f0-9]{24}$/, 'certificates:errors.noLearner') });
+export const objectIdSchema = objectIdParams('id', 'certificates:errors.notFound');
+export const learnerIdSchema = objectIdParams('learnerId', 'certificates:errors.noLearner');
 export const codeParamSchema = z.object({ code: z.string().min(1).max(64) });
 export const codeQuerySchema = z.object({ code: z.string().trim().max(64).optional() });
 export const statusListParamSchema = z.object({ listId: z.coerce.number().int().min(1).max(1_000_000) });

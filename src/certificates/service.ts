@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
+import { holderView, publicView, type PublicVerification } from './certificate-views.ts';
 import { checkCredential, envelope, type CredentialCheck } from './check-credential.ts';
 import { buildCredential, signCredential, signStatusList } from './credential.ts';
-import { ISSUER_NAME, QUALIFICATION, QUALIFICATION_NAME, achievementProfile, issuerProfile, type IssuerUrls } from './issuer.ts';
+import { ISSUER_NAME, QUALIFICATION, achievementProfile, issuerProfile, type IssuerUrls } from './issuer.ts';
 import type { IssueMode, ModuleLine, SessionLine } from './model.ts';
 import { renderCertificatePdf } from './pdf.ts';
-import type { EligibilityPort, EligibilityResult, LearnerScopePort, PeoplePort } from './ports.ts';
+import type { Eligibility, EligibilityPort, LearnerScopePort, PeoplePort } from './ports.ts';
 import type { Certificate, CertificateRepository } from './repository.ts';
 import type { ActiveSigningKey } from './signing-keys.ts';
 import { toJwks } from './signing-keys.ts';
@@ -20,10 +21,10 @@ export interface CertificatesDeps {
   clock: Clock;
   throttle: VerifyThrottle;
   people: PeoplePort;
-  /** A getter: the composition root (or a test) may plug the qualification component in later. */
-  eligibility: () => EligibilityPort;
-  /** A getter, like eligibility: which learners a trainer handles (their cohorts). */
-  learnerScope: () => LearnerScopePort;
+  /** The qualification: whether a learner may be certified, on what evidence. */
+  eligibility: EligibilityPort;
+  /** The qualification's cohorts: which learners a trainer handles. */
+  learnerScope: LearnerScopePort;
   signingKey: () => ActiveSigningKey;
   urls: () => IssuerUrls;
 }
@@ -34,70 +35,24 @@ export interface Actor {
   roles: string[];
 }
 
-/** What the public sees for a code: never the e-mail. */
-export interface PublicVerification {
-  status: 'valid' | 'revoked' | 'unknown';
-  code: string;
-  holderName?: string;
-  qualification?: string;
-  issuedAt?: Date;
-  revokedAt?: Date;
-  issuer?: { name: string; id: string; url: string };
-  verifyUrl?: string;
-}
-
 const DEFAULT_ISSUE_MODE: IssueMode = 'approval';
 const ISSUE_ATTEMPTS = 5;
-
-/** The certificate as its holder's pages show it. */
-export function holderView(c: Certificate, urls: IssuerUrls) {
-  const code = formatCode(c.code);
-  return {
-    id: c.id,
-    code,
-    holderName: c.holderName,
-    issuedAt: c.issuedAt,
-    revokedAt: c.revokedAt,
-    revocationReason: c.revocationReason,
-    replacedBy: c.replacedBy,
-    modules: c.modules,
-    sessions: c.sessions,
-    shareUrl: urls.verifyPage(code),
-  };
-}
-export type HolderView = ReturnType<typeof holderView>;
 
 /** Issuing, signing, verifying and revoking the OM-GeZu Lotse certificate. */
 export function createCertificateService(deps: CertificatesDeps) {
   const { repo, clock, throttle, people } = deps;
 
-  const notEligible = (e: EligibilityResult) =>
+  const notEligible = (e: Eligibility) =>
     new DomainError('conflict', 'certificates:errors.notEligible', { missing: e.missing.map(({ code, message, fixUrl }) => ({ code, message, fixUrl })) });
 
-  const evidenceOf = (e: EligibilityResult): { modules: ModuleLine[]; sessions: SessionLine[] } => ({
-    modules: e.q1.map((m) => ({ moduleSlug: m.moduleSlug, title: m.title ?? m.moduleSlug, status: m.status, ...(m.score !== undefined ? { score: m.score } : {}) })),
+  const evidenceOf = (e: Eligibility): { modules: ModuleLine[]; sessions: SessionLine[] } => ({
+    modules: e.q1.map((m) => ({ moduleSlug: m.moduleSlug, title: m.title, status: m.status, ...(m.score !== undefined ? { score: m.score } : {}) })),
     sessions: e.q2
       .filter((s) => s.attended)
-      .map((s) => ({ topic: s.topic, title: s.title ?? s.topic, ...(s.sessionTitle ? { sessionTitle: s.sessionTitle } : {}), ...(s.date ? { date: s.date } : {}) })),
+      .map((s) => ({ topic: s.topic, title: s.title, ...(s.sessionTitle ? { sessionTitle: s.sessionTitle } : {}), ...(s.date ? { date: s.date } : {}) })),
   });
 
-  const publicView = (c: Certificate | undefined, typed: string): PublicVerification => {
-    const urls = deps.urls();
-    if (!c) return { status: 'unknown', code: typed };
-    const code = formatCode(c.code);
-    return {
-      status: c.revokedAt ? 'revoked' : 'valid',
-      code,
-      holderName: c.holderName,
-      qualification: QUALIFICATION_NAME,
-      issuedAt: c.issuedAt,
-      ...(c.revokedAt ? { revokedAt: c.revokedAt } : {}),
-      issuer: { name: ISSUER_NAME, id: urls.issuer, url: urls.base },
-      verifyUrl: urls.verifyPage(code),
-    };
-  };
-
-  const scopeOf = (actor: Actor) => deps.learnerScope().learnerScope(actor);
+  const scopeOf = (actor: Actor) => deps.learnerScope.learnerScope(actor);
   /** 403 unless the actor handles this learner's certificate as staff (admin, or trainer of their cohort). */
   async function assertHandles(actor: Actor, learnerId: string): Promise<void> {
     if (!(await scopeOf(actor)).includes(learnerId)) throw forbidden('certificates:errors.notYourLearner');
@@ -114,7 +69,7 @@ export function createCertificateService(deps: CertificatesDeps) {
     /** The holder's page: current certificate, earlier ones, what is missing, a pending request. */
     async overview(learnerId: string) {
       const [eligibility, certificates, request, mode] = await Promise.all([
-        deps.eligibility().eligibility(learnerId),
+        deps.eligibility.eligibility(learnerId),
         repo.listForLearner(learnerId),
         repo.findRequest(learnerId, QUALIFICATION),
         service.issueMode(),
@@ -135,7 +90,7 @@ export function createCertificateService(deps: CertificatesDeps) {
      * "automatic"; otherwise waits for a trainer.
      */
     async request(learnerId: string): Promise<{ outcome: 'issued'; certificate: Certificate } | { outcome: 'pending' }> {
-      const eligibility = await deps.eligibility().eligibility(learnerId);
+      const eligibility = await deps.eligibility.eligibility(learnerId);
       if (!eligibility.eligible) throw notEligible(eligibility);
       if ((await service.issueMode()) === 'automatic') {
         return { outcome: 'issued', certificate: await service.issue(learnerId, 'system', eligibility) };
@@ -172,8 +127,8 @@ export function createCertificateService(deps: CertificatesDeps) {
      * its own (no transactions): the new one is stored first under a private key, then the old one
      * revoked, then the new one activated.
      */
-    async issue(learnerId: string, issuedBy: string, known?: EligibilityResult): Promise<Certificate> {
-      const eligibility = known ?? (await deps.eligibility().eligibility(learnerId));
+    async issue(learnerId: string, issuedBy: string, known?: Eligibility): Promise<Certificate> {
+      const eligibility = known ?? (await deps.eligibility.eligibility(learnerId));
       if (!eligibility.eligible) throw notEligible(eligibility);
       const holder = await people.findUser(learnerId);
       if (!holder) throw notFound('certificates:errors.noLearner');
@@ -234,6 +189,11 @@ export function createCertificateService(deps: CertificatesDeps) {
       const urls = deps.urls();
       return (await repo.listRecent(limit)).map((c) => holderView(c, urls));
     },
+    /** The admin's page: the issue mode and the latest certificates. */
+    async adminOverview() {
+      const [issueMode, certificates] = await Promise.all([service.issueMode(), service.recent()]);
+      return { issueMode, certificates };
+    },
 
     /** A code look-up by a visitor; misses count against the client's address (429 when too many). */
     async verifyCode(typed: string, client: string): Promise<PublicVerification> {
@@ -241,7 +201,7 @@ export function createCertificateService(deps: CertificatesDeps) {
       const code = normalizeCode(typed);
       const c = code ? await repo.findByCode(code) : undefined;
       if (!c) await throttle.recordFailure(client);
-      return publicView(c, typed.slice(0, 40));
+      return publicView(c, typed.slice(0, 40), deps.urls());
     },
 
     /** The certificate its holder, an admin or a trainer of the holder's cohort may download. */

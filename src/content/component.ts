@@ -24,7 +24,8 @@ const PACKAGE_UPLOADS_AT_ONCE = 3;
  * instances need the same one (the app derives it from the session secret; command-line tools that
  * serve nothing get a random one).
  */
-export async function createContentComponent(ctx: AppContext, opts: { limits?: Partial<PackageLimits>; viewTokenKey?: string } = {}) {
+// pageAdapter: in the sandbox fallback, the scripts put first into every HTML page of a package, by format (the player's SCORM adapter, from src/app.ts)
+export async function createContentComponent(ctx: AppContext, opts: { limits?: Partial<PackageLimits>; viewTokenKey?: string; pageAdapter?: (format: PackageFormat) => string | undefined } = {}) {
   const maxTotalBytes = ctx.config.packageMaxBytes;
   const limits = { ...DEFAULT_LIMITS, maxTotalBytes, maxEntryBytes: Math.min(DEFAULT_LIMITS.maxEntryBytes, maxTotalBytes), ...opts.limits };
   const repo = createContentRepository(ctx.connection);
@@ -38,8 +39,7 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
   service.registerLaunchTokenVerifier(async (token, versionId) => viewTokens.verify(token, versionId));
   const filesBase = (req: Parameters<typeof ctx.origins.contentFor>[0], versionId: string) =>
     `${ctx.origins.contentFor(req)}/content/t/${viewTokens.mint(versionId)}/${versionId}/`;
-  // the sandbox fallback: the player names the scripts a SCORM launch page needs (its API adapter)
-  let pageAdapter: (format: PackageFormat) => string | undefined = () => undefined;
+  const { pageAdapter } = opts;
   const webRouter = Router();
   webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes, uploadsAtOnce: PACKAGE_UPLOADS_AT_ONCE, filesBase }));
   return {
@@ -51,12 +51,8 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
     // package files exist only on the content origin; the platform origin does not serve them at all
     contentOriginRouter: contentFileRoutes(service, {
       cspFor: (req) => contentCsp([ctx.origins.platformFor(req), new URL(ctx.publicUrl()).origin], { sandboxed: ctx.origins.sandboxed }),
-      injectFor: ctx.origins.sandboxed ? (file) => pageAdapter(file.format) : undefined,
+      injectFor: ctx.origins.sandboxed && pageAdapter ? (file) => pageAdapter(file.format) : undefined,
     }),
-    /** Scripts put first into every HTML page of a package in the sandbox fallback, by format. */
-    usePageAdapter(fn: (format: PackageFormat) => string | undefined) {
-      pageAdapter = fn;
-    },
     webRouter,
   };
 }

@@ -4,7 +4,6 @@ import { createKeyedQueue } from '../shared/keyed-queue.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
 import { createCmi5Fetch } from './cmi5-fetch.ts';
-import { scormPageAdapter } from './content-frame.ts';
 import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
 import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
 import { createHeldStatements } from './held-statements.ts';
@@ -23,7 +22,11 @@ import { createPlayerService } from './service.ts';
  * registers itself with the content component (launch tokens open files) and the LRS (cmi5 session
  * guard before storing, progress projection after storing).
  */
-export async function createPlayerComponent(ctx: AppContext, ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort }) {
+// moduleOrder: the dashboard lists these slugs first, in this order (the qualification's Q1 modules, from src/app.ts)
+export async function createPlayerComponent(
+  ctx: AppContext,
+  ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort; moduleOrder: () => Promise<string[]> },
+) {
   const { content, lrs } = ports;
   const repo = createPlayerRepository(ctx.connection);
   const base = { repo, content, lrs, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl };
@@ -34,8 +37,6 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
   const attemptQueue = createKeyedQueue();
   const held = createHeldStatements({ repo, lrs, projection, logger: ctx.logger });
   const commit = createScormCommits({ ...base, held, projection, sequenced, attemptQueue });
-  // until the composition root says otherwise: content's order (by title)
-  let moduleOrder: () => Promise<string[]> = async () => [];
   const service = createPlayerService({
     ...base,
     people: ports.people,
@@ -46,7 +47,7 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     scormCommit: commit,
     sequenced,
     attemptQueue,
-    moduleOrder: () => moduleOrder(),
+    moduleOrder: ports.moduleOrder,
   });
 
   content.registerLaunchTokenVerifier((token, versionId) => service.verifyContentToken(token, versionId));
@@ -71,12 +72,6 @@ export async function createPlayerComponent(ctx: AppContext, ports: { content: C
     webRouter: Router().use(playerRoutes(service, ctx.origins), automationRoutes(service)),
     // the SCORM adapter page and its scripts, on the content origin
     contentOriginRouter: scormFrameRoutes((req) => ctx.origins.platformFor(req)),
-    /** What SCORM pages get first in the sandbox fallback (src/app.ts hands it to the content component). */
-    pageAdapter: scormPageAdapter,
-    /** The dashboard lists these slugs first, in this order (the qualification's Q1 modules, via src/app.ts). */
-    useModuleOrder(fn: () => Promise<string[]>) {
-      moduleOrder = fn;
-    },
     /** Recomputes every record once where the database's records follow an earlier rule (done at start). */
     recomputeRecords: () => projection.recomputeUnderCurrentRule(),
     async start() {

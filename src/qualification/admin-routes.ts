@@ -1,28 +1,22 @@
 import { Router, type Request, type Response } from 'express';
 import { REGIONS } from '../accounts/roles.ts';
-import { submitForm } from '../http/forms.ts';
+import { currentUser } from '../http/current-user.ts';
+import { onRefusalRender, submitForm } from '../http/forms.ts';
 import { requireRole } from '../http/guards.ts';
+import { singleUpload, uploadedFile } from '../http/upload.ts';
 import { parse } from '../http/validate.ts';
-import { DomainError } from '../shared/errors.ts';
-import { resolveLearners } from './api-routes.ts';
-import { berlinLocalInput, formatDate, formatDateTime, isoDate } from './format.ts';
-import { cohortSchema, idParamSchema, mentorSchema, requirementsSchema, sessionSchema } from './schemas.ts';
+import { berlinLocalInput } from './format.ts';
+import { viewHelpers as helpers } from './presenters.ts';
+import { cohortSchema, FILE_FIELD, idParamSchema, IMPORT_MAX_BYTES, mentorSchema, requirementsSchema, sessionSchema } from './schemas.ts';
 import type { QualificationService } from './service.ts';
-import type { Cohort, Q2Session } from './session-repository.ts';
-import { IMPORT_MAX_BYTES, singleFile, uploadedFile } from './upload.ts';
-import { readFile } from 'node:fs/promises';
-
-const helpers = { formatDate, formatDateTime, isoDate };
+import type { Q2Session } from './session-repository.ts';
 
 /** Admin pages: requirements, sessions, cohorts, mentors and the CSV import of verified authorisations. */
 export function adminRoutes(q: QualificationService): Router {
   const r = Router();
   const admin = requireRole('admin');
 
-  async function pickLists(title: string) {
-    const [trainers, cohorts, requirements] = await Promise.all([q.directory.listByRole('trainer'), q.planning.listCohorts(), q.requirements.get()]);
-    return { ...helpers, title, trainers, cohorts, topics: requirements.q2Topics, regions: REGIONS };
-  }
+  const pickLists = async (title: string) => ({ ...helpers, title, ...(await q.adminPlanning.pickLists()), regions: REGIONS });
   const sessionValues = (s: Q2Session) => ({
     ...s,
     startsAt: berlinLocalInput(s.startsAt),
@@ -31,18 +25,14 @@ export function adminRoutes(q: QualificationService): Router {
     cancellationDeadline: berlinLocalInput(s.cancellationDeadline),
     capacity: String(s.capacity),
   });
-  async function cohortValues(c: Cohort) {
-    const learners = await q.directory.findUsers(c.learnerIds);
-    return { ...c, learnerEmails: learners.map((l) => l.email).join('\n') };
-  }
 
   r.get('/admin/qualification', admin, async (req, res) => {
-    const [requirements, sessions, cohorts, mentorships] = await Promise.all([q.requirements.get(), q.planning.allSessions(), q.planning.listCohorts(), q.planning.mentorships()]);
-    res.render('qualification/admin', { ...helpers, title: req.t('qualification:titles.admin'), requirements, sessions, cohorts, mentorships, values: { q1Modules: requirements.q1Modules.join('\n') } });
+    const overview = await q.adminPlanning.overview();
+    res.render('qualification/admin', { ...helpers, title: req.t('qualification:titles.admin'), ...overview, values: { q1Modules: overview.requirements.q1Modules.join('\n') } });
   });
   r.post('/admin/qualification/requirements', admin, async (req, res) => {
     const input = parse(requirementsSchema, req.body);
-    await q.requirements.update(input, req.user!.id);
+    await q.requirements.update(input, currentUser(req).id);
     req.flash('success', req.t('qualification:flash.requirementsSaved'));
     res.redirect(303, '/admin/qualification');
   });
@@ -73,8 +63,7 @@ export function adminRoutes(q: QualificationService): Router {
       schema: sessionSchema,
       locals: { ...(await pickLists(req.t('qualification:titles.sessionEdit'))), action: `/admin/qualification/sessions/${id}` },
       action: async (input) => {
-        await q.planning.updateSession(id, input);
-        await q.registration.promoteWaiting(id); // a larger capacity lets waiting learners in
+        await q.adminPlanning.editSession(id, input);
         req.flash('success', req.t('qualification:flash.sessionSaved'));
         res.redirect(303, `/sessions/${id}`);
       },
@@ -90,25 +79,21 @@ export function adminRoutes(q: QualificationService): Router {
       schema: cohortSchema,
       locals: { ...(await pickLists(req.t(id ? 'qualification:titles.cohortEdit' : 'qualification:titles.cohortNew'))), action: id ? `/admin/qualification/cohorts/${id}` : '/admin/qualification/cohorts' },
       action: async (input) => {
-        const learnerIds = await resolveLearners(q, input.learnerIds, input.learnerEmails);
-        const data = { name: input.name, region: input.region, trainerIds: input.trainerIds, learnerIds };
-        const c = id ? await q.planning.updateCohort(id, data) : await q.planning.createCohort(data);
+        const c = await q.adminPlanning.saveCohort(id, input);
         req.flash('success', req.t('qualification:flash.cohortSaved'));
         res.redirect(303, `/trainer/cohorts/${c.id}`);
       },
     });
   r.post('/admin/qualification/cohorts', admin, saveCohort());
   r.get('/admin/qualification/cohorts/:id/edit', admin, async (req, res) => {
-    const c = await q.planning.cohortOr404(parse(idParamSchema, req.params).id);
-    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortEdit'))), action: `/admin/qualification/cohorts/${c.id}`, values: await cohortValues(c) });
+    const { cohort, learnerEmails } = await q.adminPlanning.cohortForm(parse(idParamSchema, req.params).id);
+    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortEdit'))), action: `/admin/qualification/cohorts/${cohort.id}`, values: { ...cohort, learnerEmails: learnerEmails.join('\n') } });
   });
   r.post('/admin/qualification/cohorts/:id', admin, async (req, res) => saveCohort(parse(idParamSchema, req.params).id)(req, res));
 
   r.post('/admin/qualification/mentors', admin, async (req, res) => {
-    const m = parse(mentorSchema, req.body);
-    const [learner, mentor] = await Promise.all([q.directory.findByEmail(m.learnerEmail ?? ''), q.directory.findByEmail(m.mentorEmail ?? '')]);
-    if (!learner || !mentor) throw new DomainError('not-found', 'qualification:errors.personNotFound');
-    await q.planning.assignMentor(req.user!.id, learner.id, mentor.id);
+    const { learnerEmail, mentorEmail } = parse(mentorSchema, req.body);
+    await q.adminPlanning.assignMentor(currentUser(req).id, { learnerEmail, mentorEmail });
     req.flash('success', req.t('qualification:flash.mentorSaved'));
     res.redirect(303, '/admin/qualification#mentors');
   });
@@ -119,29 +104,23 @@ export function adminRoutes(q: QualificationService): Router {
   });
 
   r.get('/admin/qualification/import', admin, (req, res) => res.render('qualification/import', { ...helpers, title: req.t('qualification:titles.import') }));
-  r.post('/admin/qualification/import', admin, singleFile(IMPORT_MAX_BYTES), async (req, res) => {
-    const file = uploadedFile(req);
-    try {
-      const csv = await readFile(file.path, 'utf8');
-      const preview = await q.csvImport.upload(req.user!.id, csv, file.originalName);
-      res.redirect(303, `/admin/qualification/import/${preview.importId}`);
-    } finally {
-      await file.done();
-    }
+  r.post('/admin/qualification/import', admin, singleUpload({ field: FILE_FIELD, maxBytes: IMPORT_MAX_BYTES }), async (req, res) => {
+    const preview = await q.csvImport.uploadFile(currentUser(req).id, uploadedFile(req, FILE_FIELD, 'qualification:errors.noFile'));
+    res.redirect(303, `/admin/qualification/import/${preview.importId}`);
   });
   r.get('/admin/qualification/import/:id', admin, async (req, res) => {
     res.render('qualification/import', { ...helpers, title: req.t('qualification:titles.import'), preview: await q.csvImport.show(parse(idParamSchema, req.params).id) });
   });
   r.post('/admin/qualification/import/:id/commit', admin, async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
-    try {
-      const done = await q.csvImport.commit(req.user!.id, id);
-      req.flash('success', req.t('qualification:flash.imported', { count: done.committedRows }));
-      res.redirect(303, `/admin/qualification/import/${id}`);
-    } catch (err) {
-      if (!(err instanceof DomainError) || err.kind !== 'validation') throw err;
-      res.status(400).render('qualification/import', { ...helpers, title: req.t('qualification:titles.import'), preview: await q.csvImport.show(id), errorSummary: req.t(err.message, err.details) });
-    }
+    // a file with errors is refused whole: the preview again, each row with its problems (an unknown import: the upload form)
+    onRefusalRender(res, {
+      view: 'qualification/import',
+      locals: async (err) => ({ ...helpers, title: req.t('qualification:titles.import'), preview: err.kind === 'not-found' ? undefined : await q.csvImport.show(id) }),
+    });
+    const done = await q.csvImport.commit(currentUser(req).id, id);
+    req.flash('success', req.t('qualification:flash.imported', { count: done.committedRows }));
+    res.redirect(303, `/admin/qualification/import/${id}`);
   });
   return r;
 }

@@ -44,7 +44,7 @@ export function attendanceStatement(opts: { baseUrl: string; learner: Person; tr
 }
 
 /** Trainers' attendance marks: each becomes a statement in the LRS, then the projection we read from. */
-export function createAttendanceService(deps: { seats: SeatRepository; directory: DirectoryPort; lrs: () => LrsPort; clock: Clock; publicUrl: () => string }) {
+export function createAttendanceService(deps: { seats: SeatRepository; directory: DirectoryPort; lrs: LrsPort; clock: Clock; publicUrl: () => string }) {
   return {
     /** A mark from the session's start on: before it nobody can have attended (or missed) it. */
     async mark(trainerId: string, session: Q2Session, learnerId: string, status: AttendanceStatus): Promise<{ statementId: string }> {
@@ -57,7 +57,7 @@ export function createAttendanceService(deps: { seats: SeatRepository; directory
       const now = deps.clock.now();
       const statement = attendanceStatement({ baseUrl: deps.publicUrl(), learner, trainer, session, status, timestamp: now });
       // the LRS first: a mark that is not in the LRS must not count
-      const [statementId = statement.id] = await deps.lrs().storeStatements([statement]);
+      const [statementId = statement.id] = await deps.lrs.storeStatements([statement]);
       await deps.seats.putAttendance({ sessionId: session.id, learnerId, topic: session.topic, status, markedBy: trainerId, markedAt: now, statementId });
       return { statementId };
     },

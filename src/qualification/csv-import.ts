@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, notFound } from '../shared/errors.ts';
 import { parseCsv } from './csv.ts';
-import type { DirectoryPort } from './ports.ts';
+import type { DirectoryPort, TempFile } from './ports.ts';
 import type { PrerequisiteRepository } from './prerequisite-repository.ts';
 
 export interface ImportRow {
@@ -105,12 +106,20 @@ export function createCsvImport(deps: { repo: PrerequisiteRepository; directory:
     ...extra,
   });
 
-  return {
+  const csvImport = {
     /** Keeps the file and returns every row with its problems; nothing is imported yet. */
     async upload(adminId: string, csv: string, fileName: string): Promise<ImportPreview> {
       const rows = await check(csv);
       const importId = await deps.repo.insertImport({ csv, fileName, createdBy: adminId, createdAt: deps.clock.now() });
       return preview(importId, fileName, rows);
+    },
+    /** The same for an uploaded file (the admin's form); the temp file is removed afterwards. */
+    async uploadFile(adminId: string, file: TempFile): Promise<ImportPreview> {
+      try {
+        return await csvImport.upload(adminId, await readFile(file.path, 'utf8'), file.originalName);
+      } finally {
+        await file.done();
+      }
     },
     async show(importId: string): Promise<ImportPreview> {
       const imp = await deps.repo.findImport(importId);
@@ -147,5 +156,6 @@ export function createCsvImport(deps: { repo: PrerequisiteRepository; directory:
       return preview(importId, imp.fileName, rows, { committedAt: now, committedRows: rows.length });
     },
   };
+  return csvImport;
 }
 export type CsvImport = ReturnType<typeof createCsvImport>;

@@ -1,4 +1,4 @@
-import { moduleDone, type Eligibility, type ModuleProgress, type ModuleTitlesPort, type ProgressPort, type Q1Module, type Q2TopicProgress } from './ports.ts';
+import { moduleDone, type Eligibility, type ModuleTitlesPort, type ProgressPort, type Q1Module, type Q1Progress, type Q2TopicProgress } from './ports.ts';
 import { prerequisiteGaps, q1Incomplete, q2TopicMissing } from './missing.ts';
 import type { PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
 import type { RequirementsService } from './requirements.ts';
@@ -10,10 +10,10 @@ export interface EligibilityDeps {
   seats: SeatRepository;
   sessions: SessionRepository;
   requirements: RequirementsService;
-  /** Read on every call, so the composition root (or a test) can swap the player's port in later. */
-  progress: () => ProgressPort;
-  /** Content's module titles, read on every call like the progress port. */
-  titles: () => ModuleTitlesPort;
+  /** The player's progress records. */
+  progress: ProgressPort;
+  /** Content's module titles. */
+  titles: ModuleTitlesPort;
 }
 
 const summary = (p: Prerequisites) => ({
@@ -44,7 +44,7 @@ export const openModules = (q1: Q1Module[]): string[] => q1.filter((m) => !modul
  * does not know it); 'not-attempted' for modules the progress port does not mention. Only the fields
  * of the eligibility contract are passed on, whatever else the player's records carry.
  */
-function q1Modules(reported: ModuleProgress[], titles: Map<string, string>, req: Requirements): Q1Module[] {
+function q1Modules(reported: Q1Progress[], titles: Map<string, string>, req: Requirements): Q1Module[] {
   return req.q1Modules.map((slug) => {
     const m = reported.find((x) => x.moduleSlug === slug);
     return {
@@ -62,7 +62,7 @@ async function q1Progress(port: ProgressPort, titles: Map<string, string>, learn
 }
 
 /** Many learners' progress: one batch call when the port offers it, else one call per learner. */
-async function reportedOfLearners(port: ProgressPort, learnerIds: string[], slugs: string[]): Promise<Map<string, ModuleProgress[]>> {
+async function reportedOfLearners(port: ProgressPort, learnerIds: string[], slugs: string[]): Promise<Map<string, Q1Progress[]>> {
   if (port.progressForLearners) return port.progressForLearners(learnerIds, slugs);
   return new Map(await Promise.all(learnerIds.map(async (id) => [id, await port.progressFor(id, slugs)] as const)));
 }
@@ -74,17 +74,17 @@ async function reportedOfLearners(port: ProgressPort, learnerIds: string[], slug
 export function createEligibility(deps: EligibilityDeps) {
   return {
     /** The titles of the required Q1 modules, once for a whole roster. */
-    moduleTitles: async (req?: Requirements) => deps.titles().moduleTitles((req ?? (await deps.requirements.get())).q1Modules),
+    moduleTitles: async (req?: Requirements) => deps.titles.moduleTitles((req ?? (await deps.requirements.get())).q1Modules),
 
     /** One learner's Q1 modules; a caller that asks for many learners passes the titles it read once. */
     async q1Progress(learnerId: string, req?: Requirements, titles?: Map<string, string>): Promise<Q1Module[]> {
       const r = req ?? (await deps.requirements.get());
-      return q1Progress(deps.progress(), titles ?? (await deps.titles().moduleTitles(r.q1Modules)), learnerId, r);
+      return q1Progress(deps.progress, titles ?? (await deps.titles.moduleTitles(r.q1Modules)), learnerId, r);
     },
 
     /** The Q1 modules of many learners (a roster), by learner id, with one read of the player's records. */
     async q1ProgressOfLearners(learnerIds: string[], req: Requirements, titles: Map<string, string>): Promise<Map<string, Q1Module[]>> {
-      const reported = await reportedOfLearners(deps.progress(), learnerIds, req.q1Modules);
+      const reported = await reportedOfLearners(deps.progress, learnerIds, req.q1Modules);
       return new Map(learnerIds.map((id) => [id, q1Modules(reported.get(id) ?? [], titles, req)]));
     },
 
@@ -92,7 +92,7 @@ export function createEligibility(deps: EligibilityDeps) {
       const req = await deps.requirements.get();
       const [p, q1, marks] = await Promise.all([
         deps.prerequisites.get(learnerId),
-        deps.titles().moduleTitles(req.q1Modules).then((titles) => q1Progress(deps.progress(), titles, learnerId, req)),
+        deps.titles.moduleTitles(req.q1Modules).then((titles) => q1Progress(deps.progress, titles, learnerId, req)),
         deps.seats.attendanceOfLearners([learnerId]),
       ]);
       const attended = marks.filter((m) => m.status === 'attended');

@@ -1,5 +1,5 @@
 import { forbidden } from '../shared/errors.ts';
-import type { Viewer } from './prerequisites.ts';
+import type { Viewer } from './ports.ts';
 import type { SessionRepository } from './session-repository.ts';
 
 /** The learners a person sees and acts on as staff (their prerequisites, evidence, certificates). */

@@ -256,23 +256,3 @@ export function qualificationModels(connection: Connection) {
   };
 }
 export type QualificationModels = ReturnType<typeof qualificationModels>;
-
-/**
- * Statements written while no LRS is wired in (the default LRS port): kept here in order, so that they
- * can be handed to the LRS once it is there instead of being lost.
- */
-export interface OutboxDoc {
-  statementId: string;
-  statement: string;
-  createdAt: Date;
-}
-const outboxSchema = new Schema<OutboxDoc>(
-  {
-    statementId: { type: String, required: true, unique: true },
-    // kept as JSON text: xAPI extension keys contain dots, which FerretDB refuses as stored keys
-    statement: { type: String, required: true },
-    createdAt: { type: Date, required: true, index: true },
-  },
-  { collection: 'qualification_statement_outbox' },
-);
-export const outboxModel = (connection: Connection) => defineModel(connection, 'QualificationStatementOutbox', outboxSchema);

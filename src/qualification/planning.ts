@@ -1,8 +1,7 @@
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
-import type { DirectoryPort, Person } from './ports.ts';
-import type { Viewer } from './prerequisites.ts';
+import type { DirectoryPort, Person, Viewer } from './ports.ts';
 import type { SeatRepository } from './seat-repository.ts';
 import type { Cohort, Q2Session, SessionInput, SessionRepository } from './session-repository.ts';
 

@@ -1,34 +1,28 @@
 /**
- * The qualification component's boundaries. It depends on two components that are built elsewhere
- * (player: Q1 progress; lrs: storing statements) through the small ports below, which the
- * composition root fills in; and it offers one port to others (certificates): `eligibility`.
+ * The qualification component's boundaries. It depends on components that are built before it
+ * (player: Q1 progress; lrs: storing statements; content: module titles) through the small ports
+ * below, handed in at construction by the composition root; and it offers one port to others
+ * (certificates): `eligibility`.
  */
+import type { ModuleProgress, ModuleStatus } from '../player/ports.ts';
 
-/** Q1 progress of one module, as the player's progress records hold it. */
-export type ModuleStatus = 'not-attempted' | 'in-progress' | 'completed' | 'passed' | 'failed';
-
-export interface ModuleProgress {
-  moduleSlug: string;
-  status: ModuleStatus;
-  /** 0–100 where the module reports a score. */
-  score?: number;
-  timeSpentSeconds?: number;
-}
+/** What the qualification reads of one module's progress record (the player's type, src/player/ports.ts). */
+export type Q1Progress = Pick<ModuleProgress, 'moduleSlug' | 'status' | 'score' | 'timeSpentSeconds'>;
 
 /** One Q1 module as the qualification shows it: the progress plus the module's title for people. */
-export interface Q1Module extends ModuleProgress {
+export type Q1Module = Q1Progress & {
   /** The content module's title ("Q1 · Tools + Methoden"); the slug where content does not know it. */
   title: string;
-}
+};
 
 /** Player → qualification: read progress records (never raw statements). */
 export interface ProgressPort {
-  progressFor(learnerId: string, moduleSlugs: string[]): Promise<ModuleProgress[]>;
+  progressFor(learnerId: string, moduleSlugs: string[]): Promise<Q1Progress[]>;
   /**
    * The same for many learners at once, by learner id (rosters: one query, not one per learner).
    * Optional: a stand-in without it is asked learner by learner.
    */
-  progressForLearners?(learnerIds: string[], moduleSlugs: string[]): Promise<Map<string, ModuleProgress[]>>;
+  progressForLearners?(learnerIds: string[], moduleSlugs: string[]): Promise<Map<string, Q1Progress[]>>;
 }
 
 /** Qualification → LRS: attendance is written as xAPI statements like everything else. Returns the ids. */
@@ -40,20 +34,6 @@ export interface LrsPort {
 export interface ModuleTitlesPort {
   moduleTitles(slugs: string[]): Promise<Map<string, string>>;
 }
-
-/** Until content is wired: no titles, every module is shown by its slug. */
-export const noModuleTitles: ModuleTitlesPort = {
-  async moduleTitles() {
-    return new Map();
-  },
-};
-
-/** Until the player lands: nobody has started a module. */
-export const notAttemptedProgress: ProgressPort = {
-  async progressFor(_learnerId, moduleSlugs) {
-    return moduleSlugs.map((moduleSlug) => ({ moduleSlug, status: 'not-attempted' as const }));
-  },
-};
 
 /** A Q1 module counts as done when the player reports it completed or passed. */
 export const moduleDone = (status: ModuleStatus): boolean => status === 'completed' || status === 'passed';
@@ -117,6 +97,20 @@ export interface Eligibility {
 
 export interface EligibilityPort {
   eligibility(learnerId: string): Promise<Eligibility>;
+}
+
+/** Who asks (a learner, trainer or admin), as the services take it. */
+export interface Viewer {
+  id: string;
+  roles: string[];
+}
+
+/** An upload kept in a temp file until the service is done with it (src/http/upload.ts, UploadedFile). */
+export interface TempFile {
+  path: string;
+  originalName: string;
+  /** Removes the temp file. */
+  done(): Promise<void>;
 }
 
 /** The people the qualification talks about, as accounts knows them (filled from the accounts service). */

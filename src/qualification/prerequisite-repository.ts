@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { mongo, type Connection } from 'mongoose';
 import { qualificationModels, type ImportDoc, type PrerequisiteItem, type PrerequisitesDoc } from './model.ts';
+import { isObjectId } from '../shared/object-id.ts';
 
 export type PrerequisiteKind = 'authorisation' | 'workshop';
 export const PREREQUISITE_KINDS: readonly PrerequisiteKind[] = ['authorisation', 'workshop'];
@@ -28,7 +29,6 @@ const toPlain = (d: PrerequisitesDoc): Prerequisites => ({
   authorisation: d.authorisation ?? { state: 'missing' },
   workshop: d.workshop ?? { state: 'missing' },
 });
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 /** Prerequisites, their evidence files (GridFS) and CSV imports; the only place touching those collections. */
 export function createPrerequisiteRepository(connection: Connection) {

@@ -6,13 +6,9 @@ import { sniffEvidenceType } from './evidence-check.ts';
 import type { RegistrationMails } from './mails.ts';
 import type { PrerequisiteItem } from './model.ts';
 import type { LearnerScopes } from './learner-scope.ts';
-import type { DirectoryPort, Person } from './ports.ts';
+import type { DirectoryPort, Person, TempFile, Viewer } from './ports.ts';
 import type { EvidenceFile, PrerequisiteKind, PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
 
-export interface Viewer {
-  id: string;
-  roles: string[];
-}
 
 /** Entry, evidence and verification of the two admission prerequisites. */
 export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; scopes: LearnerScopes; directory: DirectoryPort; mails: RegistrationMails; clock: Clock; logger: Logger }) {
@@ -37,6 +33,28 @@ export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; 
     return repo.get(learnerId);
   }
 
+  async function attachEvidence(learnerId: string, kind: PrerequisiteKind, file: TempFile): Promise<Prerequisites> {
+    const sniffed = await sniffEvidenceType(file.path);
+    if (!sniffed) throw new DomainError('unsupported', 'qualification:errors.evidenceType');
+    const current = await repo.get(learnerId);
+    const item = current[kind];
+    if (item.state === 'missing') throw new DomainError('conflict', 'qualification:errors.evidenceBeforeData');
+    const safeName = `${kind}-nachweis.${sniffed.ext}`;
+    const fileId = await repo.storeEvidence(file.path, { learnerId, kind, contentType: sniffed.type, fileName: safeName });
+    // a decision was about the old file: new evidence asks for a new one, also after a verification
+    const { decidedBy: _by, decidedAt: _at, reason: _reason, ...undecided } = item;
+    await repo.putItem(learnerId, kind, {
+      ...undecided,
+      evidenceFileId: fileId,
+      evidenceName: file.originalName.slice(0, 200),
+      evidenceType: sniffed.type,
+      state: 'pending',
+      updatedAt: clock.now(),
+    });
+    if (item.evidenceFileId) await repo.deleteEvidence(item.evidenceFileId);
+    return repo.get(learnerId);
+  }
+
   return {
     get: (learnerId: string) => repo.get(learnerId),
 
@@ -45,28 +63,15 @@ export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; 
 
     /**
      * Stores a checked upload as the evidence of one item (replacing an older file). Refuses anything
-     * that is not PDF, PNG or JPEG by its content; the item must have been entered first.
+     * that is not PDF, PNG or JPEG by its content; the item must have been entered first. The temp
+     * file is removed afterwards, stored or refused.
      */
-    async attachEvidence(learnerId: string, kind: PrerequisiteKind, file: { path: string; originalName: string }): Promise<Prerequisites> {
-      const sniffed = await sniffEvidenceType(file.path);
-      if (!sniffed) throw new DomainError('unsupported', 'qualification:errors.evidenceType');
-      const current = await repo.get(learnerId);
-      const item = current[kind];
-      if (item.state === 'missing') throw new DomainError('conflict', 'qualification:errors.evidenceBeforeData');
-      const safeName = `${kind}-nachweis.${sniffed.ext}`;
-      const fileId = await repo.storeEvidence(file.path, { learnerId, kind, contentType: sniffed.type, fileName: safeName });
-      // a decision was about the old file: new evidence asks for a new one, also after a verification
-      const { decidedBy: _by, decidedAt: _at, reason: _reason, ...undecided } = item;
-      await repo.putItem(learnerId, kind, {
-        ...undecided,
-        evidenceFileId: fileId,
-        evidenceName: file.originalName.slice(0, 200),
-        evidenceType: sniffed.type,
-        state: 'pending',
-        updatedAt: clock.now(),
-      });
-      if (item.evidenceFileId) await repo.deleteEvidence(item.evidenceFileId);
-      return repo.get(learnerId);
+    async attachEvidence(learnerId: string, kind: PrerequisiteKind, file: TempFile): Promise<Prerequisites> {
+      try {
+        return await attachEvidence(learnerId, kind, file);
+      } finally {
+        await file.done();
+      }
     },
 
     /** The evidence file, for the learner it belongs to, the trainers of their cohorts and admins only. */

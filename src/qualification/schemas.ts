@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { objectId, objectIdParams } from '../http/ids.ts';
+import { isObjectId } from '../shared/object-id.ts';
 
-const OBJECT_ID = /^[a-f0-9]{24}$/;
+/** Evidence files may be scans: 10 MB is plenty for a PDF or photo of a certificate. */
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+/** A partner's CSV of verified authorisations. */
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+/** The one upload of each form (evidence, import) comes in this field. */
+export const FILE_FIELD = 'file';
 
 /** "2026-03-01T09:30" from <input type="datetime-local"> is German local time; ISO strings with a zone are taken as they are. */
 export function berlinLocalToDate(value: string): Date {
@@ -23,14 +30,14 @@ const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : v.split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean))
-  .refine((ids) => ids.every((id) => OBJECT_ID.test(id)), 'qualification:errors.idList');
+  .refine((ids) => ids.every(isObjectId), 'qualification:errors.idList');
 const emailList = z
   .string()
   .optional()
   .transform((v) => (v ?? '').split(/[\s,;]+/).map((s) => s.trim().toLowerCase()).filter(Boolean));
 
-export const idParamSchema = z.object({ id: z.string().regex(OBJECT_ID, 'qualification:errors.id') });
-export const learnerKindParamSchema = z.object({ learnerId: z.string().regex(OBJECT_ID, 'qualification:errors.id'), kind: z.enum(['authorisation', 'workshop']) });
+export const idParamSchema = objectIdParams('id', 'qualification:errors.id');
+export const learnerKindParamSchema = z.object({ learnerId: objectId('qualification:errors.id'), kind: z.enum(['authorisation', 'workshop']) });
 export const kindParamSchema = z.object({ kind: z.enum(['authorisation', 'workshop']) });
 
 export const authorisationSchema = z.object({
@@ -57,7 +64,7 @@ export const sessionSchema = z.object({
   meetingLink: z.union([z.literal(''), z.string().trim().url('qualification:errors.link').regex(/^https?:\/\//, 'qualification:errors.link')]).default(''),
   region: z.string().trim().max(60).default(''),
   trainerIds: idList,
-  cohortId: z.union([z.literal(''), z.string().regex(OBJECT_ID, 'qualification:errors.id')]).default(''),
+  cohortId: z.union([z.literal(''), objectId('qualification:errors.id')]).default(''),
   capacity: z.coerce.number().int('qualification:errors.capacity').min(1, 'qualification:errors.capacity').max(500, 'qualification:errors.capacity'),
   registrationDeadline: dateTime('qualification:errors.dateTime'),
   cancellationDeadline: dateTime('qualification:errors.dateTime'),
@@ -93,14 +100,14 @@ export const requirementsSchema = z.object({
 });
 
 export const attendanceSchema = z.object({
-  learnerId: z.string().regex(OBJECT_ID, 'qualification:errors.id'),
+  learnerId: objectId('qualification:errors.id'),
   status: z.enum(['attended', 'absent', 'excused'], { message: 'qualification:errors.attendance' }),
 });
 export const mentorSchema = z.object({
   learnerEmail: z.string().trim().toLowerCase().email('qualification:errors.email').optional(),
   mentorEmail: z.string().trim().toLowerCase().email('qualification:errors.email').optional(),
-  learnerId: z.string().regex(OBJECT_ID).optional(),
-  mentorId: z.string().regex(OBJECT_ID).optional(),
+  learnerId: objectId('qualification:errors.id').optional(),
+  mentorId: objectId('qualification:errors.id').optional(),
 });
 export const rosterQuerySchema = z.object({ region: z.string().trim().max(60).optional().transform((v) => v || undefined) });
 export const sessionsQuerySchema = z.object({ topic: z.string().trim().max(60).optional().transform((v) => v || undefined) });

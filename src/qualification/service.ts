@@ -1,47 +1,60 @@
-import type { Connection } from 'mongoose';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Mailer } from '../shared/mailer.ts';
+import { createAdminPlanning } from './admin-planning.ts';
 import { createAttendanceService } from './attendance.ts';
 import { createCsvImport } from './csv-import.ts';
 import { createEligibility } from './eligibility.ts';
+import { createLearnerPath } from './learner-path.ts';
 import { createLearnerScopes } from './learner-scope.ts';
 import { createRegistrationMails } from './mails.ts';
 import { createPathService } from './path.ts';
+import { createPeopleByEmail } from './people-by-email.ts';
 import { createPlanningService } from './planning.ts';
 import type { DirectoryPort, Eligibility, LrsPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
-import { createPrerequisiteRepository } from './prerequisite-repository.ts';
+import type { PrerequisiteRepository } from './prerequisite-repository.ts';
 import { createPrerequisiteService } from './prerequisites.ts';
 import { createRegistrationService } from './registration.ts';
-import { createRequirementsService } from './requirements.ts';
+import type { RequirementsService } from './requirements.ts';
 import { createRosterService } from './roster.ts';
-import { createSeatRepository } from './seat-repository.ts';
-import { createSessionRepository } from './session-repository.ts';
+import type { SeatRepository } from './seat-repository.ts';
+import type { SessionRepository } from './session-repository.ts';
+import { createSessionView } from './session-view.ts';
+import { createTrainerDesk } from './trainer-desk.ts';
+
+/** The qualification's repositories (component.ts builds them) and the requirements they hold. */
+export interface QualificationStore {
+  prerequisites: PrerequisiteRepository;
+  sessions: SessionRepository;
+  seats: SeatRepository;
+  requirements: RequirementsService;
+}
 
 export interface QualificationDeps {
-  connection: Connection;
+  store: QualificationStore;
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
   publicUrl: () => string;
   directory: DirectoryPort;
-  /** Read on every use, so the composition root or a test can replace them after start. */
-  progress: () => ProgressPort;
-  lrs: () => LrsPort;
-  titles: () => ModuleTitlesPort;
+  progress: ProgressPort;
+  lrs: LrsPort;
+  titles: ModuleTitlesPort;
 }
 
 /** Builds the qualification's services from its repositories and ports. */
 export function createQualificationService(deps: QualificationDeps) {
-  const prerequisiteRepo = createPrerequisiteRepository(deps.connection);
-  const sessionRepo = createSessionRepository(deps.connection);
-  const seats = createSeatRepository(deps.connection);
-  const mails = createRegistrationMails({ mailer: deps.mailer, directory: deps.directory, publicUrl: deps.publicUrl, logger: deps.logger });
-  const requirements = createRequirementsService({ repo: sessionRepo, clock: deps.clock });
+  const { prerequisites: prerequisiteRepo, sessions: sessionRepo, seats, requirements } = deps.store;
+  const { clock, logger, directory } = deps;
+  const mails = createRegistrationMails({ mailer: deps.mailer, directory, publicUrl: deps.publicUrl, logger });
   const eligibility = createEligibility({ prerequisites: prerequisiteRepo, seats, sessions: sessionRepo, requirements, progress: deps.progress, titles: deps.titles });
   const scopes = createLearnerScopes({ sessions: sessionRepo });
-  const planning = createPlanningService({ repo: sessionRepo, seats, directory: deps.directory, clock: deps.clock });
-  const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, clock: deps.clock, logger: deps.logger });
+  const planning = createPlanningService({ repo: sessionRepo, seats, directory, clock });
+  const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, clock, logger });
+  const path = createPathService({ eligibility, seats, sessions: sessionRepo });
+  const prerequisites = createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory, mails, clock, logger });
+  const roster = createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory });
+  const attendance = createAttendanceService({ seats, directory, lrs: deps.lrs, clock, publicUrl: deps.publicUrl });
   return {
     /**
      * The port the certificates component uses (see ports.ts, Eligibility): whether a learner has
@@ -52,14 +65,18 @@ export function createQualificationService(deps: QualificationDeps) {
     /** The port the certificates component uses: the learners a trainer (or admin) acts on. */
     learnerScope: scopes.of,
     requirements,
-    prerequisites: createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory: deps.directory, mails, clock: deps.clock, logger: deps.logger }),
-    csvImport: createCsvImport({ repo: prerequisiteRepo, directory: deps.directory, clock: deps.clock }),
+    prerequisites,
+    csvImport: createCsvImport({ repo: prerequisiteRepo, directory, clock }),
     planning,
     registration,
-    attendance: createAttendanceService({ seats, directory: deps.directory, lrs: deps.lrs, clock: deps.clock, publicUrl: deps.publicUrl }),
-    roster: createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory: deps.directory }),
-    path: createPathService({ eligibility, seats, sessions: sessionRepo }),
-    directory: deps.directory,
+    adminPlanning: createAdminPlanning({ planning, registration, requirements, directory, people: createPeopleByEmail(directory) }),
+    sessionView: createSessionView({ planning, registration, requirements, clock, publicUrl: deps.publicUrl }),
+    attendance,
+    roster,
+    trainerDesk: createTrainerDesk({ planning, roster, attendance, prerequisites }),
+    path,
+    learnerPath: createLearnerPath({ path, eligibility, planning, requirements, directory }),
+    directory,
   };
 }
 export type QualificationService = ReturnType<typeof createQualificationService>;

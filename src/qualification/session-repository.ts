@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { objectIdsIn } from '../shared/batch.ts';
 import { qualificationModels, type CohortDoc, type MentorDoc, type RequirementsDoc, type SessionDoc } from './model.ts';
+import { isObjectId } from '../shared/object-id.ts';
 
 /** A session as the service sees it: the stored fields with a string id. */
 export type Q2Session = Omit<SessionDoc, '_id' | 'createdAt'> & { id: string };
@@ -38,7 +39,6 @@ const toSession = (d: SessionDoc): Q2Session => ({
   cancellationDeadline: d.cancellationDeadline,
 });
 const toCohort = (d: CohortDoc): Cohort => ({ id: d._id.toString(), name: d.name, region: d.region ?? '', trainerIds: d.trainerIds ?? [], learnerIds: d.learnerIds ?? [] });
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 /** Requirements, Q2 sessions, cohorts and mentors: the planning side of the qualification. */
 export function createSessionRepository(connection: Connection) {

@@ -53,8 +53,7 @@ describe('certificates: issue, sign, verify, revoke', () => {
   let admin: Agent;
   const port = standInEligibility();
   before(async () => {
-    app = await startTestApp();
-    app.running.app.certificates.useEligibility(port);
+    app = await startTestApp({ standIns: { eligibility: port } });
     admin = (await app.loggedIn(['admin'])).agent;
     await setIssueMode(admin, 'automatic');
   });
@@ -344,17 +343,15 @@ describe('certificates: key rotation', () => {
     const keyDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-keys-'));
     const db = `t_rotation_${Date.now()}`;
     const port = standInEligibility();
-    const first = await startTestApp({ env: { CERT_SIGNING_KEY_FILE: await writeSigningKey(keyDir, 'old'), MONGODB_DB: db } });
+    const first = await startTestApp({ env: { CERT_SIGNING_KEY_FILE: await writeSigningKey(keyDir, 'old'), MONGODB_DB: db }, standIns: { eligibility: port } });
     let second: TestApp | undefined;
     try {
-      first.running.app.certificates.useEligibility(port);
       await setIssueMode((await first.loggedIn(['admin'])).agent, 'automatic');
       const old = await issuedLearner(first, port);
       const oldKid = decodeProtectedHeader(old.jwt).kid;
       await first.running.stop(); // the database stays; the operator configures a new key and restarts
 
-      second = await startTestApp({ env: { CERT_SIGNING_KEY_FILE: await writeSigningKey(keyDir, 'new'), MONGODB_DB: db } });
-      second.running.app.certificates.useEligibility(port);
+      second = await startTestApp({ env: { CERT_SIGNING_KEY_FILE: await writeSigningKey(keyDir, 'new'), MONGODB_DB: db }, standIns: { eligibility: port } });
       const jwks = (await (await fetch(`${second.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
       expect(jwks.keys.map((k) => k.kid)).to.include(oldKid);
       expect(jwks.keys).to.have.length(2);

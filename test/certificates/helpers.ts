@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EligibilityPort, EligibilityResult } from '../../src/certificates/ports.ts';
+import type { Eligibility, EligibilityPort } from '../../src/qualification/ports.ts';
 import type { Agent, TestApp } from '../support/test-app.ts';
 import { csrfFrom } from '../support/test-app.ts';
 
@@ -13,15 +13,15 @@ export async function writeSigningKey(dir: string, name: string): Promise<string
   return file;
 }
 
-export const COMPLETE: Omit<EligibilityResult, 'eligible' | 'missing'> = {
+export const COMPLETE: Pick<Eligibility, 'q1' | 'q2'> = {
   q1: [
     { moduleSlug: 'tools', title: 'Werkzeuge der Offensive Mittelstand', status: 'passed', score: 92 },
     { moduleSlug: 'technik', title: 'Technik und Digitalisierung', status: 'completed' },
     { moduleSlug: 'megatrends', title: 'Megatrends im Quartier', status: 'passed', score: 80 },
   ],
   q2: [
-    { topic: 'beratung', title: 'Beratungspraxis', attended: true, sessionTitle: 'Präsenztag Saarbrücken', date: new Date('2026-10-05T08:00:00Z') },
-    { topic: 'netzwerk', title: 'Netzwerke im Quartier', attended: true },
+    { topic: 'beratung', title: 'Beratungspraxis', requiresQ1: true, attended: true, sessionTitle: 'Präsenztag Saarbrücken', date: new Date('2026-10-05T08:00:00Z') },
+    { topic: 'netzwerk', title: 'Netzwerke im Quartier', requiresQ1: false, attended: true },
   ],
 };
 
@@ -31,12 +31,16 @@ export const COMPLETE: Omit<EligibilityResult, 'eligible' | 'missing'> = {
  */
 export function standInEligibility(): EligibilityPort & { eligible: Set<string> } {
   const eligible = new Set<string>();
+  const verified = { state: 'verified' as const };
   return {
     eligible,
     async eligibility(learnerId) {
-      if (eligible.has(learnerId)) return { eligible: true, missing: [], ...COMPLETE };
+      const prerequisites = { authorisation: verified, workshop: verified };
+      if (eligible.has(learnerId)) return { learnerId, eligible: true, missing: [], prerequisites, ...COMPLETE };
       return {
+        learnerId,
         eligible: false,
+        prerequisites: { authorisation: verified, workshop: { state: 'pending' } },
         missing: [
           { code: 'workshop-not-verified', message: 'Der Nachweis über den Workshop ist noch nicht geprüft.', fixUrl: '/qualification/prerequisites' },
           { code: 'q2-topic-missing', message: 'Präsenztermin „Netzwerke im Quartier“ fehlt.', fixUrl: '/qualification/sessions' },

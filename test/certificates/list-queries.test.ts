@@ -8,8 +8,7 @@ describe('certificates: the trainer\'s and the admin\'s lists cost the same numb
   let admin: Agent;
   const port = standInEligibility();
   before(async () => {
-    app = await startTestApp();
-    app.running.app.certificates.useEligibility(port);
+    app = await startTestApp({ standIns: { eligibility: port } });
     admin = (await app.loggedIn(['admin'])).agent;
   });
   after(async () => app.stop());

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { writePackage } from '../fixtures/content/packages.ts';
 import { scorm12Package } from '../fixtures/player/packages.ts';
-import type { ModuleProgress, ProgressPort } from '../../src/qualification/ports.ts';
+import type { ModuleProgress } from '../../src/player/ports.ts';
+import type { ProgressPort } from '../../src/qualification/ports.ts';
 import type { Q2Session, SessionInput } from '../../src/qualification/session-repository.ts';
 import { csrfToken, type Agent, type TestApp } from '../support/test-app.ts';
 

@@ -25,9 +25,8 @@ describe('qualification: Q1 modules by title, in the order of the requirements',
   };
 
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ standIns: { progress: shuffled } });
     await publishQ1Modules(app);
-    qualification(app).setProgressPort(shuffled);
     learner = await login(['learner'], { name: 'Jürgen Müller' });
     trainer = await login(['trainer']);
     await verifyPrerequisites(app, learner.id);

@@ -9,8 +9,7 @@ describe('qualification: gated registration (API and form)', () => {
   let app: TestApp;
   const progress = fakeProgress();
   before(async () => {
-    app = await startTestApp();
-    qualification(app).setProgressPort(progress);
+    app = await startTestApp({ standIns: { progress } });
   });
   after(async () => app.stop());
 

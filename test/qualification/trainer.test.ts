@@ -25,8 +25,7 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
   };
 
   before(async () => {
-    app = await startTestApp({ clock });
-    qualification(app).setProgressPort(progress);
+    app = await startTestApp({ clock, standIns: { progress } });
     [trainerA, trainerB, admin] = [await login(['trainer']), await login(['trainer']), await login(['admin'])];
     juergen = await login(['learner'], { name: 'Jürgen Müller', region: 'saarland' });
     lena = { id: (await app.createUser(['learner'], { name: 'Lena Weiß', region: 'rhein-ruhr' })).id };

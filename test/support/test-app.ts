@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Role, SessionUser } from '../../src/accounts/roles.ts';
+import type { StandIns } from '../../src/app.ts';
 import { boot, type Running } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/shared/clock.ts';
@@ -47,9 +48,10 @@ export async function login(agent: Agent, email: string, password: string) {
 
 /**
  * Boots the whole app as `npm start` does, but on a random port, in its own database on the test
- * run's server, with a temp DATA_DIR. Nothing is mocked.
+ * run's server, with a temp DATA_DIR. Nothing is mocked but the other components' services a test
+ * names in `standIns` (handed to the components at construction, src/app.ts).
  */
-export async function startTestApp(opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { clock?: Clock; env?: Record<string, string>; standIns?: StandIns } = {}): Promise<TestApp> {
   const uri = process.env.TEST_MONGODB_URI;
   if (!uri) throw new Error('TEST_MONGODB_URI is not set: run the tests through mocha (test/support/global-hooks.ts)');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lotse-app-'));
@@ -69,6 +71,7 @@ export async function startTestApp(opts: { clock?: Clock; env?: Record<string, s
     database: { uri, source: 'MONGODB_URI', stop: async () => {} },
     role: 'test',
     monitorCommands: true,
+    standIns: opts.standIns,
   });
   let counter = 0;
   // with CONTENT_ISOLATION=sandbox the content is on our own origin

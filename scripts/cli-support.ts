@@ -9,6 +9,7 @@ import type { AppContext } from '../src/app-context.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { chooseDatabase } from '../src/db/choose-database.ts';
 import { connectMongoose } from '../src/db/connect.ts';
+import { createI18n, germanTexts } from '../src/i18n/i18n.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { createScheduledJobs } from '../src/shared/scheduled-jobs.ts';
@@ -33,12 +34,15 @@ export async function withCliDatabase<T>(fn: (db: { config: Config; connection: 
 }
 
 /** The context components are made from, as the server makes it (logging at LOG_LEVEL, else warnings only). */
-export function cliContext({ config, connection }: { config: Config; connection: Connection }): AppContext {
+export async function cliContext({ config, connection }: { config: Config; connection: Connection }): Promise<AppContext> {
+  const { i18n } = await createI18n();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const publicUrl = () => config.publicUrl ?? `http://localhost:${config.port}`;
   return {
     config,
     connection,
+    i18n,
+    texts: germanTexts(i18n),
     logger,
     clock: systemClock,
     // registered jobs never start here: a command-line run leaves background work to the server

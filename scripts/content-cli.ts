@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   return withCliDatabase(async (db) => {
-    const { service } = await createContentComponent(cliContext(db));
+    const { service } = await createContentComponent(await cliContext(db));
 
     if (command === 'list') {
       const modules = await service.listModules();

@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
+import type { i18n } from 'i18next';
 import type { Config } from './config.ts';
+import type { Texts } from './i18n/i18n.ts';
 import type { Origins } from './http/origins.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
@@ -17,6 +19,10 @@ export interface AppContext {
   jobs: ScheduledJobs;
   /** Absolute base URL for links in mails, credentials and launch URLs. */
   publicUrl: () => string;
+  /** The texts in both languages (pages translate per request through its middleware). */
+  i18n: i18n;
+  /** German texts for mails and other output outside a request (German first; no per-user language yet). */
+  texts: Texts;
   /** The platform's and the content origin (package files run there, without the platform's session). */
   origins: Origins;
 }

@@ -23,7 +23,7 @@ import { requestLogging } from './http/request-logging.ts';
 import { securityHeaders } from './http/security.ts';
 import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
-import { createI18n } from './i18n/i18n.ts';
+import { requestLanguage } from './i18n/i18n.ts';
 import { siteRoutes } from './site/routes.ts';
 
 const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
@@ -78,7 +78,6 @@ export interface StandIns {
 export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } = {}): Promise<App> {
   const standIns = opts.standIns ?? {};
   const { config, connection, logger } = ctx;
-  const { i18n, middleware: i18nMiddleware } = await createI18n();
   const secret = await sessionSecret(config.sessionSecret, config.dataDir);
   const accounts = await createAccountComponent(ctx);
   const content = await createContentComponent(ctx, { viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url'), pageAdapter: scormPageAdapter });
@@ -116,7 +115,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(securityHeaders(ctx.origins));
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(healthRoutes(connection));
-  app.use(i18nMiddleware);
+  app.use(requestLanguage(ctx.i18n));
   for (const c of components) if (c.apiRouter) app.use(c.apiRouter);
 
   const { middleware: sessions, store } = await sessionMiddleware({
@@ -139,8 +138,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
-  const german = i18n.getFixedT('de');
-  const germanT = (key: string, opts?: object) => german(key, (opts ?? {}) as Record<string, unknown>);
+  const germanT = (key: string, opts?: object) => ctx.texts(key, opts as Record<string, unknown> | undefined);
   app.use(createErrorMapper(germanT));
   const contentExpress = createContentOriginApp({ routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])), logger, trustProxy: config.trustProxy, germanT });
 

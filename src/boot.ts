@@ -7,6 +7,7 @@ import { gracefulClose } from './http/graceful-close.ts';
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import { createOrigins } from './http/origins.ts';
+import { createI18n, germanTexts } from './i18n/i18n.ts';
 import { chooseDatabase, type ChosenDatabase } from './db/choose-database.ts';
 import { connectMongoose } from './db/connect.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -74,7 +75,10 @@ export async function boot(opts: BootOptions): Promise<Running> {
     let platformPort = config.port;
     let contentPort = config.contentPort;
     const clock = opts.clock ?? systemClock;
+    const { i18n } = await createI18n();
     const ctx: AppContext = {
+      i18n,
+      texts: germanTexts(i18n),
       config,
       connection,
       logger,

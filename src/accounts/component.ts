@@ -19,7 +19,7 @@ export async function createAccountComponent(ctx: AppContext) {
   const repo = createAccountRepository(ctx.connection);
   const throttle = createLoginThrottle(ctx.connection, ctx.clock);
   const resetThrottle = createResetThrottle(ctx.connection, ctx.clock);
-  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, clock: ctx.clock, publicUrl: ctx.publicUrl });
+  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, texts: ctx.texts, clock: ctx.clock, publicUrl: ctx.publicUrl });
   const passport = createPassport(service);
   ctx.jobs.every('accounts-clean-up', 60 * 60_000, async () => {
     await repo.deleteExpiredResetTokens(ctx.clock.now());

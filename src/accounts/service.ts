@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, conflict, notFound, validationError } from '../shared/errors.ts';
+import type { Texts } from '../i18n/i18n.ts';
 import type { Mailer } from '../shared/mailer.ts';
 import { randomPassword, randomToken, sha256Hex } from '../shared/random.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -16,6 +17,8 @@ export interface AccountsDeps {
   throttle: LoginThrottle;
   resetThrottle: ResetThrottle;
   mailer: Mailer;
+  /** German texts for the mails. */
+  texts: Texts;
   clock: Clock;
   /** Base of links in e-mails, e.g. https://lotse.example.de */
   publicUrl: () => string;
@@ -87,16 +90,17 @@ export function createAccountService(deps: AccountsDeps) {
       const token = randomToken(32);
       const expiresAt = new Date(clock.now().getTime() + RESET_TTL_MINUTES * 60_000);
       await repo.insertResetToken({ tokenHash: sha256Hex(token), userId: user.id, expiresAt });
+      const t = deps.texts;
       await mailer.send({
         to: user.email,
-        subject: 'GeZu Lotse Academy: Passwort zurücksetzen',
+        subject: t('accounts:mails.reset.subject'),
         text: [
-          `Guten Tag ${user.name},`,
+          t('accounts:mails.reset.greeting', { name: user.name }),
           '',
-          'Sie haben angefordert, Ihr Passwort zurückzusetzen. Dieser Link gilt einmal und 60 Minuten lang:',
+          t('accounts:mails.reset.intro', { minutes: RESET_TTL_MINUTES }),
           `${deps.publicUrl()}/password/reset/${token}`,
           '',
-          'Wenn Sie das nicht angefordert haben, können Sie diese Nachricht ignorieren.',
+          t('accounts:mails.reset.ignore'),
         ].join('\n'),
       });
     },

@@ -26,6 +26,15 @@ function loadResources(): Record<string, Record<string, Record<string, unknown>>
  * German first: a visitor sees German unless they chose English (?lng=en, remembered in a cookie).
  * i18next does the plurals, interpolation and fallbacks; we only supply the texts.
  */
+/** A translation function as components take it: a key (`ns:key`) and its values. */
+export type Texts = (key: string, values?: Record<string, unknown>) => string;
+
+/** The German texts for what leaves the platform outside a request (mails, background jobs). */
+export const germanTexts = (instance: i18n): Texts => {
+  const t = instance.getFixedT('de');
+  return (key, values) => t(key, values ?? {});
+};
+
 export async function createI18n(): Promise<{ i18n: i18n; middleware: RequestHandler }> {
   const instance = i18next.createInstance();
   const resources = loadResources();
@@ -44,5 +53,8 @@ export async function createI18n(): Promise<{ i18n: i18n; middleware: RequestHan
       cookieSameSite: 'lax',
     },
   });
-  return { i18n: instance, middleware: handle(instance) as RequestHandler };
+  return { i18n: instance, middleware: requestLanguage(instance) };
 }
+
+/** Each request's language and `req.t` (i18next-http-middleware). */
+export const requestLanguage = (instance: i18n): RequestHandler => handle(instance) as RequestHandler;

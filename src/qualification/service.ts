@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Texts } from '../i18n/i18n.ts';
 import type { Mailer } from '../shared/mailer.ts';
 import { createAdminPlanning } from './admin-planning.ts';
 import { createAttendanceService } from './attendance.ts';
@@ -35,6 +36,8 @@ export interface QualificationDeps {
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
+  /** German texts for the mails. */
+  texts: Texts;
   publicUrl: () => string;
   directory: DirectoryPort;
   progress: ProgressPort;
@@ -46,7 +49,7 @@ export interface QualificationDeps {
 export function createQualificationService(deps: QualificationDeps) {
   const { prerequisites: prerequisiteRepo, sessions: sessionRepo, seats, requirements } = deps.store;
   const { clock, logger, directory } = deps;
-  const mails = createRegistrationMails({ mailer: deps.mailer, directory, publicUrl: deps.publicUrl, logger });
+  const mails = createRegistrationMails({ mailer: deps.mailer, texts: deps.texts, directory, publicUrl: deps.publicUrl, logger });
   const eligibility = createEligibility({ prerequisites: prerequisiteRepo, seats, sessions: sessionRepo, requirements, progress: deps.progress, titles: deps.titles });
   const scopes = createLearnerScopes({ sessions: sessionRepo });
   const planning = createPlanningService({ repo: sessionRepo, seats, directory, clock });

@@ -1,5 +1,5 @@
 import { moduleDone, type Eligibility, type ModuleTitlesPort, type ProgressPort, type Q1Module, type Q1Progress, type Q2TopicProgress } from './ports.ts';
-import { prerequisiteGaps, q1Incomplete, q2TopicMissing } from './missing.ts';
+import type { MissingReasons } from './missing.ts';
 import type { PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
 import type { RequirementsService } from './requirements.ts';
 import type { Requirements, SessionRepository } from './session-repository.ts';
@@ -14,6 +14,8 @@ export interface EligibilityDeps {
   progress: ProgressPort;
   /** Content's module titles. */
   titles: ModuleTitlesPort;
+  /** The sentences of what is missing. */
+  reasons: MissingReasons;
 }
 
 const summary = (p: Prerequisites) => ({
@@ -104,9 +106,9 @@ export function createEligibility(deps: EligibilityDeps) {
       });
       const open = openModules(q1);
       const missing = [
-        ...prerequisiteGaps(p),
-        ...(open.length ? [q1Incomplete(open, false)] : []),
-        ...req.q2Topics.filter((t) => !q2.find((x) => x.topic === t.key)?.attended).map(q2TopicMissing),
+        ...deps.reasons.prerequisiteGaps(p),
+        ...(open.length ? [deps.reasons.q1Incomplete(open, false)] : []),
+        ...req.q2Topics.filter((t) => !q2.find((x) => x.topic === t.key)?.attended).map((t) => deps.reasons.q2TopicMissing(t)),
       ];
       return { learnerId, eligible: missing.length === 0, missing, prerequisites: summary(p), q1, q2 };
     },

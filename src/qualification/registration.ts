@@ -4,7 +4,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { EligibilityService } from './eligibility.ts';
 import { openModules } from './eligibility.ts';
 import type { RegistrationMails } from './mails.ts';
-import { alreadyRegistered, prerequisiteGaps, q1Incomplete, registrationClosed } from './missing.ts';
+import type { MissingReasons } from './missing.ts';
 import type { MissingItem } from './ports.ts';
 import type { PrerequisiteRepository } from './prerequisite-repository.ts';
 import type { RequirementsService } from './requirements.ts';
@@ -26,6 +26,7 @@ export interface RegistrationDeps {
   requirements: RequirementsService;
   eligibility: EligibilityService;
   mails: RegistrationMails;
+  reasons: MissingReasons;
   clock: Clock;
   logger: Logger;
 }
@@ -42,6 +43,7 @@ export function registrationRefused(reasons: MissingItem[]): DomainError {
  */
 export function createRegistrationService(deps: RegistrationDeps) {
   const { sessions, seats, clock } = deps;
+  const { alreadyRegistered, prerequisiteGaps, q1Incomplete, registrationClosed } = deps.reasons;
 
   async function sessionOr404(id: string): Promise<Q2Session> {
     const s = await sessions.findSession(id);

@@ -21,6 +21,7 @@ import {
   statusListParamSchema,
 } from './schemas.ts';
 import type { CertificateService } from './service.ts';
+import { Status } from '../http/status.ts';
 
 const client = (req: Request) => req.ip ?? 'unknown';
 const germanDate = (d: Date | string | undefined | null) =>
@@ -84,7 +85,7 @@ export function certificateWebRoutes(service: CertificateService): Router {
 
   r.get('/verify', (req, res) => {
     const { code } = parse(codeQuerySchema, req.query);
-    if (code) return res.redirect(303, `/verify/${encodeURIComponent(code)}`);
+    if (code) return res.redirect(Status.SEE_OTHER, `/verify/${encodeURIComponent(code)}`);
     res.render('certificates/verify', { ...viewHelpers, ...service.publicInfo(), values: {} });
   });
   r.get('/verify/:code', async (req, res) => {
@@ -109,7 +110,7 @@ export function certificateWebRoutes(service: CertificateService): Router {
     onRefusalRender(res, { view: 'certificates/mine', locals: async (err) => ({ ...viewHelpers, ...(await service.overview(learnerId)), refused: err.details.missing }) });
     const result = await service.request(learnerId);
     req.flash('success', req.t(result.outcome === 'issued' ? 'certificates:flash.issued' : 'certificates:flash.requested'));
-    res.redirect(303, '/certificates');
+    res.redirect(Status.SEE_OTHER, '/certificates');
   });
   r.get('/certificates/:id/pdf', requireLogin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
@@ -135,14 +136,14 @@ export function certificateWebRoutes(service: CertificateService): Router {
     const { learnerId } = parse(learnerIdSchema, req.params);
     const c = await service.approve(currentUser(req), learnerId);
     req.flash('success', req.t('certificates:flash.approved', { name: c.holderName }));
-    res.redirect(303, '/trainer/certificates');
+    res.redirect(Status.SEE_OTHER, '/trainer/certificates');
   });
   r.post('/trainer/certificates/:learnerId/reject', trainer, async (req, res) => {
     const { learnerId } = parse(learnerIdSchema, req.params);
     const { reason } = parse(rejectSchema, req.body);
     await service.reject(currentUser(req), learnerId, reason);
     req.flash('info', req.t('certificates:flash.rejected'));
-    res.redirect(303, '/trainer/certificates');
+    res.redirect(Status.SEE_OTHER, '/trainer/certificates');
   });
 
   const admin = requireRole('admin');
@@ -153,20 +154,20 @@ export function certificateWebRoutes(service: CertificateService): Router {
     const { issueMode } = parse(issueModeSchema, req.body);
     await service.setIssueMode(issueMode, currentUser(req).id);
     req.flash('success', req.t('certificates:flash.settingsSaved'));
-    res.redirect(303, '/admin/certificates');
+    res.redirect(Status.SEE_OTHER, '/admin/certificates');
   });
   r.post('/admin/certificates/issue', admin, async (req, res) => {
     const { learnerId } = parse(learnerIdSchema, req.body);
     const c = await service.issue(learnerId, currentUser(req).id);
     req.flash('success', req.t('certificates:flash.approved', { name: c.holderName }));
-    res.redirect(303, '/admin/certificates');
+    res.redirect(Status.SEE_OTHER, '/admin/certificates');
   });
   r.post('/admin/certificates/:id/revoke', admin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
     const { reason } = parse(revokeSchema, req.body);
     const c = await service.revoke(currentUser(req).id, id, reason);
     req.flash('success', req.t('certificates:flash.revoked', { name: c.holderName }));
-    res.redirect(303, '/admin/certificates');
+    res.redirect(Status.SEE_OTHER, '/admin/certificates');
   });
   return r;
 }

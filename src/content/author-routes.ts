@@ -10,6 +10,7 @@ import { uploadSlots } from '../http/upload-slots.ts';
 import { parse } from '../http/validate.ts';
 import type { ContentService } from './service.ts';
 import type { ValidationReport } from './types.ts';
+import { Status } from '../http/status.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -69,17 +70,17 @@ export function authorRoutes(
       // a JSON client gets the refusal with its report; the author sees the report on a page of its own
       if (wantsJson(req)) throw outcome.refusal;
       req.session.contentReport = outcome.report;
-      res.redirect(303, '/author/modules/report');
+      res.redirect(Status.SEE_OTHER, '/author/modules/report');
       return;
     }
     const result = outcome.imported;
     if (wantsJson(req)) {
-      res.status(201).json({ module: result.module, version: { ...result.version, files: undefined }, report: result.report });
+      res.status(Status.CREATED).json({ module: result.module, version: { ...result.version, files: undefined }, report: result.report });
       return;
     }
     const published = result.module.publishedVersionId === result.version.id;
     req.flash('success', req.t(published ? 'content:flash.importedPublished' : 'content:flash.imported', { number: result.version.number, title: result.module.title }));
-    res.redirect(303, `/author/versions/${result.version.id}`);
+    res.redirect(Status.SEE_OTHER, `/author/versions/${result.version.id}`);
   });
 
   r.get('/author/modules/report', author, (req, res) => {
@@ -100,14 +101,14 @@ export function authorRoutes(
     const { versionId } = parse(publishBody, req.body);
     const v = await service.publish(id, versionId);
     req.flash('success', req.t('content:flash.published', { number: v.number }));
-    res.redirect(303, `/author/modules/${id}`);
+    res.redirect(Status.SEE_OTHER, `/author/modules/${id}`);
   });
 
   r.post('/author/modules/:id/unpublish', author, async (req, res) => {
     const { id } = parse(idParams, req.params);
     await service.unpublish(id);
     req.flash('success', req.t('content:flash.unpublished'));
-    res.redirect(303, `/author/modules/${id}`);
+    res.redirect(Status.SEE_OTHER, `/author/modules/${id}`);
   });
 
   r.get('/author/modules/:id/export', author, async (req, res) => {
@@ -137,7 +138,7 @@ export function authorRoutes(
     const { id } = parse(idParams, req.params);
     const v = await service.deleteVersion(id);
     req.flash('success', req.t('content:flash.deleted', { number: v.number }));
-    res.redirect(303, `/author/modules/${v.moduleId}`);
+    res.redirect(Status.SEE_OTHER, `/author/modules/${v.moduleId}`);
   });
 
   return r;

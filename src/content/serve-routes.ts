@@ -8,6 +8,7 @@ import { contentTypeFor } from './mime.ts';
 import { packagePathFromUrl } from './package-paths.ts';
 import type { ServableFile } from './servable-files.ts';
 import type { ContentService } from './service.ts';
+import { Status } from '../http/status.ts';
 
 /** Puts `snippet` first into the document's head (or first of all, when it has none). */
 export function injectIntoHead(html: string, snippet: string): string {
@@ -65,7 +66,7 @@ async function sendFile(req: Request, res: Response, file: ServableFile, filePat
   const ims = req.headers['if-modified-since'];
   const notModified = inm ? etagMatches(inm, file.etag) : ims ? Math.floor(file.lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000) : false;
   if (notModified) {
-    res.status(304).end();
+    res.status(Status.NOT_MODIFIED).end();
     return;
   }
 
@@ -76,7 +77,7 @@ async function sendFile(req: Request, res: Response, file: ServableFile, filePat
   if (range && (!ifRange || ifRange.trim() === file.etag)) {
     const parsed = rangeParser(file.size, range, { combine: true });
     if (parsed === -1) {
-      res.status(416).setHeader('Content-Range', `bytes */${file.size}`);
+      res.status(Status.RANGE_NOT_SATISFIABLE).setHeader('Content-Range', `bytes */${file.size}`);
       res.end();
       return;
     }
@@ -84,7 +85,7 @@ async function sendFile(req: Request, res: Response, file: ServableFile, filePat
     if (parsed !== -2 && parsed.type === 'bytes' && parsed.length === 1) {
       start = parsed[0]!.start;
       end = parsed[0]!.end;
-      res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);
+      res.status(Status.PARTIAL_CONTENT).setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);
     }
   }
   const length = file.size === 0 ? 0 : end - start + 1;

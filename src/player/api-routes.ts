@@ -1,8 +1,8 @@
-import http from 'node:http2';
 import express, { Router, type Request, type Response } from 'express';
 import { parse } from '../http/validate.ts';
 import type { PlayerService } from './service.ts';
 import { commitTextSchema, fetchTokenParams, tokenSchema } from './schemas.ts';
+import { Status } from '../http/status.ts';
 
 /** The raw body as text (express.text gives a string; anything else is no commit). */
 const textOf = (body: unknown): string => (typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '');
@@ -30,7 +30,7 @@ export function playerApiRoutes(service: Pick<PlayerService, 'commitScorm' | 'fe
     res.setHeader('Access-Control-Allow-Methods', 'POST');
     res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
     res.setHeader('Access-Control-Max-Age', '600');
-    res.status(http.constants.HTTP_STATUS_NO_CONTENT).end();
+    res.status(Status.NO_CONTENT).end();
   });
   // cmi5 §8.2: POST to the fetch URL returns the auth token once; every error is an answer too (§8.2.3)
   r.post('/api/player/cmi5/fetch/:token', async (req: Request, res: Response) => {

@@ -1,4 +1,3 @@
-import http from 'node:http2';
 import { Router, type Request, type Response } from 'express';
 import { currentUser } from '../http/current-user.ts';
 import { requireRole } from '../http/guards.ts';
@@ -6,8 +5,9 @@ import { parse } from '../http/validate.ts';
 import type { Agent } from '../lrs/types.ts';
 import type { PlayerService } from './service.ts';
 import { automationAbandonSchema, automationLaunchSchema, automationWaiveSchema } from './schemas.ts';
+import { Status } from '../http/status.ts';
 
-const NO_CONTENT = http.constants.HTTP_STATUS_NO_CONTENT;
+const NO_CONTENT = Status.NO_CONTENT;
 
 /**
  * JSON endpoints for admins' automation, used by the cmi5 LMS test suite adapter (scripts/cmi5-lts):

@@ -1,4 +1,3 @@
-import http from 'node:http2';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type Response } from 'express';
 import { currentUser } from '../http/current-user.ts';
@@ -10,8 +9,8 @@ import { contentFrame } from './content-frame.ts';
 import { attemptPageUrl } from './launch/launch-views.ts';
 import type { PlayerService } from './service.ts';
 import { attemptParams, finishedQuerySchema, moduleParams, navQuerySchema, openQuerySchema, sequencingRequestSchema, startSchema, versionParams, waiveFormSchema, waiveSchema } from './schemas.ts';
+import { Status } from '../http/status.ts';
 
-const { HTTP_STATUS_SEE_OTHER: SEE_OTHER, HTTP_STATUS_NO_CONTENT: NO_CONTENT } = http.constants;
 
 // the browser bundle is not among the package's exports: served from its file in node_modules
 const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
@@ -32,14 +31,14 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const { moduleId } = parse(moduleParams, req.params);
     const { mode } = parse(startSchema, req.body);
     const attempt = await service.startModule(learnerOf(req), moduleId, mode);
-    res.redirect(SEE_OTHER, attemptPageUrl(attempt.id));
+    res.redirect(Status.SEE_OTHER, attemptPageUrl(attempt.id));
   });
 
   // "Vorschau starten" on the author's pages: any version, in a preview attempt that counts for nobody
   r.post('/player/preview/:versionId', requireRole('author', 'admin'), async (req: Request, res: Response) => {
     const { versionId } = parse(versionParams, req.params);
     const attempt = await service.launchPreview(learnerOf(req), versionId);
-    res.redirect(SEE_OTHER, attemptPageUrl(attempt.id));
+    res.redirect(Status.SEE_OTHER, attemptPageUrl(attempt.id));
   });
 
   r.get('/player/attempts/:attemptId', requireLogin, async (req: Request, res: Response) => {
@@ -57,8 +56,8 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const { item } = parse(openQuerySchema, req.query);
     const view = await service.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
     res.setHeader('Cache-Control', 'no-store');
-    if (!view.contentUrl) return res.redirect(SEE_OTHER, attemptPageUrl(attemptId));
-    res.redirect(SEE_OTHER, contentFrame(view, origins.contentFor(req), origins.sandboxed).url);
+    if (!view.contentUrl) return res.redirect(Status.SEE_OTHER, attemptPageUrl(attemptId));
+    res.redirect(Status.SEE_OTHER, contentFrame(view, origins.contentFor(req), origins.sandboxed).url);
   });
 
   // cmi5 returnURL (§10.2.6): where an AU goes when it exits. Inside the player's frame the page hands
@@ -77,12 +76,12 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const { attemptId } = parse(attemptParams, req.params);
     const q = parse(navQuerySchema, req.query);
     // exit, suspend and abandon requests leave the attempt: honoured by going back where the learner came from
-    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(SEE_OTHER, await service.exitUrl(learnerOf(req), attemptId));
+    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(Status.SEE_OTHER, await service.exitUrl(learnerOf(req), attemptId));
     const result = await service.navigate(learnerOf(req), attemptId, q.request, q.from, q.target);
-    if ('itemId' in result) return res.redirect(SEE_OTHER, attemptPageUrl(attemptId, result.itemId));
+    if ('itemId' in result) return res.redirect(Status.SEE_OTHER, attemptPageUrl(attemptId, result.itemId));
     // a jump that cannot be honoured stays in the player and says why (not the dashboard)
     req.flash('info', req.t(`player:nav.refused.${result.refused}`));
-    res.redirect(SEE_OTHER, result.stayUrl);
+    res.redirect(Status.SEE_OTHER, result.stayUrl);
   });
 
   // after a SCO ended its own session (SCORM 1.2 LMSFinish): the next step the page offers
@@ -99,9 +98,9 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const { attemptId } = parse(attemptParams, req.params);
     const { request, target } = parse(sequencingRequestSchema, req.body);
     const result = await service.sequencingRequest(learnerOf(req), attemptId, request, target);
-    if (!result.open) return res.redirect(SEE_OTHER, result.exitUrl);
+    if (!result.open) return res.redirect(Status.SEE_OTHER, result.exitUrl);
     if (result.refused) req.flash('info', req.t('player:nav.refusedBySequencing'));
-    res.redirect(SEE_OTHER, attemptPageUrl(attemptId));
+    res.redirect(Status.SEE_OTHER, attemptPageUrl(attemptId));
   });
 
   // after a SCO's Terminate: where the page goes next, or its refreshed controls (rendered as on the page)
@@ -135,15 +134,15 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
       const input = parse(waiveFormSchema, req.body, 'errors:validationSummary');
       const done = await service.waiveForLearner(admin, input);
       req.flash('success', req.t('player:waive.doneFor', { name: done.learnerName }));
-      return res.redirect(SEE_OTHER, '/admin/player/waive');
+      return res.redirect(Status.SEE_OTHER, '/admin/player/waive');
     }
     const input = parse(waiveSchema, req.body);
     await service.waiveAttemptItem(admin, input.attemptId, input.itemId, input.reason);
     if (req.accepts('html')) {
       req.flash('success', req.t('player:waive.done'));
-      return res.redirect(SEE_OTHER, '/dashboard');
+      return res.redirect(Status.SEE_OTHER, '/dashboard');
     }
-    res.status(NO_CONTENT).end();
+    res.status(Status.NO_CONTENT).end();
   });
   return r;
 }

@@ -10,6 +10,7 @@ import { viewHelpers as helpers } from './presenters.ts';
 import { cohortSchema, FILE_FIELD, idParamSchema, IMPORT_MAX_BYTES, mentorSchema, requirementsSchema, sessionSchema } from './schemas.ts';
 import type { QualificationService } from './service.ts';
 import type { Q2Session } from './session-repository.ts';
+import { Status } from '../http/status.ts';
 
 /** Admin pages: requirements, sessions, cohorts, mentors and the CSV import of verified authorisations. */
 export function adminRoutes(q: QualificationService): Router {
@@ -34,7 +35,7 @@ export function adminRoutes(q: QualificationService): Router {
     const input = parse(requirementsSchema, req.body);
     await q.requirements.update(input, currentUser(req).id);
     req.flash('success', req.t('qualification:flash.requirementsSaved'));
-    res.redirect(303, '/admin/qualification');
+    res.redirect(Status.SEE_OTHER, '/admin/qualification');
   });
 
   r.get('/admin/qualification/sessions/new', admin, async (req, res) => {
@@ -48,7 +49,7 @@ export function adminRoutes(q: QualificationService): Router {
       action: async (input) => {
         const s = await q.planning.createSession(input);
         req.flash('success', req.t('qualification:flash.sessionSaved'));
-        res.redirect(303, `/sessions/${s.id}`);
+        res.redirect(Status.SEE_OTHER, `/sessions/${s.id}`);
       },
     }),
   );
@@ -65,7 +66,7 @@ export function adminRoutes(q: QualificationService): Router {
       action: async (input) => {
         await q.adminPlanning.editSession(id, input);
         req.flash('success', req.t('qualification:flash.sessionSaved'));
-        res.redirect(303, `/sessions/${id}`);
+        res.redirect(Status.SEE_OTHER, `/sessions/${id}`);
       },
     });
   });
@@ -81,7 +82,7 @@ export function adminRoutes(q: QualificationService): Router {
       action: async (input) => {
         const c = await q.adminPlanning.saveCohort(id, input);
         req.flash('success', req.t('qualification:flash.cohortSaved'));
-        res.redirect(303, `/trainer/cohorts/${c.id}`);
+        res.redirect(Status.SEE_OTHER, `/trainer/cohorts/${c.id}`);
       },
     });
   r.post('/admin/qualification/cohorts', admin, saveCohort());
@@ -95,18 +96,18 @@ export function adminRoutes(q: QualificationService): Router {
     const { learnerEmail, mentorEmail } = parse(mentorSchema, req.body);
     await q.adminPlanning.assignMentor(currentUser(req).id, { learnerEmail, mentorEmail });
     req.flash('success', req.t('qualification:flash.mentorSaved'));
-    res.redirect(303, '/admin/qualification#mentors');
+    res.redirect(Status.SEE_OTHER, '/admin/qualification#mentors');
   });
   r.post('/admin/qualification/mentors/:id/remove', admin, async (req, res) => {
     await q.planning.removeMentor(parse(idParamSchema, req.params).id);
     req.flash('success', req.t('qualification:flash.mentorRemoved'));
-    res.redirect(303, '/admin/qualification#mentors');
+    res.redirect(Status.SEE_OTHER, '/admin/qualification#mentors');
   });
 
   r.get('/admin/qualification/import', admin, (req, res) => res.render('qualification/import', { ...helpers, title: req.t('qualification:titles.import') }));
   r.post('/admin/qualification/import', admin, singleUpload({ field: FILE_FIELD, maxBytes: IMPORT_MAX_BYTES }), async (req, res) => {
     const preview = await q.csvImport.uploadFile(currentUser(req).id, uploadedFile(req, FILE_FIELD, 'qualification:errors.noFile'));
-    res.redirect(303, `/admin/qualification/import/${preview.importId}`);
+    res.redirect(Status.SEE_OTHER, `/admin/qualification/import/${preview.importId}`);
   });
   r.get('/admin/qualification/import/:id', admin, async (req, res) => {
     res.render('qualification/import', { ...helpers, title: req.t('qualification:titles.import'), preview: await q.csvImport.show(parse(idParamSchema, req.params).id) });
@@ -120,7 +121,7 @@ export function adminRoutes(q: QualificationService): Router {
     });
     const done = await q.csvImport.commit(currentUser(req).id, id);
     req.flash('success', req.t('qualification:flash.imported', { count: done.committedRows }));
-    res.redirect(303, `/admin/qualification/import/${id}`);
+    res.redirect(Status.SEE_OTHER, `/admin/qualification/import/${id}`);
   });
   return r;
 }

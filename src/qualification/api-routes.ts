@@ -23,6 +23,7 @@ import {
   workshopSchema,
 } from './schemas.ts';
 import type { QualificationService } from './service.ts';
+import { Status } from '../http/status.ts';
 
 /** The JSON API under /api/qualification: the same services as the pages, session-authenticated (CSRF header). */
 export function apiRoutes(q: QualificationService): Router {
@@ -61,7 +62,7 @@ export function apiRoutes(q: QualificationService): Router {
   r.post(`${base}/prerequisites/:kind/evidence`, requireLogin, singleUpload({ field: FILE_FIELD, maxBytes: EVIDENCE_MAX_BYTES }), async (req, res) => {
     const { kind } = parse(kindParamSchema, req.params);
     const file = uploadedFile(req, FILE_FIELD, 'qualification:errors.noFile');
-    res.status(201).json(await q.prerequisites.attachEvidence(currentUser(req).id, kind, file));
+    res.status(Status.CREATED).json(await q.prerequisites.attachEvidence(currentUser(req).id, kind, file));
   });
   r.get(`${base}/verifications`, staff, async (req, res) => {
     res.json(await q.prerequisites.pending(currentUser(req)));
@@ -74,7 +75,7 @@ export function apiRoutes(q: QualificationService): Router {
 
   r.post(`${base}/imports`, admin, async (req, res) => {
     const { csv, fileName } = parse(importBodySchema, req.body);
-    res.status(201).json(await q.csvImport.upload(currentUser(req).id, csv, fileName));
+    res.status(Status.CREATED).json(await q.csvImport.upload(currentUser(req).id, csv, fileName));
   });
   r.get(`${base}/imports/:id`, admin, async (req, res) => {
     res.json(await q.csvImport.show(parse(idParamSchema, req.params).id));
@@ -89,7 +90,7 @@ export function apiRoutes(q: QualificationService): Router {
     res.json(rows.map(({ session, state, counts }) => ({ ...session, registration: state, ...counts })));
   });
   r.post(`${base}/sessions`, admin, async (req, res) => {
-    res.status(201).json(await q.planning.createSession(parse(sessionSchema, req.body)));
+    res.status(Status.CREATED).json(await q.planning.createSession(parse(sessionSchema, req.body)));
   });
   r.get(`${base}/sessions/:id`, requireLogin, async (req, res) => {
     const { session, state, counts } = await q.sessionView.one(currentUser(req), parse(idParamSchema, req.params).id);
@@ -100,7 +101,7 @@ export function apiRoutes(q: QualificationService): Router {
   });
   r.post(`${base}/sessions/:id/registration`, requireLogin, async (req, res) => {
     const result = await q.registration.register(currentUser(req).id, parse(idParamSchema, req.params).id);
-    res.status(201).json(result);
+    res.status(Status.CREATED).json(result);
   });
   r.delete(`${base}/sessions/:id/registration`, requireLogin, async (req, res) => {
     res.json(await q.registration.cancel(currentUser(req).id, parse(idParamSchema, req.params).id));
@@ -115,14 +116,14 @@ export function apiRoutes(q: QualificationService): Router {
   r.post(`${base}/sessions/:id/attendance`, staff, async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
     const { learnerId, status } = parse(attendanceSchema, req.body);
-    res.status(201).json(await q.trainerDesk.markAttendance(currentUser(req), id, learnerId, status));
+    res.status(Status.CREATED).json(await q.trainerDesk.markAttendance(currentUser(req), id, learnerId, status));
   });
 
   r.get(`${base}/cohorts`, staff, async (req, res) => {
     res.json((await q.planning.trainerOverview(currentUser(req))).cohorts);
   });
   r.post(`${base}/cohorts`, admin, async (req, res) => {
-    res.status(201).json(await q.adminPlanning.saveCohort(undefined, parse(cohortSchema, req.body)));
+    res.status(Status.CREATED).json(await q.adminPlanning.saveCohort(undefined, parse(cohortSchema, req.body)));
   });
   r.put(`${base}/cohorts/:id`, admin, async (req, res) => {
     const input = parse(cohortSchema, req.body);
@@ -134,7 +135,7 @@ export function apiRoutes(q: QualificationService): Router {
   });
 
   r.post(`${base}/mentors`, admin, async (req, res) => {
-    res.status(201).json(await q.adminPlanning.assignMentor(currentUser(req).id, parse(mentorSchema, req.body)));
+    res.status(Status.CREATED).json(await q.adminPlanning.assignMentor(currentUser(req).id, parse(mentorSchema, req.body)));
   });
   r.get(`${base}/mentees`, requireLogin, async (req, res) => {
     res.json(await q.planning.menteesOf(currentUser(req).id));

@@ -6,6 +6,7 @@ import { viewHelpers as helpers } from './presenters.ts';
 import { attendanceSchema, decisionSchema, idParamSchema, learnerKindParamSchema, rosterQuerySchema } from './schemas.ts';
 import type { Roster } from './roster.ts';
 import type { QualificationService } from './service.ts';
+import { Status } from '../http/status.ts';
 
 /** Trainer pages: own cohorts and sessions, rosters with CSV export, attendance, verification of prerequisites. */
 export function trainerRoutes(q: QualificationService): Router {
@@ -30,7 +31,7 @@ export function trainerRoutes(q: QualificationService): Router {
     const { decision, reason } = parse(decisionSchema, req.body);
     await q.prerequisites.decide(currentUser(req), learnerId, kind, decision, reason);
     req.flash('success', req.t(decision === 'verified' ? 'qualification:flash.verified' : 'qualification:flash.rejected'));
-    res.redirect(303, '/trainer/verifications');
+    res.redirect(Status.SEE_OTHER, '/trainer/verifications');
   });
 
   r.get('/trainer/cohorts/:id', staff, async (req, res) => {
@@ -61,7 +62,7 @@ export function trainerRoutes(q: QualificationService): Router {
     const { learnerId, status } = parse(attendanceSchema, req.body);
     await q.trainerDesk.markAttendance(currentUser(req), id, learnerId, status);
     req.flash('success', req.t('qualification:flash.attendance'));
-    res.redirect(303, `/trainer/sessions/${id}`);
+    res.redirect(Status.SEE_OTHER, `/trainer/sessions/${id}`);
   });
   return r;
 }

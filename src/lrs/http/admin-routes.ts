@@ -7,6 +7,7 @@ import { clientIdSchema, newClientSchema, statementBrowserSchema, type Statement
 import type { ReadStatements } from '../statements/read-statements.ts';
 import { SCOPES, type Agent, type Credential, type StatementQuery } from '../types.ts';
 import { isIri, isUuid } from '../validation/formats.ts';
+import { Status } from '../../http/status.ts';
 
 /** The admin browser reads with every right, like the app itself. */
 const ADMIN_READER: Credential = { key: 'admin', name: 'Admin', scopes: ['all'], authority: { objectType: 'Agent', name: 'Admin', mbox: 'mailto:admin@localhost' } };
@@ -62,7 +63,7 @@ export function adminRoutes(deps: { clients: ClientService; read: ReadStatements
       action: async (input) => {
         const { client, secret } = await deps.clients.create(input);
         // the secret is shown on this one response and never again
-        res.status(201).render('lrs/client-created', { client, secret, endpoint: `${req.protocol}://${req.get('host') ?? 'localhost'}/xapi` });
+        res.status(Status.CREATED).render('lrs/client-created', { client, secret, endpoint: `${req.protocol}://${req.get('host') ?? 'localhost'}/xapi` });
       },
     }),
   );

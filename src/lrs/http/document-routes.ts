@@ -8,6 +8,7 @@ import { ifiKey } from '../statements/identity.ts';
 import type { Agent } from '../types.ts';
 import { isIri, isTimestamp, isUuid, timestampMillis } from '../validation/formats.ts';
 import { badParam, credentialOf, onlyParams, requireParam, xapiRequest, type XapiRequest } from './xapi-request.ts';
+import { Status } from '../../http/status.ts';
 
 /** How each document resource names its documents (Communication §2.3, §2.6, §2.7). */
 interface ResourceShape {
@@ -77,14 +78,14 @@ export function documentRoutes(deps: { documents: DocumentService; activitiesAnd
       const x = xapiRequest(res);
       if (x.params[shape.idParam] === undefined) {
         onlyParams(x, [...base, 'since']);
-        res.status(200).json(await documents.list(scopeOf(shape, x), since(x), originOf(shape, x, res)));
+        res.status(Status.OK).json(await documents.list(scopeOf(shape, x), since(x), originOf(shape, x, res)));
         return;
       }
       onlyParams(x, [...base, shape.idParam]);
       const doc = await documents.get(key(x), originOf(shape, x, res));
       res.setHeader('ETag', `"${doc.etag}"`);
       res.setHeader('Last-Modified', doc.updated.toUTCString());
-      res.status(200).type(doc.contentType).send(doc.content);
+      res.status(Status.OK).type(doc.contentType).send(doc.content);
     });
 
     for (const method of ['put', 'post'] as const) {
@@ -95,7 +96,7 @@ export function documentRoutes(deps: { documents: DocumentService; activitiesAnd
         const input = { contentType: x.contentType || 'application/octet-stream', content: x.body };
         if (method === 'put') await documents.put(key(x), input, preconditions(x), originOf(shape, x, res), { statePrecondition: x.version?.statePrecondition });
         else await documents.post(key(x), input, preconditions(x), originOf(shape, x, res));
-        res.status(204).end();
+        res.status(Status.NO_CONTENT).end();
       });
     }
 
@@ -109,7 +110,7 @@ export function documentRoutes(deps: { documents: DocumentService; activitiesAnd
         requireParam(x, shape.idParam);
         await documents.remove(key(x), preconditions(x), originOf(shape, x, res));
       }
-      res.status(204).end();
+      res.status(Status.NO_CONTENT).end();
     });
   }
 
@@ -119,7 +120,7 @@ export function documentRoutes(deps: { documents: DocumentService; activitiesAnd
     onlyParams(x, ['activityId']);
     const id = requireParam(x, 'activityId');
     if (!isIri(id)) throw badParam('activityId');
-    res.status(200).json(await deps.activitiesAndAgents.activity(id, credentialOf(res)));
+    res.status(Status.OK).json(await deps.activitiesAndAgents.activity(id, credentialOf(res)));
   });
 
   /** Agents Resource (Communication §2.4): a Person with what we know; we do not merge identities. */
@@ -127,7 +128,7 @@ export function documentRoutes(deps: { documents: DocumentService; activitiesAnd
     const x = xapiRequest(res);
     onlyParams(x, ['agent']);
     const agent = parseAgent(requireParam(x, 'agent'));
-    res.status(200).json(deps.activitiesAndAgents.person(agent, credentialOf(res)));
+    res.status(Status.OK).json(deps.activitiesAndAgents.person(agent, credentialOf(res)));
   });
 
   return r;

@@ -6,6 +6,7 @@ import type { XapiVersion } from '../version.ts';
 import { dialectOf, negotiateVersion, VERSION_HEADER, DEFAULT_VERSION } from '../version.ts';
 import { BODY_LIMITS, readBody } from './body.ts';
 import type { XapiRequest } from './xapi-request.ts';
+import { Status } from '../../http/status.ts';
 
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Content-Length', 'If-Match', 'If-None-Match', VERSION_HEADER, 'X-Requested-With', 'Accept-Language'];
 /** Header names the alternate request syntax may carry in its form (Communication §1.3). */
@@ -30,7 +31,7 @@ export const corsAndVersion: RequestHandler = (req, res, next) => {
   // names the client's last dialect once it is authenticated (authenticateAndNegotiate), else 1.0.3
   res.setHeader(VERSION_HEADER, (dialectOf(req.headers[VERSION_HEADER.toLowerCase()] as string | undefined) ?? DEFAULT_VERSION).answer);
   if (req.method === 'OPTIONS') {
-    res.status(204).end();
+    res.status(Status.NO_CONTENT).end();
     return;
   }
   next();

@@ -7,6 +7,7 @@ import type { StoreStatements, AttachmentPart } from '../statements/store-statem
 import { isPlainObject } from '../validation/formats.ts';
 import { buildMultipartMixed, parseJson, parseMultipartMixed } from './body.ts';
 import { credentialOf, onlyParams, xapiRequest, type XapiRequest } from './xapi-request.ts';
+import { Status } from '../../http/status.ts';
 
 const QUERY_PARAMS = ['agent', 'verb', 'activity', 'registration', 'related_activities', 'related_agents', 'since', 'until', 'limit', 'format', 'attachments', 'ascending'];
 const SINGLE_PARAMS = ['statementId', 'voidedStatementId', 'format', 'attachments'];
@@ -32,11 +33,11 @@ export function statementRoutes(deps: { store: StoreStatements; read: ReadStatem
   const sendResult = async (res: Response, json: unknown, hashes: string[], statements: Record<string, unknown>[], withAttachments: boolean, lastModified?: Date) => {
     if (lastModified) res.setHeader('Last-Modified', lastModified.toUTCString());
     if (!withAttachments) {
-      res.status(200).json(json);
+      res.status(Status.OK).json(json);
       return;
     }
     const out = buildMultipartMixed(json, await deps.read.attachments(hashes, statements));
-    res.status(200).type(out.contentType).send(out.body);
+    res.status(Status.OK).type(out.contentType).send(out.body);
   };
 
   r.get('/statements', async (req, res) => {
@@ -71,7 +72,7 @@ export function statementRoutes(deps: { store: StoreStatements; read: ReadStatem
     const { body, parts } = statementsOf(x);
     if (!isPlainObject(body)) throw validationError('lrs:errors.putOneStatement', [{ field: 'body', message: 'lrs:errors.putOneStatement' }]);
     await deps.store([body], credentialOf(res), { version: x.version!, parts, batch: false, statementId });
-    res.status(204).end();
+    res.status(Status.NO_CONTENT).end();
   });
 
   r.post('/statements', async (_req, res) => {
@@ -81,7 +82,7 @@ export function statementRoutes(deps: { store: StoreStatements; read: ReadStatem
     const batch = Array.isArray(body);
     const list = batch ? (body as unknown[]) : [body];
     const ids = await deps.store(list, credentialOf(res), { version: x.version!, parts, batch });
-    res.status(200).json(ids);
+    res.status(Status.OK).json(ids);
   });
 
   return r;

@@ -9,6 +9,7 @@ import { advertisedVersions } from '../version.ts';
 import { documentRoutes } from './document-routes.ts';
 import { authenticateAndNegotiate, authenticateBeforeBody, corsAndVersion, unfoldRequest } from './pipeline.ts';
 import { statementRoutes } from './statement-routes.ts';
+import { Status } from '../../http/status.ts';
 
 export interface XapiRouterDeps {
   clients: ClientService;
@@ -39,7 +40,7 @@ export function xapiRouter(deps: XapiRouterDeps): Router {
 
   /** About Resource (Communication §2.8): open, no version header needed. */
   r.get('/about', (_req, res) => {
-    res.status(200).json({ version: advertisedVersions(), extensions: {} });
+    res.status(Status.OK).json({ version: advertisedVersions(), extensions: {} });
   });
   r.use(statementRoutes({ store: deps.store, read: deps.read }));
   r.use(documentRoutes({ documents: deps.documents, activitiesAndAgents: deps.activitiesAndAgents }));

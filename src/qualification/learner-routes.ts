@@ -94,7 +94,7 @@ export function learnerRoutes(q: QualificationService): Router {
 
   r.get('/sessions', requireLogin, async (req, res) => {
     const { topic } = parse(sessionsQuerySchema, req.query);
-    const [rows, requirements] = await Promise.all([q.sessionView.list(currentUser(req), topic, { withLinks: false }), q.requirements.get()]);
+    const { rows, requirements } = await q.sessionView.listPage(currentUser(req), topic);
     res.render('qualification/sessions', { ...viewHelpers, title: req.t('qualification:titles.sessions'), rows, requirements, topic });
   });
 

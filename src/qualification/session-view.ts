@@ -37,6 +37,13 @@ export function createSessionView(deps: SessionViewDeps) {
     };
   }
 
+  /** Upcoming sessions (optionally of one topic) with the viewer's state and the counts; links only where `withLinks` and the viewer may see them. */
+  async function list(viewer: Viewer, topic: string | undefined, opts: { withLinks: boolean }) {
+    const sessions = await planning.upcoming(topic);
+    const [rows, trained] = await Promise.all([registration.listWithStates(viewer.id, sessions), opts.withLinks ? planning.trainedSessionIds(viewer, sessions) : new Set<string>()]);
+    return rows.map((row) => ({ ...row, session: presentSession(row.session, { showLink: opts.withLinks && (row.state.status === 'registered' || trained.has(row.session.id)) }) }));
+  }
+
   return {
     one,
 
@@ -51,11 +58,12 @@ export function createSessionView(deps: SessionViewDeps) {
       return { ...view, openGaps, reasons };
     },
 
-    /** Upcoming sessions (optionally of one topic) with the viewer's state and the counts; links only where `withLinks` and the viewer may see them. */
-    async list(viewer: Viewer, topic: string | undefined, opts: { withLinks: boolean }) {
-      const sessions = await planning.upcoming(topic);
-      const [rows, trained] = await Promise.all([registration.listWithStates(viewer.id, sessions), opts.withLinks ? planning.trainedSessionIds(viewer, sessions) : new Set<string>()]);
-      return rows.map((row) => ({ ...row, session: presentSession(row.session, { showLink: opts.withLinks && (row.state.status === 'registered' || trained.has(row.session.id)) }) }));
+    list,
+
+    /** The learner's sessions page: the list and the required Q2 topics (its filter), read side by side. */
+    async listPage(viewer: Viewer, topic: string | undefined) {
+      const [rows, requirements] = await Promise.all([list(viewer, topic, { withLinks: false }), deps.requirements.get()]);
+      return { rows, requirements };
     },
 
     /** The session's calendar file, for its registered participants and trainers. */

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import type { RequestHandler } from 'express';
+import type { AppContext } from '../app-context.ts';
+import { createAuditTrail } from './audit.ts';
+import type { PersonalDataEntry } from './contract.ts';
+import { createErasureRunner } from './erasure/run-erasure.ts';
+import { createErasureService } from './erasure/erasure-service.ts';
+import { createExportService } from './export/export-service.ts';
+import type { PeoplePort } from './ports.ts';
+import { platformEntry, privacyOwnEntry } from './privacy-entry.ts';
+import { createPrivacyRegistry } from './registry.ts';
+import { createPrivacyRepository } from './repository.ts';
+import { createRetention } from './retention.ts';
+import { privacyRoutes } from './routes.ts';
+import { createPrivacyService } from './service.ts';
+import type { PrivacySettings } from './settings.ts';
+
+export interface PrivacyComponentDeps {
+  people: PeoplePort;
+  /** Every other component's entry (entries.ts componentPrivacyEntries). */
+  entries: PersonalDataEntry[];
+  settings: PrivacySettings;
+}
+
+/**
+ * Wires the privacy component: register → export, erasure, retention, audit trail, consent → routes.
+ * Its audit trail (`audit`) is what the composition root hands to the other components.
+ */
+export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDeps) {
+  const { clock, logger, mailer } = ctx;
+  const { settings } = deps;
+  const repo = createPrivacyRepository(ctx.connection);
+  const registry = createPrivacyRegistry([...deps.entries, privacyOwnEntry(repo), platformEntry()]);
+  const audit = createAuditTrail({ repo, clock });
+  const common = { repo, people: deps.people, audit, mailer, clock, logger, settings, publicUrl: ctx.publicUrl };
+  const run = createErasureRunner({
+    repo,
+    registry,
+    clock,
+    logger,
+    lock: (id) => deps.people.lock(id),
+    onDone: async (e) => {
+      await audit.record({ actorId: e.confirmedBy ?? 'system', action: 'erasure-done', targetId: e.reference });
+      if (e.subject) {
+        await mailer.send({
+          to: e.subject.email,
+          subject: 'GeZu Lotse Academy: Ihre Daten wurden gelöscht',
+          text: [`Guten Tag ${e.subject.name},`, '', `Ihre Daten wurden gelöscht (Nummer ${e.reference}). Ihr Konto besteht nicht mehr.`, 'Was aus rechtlichen Gründen bleibt, ohne Ihren Namen, steht unter /datenschutz.'].join('\n'),
+        });
+      }
+    },
+  });
+  const erasures = createErasureService({ ...common, run });
+  const exports = createExportService({ ...common, registry });
+  const retention = createRetention({ ...common, erasures, exports, outboxDir: path.join(ctx.config.dataDir, 'outbox') });
+  const service = createPrivacyService({ repo, people: deps.people, registry, exports, erasures, audit, clock, settings });
+
+  ctx.jobs.every('privacy-erasures', 15 * 60_000, async () => {
+    await erasures.runDue();
+  });
+  ctx.jobs.every('privacy-exports', 5 * 60_000, () => exports.runDue());
+  ctx.jobs.every('privacy-retention', 24 * 60 * 60_000, async () => {
+    await retention.run();
+  });
+
+  /** Notes that a signed-in person was seen (the retention schedule's "inactive"); mounted after sessions. */
+  const trackActivity: RequestHandler = (req, _res, next) => {
+    if (req.user) service.seen(req.user.id).catch((err: unknown) => logger.warn({ err }, 'privacy: last-seen not written'));
+    next();
+  };
+
+  return {
+    service,
+    audit,
+    registry,
+    retention,
+    run,
+    trackActivity,
+    webRouter: privacyRoutes(service),
+    async start() {
+      await repo.init();
+    },
+    async close() {
+      await Promise.all([exports.settle(), erasures.settle()]);
+    },
+  };
+}
+export type PrivacyComponent = ReturnType<typeof createPrivacyComponent>;

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { PersonalDataEntry } from '../privacy/contract.ts';
+import type { PeoplePort, Person } from '../privacy/ports.ts';
 import { ACCOUNT_COLLECTIONS as C, createAccountPrivacyRepository } from './privacy-repository.ts';
 
 /** The accounts component's entry in the privacy register (src/privacy/contract.ts). */
@@ -27,5 +28,19 @@ export function accountsPrivacy(connection: Connection): PersonalDataEntry & { r
     async erase(subject) {
       await repo.eraseAll(subject.id, subject.email);
     },
+  };
+}
+
+/** The accounts as the privacy component asks for people (src/privacy/ports.ts PeoplePort). */
+export function accountsPeople(
+  service: { findUser(id: string): Promise<Person | undefined>; findUsersByEmails(emails: string[]): Promise<Person[]> },
+  connection: Connection,
+): PeoplePort {
+  const repo = createAccountPrivacyRepository(connection);
+  return {
+    findUser: (id) => service.findUser(id),
+    findUsersByEmails: (emails) => service.findUsersByEmails(emails),
+    lock: (id) => repo.lock(id),
+    learnersCreatedBefore: (before, afterId, limit) => repo.learnersCreatedBefore(before, afterId, limit),
   };
 }

@@ -3,6 +3,8 @@ import type { PersonalDataEntry } from '../privacy/contract.ts';
 import { createLrsPrivacyRepository } from './privacy-repository.ts';
 
 const isText = (contentType: string) => /json|text|xml/i.test(contentType);
+/** lean() hands binary fields over as the driver's Binary, not as a Buffer. */
+const bytesOf = (content: unknown): Buffer => (Buffer.isBuffer(content) ? content : Buffer.from((content as { buffer: Uint8Array }).buffer));
 
 /**
  * The LRS's entry in the privacy register. Erasure deletes the person's own statements (actor or
@@ -40,7 +42,7 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
           id: d.docId,
           contentType: d.contentType,
           geaendert: d.updated,
-          inhalt: isText(d.contentType) ? Buffer.from(d.content).toString('utf8') : Buffer.from(d.content).toString('base64'),
+          inhalt: bytesOf(d.content).toString(isText(d.contentType) ? 'utf8' : 'base64'),
         })),
       );
       sink.json('zugangsdaten.json', await repo.credentials(subject.agentKeys));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { createAuditTrail } from './audit.ts';
+import { undeclaredCollections } from './coverage.ts';
 import type { PersonalDataEntry } from './contract.ts';
 import { createErasureRunner } from './erasure/run-erasure.ts';
 import { createErasureService } from './erasure/erasure-service.ts';
@@ -79,6 +80,8 @@ export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDe
     webRouter: privacyRoutes(service),
     async start() {
       await repo.init();
+      const undeclared = await undeclaredCollections(ctx.connection, registry);
+      if (undeclared.length) logger.warn({ undeclared }, 'Datenschutz: Sammlungen ohne Eintrag im Verzeichnis (src/privacy/entries.ts)');
     },
     async close() {
       await Promise.all([exports.settle(), erasures.settle()]);

@@ -92,9 +92,10 @@ export function createRetention(deps: {
     /** One pass of the schedule; returns what it did (the job logs it, tests check it). */
     async run(): Promise<{ announced: number; erasuresStarted: number }> {
       const now = clock.now();
+      // the outbox first: the mails this run writes are not the old ones
+      await expireOutbox(now);
       const announced = await announceInactive(now);
       const erasuresStarted = await eraseAfterGrace(now);
-      await expireOutbox(now);
       await repo.deleteAuditBefore(new Date(now.getTime() - settings.auditYears * YEAR));
       await deps.exports.runDue();
       if (announced || erasuresStarted) deps.logger.info({ announced, erasuresStarted }, 'privacy retention');

@@ -158,6 +158,23 @@ describe('privacy: export and erasure of a learner who did everything', function
     expect(page.text).not.to.contain(who.name);
   });
 
+  it('erases a trainer from other people\'s records: their statements keep an anonymous instructor', async () => {
+    const { trainer, other, admin, privacy } = world;
+    const request = await privacy.service.erasures.request({ id: trainer.id, roles: ['trainer'] }, trainer.id);
+    await privacy.service.erasures.confirm({ id: admin.id, roles: ['admin'] }, request.id);
+    await privacy.service.erasures.settle();
+    const hits = await scanDatabase(app.running.connection, [trainer.id, trainer.email, trainer.name]);
+    expect(Object.fromEntries(hits)).to.deep.equal({});
+    const page = await app.running.app.lrs.service.getStatements({ agent: { objectType: 'Agent', account: { homePage: app.running.ctx.publicUrl(), name: other.id } } } as never);
+    const attended = page.statements.filter((s) => (s as { verb: { id: string } }).verb.id === 'http://adlnet.gov/expapi/verbs/attended') as Array<{ context: { instructor: { name: string; account: { name: string } } } }>;
+    expect(attended).to.have.length(3);
+    expect(attended.map((s) => s.context.instructor.name)).to.deep.equal(['Gelöschte Person', 'Gelöschte Person', 'Gelöschte Person']);
+    expect(attended[0]!.context.instructor.account.name).to.equal(`geloescht-${request.reference}`);
+    const e = await app.running.app.qualification.service.eligibility(other.id);
+    expect(e.prerequisites.workshop.state, 'the trainer\'s decisions stay').to.equal('verified');
+    expect(e.q2.filter((s) => s.attended)).to.have.length(3);
+  });
+
   it('mails the person that the erasure is done', async () => {
     const mails = (await outbox(app)).filter((m) => m.to === who.email).map((m) => m.subject);
     expect(mails).to.include('GeZu Lotse Academy: Ihre Daten wurden gelöscht');

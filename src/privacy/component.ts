@@ -1,22 +1,23 @@
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context.ts';
-import { createAuditTrail } from './audit.ts';
 import { undeclaredCollections } from './coverage.ts';
 import type { PersonalDataEntry } from './contract.ts';
+import type { PrivacyFoundation } from './foundation.ts';
 import { createErasureRunner } from './erasure/run-erasure.ts';
 import { createErasureService } from './erasure/erasure-service.ts';
 import { createExportService } from './export/export-service.ts';
 import type { PeoplePort } from './ports.ts';
 import { platformEntry, privacyOwnEntry } from './privacy-entry.ts';
 import { createPrivacyRegistry } from './registry.ts';
-import { createPrivacyRepository } from './repository.ts';
 import { createRetention } from './retention.ts';
 import { privacyRoutes } from './routes.ts';
 import { createPrivacyService } from './service.ts';
 import type { PrivacySettings } from './settings.ts';
 
 export interface PrivacyComponentDeps {
+  /** Made first by the composition root (foundation.ts): the audit trail the other components already hold. */
+  foundation: PrivacyFoundation;
   people: PeoplePort;
   /** Every other component's entry (entries.ts componentPrivacyEntries). */
   entries: PersonalDataEntry[];
@@ -25,14 +26,13 @@ export interface PrivacyComponentDeps {
 
 /**
  * Wires the privacy component: register → export, erasure, retention, audit trail, consent → routes.
- * Its audit trail (`audit`) is what the composition root hands to the other components.
+ * The audit trail and the consent record come from the foundation the other components got first.
  */
 export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDeps) {
   const { clock, logger, mailer } = ctx;
   const { settings } = deps;
-  const repo = createPrivacyRepository(ctx.connection);
+  const { repo, audit } = deps.foundation;
   const registry = createPrivacyRegistry([...deps.entries, privacyOwnEntry(repo), platformEntry()]);
-  const audit = createAuditTrail({ repo, clock });
   const common = { repo, people: deps.people, audit, mailer, clock, logger, settings, publicUrl: ctx.publicUrl };
   const run = createErasureRunner({
     repo,
@@ -54,7 +54,7 @@ export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDe
   const erasures = createErasureService({ ...common, run });
   const exports = createExportService({ ...common, registry });
   const retention = createRetention({ ...common, erasures, exports, outboxDir: path.join(ctx.config.dataDir, 'outbox') });
-  const service = createPrivacyService({ repo, people: deps.people, registry, exports, erasures, audit, clock, settings });
+  const service = createPrivacyService({ repo, consent: deps.foundation.consent, people: deps.people, registry, exports, erasures, audit, clock, settings });
 
   ctx.jobs.every('privacy-erasures', 15 * 60_000, async () => {
     await erasures.runDue();

@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Actor } from './erasure/erasure-service.ts';
 import type { PeoplePort } from './ports.ts';
+import type { ConsentPort } from './foundation.ts';
 import type { AuditTrail } from './audit.ts';
 import type { ErasureService } from './erasure/erasure-service.ts';
 import type { ExportService } from './export/export-service.ts';
@@ -22,7 +23,7 @@ function activityTracker(repo: PrivacyRepository, clock: Clock) {
 }
 
 /** The privacy component's service: what its routes and other components call. */
-export function createPrivacyService(deps: { repo: PrivacyRepository; people: PeoplePort; registry: PrivacyRegistry; exports: ExportService; erasures: ErasureService; audit: AuditTrail; clock: Clock; settings: PrivacySettings }) {
+export function createPrivacyService(deps: { repo: PrivacyRepository; consent: ConsentPort; people: PeoplePort; registry: PrivacyRegistry; exports: ExportService; erasures: ErasureService; audit: AuditTrail; clock: Clock; settings: PrivacySettings }) {
   const { repo, clock, settings } = deps;
   const personByEmail = async (email: string) => {
     const [person] = await deps.people.findUsersByEmails([email]);
@@ -36,9 +37,7 @@ export function createPrivacyService(deps: { repo: PrivacyRepository; people: Pe
     registry: deps.registry,
     settings,
     /** Records that the person took note of the privacy notice in its current version (registration). */
-    async recordConsent(userId: string, version = settings.noticeVersion): Promise<void> {
-      await repo.insertConsent({ userId, kind: 'privacy-notice', version, at: clock.now() });
-    },
+    recordConsent: (userId: string) => deps.consent.record(userId),
     consentsOf: (userId: string) => repo.consentsOf(userId),
     /** An admin asks for the export of a person named by e-mail; the link goes to the person. */
     exportFor: async (admin: Actor, email: string) => deps.exports.request(admin, (await personByEmail(email)).id),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { accountsPeople } from '../../src/accounts/privacy.ts';
 import { createPrivacyComponent, type PrivacyComponent } from '../../src/privacy/component.ts';
 import { componentPrivacyEntries } from '../../src/privacy/entries.ts';
+import { createPrivacyFoundation } from '../../src/privacy/foundation.ts';
 import { defaultPrivacySettings } from '../../src/privacy/settings.ts';
 import { postForm, setIssueMode } from '../certificates/helpers.ts';
 import { commit, launch } from '../player/support.ts';
@@ -22,6 +23,7 @@ export async function privacyOf(app: TestApp): Promise<PrivacyComponent> {
     const { ctx } = app.running;
     const { accounts, certificates } = app.running.app;
     p = createPrivacyComponent(ctx, {
+      foundation: createPrivacyFoundation(ctx, defaultPrivacySettings()),
       people: accountsPeople(accounts.service, ctx.connection),
       entries: componentPrivacyEntries(ctx.connection, {
         publicUrl: ctx.publicUrl,

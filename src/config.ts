@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePrivacySettings, type PrivacySettings } from './privacy/settings.ts';
 
 /** Every setting of the server, parsed once at boot. A bad value stops the server with the variable named. */
 const envSchema = z.object({
@@ -114,6 +115,8 @@ export interface Config {
   certSigningKeyFile: string | undefined;
   /** Build and publish the three Q1 modules on a database that has none of them (off in tests). */
   seedQ1Modules: boolean;
+  /** Erasure, export, retention, the operator's facts for /impressum and /datenschutz (src/privacy/settings.ts). */
+  privacy: PrivacySettings;
 }
 
 export class ConfigError extends Error {
@@ -131,7 +134,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
-  const problems: string[] = [];
+  const privacy = parsePrivacySettings(cleaned);
+  const problems: string[] = 'problems' in privacy ? [...privacy.problems] : [];
   if ((e.LRS_SEED_KEY === undefined) !== (e.LRS_SEED_SECRET === undefined)) {
     problems.push('LRS_SEED_KEY/LRS_SEED_SECRET: nur beide zusammen setzen');
   }
@@ -178,5 +182,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: !production && !e.MONGODB_URI && e.DEMO_DATA !== false,
     certSigningKeyFile: e.CERT_SIGNING_KEY_FILE,
     seedQ1Modules: e.SEED_Q1_MODULES ?? e.NODE_ENV !== 'test',
+    privacy: (privacy as { settings: PrivacySettings }).settings,
   };
 }

@@ -43,8 +43,12 @@ export function createAccountPrivacyRepository(connection: Connection) {
     async eraseAll(userId: string, email: string): Promise<void> {
       const address = escapeRegex(email.toLowerCase());
       await ResetToken.deleteMany({ userId });
-      await db().collection(ACCOUNT_COLLECTIONS.loginFailures).deleteMany({ key: { $regex: `^account:${address}\\|` } });
-      await db().collection(ACCOUNT_COLLECTIONS.resetRequests).deleteMany({ key: `reset:${email.toLowerCase()}` });
+      await db()
+        .collection(ACCOUNT_COLLECTIONS.loginFailures)
+        .deleteMany({ key: { $regex: `^account:${address}\\|` } });
+      await db()
+        .collection(ACCOUNT_COLLECTIONS.resetRequests)
+        .deleteMany({ key: `reset:${email.toLowerCase()}` });
       await db().collection(ACCOUNT_COLLECTIONS.sessions).deleteMany(sessionFilter(userId));
       // the user last: while it exists a re-run still finds the person (erasure/run-erasure.ts)
       await User.deleteOne({ _id: userId });
@@ -56,10 +60,7 @@ export function createAccountPrivacyRepository(connection: Connection) {
     async learnersCreatedBefore(before: Date, afterId: string | undefined, limit: number): Promise<Array<{ id: string; email: string; name: string }>> {
       const filter: Record<string, unknown> = { createdAt: { $lt: before }, roles: { $nin: ['admin', 'trainer', 'author'] } };
       if (afterId) filter._id = { $gt: afterId };
-      const docs = await User.find(filter, { email: 1, name: 1 })
-        .sort({ _id: 1 })
-        .limit(limit)
-        .lean<Array<{ _id: unknown; email: string; name: string }>>();
+      const docs = await User.find(filter, { email: 1, name: 1 }).sort({ _id: 1 }).limit(limit).lean<Array<{ _id: unknown; email: string; name: string }>>();
       return docs.map((d) => ({ id: String(d._id), email: d.email, name: d.name }));
     },
   };

@@ -10,7 +10,11 @@ export function accountsPrivacy(connection: Connection): PersonalDataEntry & { r
     component: 'accounts',
     repo,
     collections: [
-      { name: C.users, fields: ['name', 'email', 'emailKey', 'organisation', 'region', 'roles', 'passwordHash'], purpose: 'Konto: Anmeldung, Anrede, Zuordnung zur Region und Rollen' },
+      {
+        name: C.users,
+        fields: ['name', 'email', 'emailKey', 'organisation', 'region', 'roles', 'passwordHash'],
+        purpose: 'Konto: Anmeldung, Anrede, Zuordnung zur Region und Rollen',
+      },
       { name: C.resetTokens, fields: ['userId'], purpose: 'Einmal-Links zum Zurücksetzen des Passworts (60 Minuten gültig)' },
       { name: C.loginFailures, fields: ['key (E-Mail-Adresse und IP-Adresse)'], purpose: 'Schutz vor Passwort-Raten (Sperre nach Fehlversuchen)' },
       { name: C.resetRequests, fields: ['key (E-Mail-Adresse oder IP-Adresse)'], purpose: 'Schutz vor massenhaften Rücksetz-Mails' },

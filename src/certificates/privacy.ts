@@ -20,7 +20,12 @@ export function certificatesPrivacy(connection: Connection, deps: { pdf: (certif
       },
       { name: 'certificate_requests', fields: ['learnerId', 'decidedBy'], purpose: 'Anfragen auf Ausstellung (Freigabe durch Trainer)' },
       { name: 'certificate_settings', fields: ['updatedBy'], purpose: 'Einstellungen der Ausstellung (wer sie zuletzt geändert hat)' },
-      { name: 'certificate_verify_failures', fields: ['key (IP-Adresse)'], purpose: 'Schutz der öffentlichen Prüfung vor Durchprobieren von Codes', kept: 'Keiner Person zugeordnet; nach 15 Minuten gelöscht.' },
+      {
+        name: 'certificate_verify_failures',
+        fields: ['key (IP-Adresse)'],
+        purpose: 'Schutz der öffentlichen Prüfung vor Durchprobieren von Codes',
+        kept: 'Keiner Person zugeordnet; nach 15 Minuten gelöscht.',
+      },
     ],
     withoutPersonalData: [{ name: 'certificate_signing_keys', why: 'öffentliche Schlüssel der Aussteller' }],
     async export(subject, sink) {

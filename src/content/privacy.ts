@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { PersonalDataEntry } from '../privacy/contract.ts';
-import { contentModels } from './model.ts';
+import { createContentPrivacyRepository } from './privacy-repository.ts';
 import { BUCKET } from './package-blobs.ts';
 
 /**
@@ -8,21 +8,27 @@ import { BUCKET } from './package-blobs.ts';
  * version stays (learners' attempts run on it); the uploader becomes the erasure's reference.
  */
 export function contentPrivacy(connection: Connection): PersonalDataEntry {
-  const { Version } = contentModels(connection);
+  const repo = createContentPrivacyRepository(connection);
   return {
     component: 'content',
-    collections: [{ name: 'content_versions', fields: ['createdBy'], purpose: 'Hochgeladene Versionen der Lernmodule (wer sie hochgeladen hat)', kept: 'Die Version bleibt; statt der Kennung steht dort die Löschnummer.' }],
+    collections: [
+      {
+        name: 'content_versions',
+        fields: ['createdBy'],
+        purpose: 'Hochgeladene Versionen der Lernmodule (wer sie hochgeladen hat)',
+        kept: 'Die Version bleibt; statt der Kennung steht dort die Löschnummer.',
+      },
+    ],
     withoutPersonalData: [
       { name: 'content_modules', why: 'Titel und Beschreibung der Module' },
       { name: `${BUCKET}.files`, why: 'Inhaltspakete (Dateien der Autorinnen und Autoren, keine Lernendendaten)' },
       { name: `${BUCKET}.chunks`, why: 'Inhaltspakete' },
     ],
     async export(subject, sink) {
-      const versions = await Version.find({ createdBy: subject.id }, { moduleId: 1, number: 1, originalName: 1, createdAt: 1 }).lean();
-      sink.json('hochgeladene-versionen.json', versions);
+      sink.json('hochgeladene-versionen.json', await repo.versionsBy(subject.id));
     },
     async erase(subject, ctx) {
-      await Version.updateMany({ createdBy: subject.id }, { $set: { createdBy: `geloescht:${ctx.reference}` } });
+      await repo.replaceUploader(subject.id, `geloescht:${ctx.reference}`);
     },
   };
 }

@@ -59,7 +59,9 @@ export function createLrsPrivacyRepository(connection: Connection) {
     },
     async statements(ids: string[]): Promise<PersonStatement[]> {
       if (!ids.length) return [];
-      return Statement.find({ _id: { $in: ids } }, { raw: 1, stored: 1, agents: 1, refAgents: 1, refRelatedAgents: 1, attachmentHashes: 1 }).sort({ stored: 1 }).lean<PersonStatement[]>();
+      return Statement.find({ _id: { $in: ids } }, { raw: 1, stored: 1, agents: 1, refAgents: 1, refRelatedAgents: 1, attachmentHashes: 1 })
+        .sort({ stored: 1 })
+        .lean<PersonStatement[]>();
     },
     /** Deletes statements with their key rows, reference row and attachments nobody else uses. Safe to repeat. */
     async deleteStatements(ids: string[], attachmentHashes: string[]): Promise<void> {
@@ -72,7 +74,10 @@ export function createLrsPrivacyRepository(connection: Connection) {
       for (const hash of new Set(attachmentHashes)) {
         // content-addressed and shared: only when no remaining statement names it (rare, so a scan is fine)
         if (await Statement.exists({ attachmentHashes: hash })) continue;
-        for (const f of await bucket().find({ filename: hash }).toArray()) await bucket().delete(f._id).catch(() => {});
+        for (const f of await bucket().find({ filename: hash }).toArray())
+          await bucket()
+            .delete(f._id)
+            .catch(() => {});
       }
     },
     /**
@@ -80,7 +85,11 @@ export function createLrsPrivacyRepository(connection: Connection) {
      * target's actor) and puts `anonymous` where the person stood: the JSON, its query fields and
      * its key rows are written anew.
      */
-    async anonymiseStatement(s: PersonStatement, keys: string[], anonymous: { objectType: 'Agent'; name: string; account: { homePage: string; name: string } }): Promise<void> {
+    async anonymiseStatement(
+      s: PersonStatement,
+      keys: string[],
+      anonymous: { objectType: 'Agent'; name: string; account: { homePage: string; name: string } },
+    ): Promise<void> {
       const set = new Set(keys);
       const statement = JSON.parse(s.raw) as Statement;
       replaceAgents(statement, set, anonymous);
@@ -89,7 +98,18 @@ export function createLrsPrivacyRepository(connection: Connection) {
       const full = await Statement.findById(s._id).lean<StatementDoc>();
       if (!full) return;
       const fields = { ...queryFields(statement), refAgents: swap(full.refAgents), refRelatedAgents: swap(full.refRelatedAgents) };
-      await Statement.updateOne({ _id: s._id }, { $set: { raw: JSON.stringify(statement), agents: fields.agents, relatedAgents: fields.relatedAgents, refAgents: fields.refAgents, refRelatedAgents: fields.refRelatedAgents } });
+      await Statement.updateOne(
+        { _id: s._id },
+        {
+          $set: {
+            raw: JSON.stringify(statement),
+            agents: fields.agents,
+            relatedAgents: fields.relatedAgents,
+            refAgents: fields.refAgents,
+            refRelatedAgents: fields.refRelatedAgents,
+          },
+        },
+      );
       await StatementKey.deleteMany({ _id: { $regex: `^${escapeRegex(s._id)}\\|` } });
       const hour = hourOf(full.stored.getTime());
       const rows = statementKeys({ ...full, ...fields }).map((key) => ({ _id: `${s._id}|${key}`, k: `${key}@${hour}`, s: full.stored, sid: s._id }));
@@ -105,7 +125,10 @@ export function createLrsPrivacyRepository(connection: Connection) {
     /** Launch credentials minted for the person (their limit names them). */
     async credentials(keys: string[]) {
       if (!keys.length) return [];
-      return Client.find({ limitActorKey: { $in: keys } }, { _id: 0, key: 1, name: 1, scopes: 1, createdAt: 1, expiresAt: 1, revokedAt: 1, limitRegistration: 1 }).lean();
+      return Client.find(
+        { limitActorKey: { $in: keys } },
+        { _id: 0, key: 1, name: 1, scopes: 1, createdAt: 1, expiresAt: 1, revokedAt: 1, limitRegistration: 1 },
+      ).lean();
     },
     async deleteCredentials(keys: string[]): Promise<void> {
       if (keys.length) await Client.deleteMany({ limitActorKey: { $in: keys } });

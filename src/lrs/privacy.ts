@@ -17,7 +17,12 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
   return {
     component: 'lrs',
     collections: [
-      { name: 'lrs_statements', fields: ['raw (actor, instructor, team)', 'agents', 'relatedAgents', 'refAgents', 'refRelatedAgents'], purpose: 'Lernaktivitäten als xAPI-Anweisungen (Nachweis des Lernfortschritts)', kept: 'Anweisungen anderer Personen, in denen die Person z. B. als Trainerin genannt ist, bleiben mit einem anonymen Konto an ihrer Stelle.' },
+      {
+        name: 'lrs_statements',
+        fields: ['raw (actor, instructor, team)', 'agents', 'relatedAgents', 'refAgents', 'refRelatedAgents'],
+        purpose: 'Lernaktivitäten als xAPI-Anweisungen (Nachweis des Lernfortschritts)',
+        kept: 'Anweisungen anderer Personen, in denen die Person z. B. als Trainerin genannt ist, bleiben mit einem anonymen Konto an ihrer Stelle.',
+      },
       { name: 'lrs_statement_keys', fields: ['_id', 'k (Kennung im Suchschlüssel)'], purpose: 'Suchschlüssel der Anweisungen' },
       { name: 'lrs_documents', fields: ['_id', 'agentKey', 'content'], purpose: 'Lernstand der Inhalte (xAPI State, Agent Profile)' },
       { name: 'lrs_clients', fields: ['limitActor', 'limitActorKey'], purpose: 'Kurzlebige Zugangsdaten für einen Inhaltsstart' },
@@ -31,7 +36,10 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
     ],
     async export(subject, sink) {
       const rows = await repo.statements(await repo.statementIds(subject.agentKeys));
-      sink.json('xapi-anweisungen.json', rows.map((r) => JSON.parse(r.raw) as unknown));
+      sink.json(
+        'xapi-anweisungen.json',
+        rows.map((r) => JSON.parse(r.raw) as unknown),
+      );
       const docs = await repo.documents(subject.agentKeys);
       sink.json(
         'xapi-dokumente.json',
@@ -56,7 +64,10 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
       const others = rows.filter((r) => !own.includes(r));
       const found = new Set(rows.map((r) => r._id));
       // ids whose statement is gone already (a re-run after a crash): their key rows go too
-      await repo.deleteStatements([...own.map((r) => r._id), ...ids.filter((id) => !found.has(id))], own.flatMap((r) => r.attachmentHashes));
+      await repo.deleteStatements(
+        [...own.map((r) => r._id), ...ids.filter((id) => !found.has(id))],
+        own.flatMap((r) => r.attachmentHashes),
+      );
       for (const r of others) await repo.anonymiseStatement(r, keys, anonymous);
       await repo.deleteDocuments(keys);
       await repo.deleteCredentials(keys);

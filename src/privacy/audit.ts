@@ -14,7 +14,13 @@ function cell(value: string): string {
 /** The audit trail of staff actions: recorded by the components, read and exported by admins. */
 export function createAuditTrail(deps: { repo: PrivacyRepository; clock: Clock }) {
   const record: AuditPort['record'] = async (e) => {
-    await deps.repo.insertAudit({ at: deps.clock.now(), actorId: e.actorId, action: e.action, targetId: e.targetId ?? '', details: e.details ? JSON.stringify(e.details) : '' });
+    await deps.repo.insertAudit({
+      at: deps.clock.now(),
+      actorId: e.actorId,
+      action: e.action,
+      targetId: e.targetId ?? '',
+      details: e.details ? JSON.stringify(e.details) : '',
+    });
   };
   return {
     record,

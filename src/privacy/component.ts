@@ -46,7 +46,12 @@ export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDe
         await mailer.send({
           to: e.subject.email,
           subject: 'GeZu Lotse Academy: Ihre Daten wurden gelöscht',
-          text: [`Guten Tag ${e.subject.name},`, '', `Ihre Daten wurden gelöscht (Nummer ${e.reference}). Ihr Konto besteht nicht mehr.`, 'Was aus rechtlichen Gründen bleibt, ohne Ihren Namen, steht unter /datenschutz.'].join('\n'),
+          text: [
+            `Guten Tag ${e.subject.name},`,
+            '',
+            `Ihre Daten wurden gelöscht (Nummer ${e.reference}). Ihr Konto besteht nicht mehr.`,
+            'Was aus rechtlichen Gründen bleibt, ohne Ihren Namen, steht unter /datenschutz.',
+          ].join('\n'),
         });
       }
     },

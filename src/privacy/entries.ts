@@ -12,7 +12,10 @@ import type { PersonalDataEntry } from './contract.ts';
  * this). A new component adds its src/<component>/privacy.ts here; the coverage test
  * (test/privacy/registry.test.ts) fails until it does.
  */
-export function componentPrivacyEntries(connection: Connection, deps: { publicUrl: () => string; certificatePdf: (certificateId: string, learnerId: string) => Promise<Buffer> }): PersonalDataEntry[] {
+export function componentPrivacyEntries(
+  connection: Connection,
+  deps: { publicUrl: () => string; certificatePdf: (certificateId: string, learnerId: string) => Promise<Buffer> },
+): PersonalDataEntry[] {
   return [
     accountsPrivacy(connection),
     lrsPrivacy(connection, { publicUrl: deps.publicUrl }),

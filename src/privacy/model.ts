@@ -121,7 +121,12 @@ export interface ConsentDoc {
   at: Date;
 }
 const consentSchema = new Schema<ConsentDoc>(
-  { userId: { type: String, required: true, index: true }, kind: { type: String, required: true }, version: { type: String, required: true }, at: { type: Date, required: true } },
+  {
+    userId: { type: String, required: true, index: true },
+    kind: { type: String, required: true },
+    version: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
   { collection: 'privacy_consents', versionKey: false },
 );
 

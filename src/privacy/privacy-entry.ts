@@ -16,8 +16,18 @@ export function privacyOwnEntry(repo: PrivacyRepository): PersonalDataEntry {
       { name: `${EXPORT_BUCKET}.files`, fields: ['Inhalt der Auskunft'], purpose: 'Die ZIP-Datei einer Auskunft bis zum Herunterladen' },
       { name: `${EXPORT_BUCKET}.chunks`, fields: ['Inhalt der Auskunft'], purpose: 'Die ZIP-Datei einer Auskunft bis zum Herunterladen' },
       { name: 'privacy_activity', fields: ['_id (Konto-Kennung)', 'lastSeenAt'], purpose: 'Letzte Nutzung, für die Löschung inaktiver Konten' },
-      { name: 'privacy_erasures', fields: ['subject (bis zum Abschluss)', 'requestedBy', 'confirmedBy'], purpose: 'Löschanträge und ihr Fortschritt', kept: 'Nach Abschluss bleiben Löschnummer, Daten und erledigte Schritte, ohne Angaben zur Person (Rechenschaftspflicht, Art. 5 Abs. 2 DSGVO).' },
-      { name: 'privacy_audit', fields: ['actorId', 'targetId'], purpose: 'Protokoll der Handlungen von Mitarbeitenden (wer, wann, was)', kept: 'Einträge bleiben bis zum Ablauf ihrer Aufbewahrungsfrist; statt der Kennung der Person steht die Löschnummer.' },
+      {
+        name: 'privacy_erasures',
+        fields: ['subject (bis zum Abschluss)', 'requestedBy', 'confirmedBy'],
+        purpose: 'Löschanträge und ihr Fortschritt',
+        kept: 'Nach Abschluss bleiben Löschnummer, Daten und erledigte Schritte, ohne Angaben zur Person (Rechenschaftspflicht, Art. 5 Abs. 2 DSGVO).',
+      },
+      {
+        name: 'privacy_audit',
+        fields: ['actorId', 'targetId'],
+        purpose: 'Protokoll der Handlungen von Mitarbeitenden (wer, wann, was)',
+        kept: 'Einträge bleiben bis zum Ablauf ihrer Aufbewahrungsfrist; statt der Kennung der Person steht die Löschnummer.',
+      },
     ],
     async export(subject, sink) {
       sink.json('einwilligungen.json', await repo.consentsOf(subject.id));
@@ -26,7 +36,10 @@ export function privacyOwnEntry(repo: PrivacyRepository): PersonalDataEntry {
         (await repo.exportsOf(subject.id, 100)).map(({ tokenHash: _t, fileId: _f, leaseUntil: _l, ...e }) => e),
       );
       const erasure = await repo.openErasureOf(subject.id);
-      sink.json('loeschantrag.json', erasure ? { reference: erasure.reference, state: erasure.state, requestedAt: erasure.requestedAt, dueAt: erasure.dueAt } : null);
+      sink.json(
+        'loeschantrag.json',
+        erasure ? { reference: erasure.reference, state: erasure.state, requestedAt: erasure.requestedAt, dueAt: erasure.dueAt } : null,
+      );
       sink.json('protokoll.json', await repo.auditOf(subject.id));
     },
     async erase(subject, ctx) {

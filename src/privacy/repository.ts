@@ -46,8 +46,17 @@ export function createPrivacyRepository(connection: Connection) {
       ).lean<Array<{ _id: unknown }>>();
       return docs.map((d) => String(d._id));
     },
-    async updateErasure(id: string, where: Record<string, unknown>, set: Partial<ErasureDoc>, inc?: Partial<Record<'attempts', number>>): Promise<Erasure | undefined> {
-      const d = await Erasure.findOneAndUpdate({ _id: id, ...where }, { $set: set, ...(inc ? { $inc: inc } : {}) }, { returnDocument: 'after' }).lean<ErasureDoc>();
+    async updateErasure(
+      id: string,
+      where: Record<string, unknown>,
+      set: Partial<ErasureDoc>,
+      inc?: Partial<Record<'attempts', number>>,
+    ): Promise<Erasure | undefined> {
+      const d = await Erasure.findOneAndUpdate(
+        { _id: id, ...where },
+        { $set: set, ...(inc ? { $inc: inc } : {}) },
+        { returnDocument: 'after' },
+      ).lean<ErasureDoc>();
       return d ? toErasure(d) : undefined;
     },
 
@@ -64,7 +73,9 @@ export function createPrivacyRepository(connection: Connection) {
       return (await Export.find({ userId }).sort({ createdAt: -1 }).limit(limit).lean<ExportDoc[]>()).map(toExport);
     },
     async queuedExports(now: Date): Promise<string[]> {
-      const docs = await Export.find({ $or: [{ state: 'queued' }, { state: 'running', leaseUntil: { $lt: now } }] }, { _id: 1 }).lean<Array<{ _id: unknown }>>();
+      const docs = await Export.find({ $or: [{ state: 'queued' }, { state: 'running', leaseUntil: { $lt: now } }] }, { _id: 1 }).lean<
+        Array<{ _id: unknown }>
+      >();
       return docs.map((d) => String(d._id));
     },
     async updateExport(id: string, where: Record<string, unknown>, set: Partial<ExportDoc>): Promise<ExportJob | undefined> {
@@ -73,7 +84,11 @@ export function createPrivacyRepository(connection: Connection) {
     },
     /** Takes a ready export by its link's hash, once: the second download finds it spent. */
     async takeExport(tokenHash: string, userId: string, now: Date): Promise<ExportJob | 'spent' | undefined> {
-      const d = await Export.findOneAndUpdate({ tokenHash, userId, state: 'ready', expiresAt: { $gt: now } }, { $set: { state: 'downloaded' } }, { returnDocument: 'before' }).lean<ExportDoc>();
+      const d = await Export.findOneAndUpdate(
+        { tokenHash, userId, state: 'ready', expiresAt: { $gt: now } },
+        { $set: { state: 'downloaded' } },
+        { returnDocument: 'before' },
+      ).lean<ExportDoc>();
       if (d) return toExport(d);
       return (await Export.exists({ tokenHash, userId })) ? 'spent' : undefined;
     },
@@ -91,7 +106,10 @@ export function createPrivacyRepository(connection: Connection) {
       return bucket().openDownloadStream(new mongo.ObjectId(fileId));
     },
     async deleteFile(fileId: string): Promise<void> {
-      if (isObjectId(fileId)) await bucket().delete(new mongo.ObjectId(fileId)).catch(() => {}); // gone already is fine
+      if (isObjectId(fileId))
+        await bucket()
+          .delete(new mongo.ObjectId(fileId))
+          .catch(() => {}); // gone already is fine
     },
 
     // audit trail
@@ -105,7 +123,9 @@ export function createPrivacyRepository(connection: Connection) {
       return Audit.find(filter, { _id: 0, __v: 0 }).sort({ at: -1 }).limit(q.limit).lean<AuditDoc[]>();
     },
     async auditOf(personId: string): Promise<AuditDoc[]> {
-      return Audit.find({ $or: [{ actorId: personId }, { targetId: personId }] }, { _id: 0 }).sort({ at: 1 }).lean<AuditDoc[]>();
+      return Audit.find({ $or: [{ actorId: personId }, { targetId: personId }] }, { _id: 0 })
+        .sort({ at: 1 })
+        .lean<AuditDoc[]>();
     },
     async pseudonymiseAudit(personId: string, reference: string): Promise<void> {
       await Audit.updateMany({ actorId: personId }, { $set: { actorId: reference } });
@@ -131,7 +151,8 @@ export function createPrivacyRepository(connection: Connection) {
     async announce(userId: string, at: Date, lastSeenAt: Date): Promise<void> {
       await Activity.updateOne({ _id: userId }, { $set: { announcedAt: at }, $setOnInsert: { lastSeenAt } }, { upsert: true });
     },
-    announcedBefore: (before: Date) => Activity.find({ announcedAt: { $ne: null, $lt: before } }).lean<Array<{ _id: string; lastSeenAt: Date; announcedAt: Date }>>(),
+    announcedBefore: (before: Date) =>
+      Activity.find({ announcedAt: { $ne: null, $lt: before } }).lean<Array<{ _id: string; lastSeenAt: Date; announcedAt: Date }>>(),
     async deleteActivity(userId: string): Promise<void> {
       await Activity.deleteOne({ _id: userId });
     },

@@ -14,12 +14,22 @@ const erasureIdSchema = objectIdParams('id', 'privacy:errors.erasureNotFound');
 /** Pages of the privacy component: information, the person's own privacy page, the admin's. */
 export function privacyRoutes(service: PrivacyService): Router {
   const r = Router();
-  const information = () => ({ ...viewHelpers, operator: service.settings.operator, settings: service.settings, register: service.registry.personalCollections() });
+  const information = () => ({
+    ...viewHelpers,
+    operator: service.settings.operator,
+    settings: service.settings,
+    register: service.registry.personalCollections(),
+  });
 
   r.get('/datenschutz', (_req, res) => res.render('privacy/datenschutz', information()));
   r.get('/impressum', (_req, res) => res.render('privacy/impressum', information()));
 
-  const profileLocals = async (userId: string) => ({ ...viewHelpers, ...(await service.overview(userId)), settings: service.settings, coolOffDays: service.settings.erasureCoolOffDays });
+  const profileLocals = async (userId: string) => ({
+    ...viewHelpers,
+    ...(await service.overview(userId)),
+    settings: service.settings,
+    coolOffDays: service.settings.erasureCoolOffDays,
+  });
   r.get('/profile/privacy', requireLogin, async (req, res) => {
     res.render('privacy/profile', await profileLocals(currentUser(req).id));
   });
@@ -60,7 +70,12 @@ export function privacyRoutes(service: PrivacyService): Router {
   });
 
   const admin = requireRole('admin');
-  const adminLocals = async () => ({ ...viewHelpers, erasures: await service.erasures.list(), register: service.registry.personalCollections(), coolOffDays: service.settings.erasureCoolOffDays });
+  const adminLocals = async () => ({
+    ...viewHelpers,
+    erasures: await service.erasures.list(),
+    register: service.registry.personalCollections(),
+    coolOffDays: service.settings.erasureCoolOffDays,
+  });
   r.get('/admin/privacy', admin, async (_req, res) => res.render('privacy/admin', await adminLocals()));
   r.post('/admin/privacy/erasures/:id/confirm', admin, async (req, res) => {
     const { id } = parse(erasureIdSchema, req.params);
@@ -86,7 +101,13 @@ export function privacyRoutes(service: PrivacyService): Router {
   r.get('/admin/audit', admin, async (req, res) => {
     const query = parse(auditQuerySchema, req.query);
     const entries = await service.audit.list({ ...query, limit: 100 });
-    res.render('privacy/audit', { ...viewHelpers, entries, query, actions: AUDIT_ACTIONS, next: entries.length === 100 ? entries[entries.length - 1]!.at.toISOString() : undefined });
+    res.render('privacy/audit', {
+      ...viewHelpers,
+      entries,
+      query,
+      actions: AUDIT_ACTIONS,
+      next: entries.length === 100 ? entries[entries.length - 1]!.at.toISOString() : undefined,
+    });
   });
   r.get('/admin/audit.csv', admin, async (_req, res) => {
     const csv = await service.audit.csv();

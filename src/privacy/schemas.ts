@@ -14,7 +14,10 @@ export const onBehalfSchema = z.object({
 export const exportTokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{40,60}$/, 'privacy:errors.exportNotFound') });
 
 export const auditQuerySchema = z.object({
-  action: z.enum(AUDIT_ACTIONS).optional().or(z.literal('').transform(() => undefined)),
+  action: z
+    .enum(AUDIT_ACTIONS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   before: z
     .string()
     .datetime()

@@ -23,7 +23,17 @@ function activityTracker(repo: PrivacyRepository, clock: Clock) {
 }
 
 /** The privacy component's service: what its routes and other components call. */
-export function createPrivacyService(deps: { repo: PrivacyRepository; consent: ConsentPort; people: PeoplePort; registry: PrivacyRegistry; exports: ExportService; erasures: ErasureService; audit: AuditTrail; clock: Clock; settings: PrivacySettings }) {
+export function createPrivacyService(deps: {
+  repo: PrivacyRepository;
+  consent: ConsentPort;
+  people: PeoplePort;
+  registry: PrivacyRegistry;
+  exports: ExportService;
+  erasures: ErasureService;
+  audit: AuditTrail;
+  clock: Clock;
+  settings: PrivacySettings;
+}) {
   const { repo, clock, settings } = deps;
   const personByEmail = async (email: string) => {
     const [person] = await deps.people.findUsersByEmails([email]);

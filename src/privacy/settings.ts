@@ -10,7 +10,12 @@ const text = z.string().trim().max(2000).optional();
  */
 const privacyEnvSchema = z.object({
   PRIVACY_ERASURE_COOL_OFF_DAYS: days(30, 365),
-  PRIVACY_EXPORT_LINK_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+  PRIVACY_EXPORT_LINK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(24),
   PRIVACY_INACTIVE_YEARS: z.coerce.number().int().min(1).max(30).default(3),
   PRIVACY_INACTIVE_GRACE_DAYS: days(60, 365),
   PRIVACY_MAIL_OUTBOX_DAYS: days(30),

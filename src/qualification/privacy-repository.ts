@@ -27,7 +27,9 @@ export function createQualificationPrivacyRepository(connection: Connection) {
         Outbox.find({ statement: { $regex: escapeRegex(learnerId) } }, { _id: 0, __v: 0 }).lean(),
       ]);
       const sessionIds = [...new Set([...seats, ...waitlist, ...attendance].map((s) => s.sessionId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
-      const sessions = sessionIds.length ? await m.Session.find({ _id: { $in: sessionIds } }, { title: 1, topic: 1, format: 1, startsAt: 1, endsAt: 1, place: 1 }).lean() : [];
+      const sessions = sessionIds.length
+        ? await m.Session.find({ _id: { $in: sessionIds } }, { title: 1, topic: 1, format: 1, startsAt: 1, endsAt: 1, place: 1 }).lean()
+        : [];
       return { prerequisites, cohorts, seats, waitlist, attendance, mentor, outbox, sessions };
     },
     async evidence(learnerId: string): Promise<Array<{ id: string; fileName: string; kind: string; open(): Readable }>> {
@@ -41,9 +43,13 @@ export function createQualificationPrivacyRepository(connection: Connection) {
     /** Every step is a delete or an overwrite keyed by the person: running it twice changes nothing more. */
     async erase(personId: string, email: string, reference: string): Promise<void> {
       const ref = `geloescht:${reference}`;
-      for (const f of await evidenceFiles(personId)) await bucket().delete(f._id).catch(() => {});
+      for (const f of await evidenceFiles(personId))
+        await bucket()
+          .delete(f._id)
+          .catch(() => {});
       await m.Prerequisites.deleteMany({ learnerId: personId });
-      for (const kind of ['authorisation', 'workshop']) await m.Prerequisites.updateMany({ [`${kind}.decidedBy`]: personId }, { $set: { [`${kind}.decidedBy`]: ref } });
+      for (const kind of ['authorisation', 'workshop'])
+        await m.Prerequisites.updateMany({ [`${kind}.decidedBy`]: personId }, { $set: { [`${kind}.decidedBy`]: ref } });
       await m.Seat.deleteMany({ learnerId: personId });
       await m.Wait.deleteMany({ learnerId: personId });
       await m.Attendance.deleteMany({ learnerId: personId });
@@ -55,7 +61,10 @@ export function createQualificationPrivacyRepository(connection: Connection) {
       await m.Import.updateMany({ createdBy: personId }, { $set: { createdBy: ref } });
       // arrays are rewritten whole: FerretDB ignores some array operators (database.md)
       for (const c of await m.Cohort.find({ $or: [{ learnerIds: personId }, { trainerIds: personId }] }).lean()) {
-        await m.Cohort.updateOne({ _id: c._id }, { $set: { learnerIds: c.learnerIds.filter((id) => id !== personId), trainerIds: c.trainerIds.filter((id) => id !== personId) } });
+        await m.Cohort.updateOne(
+          { _id: c._id },
+          { $set: { learnerIds: c.learnerIds.filter((id) => id !== personId), trainerIds: c.trainerIds.filter((id) => id !== personId) } },
+        );
       }
       for (const s of await m.Session.find({ trainerIds: personId }).lean()) {
         await m.Session.updateOne({ _id: s._id }, { $set: { trainerIds: s.trainerIds.filter((id) => id !== personId) } });
@@ -63,7 +72,10 @@ export function createQualificationPrivacyRepository(connection: Connection) {
       // a partner's CSV of authorisations names people by e-mail: the person's lines leave it
       const address = email.toLowerCase();
       for (const i of await m.Import.find({ csv: { $regex: escapeRegex(address), $options: 'i' } }).lean()) {
-        const csv = i.csv.split(/\r?\n/).filter((line) => !line.toLowerCase().includes(address)).join('\n');
+        const csv = i.csv
+          .split(/\r?\n/)
+          .filter((line) => !line.toLowerCase().includes(address))
+          .join('\n');
         await m.Import.updateOne({ _id: i._id }, { $set: { csv } });
       }
     },

@@ -53,8 +53,14 @@ describe('privacy: export and erasure of a learner who did everything', function
     expect(json(zip, 'konto/konto.json')).to.include({ email: who.email, name: who.name });
     expect(JSON.stringify(json(zip, 'konto/konto.json'))).not.to.contain('passwordHash');
     const statements = json(zip, 'lernaktivitaeten-xapi/xapi-anweisungen.json') as Array<{ actor: { account?: { name: string } }; verb: { id: string } }>;
-    expect(statements.filter((s) => s.verb.id === 'http://adlnet.gov/expapi/verbs/attended'), 'attendance statements').to.have.length(3);
-    expect(statements.every((s) => s.actor.account?.name === learner.id), 'only the learner’s statements').to.equal(true);
+    expect(
+      statements.filter((s) => s.verb.id === 'http://adlnet.gov/expapi/verbs/attended'),
+      'attendance statements',
+    ).to.have.length(3);
+    expect(
+      statements.every((s) => s.actor.account?.name === learner.id),
+      'only the learner’s statements',
+    ).to.equal(true);
     expect(statements.length, 'SCORM-derived statements too').to.be.greaterThan(3);
     const docs = json(zip, 'lernaktivitaeten-xapi/xapi-dokumente.json') as Array<{ id: string; inhalt: string }>;
     expect(docs.find((d) => d.id === 'notizen')?.inhalt).to.contain('Meine Notiz');
@@ -97,7 +103,10 @@ describe('privacy: export and erasure of a learner who did everything', function
     const { learner, privacy } = world;
     const hits = await scanDatabase(app.running.connection, [learner.id, learner.email, learner.name]);
     const personal = new Set(privacy.registry.personalCollections().map((c) => c.name));
-    expect([...hits.keys()].filter((c) => !personal.has(c)), 'collections with personal data but no entry').to.deep.equal([]);
+    expect(
+      [...hits.keys()].filter((c) => !personal.has(c)),
+      'collections with personal data but no entry',
+    ).to.deep.equal([]);
     expect(hits.size, 'the scan finds the learner at all').to.be.greaterThan(10);
     expect(await undeclaredCollections(app.running.connection, privacy.registry), 'every collection the whole path made').to.deep.equal([]);
   });
@@ -139,7 +148,9 @@ describe('privacy: export and erasure of a learner who did everything', function
 
   it('keeps the other learner’s records of the same cohort and sessions', async () => {
     const { other, trainer } = world;
-    const page = await app.running.app.lrs.service.getStatements({ agent: { objectType: 'Agent', account: { homePage: app.running.ctx.publicUrl(), name: other.id } } } as never);
+    const page = await app.running.app.lrs.service.getStatements({
+      agent: { objectType: 'Agent', account: { homePage: app.running.ctx.publicUrl(), name: other.id } },
+    } as never);
     expect(page.statements.filter((s) => (s as { verb: { id: string } }).verb.id === 'http://adlnet.gov/expapi/verbs/attended')).to.have.length(3);
     const e = await app.running.app.qualification.service.eligibility(other.id);
     expect(e.q2.filter((s) => s.attended)).to.have.length(3);
@@ -158,20 +169,24 @@ describe('privacy: export and erasure of a learner who did everything', function
     expect(page.text).not.to.contain(who.name);
   });
 
-  it('erases a trainer from other people\'s records: their statements keep an anonymous instructor', async () => {
+  it("erases a trainer from other people's records: their statements keep an anonymous instructor", async () => {
     const { trainer, other, admin, privacy } = world;
     const request = await privacy.service.erasures.request({ id: trainer.id, roles: ['trainer'] }, trainer.id);
     await privacy.service.erasures.confirm({ id: admin.id, roles: ['admin'] }, request.id);
     await privacy.service.erasures.settle();
     const hits = await scanDatabase(app.running.connection, [trainer.id, trainer.email, trainer.name]);
     expect(Object.fromEntries(hits)).to.deep.equal({});
-    const page = await app.running.app.lrs.service.getStatements({ agent: { objectType: 'Agent', account: { homePage: app.running.ctx.publicUrl(), name: other.id } } } as never);
-    const attended = page.statements.filter((s) => (s as { verb: { id: string } }).verb.id === 'http://adlnet.gov/expapi/verbs/attended') as Array<{ context: { instructor: { name: string; account: { name: string } } } }>;
+    const page = await app.running.app.lrs.service.getStatements({
+      agent: { objectType: 'Agent', account: { homePage: app.running.ctx.publicUrl(), name: other.id } },
+    } as never);
+    const attended = page.statements.filter((s) => (s as { verb: { id: string } }).verb.id === 'http://adlnet.gov/expapi/verbs/attended') as Array<{
+      context: { instructor: { name: string; account: { name: string } } };
+    }>;
     expect(attended).to.have.length(3);
     expect(attended.map((s) => s.context.instructor.name)).to.deep.equal(['Gelöschte Person', 'Gelöschte Person', 'Gelöschte Person']);
     expect(attended[0]!.context.instructor.account.name).to.equal(`geloescht-${request.reference}`);
     const e = await app.running.app.qualification.service.eligibility(other.id);
-    expect(e.prerequisites.workshop.state, 'the trainer\'s decisions stay').to.equal('verified');
+    expect(e.prerequisites.workshop.state, "the trainer's decisions stay").to.equal('verified');
     expect(e.q2.filter((s) => s.attended)).to.have.length(3);
   });
 

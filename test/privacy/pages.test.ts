@@ -11,7 +11,9 @@ describe('privacy: pages', function () {
   this.timeout(60_000);
   let app: TestApp;
   before(async () => {
-    app = await startTestApp({ env: { OPERATOR_NAME: 'Lotse Bildung gGmbH', OPERATOR_ADDRESS: 'Hafenstraße 1, 66111 Saarbrücken', OPERATOR_EMAIL: 'datenschutz@lotse.example.de' } });
+    app = await startTestApp({
+      env: { OPERATOR_NAME: 'Lotse Bildung gGmbH', OPERATOR_ADDRESS: 'Hafenstraße 1, 66111 Saarbrücken', OPERATOR_EMAIL: 'datenschutz@lotse.example.de' },
+    });
   });
   after(async () => app.stop());
 
@@ -25,7 +27,9 @@ describe('privacy: pages', function () {
     expect(imprint.status).to.equal(200);
     expect(imprint.text).to.contain('Anbieter (§ 5 DDG)').and.contain('mailto:datenschutz@lotse.example.de');
     expect(imprint.text, 'an unset representative is shown as such').to.contain('nicht angegeben');
-    expect((await app.agent().get('/')).text).to.contain('href="/datenschutz"').and.contain('href="/impressum"');
+    expect((await app.agent().get('/')).text)
+      .to.contain('href="/datenschutz"')
+      .and.contain('href="/impressum"');
   });
 
   it('lets a learner ask for the export on "Meine Daten" and download it once with the mailed link', async () => {
@@ -40,7 +44,9 @@ describe('privacy: pages', function () {
     const zip = await getBytes(learner.agent, link);
     expect(zip.status).to.equal(200);
     expect(zip.headers['content-type']).to.equal('application/zip');
-    expect([...(await unzip(zip.body)).keys()]).to.include('README.md').and.include('konto/konto.json');
+    expect([...(await unzip(zip.body)).keys()])
+      .to.include('README.md')
+      .and.include('konto/konto.json');
     expect((await getBytes(learner.agent, link)).status, 'once').to.equal(410);
   });
 
@@ -78,7 +84,7 @@ describe('privacy: pages', function () {
     expect(csv.text).to.contain(`;${admin.id};erasure-confirm;L-`);
   });
 
-  it('lets an admin ask for an export on a person\'s behalf: the link goes to the person', async () => {
+  it("lets an admin ask for an export on a person's behalf: the link goes to the person", async () => {
     const learner = await person(app, ['learner']);
     const admin = await person(app, ['admin']);
     const res = await postForm(admin.agent, '/admin/privacy', '/admin/privacy/export', { email: learner.email });

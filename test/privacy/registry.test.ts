@@ -35,7 +35,12 @@ describe('privacy: the register covers every collection', function () {
   });
 
   it('refuses a collection claimed by two components', () => {
-    const entry = (component: string) => ({ component, collections: [{ name: 'users', fields: ['x'], purpose: 'p' }], export: async () => {}, erase: async () => {} });
+    const entry = (component: string) => ({
+      component,
+      collections: [{ name: 'users', fields: ['x'], purpose: 'p' }],
+      export: async () => {},
+      erase: async () => {},
+    });
     expect(() => createPrivacyRegistry([entry('accounts'), entry('other')])).to.throw('privacy: collection users is declared by accounts and other');
   });
 

@@ -73,7 +73,11 @@ export async function learnerWhoDidEverything(app: TestApp, clock: ReturnType<ty
   await q.planning.createCohort({ name: 'Durchgang Saar 2026/1', region: 'saarland', trainerIds: [trainer.id], learnerIds: [learner.id, other.id] });
 
   for (const p of [learner, other]) {
-    const a = await postForm(p.agent, '/path/prerequisites', '/path/prerequisites/authorisation', { number: 'OM-2024-0815', date: '2024-05-02', partner: 'Partner Saar e. V.' });
+    const a = await postForm(p.agent, '/path/prerequisites', '/path/prerequisites/authorisation', {
+      number: 'OM-2024-0815',
+      date: '2024-05-02',
+      partner: 'Partner Saar e. V.',
+    });
     if (a.status !== 302) throw new Error(`authorisation ${a.status}`);
     const w = await postForm(p.agent, '/path/prerequisites', '/path/prerequisites/workshop', { workshopDate: '2024-06-10', place: 'Saarbrücken' });
     if (w.status !== 302) throw new Error(`workshop ${w.status}`);
@@ -93,12 +97,22 @@ export async function learnerWhoDidEverything(app: TestApp, clock: ReturnType<ty
   for (const { slug } of Q1_MODULES) {
     for (const p of [learner, other]) {
       const { config } = await launch(p.agent, moduleIds.get(slug)!);
-      const res = await commit(p.agent, config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:12:00.00', 'cmi.core.exit': '' }, { terminate: true });
+      const res = await commit(
+        p.agent,
+        config,
+        1,
+        { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:12:00.00', 'cmi.core.exit': '' },
+        { terminate: true },
+      );
       if ((res.body as { result?: boolean }).result !== true) throw new Error(`commit ${JSON.stringify(res.body)}`);
     }
   }
   await app.running.app.lrs.service.putDocument(
-    { activityId: 'https://gezu-lotse.de/xapi/activities/notizen', agent: { objectType: 'Agent', name: learner.name, account: { homePage: app.running.ctx.publicUrl(), name: learner.id } }, stateId: 'notizen' },
+    {
+      activityId: 'https://gezu-lotse.de/xapi/activities/notizen',
+      agent: { objectType: 'Agent', name: learner.name, account: { homePage: app.running.ctx.publicUrl(), name: learner.id } },
+      stateId: 'notizen',
+    },
     { contentType: 'application/json', content: { notiz: `Meine Notiz, ${learner.name}` } },
   );
 

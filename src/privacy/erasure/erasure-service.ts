@@ -105,7 +105,11 @@ export function createErasureService(deps: {
       const e = await own(actor, id);
       // once a step ran (a failed run goes back to 'confirmed'), the erasure must finish
       if (e.doneSteps.length) throw new DomainError('conflict', 'privacy:errors.erasureRunning');
-      const cancelled = await repo.updateErasure(id, { state: { $in: ['requested', 'confirmed'] } }, { state: 'cancelled', openKey: `closed:${e.reference}`, subject: null });
+      const cancelled = await repo.updateErasure(
+        id,
+        { state: { $in: ['requested', 'confirmed'] } },
+        { state: 'cancelled', openKey: `closed:${e.reference}`, subject: null },
+      );
       if (!cancelled) throw new DomainError('conflict', 'privacy:errors.erasureRunning');
     },
 

@@ -55,15 +55,19 @@ export function createErasureRunner(deps: RunErasureDeps) {
         await repo.updateErasure(id, {}, { doneSteps: done, leaseUntil: new Date(clock.now().getTime() + LEASE_MS) });
       }
       await deps.onDone?.(claimed);
-      const closed = await repo.updateErasure(id, {}, {
-        state: 'done',
-        doneAt: clock.now(),
-        subject: null,
-        openKey: `closed:${claimed.reference}`,
-        requestedBy: claimed.requestedBy === subject.id ? 'self' : claimed.requestedBy,
-        leaseUntil: null,
-        lastError: null,
-      });
+      const closed = await repo.updateErasure(
+        id,
+        {},
+        {
+          state: 'done',
+          doneAt: clock.now(),
+          subject: null,
+          openKey: `closed:${claimed.reference}`,
+          requestedBy: claimed.requestedBy === subject.id ? 'self' : claimed.requestedBy,
+          leaseUntil: null,
+          lastError: null,
+        },
+      );
       return { state: 'done', erasure: closed! };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);

@@ -63,7 +63,15 @@ export async function buildExport(opts: { subject: DataSubject; registry: Privac
   }
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const done = pipeline(zip, opts.out);
-  zip.append(readme(opts.subject, opts.registry, entries.map((e) => e.name), opts.now), { name: 'README.md' });
+  zip.append(
+    readme(
+      opts.subject,
+      opts.registry,
+      entries.map((e) => e.name),
+      opts.now,
+    ),
+    { name: 'README.md' },
+  );
   for (const e of entries) zip.append(e.content, { name: e.name });
   await zip.finalize();
   await done;

@@ -36,7 +36,11 @@ export function createExportService(deps: {
 
   async function build(id: string): Promise<ExportJob | undefined> {
     const now = clock.now();
-    const job = await repo.updateExport(id, { $or: [{ state: 'queued' }, { state: 'running', leaseUntil: { $lt: now } }] }, { state: 'running', leaseUntil: new Date(now.getTime() + LEASE_MS) });
+    const job = await repo.updateExport(
+      id,
+      { $or: [{ state: 'queued' }, { state: 'running', leaseUntil: { $lt: now } }] },
+      { state: 'running', leaseUntil: new Date(now.getTime() + LEASE_MS) },
+    );
     if (!job) return undefined;
     try {
       const person = await deps.people.findUser(job.userId);
@@ -45,7 +49,11 @@ export function createExportService(deps: {
       await buildExport({ subject: subjectOf(person, deps.publicUrl()), registry: deps.registry, out: upload, now });
       const token = randomToken(32);
       const expiresAt = new Date(clock.now().getTime() + deps.settings.exportLinkHours * 3600_000);
-      const ready = await repo.updateExport(id, {}, { state: 'ready', readyAt: clock.now(), expiresAt, tokenHash: sha256Hex(token), fileId: upload.id.toString(), bytes: upload.length, leaseUntil: null });
+      const ready = await repo.updateExport(
+        id,
+        {},
+        { state: 'ready', readyAt: clock.now(), expiresAt, tokenHash: sha256Hex(token), fileId: upload.id.toString(), bytes: upload.length, leaseUntil: null },
+      );
       await deps.mailer.send({
         to: person.email,
         subject: 'GeZu Lotse Academy: Ihre Datenauskunft ist bereit',
@@ -81,7 +89,19 @@ export function createExportService(deps: {
       if (!(await deps.people.findUser(userId))) throw notFound('privacy:errors.personNotFound');
       const pending = (await repo.exportsOf(userId, 5)).find((e) => e.state === 'queued' || e.state === 'running');
       if (pending) throw conflict('privacy:errors.exportPending');
-      const job = await repo.insertExport({ userId, requestedBy: actor.id, state: 'queued', createdAt: clock.now(), readyAt: null, expiresAt: null, tokenHash: null, fileId: null, bytes: 0, leaseUntil: null, lastError: null });
+      const job = await repo.insertExport({
+        userId,
+        requestedBy: actor.id,
+        state: 'queued',
+        createdAt: clock.now(),
+        readyAt: null,
+        expiresAt: null,
+        tokenHash: null,
+        fileId: null,
+        bytes: 0,
+        leaseUntil: null,
+        lastError: null,
+      });
       if (actor.id !== userId) await deps.audit.record({ actorId: actor.id, action: 'export', targetId: userId });
       buildSoon(job.id);
       return job;

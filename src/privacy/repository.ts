@@ -92,8 +92,9 @@ export function createPrivacyRepository(connection: Connection) {
       if (d) return toExport(d);
       return (await Export.exists({ tokenHash, userId })) ? 'spent' : undefined;
     },
+    /** Zips still stored whose link ran out: never fetched, or a download that broke off before its end. */
     async expiredExports(now: Date): Promise<ExportJob[]> {
-      return (await Export.find({ state: 'ready', expiresAt: { $lt: now } }).lean<ExportDoc[]>()).map(toExport);
+      return (await Export.find({ state: { $in: ['ready', 'downloaded'] }, expiresAt: { $lt: now }, fileId: { $ne: null } }).lean<ExportDoc[]>()).map(toExport);
     },
     async deleteExportsOf(userId: string): Promise<void> {
       for (const e of await Export.find({ userId }, { fileId: 1 }).lean<Array<{ fileId: string | null }>>()) if (e.fileId) await this.deleteFile(e.fileId);

@@ -123,7 +123,7 @@ export function createExportService(deps: {
       for (const id of await repo.queuedExports(clock.now())) await build(id);
       for (const e of await repo.expiredExports(clock.now())) {
         if (e.fileId) await repo.deleteFile(e.fileId);
-        await repo.updateExport(e.id, { state: 'ready' }, { state: 'expired', fileId: null, tokenHash: null });
+        await repo.updateExport(e.id, {}, { state: e.state === 'ready' ? 'expired' : e.state, fileId: null });
       }
     },
 

@@ -8,6 +8,21 @@ import type { Statement } from './types.ts';
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const ATTACHMENTS = 'lrs_attachments';
 
+/**
+ * Which xAPI identifier keys (statements/identity.ts ifiKey) are the person's: the platform account
+ * under any homePage (it follows PUBLIC_URL, which may have changed since a statement was stored)
+ * and the mailbox. `source` is the same as a regular expression, unanchored, for the database.
+ */
+export interface PersonKeys {
+  source: string;
+  test(key: string): boolean;
+}
+export function personKeys(p: { id: string; email: string; agentKeys: string[] }): PersonKeys {
+  const source = `(?:account:[^|]*\\|${escapeRegex(p.id)}|mbox:mailto:${escapeRegex(p.email.toLowerCase())}${p.agentKeys.map((k) => `|${escapeRegex(k)}`).join('')})`;
+  const whole = new RegExp(`^${source}$`);
+  return { source, test: (key) => whole.test(key) };
+}
+
 export type PersonStatement = Pick<StatementDoc, '_id' | 'raw' | 'stored' | 'agents' | 'refAgents' | 'refRelatedAgents' | 'attachmentHashes'>;
 
 /**
@@ -15,13 +30,13 @@ export type PersonStatement = Pick<StatementDoc, '_id' | 'raw' | 'stored' | 'age
  * wherever xAPI allows an agent (actor, object, context instructor/team/agents/groups, a Group's
  * members, a SubStatement, authority). Returns whether anything changed.
  */
-function replaceAgents(node: unknown, keys: Set<string>, anonymous: object): boolean {
+function replaceAgents(node: unknown, keys: PersonKeys, anonymous: object): boolean {
   if (!node || typeof node !== 'object') return false;
   let changed = false;
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
       const k = ifiKey(item as Parameters<typeof ifiKey>[0]);
-      if (k && keys.has(k)) {
+      if (k && keys.test(k)) {
         node[i] = { ...anonymous };
         changed = true;
       } else changed = replaceAgents(item, keys, anonymous) || changed;
@@ -32,7 +47,7 @@ function replaceAgents(node: unknown, keys: Set<string>, anonymous: object): boo
   for (const [field, value] of Object.entries(obj)) {
     if (field === 'extensions' || field === 'definition' || field === 'result') continue; // free-form JSON, not agents
     const k = value && typeof value === 'object' && !Array.isArray(value) ? ifiKey(value as Parameters<typeof ifiKey>[0]) : undefined;
-    if (k && keys.has(k)) {
+    if (k && keys.test(k)) {
       obj[field] = { ...anonymous, ...((value as { objectType?: string }).objectType === 'Group' ? { objectType: 'Group' } : {}) };
       changed = true;
     } else changed = replaceAgents(value, keys, anonymous) || changed;
@@ -42,18 +57,19 @@ function replaceAgents(node: unknown, keys: Set<string>, anonymous: object): boo
 
 /**
  * What the LRS's privacy entry (privacy.ts) reads and changes. A person's statements are found
- * through the key rows: `k` starts with "agent:<key>@" or "related-agent:<key>@", a prefix that
- * MongoDB serves from the {k} index; the rows of one statement by the `_id` prefix "<sid>|".
+ * through the key rows: `k` is "agent:<key>@<hour>" or "related-agent:<key>@<hour>"; MongoDB answers
+ * the regular expression from the {k} index alone (keys only, no documents fetched), which is fine
+ * for an erasure or an export, both rare. The rows of one statement go by the `_id` prefix "<sid>|".
  */
 export function createLrsPrivacyRepository(connection: Connection) {
   const { Statement, StatementKey, StatementRef, Document, Client } = lrsModels(connection);
   const bucket = () => new mongo.GridFSBucket(connection.db!, { bucketName: ATTACHMENTS });
-  const keyPattern = (keys: string[]) => `^(agent|related-agent):(${keys.map(escapeRegex).join('|')})@`;
+  const keyPattern = (keys: PersonKeys) => `^(?:agent|related-agent):${keys.source}@`;
+  const whole = (keys: PersonKeys) => ({ $regex: `^${keys.source}$` });
 
   return {
     /** The ids of every statement naming one of the keys (own, related, or through a StatementRef). */
-    async statementIds(keys: string[]): Promise<string[]> {
-      if (!keys.length) return [];
+    async statementIds(keys: PersonKeys): Promise<string[]> {
       const rows = await StatementKey.find({ k: { $regex: keyPattern(keys) } }, { sid: 1 }).lean<Array<{ sid: string }>>();
       return [...new Set(rows.map((r) => r.sid))];
     },
@@ -87,14 +103,13 @@ export function createLrsPrivacyRepository(connection: Connection) {
      */
     async anonymiseStatement(
       s: PersonStatement,
-      keys: string[],
+      keys: PersonKeys,
       anonymous: { objectType: 'Agent'; name: string; account: { homePage: string; name: string } },
     ): Promise<void> {
-      const set = new Set(keys);
       const statement = JSON.parse(s.raw) as Statement;
-      replaceAgents(statement, set, anonymous);
+      replaceAgents(statement, keys, anonymous);
       const anonKey = ifiKey(anonymous)!;
-      const swap = (xs: string[] | undefined) => [...new Set((xs ?? []).map((k) => (set.has(k) ? anonKey : k)))];
+      const swap = (xs: string[] | undefined) => [...new Set((xs ?? []).map((k) => (keys.test(k) ? anonKey : k)))];
       const full = await Statement.findById(s._id).lean<StatementDoc>();
       if (!full) return;
       const fields = { ...queryFields(statement), refAgents: swap(full.refAgents), refRelatedAgents: swap(full.refRelatedAgents) };
@@ -115,23 +130,21 @@ export function createLrsPrivacyRepository(connection: Connection) {
       const rows = statementKeys({ ...full, ...fields }).map((key) => ({ _id: `${s._id}|${key}`, k: `${key}@${hour}`, s: full.stored, sid: s._id }));
       if (rows.length) await StatementKey.insertMany(rows, { ordered: false }).catch(() => {}); // a re-run finds them written
     },
-    async documents(keys: string[]): Promise<DocumentDoc[]> {
-      if (!keys.length) return [];
-      return Document.find({ agentKey: { $in: keys } }).lean<DocumentDoc[]>();
+    async documents(keys: PersonKeys): Promise<DocumentDoc[]> {
+      return Document.find({ agentKey: whole(keys) }).lean<DocumentDoc[]>();
     },
-    async deleteDocuments(keys: string[]): Promise<void> {
-      if (keys.length) await Document.deleteMany({ agentKey: { $in: keys } });
+    async deleteDocuments(keys: PersonKeys): Promise<void> {
+      await Document.deleteMany({ agentKey: whole(keys) });
     },
     /** Launch credentials minted for the person (their limit names them). */
-    async credentials(keys: string[]) {
-      if (!keys.length) return [];
+    async credentials(keys: PersonKeys) {
       return Client.find(
-        { limitActorKey: { $in: keys } },
+        { limitActorKey: whole(keys) },
         { _id: 0, key: 1, name: 1, scopes: 1, createdAt: 1, expiresAt: 1, revokedAt: 1, limitRegistration: 1 },
       ).lean();
     },
-    async deleteCredentials(keys: string[]): Promise<void> {
-      if (keys.length) await Client.deleteMany({ limitActorKey: { $in: keys } });
+    async deleteCredentials(keys: PersonKeys): Promise<void> {
+      await Client.deleteMany({ limitActorKey: whole(keys) });
     },
   };
 }

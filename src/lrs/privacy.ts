@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { PersonalDataEntry } from '../privacy/contract.ts';
-import { createLrsPrivacyRepository } from './privacy-repository.ts';
+import { createLrsPrivacyRepository, personKeys } from './privacy-repository.ts';
 
 const isText = (contentType: string) => /json|text|xml/i.test(contentType);
 /** lean() hands binary fields over as the driver's Binary, not as a Buffer. */
@@ -35,12 +35,13 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
       { name: 'lrs_activities', why: 'Definitionen der Lernaktivitäten' },
     ],
     async export(subject, sink) {
-      const rows = await repo.statements(await repo.statementIds(subject.agentKeys));
+      const keys = personKeys(subject);
+      const rows = await repo.statements(await repo.statementIds(keys));
       sink.json(
         'xapi-anweisungen.json',
         rows.map((r) => JSON.parse(r.raw) as unknown),
       );
-      const docs = await repo.documents(subject.agentKeys);
+      const docs = await repo.documents(keys);
       sink.json(
         'xapi-dokumente.json',
         docs.map((d) => ({
@@ -53,14 +54,14 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
           inhalt: bytesOf(d.content).toString(isText(d.contentType) ? 'utf8' : 'base64'),
         })),
       );
-      sink.json('zugangsdaten.json', await repo.credentials(subject.agentKeys));
+      sink.json('zugangsdaten.json', await repo.credentials(keys));
     },
     async erase(subject, ctx) {
-      const keys = subject.agentKeys;
+      const keys = personKeys(subject);
       const anonymous = { objectType: 'Agent' as const, name: 'Gelöschte Person', account: { homePage: deps.publicUrl(), name: `geloescht-${ctx.reference}` } };
       const ids = await repo.statementIds(keys);
       const rows = await repo.statements(ids);
-      const own = rows.filter((r) => r.agents.some((k) => keys.includes(k)));
+      const own = rows.filter((r) => r.agents.some((k) => keys.test(k)));
       const others = rows.filter((r) => !own.includes(r));
       const found = new Set(rows.map((r) => r._id));
       // ids whose statement is gone already (a re-run after a crash): their key rows go too

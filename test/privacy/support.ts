@@ -116,6 +116,15 @@ export async function learnerWhoDidEverything(app: TestApp, clock: ReturnType<ty
     { contentType: 'application/json', content: { notiz: `Meine Notiz, ${learner.name}` } },
   );
 
+  // stored while the platform ran under another PUBLIC_URL: the account's homePage was different
+  await app.running.app.lrs.service.storeStatements([
+    {
+      actor: { objectType: 'Agent', name: learner.name, account: { homePage: 'https://alt.lotse.example.de', name: learner.id } },
+      verb: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'de-DE': 'erlebte' } },
+      object: { objectType: 'Activity', id: 'https://gezu-lotse.de/xapi/activities/vor-dem-umzug' },
+    },
+  ]);
+
   const sessionIds: string[] = [];
   for (const topic of TOPICS) {
     const s = await createSession(app, { topic, title: `Q2 ${topic}`, trainerIds: [trainer.id] });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
+import { statusBit } from '../../src/certificates/status-list.ts';
 import { undeclaredCollections } from '../../src/privacy/coverage.ts';
 import { createErasureRunner } from '../../src/privacy/erasure/run-erasure.ts';
 import { createPrivacyRegistry } from '../../src/privacy/registry.ts';
@@ -27,6 +28,8 @@ describe('privacy: export and erasure of a learner who did everything', function
   const clock = movableClock();
   const who = { name: 'Erika Löschmann-Quastenflosser', email: 'erika.quastenflosser@example.org' };
   let world: Awaited<ReturnType<typeof learnerWhoDidEverything>>;
+  /** The certificate's place in the status list, read from its credential before the erasure. */
+  let statusListIndex: number;
 
   before(async () => {
     app = await startTestApp({ clock });
@@ -82,7 +85,11 @@ describe('privacy: export and erasure of a learner who did everything', function
 
     expect(json(zip, 'zertifikate/zertifikate.json')).to.have.length(1);
     expect(zip.get(`zertifikate/zertifikat-${code}.pdf`)!.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
-    const vc = decodeJwt(zip.get(`zertifikate/zertifikat-${code}.jwt`)!.toString('utf8')) as { credentialSubject: { name?: string } };
+    const vc = decodeJwt(zip.get(`zertifikate/zertifikat-${code}.jwt`)!.toString('utf8')) as {
+      credentialSubject: { name?: string };
+      credentialStatus: { statusListIndex: string };
+    };
+    statusListIndex = Number(vc.credentialStatus.statusListIndex);
     expect(JSON.stringify(vc)).to.contain(who.name);
 
     expect((json(zip, 'datenschutz/einwilligungen.json') as Array<{ version: string }>)[0]?.version).to.equal('2026-12-01');
@@ -167,6 +174,10 @@ describe('privacy: export and erasure of a learner who did everything', function
     const page = await app.agent().get(`/verify/${world.code}`);
     expect(page.text).to.contain('Widerrufen');
     expect(page.text).not.to.contain(who.name);
+    const list = await app.running.app.certificates.service.encodedStatusList(1);
+    expect(statusBit(list!, statusListIndex), 'revoked in the status list').to.equal(true);
+    const [entry] = await app.running.connection.db!.collection('certificates').find({}).toArray();
+    expect(entry).to.include({ revocationReason: 'privacy:revocation.erased', holderName: '', jwt: '' });
   });
 
   it("erases a trainer from other people's records: their statements keep an anonymous instructor", async () => {

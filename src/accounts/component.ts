@@ -5,6 +5,8 @@ import { createPassport } from './passport.ts';
 import { createAccountRepository } from './repository.ts';
 import { accountRoutes } from './routes.ts';
 import { createAccountService } from './service.ts';
+import type { AuditPort } from '../privacy/ports.ts';
+import type { ConsentPort } from '../privacy/foundation.ts';
 
 /** The demo logins go to the console once, when they are made; they are not stored anywhere else. */
 function printDemoAccounts(accounts: Array<{ email: string; password: string; roles: string[] }>): void {
@@ -14,12 +16,18 @@ function printDemoAccounts(accounts: Array<{ email: string; password: string; ro
   );
 }
 
+/** What the accounts get from other components at construction (the privacy foundation). */
+export interface AccountComponentDeps {
+  audit?: AuditPort;
+  consent?: ConsentPort;
+}
+
 /** Wires the accounts component: repository → service → passport → routes. */
-export async function createAccountComponent(ctx: AppContext) {
+export async function createAccountComponent(ctx: AppContext, deps: AccountComponentDeps = {}) {
   const repo = createAccountRepository(ctx.connection);
   const throttle = createLoginThrottle(ctx.connection, ctx.clock);
   const resetThrottle = createResetThrottle(ctx.connection, ctx.clock);
-  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, texts: ctx.texts, clock: ctx.clock, publicUrl: ctx.publicUrl });
+  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, texts: ctx.texts, clock: ctx.clock, publicUrl: ctx.publicUrl, audit: deps.audit, consent: deps.consent });
   const passport = createPassport(service);
   ctx.jobs.every('accounts-clean-up', 60 * 60_000, async () => {
     await repo.deleteExpiredResetTokens(ctx.clock.now());
@@ -29,7 +37,7 @@ export async function createAccountComponent(ctx: AppContext) {
   return {
     service,
     passport,
-    webRouter: accountRoutes(service, passport),
+    webRouter: accountRoutes(service, passport, { noticeVersion: deps.consent?.version }),
     async start() {
       if (!ctx.config.demoData) return;
       const created = await service.createDemoAccounts();

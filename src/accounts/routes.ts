@@ -15,7 +15,7 @@ import {
   loginSchema,
   objectIdSchema,
   profileSchema,
-  registerSchema,
+  registerFormSchema,
   resetSchema,
 } from './schemas.ts';
 import type { AccountService } from './service.ts';
@@ -27,9 +27,10 @@ const logIn = (req: Request, user: SessionUser) =>
   new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err as Error) : resolve())));
 
 /** Pages and actions of the accounts component: sign-in, registration, passwords, profile, admin. */
-export function accountRoutes(accounts: AccountService, passport: ReturnType<typeof createPassport>): Router {
+export function accountRoutes(accounts: AccountService, passport: ReturnType<typeof createPassport>, opts: { noticeVersion?: string } = {}): Router {
   const r = Router();
   const formLocals = { regions: REGIONS };
+  const registerLocals = { ...formLocals, noticeVersion: opts.noticeVersion };
 
   r.get('/login', (req, res) => res.render('accounts/login', { values: {}, next: safeNext(req.query.next) }));
   r.post('/login', (req, res) =>
@@ -59,12 +60,12 @@ export function accountRoutes(accounts: AccountService, passport: ReturnType<typ
     });
   });
 
-  r.get('/register', (_req, res) => res.render('accounts/register', { ...formLocals, values: {} }));
+  r.get('/register', (_req, res) => res.render('accounts/register', { ...registerLocals, values: {} }));
   r.post('/register', (req, res) =>
     submitForm(req, res, {
       view: 'accounts/register',
-      schema: registerSchema,
-      locals: formLocals,
+      schema: registerFormSchema,
+      locals: registerLocals,
       action: async (input) => {
         const user = await accounts.register(input);
         await logIn(req, user);

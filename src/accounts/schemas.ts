@@ -9,10 +9,14 @@ const name = z.string().trim().min(2, 'accounts:errors.name').max(120, 'accounts
 const organisation = z.string().trim().max(160, 'accounts:errors.organisation');
 const region = z.enum(REGIONS, { message: 'accounts:errors.region' });
 
-export const registerSchema = z
-  .object({ name, email, organisation, region, password, passwordConfirm: z.string() })
-  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'accounts:errors.passwordMismatch' });
-export type RegisterInput = z.infer<typeof registerSchema>;
+const registerFields = { name, email, organisation, region, password, passwordConfirm: z.string() };
+const passwordsMatch = { path: ['passwordConfirm'], message: 'accounts:errors.passwordMismatch' };
+export const registerSchema = z.object(registerFields).refine((v) => v.password === v.passwordConfirm, passwordsMatch);
+export type RegisterInput = z.infer<typeof registerSchema> & { privacyNotice?: 'yes' };
+/** The registration form: the person confirms they took note of the privacy notice (issue #18). */
+export const registerFormSchema = z
+  .object({ ...registerFields, privacyNotice: z.literal('yes', { message: 'privacy:register.consentRequired' }) })
+  .refine((v) => v.password === v.passwordConfirm, passwordsMatch);
 
 export const loginSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, 'accounts:errors.email').max(254),

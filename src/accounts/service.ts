@@ -9,6 +9,8 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import type { AccountRepository } from './repository.ts';
 import type { Role, SessionUser } from './roles.ts';
 import type { ProfileInput, RegisterInput } from './schemas.ts';
+import { noAudit, type AuditPort } from '../privacy/ports.ts';
+import type { ConsentPort } from '../privacy/foundation.ts';
 
 const RESET_TTL_MINUTES = 60;
 
@@ -22,11 +24,16 @@ export interface AccountsDeps {
   clock: Clock;
   /** Base of links in e-mails, e.g. https://lotse.example.de */
   publicUrl: () => string;
+  /** Where role changes and (de)activations are recorded (the privacy component's audit trail). */
+  audit?: AuditPort;
+  /** Records the registration's acknowledgement of the privacy notice, with its version. */
+  consent?: ConsentPort;
 }
 
 /** Accounts and roles: registration, sign-in, passwords and the admin's user management. */
 export function createAccountService(deps: AccountsDeps) {
   const { repo, throttle, resetThrottle, mailer, clock } = deps;
+  const audit = deps.audit ?? noAudit;
   return {
     async register(input: RegisterInput): Promise<SessionUser> {
       const created = await repo.insertUser({
@@ -40,6 +47,7 @@ export function createAccountService(deps: AccountsDeps) {
       if (created === 'duplicate') {
         throw validationError('accounts:errors.emailTaken', [{ field: 'email', message: 'accounts:errors.emailTaken' }]);
       }
+      if (input.privacyNotice === 'yes') await deps.consent?.record(created.id);
       return created;
     },
 
@@ -128,6 +136,7 @@ export function createAccountService(deps: AccountsDeps) {
       if (actorId === userId && !roles.includes('admin')) throw conflict('accounts:errors.ownAdmin');
       const u = await repo.update(userId, { roles });
       if (!u) throw notFound();
+      await audit.record({ actorId, action: 'role-change', targetId: userId, details: { roles } });
       return u;
     },
 
@@ -136,6 +145,7 @@ export function createAccountService(deps: AccountsDeps) {
       if (actorId === userId && !active) throw conflict('accounts:errors.ownDeactivate');
       const u = await repo.update(userId, { active }, !active);
       if (!u) throw notFound();
+      await audit.record({ actorId, action: 'account-active', targetId: userId, details: { active } });
       return u;
     },
 

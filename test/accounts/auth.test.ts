@@ -16,7 +16,7 @@ describe('accounts: registration and sign-in', () => {
     const token = await csrfToken(agent, '/register');
     const reg = await agent.post('/register').type('form').send({
       _csrf: token, name: 'Jürgen Müller', email: 'Juergen.Mueller@Example.org', organisation: 'Müller Beratung', region: 'saarland',
-      password: 'sehr-geheim-123', passwordConfirm: 'sehr-geheim-123',
+      password: 'sehr-geheim-123', passwordConfirm: 'sehr-geheim-123', privacyNotice: 'yes',
     });
     expect(reg.status).to.equal(302);
     const profile = await agent.get('/profile');
@@ -51,7 +51,7 @@ describe('accounts: registration and sign-in', () => {
     const agent = app.agent();
     const token = await csrfToken(agent, '/register');
     const res = await agent.post('/register').type('form').send({
-      _csrf: token, name: 'Doppelt', email: user.email.toUpperCase(), organisation: '', region: 'andere', password: 'sehr-geheim-123', passwordConfirm: 'sehr-geheim-123',
+      _csrf: token, name: 'Doppelt', email: user.email.toUpperCase(), organisation: '', region: 'andere', password: 'sehr-geheim-123', passwordConfirm: 'sehr-geheim-123', privacyNotice: 'yes',
     });
     expect(res.status).to.equal(400);
     expect(res.text).to.contain('Mit dieser E-Mail-Adresse gibt es bereits ein Konto.');

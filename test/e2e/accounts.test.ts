@@ -25,6 +25,7 @@ describe('browser: register, log in, log out; accessibility of the shell', funct
     await page.getByLabel('Region').selectOption('rhein-ruhr');
     await page.getByLabel('Passwort', { exact: true }).fill('ein-gutes-passwort');
     await page.getByLabel('Passwort wiederholen').fill('ein-gutes-passwort');
+    await page.getByLabel(/Datenschutzhinweis .* zur Kenntnis genommen/).check();
     await Promise.all([page.waitForURL(`${app.url}/`), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
     expect(await page.locator('.flash').innerText()).to.contain('Willkommen, Bärbel Schröder!');
 

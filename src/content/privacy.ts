@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose';
 import type { PersonalDataEntry } from '../privacy/contract.ts';
 import { createContentPrivacyRepository } from './privacy-repository.ts';
-import { BUCKET } from './package-blobs.ts';
+// the package store's GridFS bucket (package-blobs.ts)
+const BUCKET = 'content';
 
 /**
  * Content's entry in the privacy register: the only personal datum is who uploaded a version. The

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
+import type { AuditPort } from '../privacy/ports.ts';
 import { createKeyedQueue } from '../shared/keyed-queue.ts';
 import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
@@ -25,7 +26,7 @@ import { createPlayerService } from './service.ts';
 // moduleOrder: the dashboard lists these slugs first, in this order (the qualification's Q1 modules, from src/app.ts)
 export async function createPlayerComponent(
   ctx: AppContext,
-  ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort; moduleOrder: () => Promise<string[]> },
+  ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort; moduleOrder: () => Promise<string[]>; audit?: AuditPort },
 ) {
   const { content, lrs } = ports;
   const repo = createPlayerRepository(ctx.connection);
@@ -40,6 +41,7 @@ export async function createPlayerComponent(
   const service = createPlayerService({
     ...base,
     people: ports.people,
+    audit: ports.audit,
     contentOrigin: () => ctx.origins.content(),
     projection,
     cmi5,

@@ -19,6 +19,7 @@ import type { PlayerRepository } from './repository.ts';
 import type { ScormCommit } from './scorm-commit.ts';
 import type { SequencedNavigation } from './sequencing/navigation.ts';
 import { createWaivers } from './waivers.ts';
+import type { AuditPort } from '../privacy/ports.ts';
 
 /**
  * The player's face to its routes and to other components: one function per thing a page, an API
@@ -44,6 +45,8 @@ export function createPlayerService(deps: {
   attemptQueue: KeyedQueue;
   /** The slugs the dashboard lists first, in this order (the composition root passes the Q1 modules). */
   moduleOrder: () => Promise<string[]>;
+  /** The privacy component's audit trail: waivers are recorded there. */
+  audit?: AuditPort;
 }) {
   const { repo, content, clock, projection, cmi5 } = deps;
   const access = createAttemptAccess({ repo, content });
@@ -54,7 +57,7 @@ export function createPlayerService(deps: {
   const start = createStartAttempt({ repo, clock, access, cmi5, projection });
   const navigation = createAttemptNavigation({ access });
   const sequencing = createSequencingRequests({ ...deps, access });
-  const waivers = createWaivers({ repo, content, people: deps.people, cmi5, startModule: start.startModule });
+  const waivers = createWaivers({ repo, content, people: deps.people, cmi5, startModule: start.startModule, audit: deps.audit });
 
   return {
     dashboard: createDashboard(deps),
@@ -75,7 +78,7 @@ export function createPlayerService(deps: {
     verifyContentToken: createContentTokenCheck({ repo, clock }),
     waiverOptions: waivers.options,
     waiveForLearner: waivers.waive,
-    waiveAttemptItem: cmi5.waive,
+    waiveAttemptItem: waivers.waiveAttemptItem,
     waiveByIndex: waivers.waiveByIndex,
     automationLaunch: createAutomationLaunch({ repo, clock, access, cmi5, launchXapi, contentOrigin: deps.contentOrigin }),
     abandonSession: cmi5.abandonSession,

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { cmi5Package } from '../fixtures/player/packages.ts';
+import { launch, publishPackage } from '../player/support.ts';
 import { postForm } from '../certificates/helpers.ts';
 import { csrfToken, startTestApp, type TestApp } from '../support/test-app.ts';
 import { person, privacyOf } from './support.ts';
@@ -59,5 +61,17 @@ describe('privacy: consent at registration, and staff actions in the audit trail
       ['account-active', target.id, '{"active":false}'],
       ['role-change', target.id, '{"roles":["trainer"]}'],
     ]);
+  });
+
+  it('records a waiver with the admin, the learner and the AU', async () => {
+    const { module } = await publishPackage(app, cmi5Package('/* no script needed */'), 'cmi5-verzicht');
+    const learner = await person(app, ['learner']);
+    const admin = await person(app, ['admin']);
+    const { attemptId } = await launch(learner.agent, module.id, 'new');
+    const au = 'https://lotse.example.de/cmi5/player-test/au1';
+    const res = await postForm(admin.agent, '/dashboard', '/admin/player/waive', { attemptId, itemId: au, reason: 'Anerkannte Vorkenntnisse' });
+    expect(res.status).to.equal(303);
+    const [entry] = await (await privacyOf(app)).audit.list({ action: 'waiver' });
+    expect(entry).to.include({ actorId: admin.id, targetId: learner.id, details: JSON.stringify({ attemptId, itemId: au }) });
   });
 });

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { currentUser } from '../http/current-user.ts';
 import { submitForm } from '../http/forms.ts';
@@ -66,7 +67,8 @@ export function privacyRoutes(service: PrivacyService): Router {
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
     res.setHeader('Cache-Control', 'no-store');
-    file.stream.pipe(res);
+    // a broken read ends the response (Express 5 hands the rejection to the error mapper)
+    await pipeline(file.stream, res);
   });
 
   const admin = requireRole('admin');

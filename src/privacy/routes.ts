@@ -19,7 +19,9 @@ export function privacyRoutes(service: PrivacyService): Router {
     ...viewHelpers,
     operator: service.settings.operator,
     settings: service.settings,
-    register: service.registry.personalCollections(),
+    // one line per purpose (a GridFS bucket is two collections with one purpose)
+    purposes: [...new Set(service.registry.personalCollections().map((c) => c.purpose))],
+    kept: [...new Set(service.registry.personalCollections().flatMap((c) => (c.kept ? [c.kept] : [])))],
   });
 
   r.get('/datenschutz', (_req, res) => res.render('privacy/datenschutz', information()));

@@ -25,6 +25,10 @@ import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { requestLanguage } from './i18n/i18n.ts';
 import { siteRoutes } from './site/routes.ts';
+import { accountsPeople } from './accounts/privacy.ts';
+import { createPrivacyComponent, type PrivacyComponent } from './privacy/component.ts';
+import { componentPrivacyEntries } from './privacy/entries.ts';
+import { createPrivacyFoundation } from './privacy/foundation.ts';
 
 const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -52,6 +56,7 @@ export interface App {
   player: PlayerComponent;
   certificates: CertificateComponent;
   qualification: QualificationComponent;
+  privacy: PrivacyComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
   /** Stops background work (session clean-up, timers); the caller closes the connection. */
@@ -73,19 +78,26 @@ export interface StandIns {
  * The composition root: context → components in dependency order → one Express app. Every component
  * gets what it needs at construction: accounts, content, lrs; the qualification's store (the player
  * lists its Q1 modules first); the player; the qualification (reads the player's progress); the
- * certificates (read the qualification's eligibility).
+ * certificates (read the qualification's eligibility). Before them all the privacy foundation: its
+ * audit trail and consent record go into the components that record staff actions and consents;
+ * the privacy component itself comes last, with every component's entry in the register.
  */
 export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } = {}): Promise<App> {
   const standIns = opts.standIns ?? {};
   const { config, connection, logger } = ctx;
   const secret = await sessionSecret(config.sessionSecret, config.dataDir);
-  const accounts = await createAccountComponent(ctx);
-  const content = await createContentComponent(ctx, { viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url'), pageAdapter: scormPageAdapter });
+  const privacyFoundation = createPrivacyFoundation(ctx, config.privacy);
+  const { audit } = privacyFoundation;
+  const accounts = await createAccountComponent(ctx, { audit, consent: privacyFoundation.consent });
+  const content = await createContentComponent(ctx, {
+    viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url'),
+    pageAdapter: scormPageAdapter,
+  });
   const lrs = await createLrsComponent(ctx);
   const people = accountsDirectory(accounts.service);
   const qualificationStore = createQualificationStore(ctx);
   const moduleOrder = async () => (await qualificationStore.requirements.get()).q1Modules;
-  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people, moduleOrder });
+  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people, moduleOrder, audit });
   const qualification = createQualificationComponent(ctx, {
     store: qualificationStore,
     directory: people,
@@ -99,7 +111,16 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     learnerScope: qualification.service,
   });
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
-  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification];
+  const privacy = createPrivacyComponent(ctx, {
+    foundation: privacyFoundation,
+    people: accountsPeople(accounts.service, connection),
+    entries: componentPrivacyEntries(connection, {
+      publicUrl: ctx.publicUrl,
+      certificatePdf: async (id, learnerId) => (await certificates.service.pdf(id, { id: learnerId, roles: ['learner'] })).pdf,
+    }),
+    settings: config.privacy,
+  });
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, privacy];
 
   const app = express();
   app.disable('x-powered-by');
@@ -127,6 +148,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(sessions);
   app.use(accounts.passport.initialize());
   app.use(accounts.passport.session());
+  app.use(privacy.trackActivity);
   app.use(express.urlencoded({ extended: true, limit: config.bodyLimit, parameterLimit: 200 }));
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(flashMiddleware);
@@ -140,7 +162,12 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(notFoundHandler);
   const germanT = (key: string, opts?: object) => ctx.texts(key, opts as Record<string, unknown> | undefined);
   app.use(createErrorMapper(germanT));
-  const contentExpress = createContentOriginApp({ routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])), logger, trustProxy: config.trustProxy, germanT });
+  const contentExpress = createContentOriginApp({
+    routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])),
+    logger,
+    trustProxy: config.trustProxy,
+    germanT,
+  });
 
   return {
     express: app,
@@ -151,6 +178,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     player,
     certificates,
     qualification,
+    privacy,
     start: async () => {
       for (const c of components) await c.start?.();
     },

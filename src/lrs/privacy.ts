@@ -33,6 +33,7 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
       { name: 'lrs_statement_refs', why: 'nur Anweisungs-IDs' },
       { name: 'lrs_statement_meta', why: 'Zeitspanne der gespeicherten Anweisungen' },
       { name: 'lrs_activities', why: 'Definitionen der Lernaktivitäten' },
+      { name: 'lrs_hook_failures', why: 'nur Anweisungs-IDs und Fehlermeldungen fehlgeschlagener Projektionen' },
     ],
     async export(subject, sink) {
       const keys = personKeys(subject);

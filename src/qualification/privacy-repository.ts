@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { mongo, type Connection } from 'mongoose';
-import { outboxModel, qualificationModels } from './model.ts';
+import { qualificationModels } from './model.ts';
 
 const EVIDENCE = 'qualification_evidence';
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -12,25 +12,23 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function createQualificationPrivacyRepository(connection: Connection) {
   const m = qualificationModels(connection);
-  const Outbox = outboxModel(connection);
   const bucket = () => new mongo.GridFSBucket(connection.db!, { bucketName: EVIDENCE });
   const evidenceFiles = (learnerId: string) => bucket().find({ 'metadata.learnerId': learnerId }).toArray();
   return {
     async learnerRecords(learnerId: string) {
-      const [prerequisites, cohorts, seats, waitlist, attendance, mentor, outbox] = await Promise.all([
+      const [prerequisites, cohorts, seats, waitlist, attendance, mentor] = await Promise.all([
         m.Prerequisites.findOne({ learnerId }, { _id: 0, __v: 0 }).lean(),
         m.Cohort.find({ $or: [{ learnerIds: learnerId }, { trainerIds: learnerId }] }, { name: 1, region: 1, createdAt: 1 }).lean(),
         m.Seat.find({ learnerId }, { _id: 0, __v: 0 }).lean(),
         m.Wait.find({ learnerId }, { _id: 0, __v: 0 }).lean(),
         m.Attendance.find({ learnerId }, { _id: 0, __v: 0 }).lean(),
         m.Mentor.find({ $or: [{ learnerId }, { mentorId: learnerId }] }, { _id: 0, __v: 0 }).lean(),
-        Outbox.find({ statement: { $regex: escapeRegex(learnerId) } }, { _id: 0, __v: 0 }).lean(),
       ]);
       const sessionIds = [...new Set([...seats, ...waitlist, ...attendance].map((s) => s.sessionId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
       const sessions = sessionIds.length
         ? await m.Session.find({ _id: { $in: sessionIds } }, { title: 1, topic: 1, format: 1, startsAt: 1, endsAt: 1, place: 1 }).lean()
         : [];
-      return { prerequisites, cohorts, seats, waitlist, attendance, mentor, outbox, sessions };
+      return { prerequisites, cohorts, seats, waitlist, attendance, mentor, sessions };
     },
     async evidence(learnerId: string): Promise<Array<{ id: string; fileName: string; kind: string; open(): Readable }>> {
       return (await evidenceFiles(learnerId)).map((f) => ({
@@ -56,7 +54,6 @@ export function createQualificationPrivacyRepository(connection: Connection) {
       await m.Attendance.updateMany({ markedBy: personId }, { $set: { markedBy: ref } });
       await m.Mentor.deleteMany({ $or: [{ learnerId: personId }, { mentorId: personId }] });
       await m.Mentor.updateMany({ assignedBy: personId }, { $set: { assignedBy: ref } });
-      await Outbox.deleteMany({ statement: { $regex: escapeRegex(personId) } });
       await m.Requirements.updateMany({ updatedBy: personId }, { $set: { updatedBy: ref } });
       await m.Import.updateMany({ createdBy: personId }, { $set: { createdBy: ref } });
       // arrays are rewritten whole: FerretDB ignores some array operators (database.md)

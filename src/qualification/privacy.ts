@@ -37,7 +37,6 @@ export function qualificationPrivacy(connection: Connection): PersonalDataEntry 
       { name: 'qualification_waitlist', fields: ['learnerId'], purpose: 'Wartelisten der Q2-Termine' },
       { name: 'qualification_attendance', fields: ['learnerId', 'markedBy'], purpose: 'Anwesenheit bei Q2-Terminen', kept: STAFF_KEPT },
       { name: 'qualification_mentors', fields: ['learnerId', 'mentorId', 'assignedBy'], purpose: 'Begleitung durch erfahrene Lotsinnen und Lotsen' },
-      { name: 'qualification_statement_outbox', fields: ['statement (xAPI-Akteur)'], purpose: 'Anweisungen, die noch an das LRS gehen' },
       { name: 'qualification_requirements', fields: ['updatedBy'], purpose: 'Festlegung der Qualifizierung (wer sie zuletzt geändert hat)', kept: STAFF_KEPT },
     ],
     async export(subject, sink) {
@@ -54,7 +53,6 @@ export function qualificationPrivacy(connection: Connection): PersonalDataEntry 
         r.attendance.map((a) => ({ ...a, termin: session(a.sessionId) })),
       );
       sink.json('begleitung.json', r.mentor);
-      if (r.outbox.length) sink.json('wartende-anweisungen.json', r.outbox);
       for (const f of await repo.evidence(subject.id)) {
         const chunks: Buffer[] = [];
         for await (const c of f.open()) chunks.push(c as Buffer);

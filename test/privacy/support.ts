@@ -85,7 +85,7 @@ export async function learnerWhoDidEverything(app: TestApp, clock: ReturnType<ty
   const dir = await mkdtemp(path.join(os.tmpdir(), 'evidence-'));
   const file = path.join(dir, 'nachweis.pdf');
   await writeFile(file, EVIDENCE_PDF);
-  await q.prerequisites.attachEvidence(learner.id, 'authorisation', { path: file, originalName: 'Autorisierung Müller.pdf' });
+  await q.prerequisites.attachEvidence(learner.id, 'authorisation', { path: file, originalName: 'Autorisierung Müller.pdf', done: async () => {} });
   await rm(dir, { recursive: true, force: true });
   for (const p of [learner, other]) {
     for (const kind of ['authorisation', 'workshop']) {

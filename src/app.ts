@@ -93,7 +93,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url'),
     pageAdapter: scormPageAdapter,
   });
-  const lrs = await createLrsComponent(ctx);
+  const lrs = await createLrsComponent(ctx, { audit });
   const people = accountsDirectory(accounts.service);
   const qualificationStore = createQualificationStore(ctx);
   const moduleOrder = async () => (await qualificationStore.requirements.get()).q1Modules;
@@ -104,11 +104,13 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     lrs: lrs.service,
     progress: standIns.progress ?? player.service,
     titles: contentModuleTitles(content.service),
+    audit,
   });
   const certificates = await createCertificateComponent(ctx, {
     people: accounts.service,
     eligibility: standIns.eligibility ?? qualification.service,
     learnerScope: qualification.service,
+    audit,
   });
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
   const privacy = createPrivacyComponent(ctx, {

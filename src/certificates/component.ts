@@ -1,3 +1,4 @@
+import type { AuditPort } from '../privacy/ports.ts';
 import type { AppContext } from '../app-context.ts';
 import { issuerUrls } from './issuer.ts';
 import type { EligibilityPort, LearnerScopePort, PeoplePort } from './ports.ts';
@@ -14,6 +15,8 @@ export interface CertificateComponentDeps {
   /** The qualification's cohorts: which learners a trainer handles. */
   learnerScope: LearnerScopePort;
   throttle?: VerifyThrottlePolicy;
+  /** The privacy component's audit trail: issue and revocation are staff actions. */
+  audit?: AuditPort;
 }
 
 /** Wires the certificates component: repository → signing key → service → routes. */
@@ -33,6 +36,7 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
       return signingKey;
     },
     urls: () => issuerUrls(ctx.publicUrl()),
+    audit: deps.audit,
   });
   ctx.jobs.every('verify-throttle-clean-up', 15 * 60_000, () => throttle.cleanUp());
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { noAudit, type AuditPort } from '../privacy/ports.ts';
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
@@ -27,6 +28,8 @@ export interface CertificatesDeps {
   learnerScope: LearnerScopePort;
   signingKey: () => ActiveSigningKey;
   urls: () => IssuerUrls;
+  /** Issue and revocation are recorded in the privacy component's audit trail (issue #18). */
+  audit?: AuditPort;
 }
 
 /** Who asks, as the routes know it. */
@@ -40,6 +43,7 @@ const ISSUE_ATTEMPTS = 5;
 
 /** Issuing, signing, verifying and revoking the OM-GeZu Lotse certificate. */
 export function createCertificateService(deps: CertificatesDeps) {
+  const audit = deps.audit ?? noAudit;
   const { repo, clock, throttle, people } = deps;
 
   const notEligible = (e: Eligibility) =>
@@ -172,7 +176,10 @@ export function createCertificateService(deps: CertificatesDeps) {
         if (previous) {
           await repo.revoke(previous.id, { at: issuedAt, by: issuedBy, reason: 'certificates:revocation.replaced', replacedBy: created.id });
         }
-        if ((await repo.activate(created.id, activeKey)) === 'ok') return (await repo.findById(created.id))!;
+        if ((await repo.activate(created.id, activeKey)) === 'ok') {
+          await audit.record({ actorId: issuedBy, action: 'certificate-issue', targetId: learnerId, details: { certificateId: created.id } });
+          return (await repo.findById(created.id))!;
+        }
       }
       throw new Error('could not make the new certificate the current one');
     },
@@ -182,7 +189,10 @@ export function createCertificateService(deps: CertificatesDeps) {
       const c = await repo.findById(certificateId);
       if (!c) throw notFound('certificates:errors.notFound');
       if (c.revokedAt) throw new DomainError('conflict', 'certificates:errors.alreadyRevoked');
-      return (await repo.revoke(c.id, { at: clock.now(), by: adminId, reason }))!;
+      const revoked = (await repo.revoke(c.id, { at: clock.now(), by: adminId, reason }))!;
+      // the reason is free text the admin typed: it stays with the certificate, not in the trail
+      await audit.record({ actorId: adminId, action: 'certificate-revoke', targetId: c.learnerId, details: { certificateId: c.id } });
+      return revoked;
     },
 
     async recent(limit = 100) {

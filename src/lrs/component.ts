@@ -14,12 +14,13 @@ import { createReadStatements } from './statements/read-statements.ts';
 import { createReplayStatements } from './statements/replay-statements.ts';
 import { createStatementRepository } from './statements/repository.ts';
 import { createStoreStatements, type NamedHook, type StatementGuard } from './statements/store-statements.ts';
+import type { AuditPort } from '../privacy/ports.ts';
 
 /** Wires the LRS: repositories → use cases → the /xapi API and the admin pages. */
-export async function createLrsComponent(ctx: AppContext) {
+export async function createLrsComponent(ctx: AppContext, deps: { audit?: AuditPort } = {}) {
   const { connection, clock, logger, config } = ctx;
   const statements = createStatementRepository(connection);
-  const clients = createClientService({ repo: createClientRepository(connection), clock, publicUrl: ctx.publicUrl });
+  const clients = createClientService({ repo: createClientRepository(connection), clock, publicUrl: ctx.publicUrl, audit: deps.audit });
   const documentGuards: DocumentGuard[] = [];
   const documentReadHooks: DocumentReadHook[] = [];
   const documents = createDocumentService({ repo: createDocumentRepository(connection), clock, guards: documentGuards, readHooks: documentReadHooks });

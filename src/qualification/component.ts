@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
+import type { AuditPort } from '../privacy/ports.ts';
 import { qualificationModels } from './model.ts';
 import type { DirectoryPort, LrsPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
 import { apiRoutes } from './api-routes.ts';
@@ -37,6 +38,8 @@ export interface QualificationPorts {
   lrs: LrsPort;
   /** Content's module titles (module-titles.ts). */
   titles: ModuleTitlesPort;
+  /** The privacy component's audit trail (staff actions). */
+  audit?: AuditPort;
 }
 
 /** Wires the qualification component: its store and the other components' ports → services → routes. */

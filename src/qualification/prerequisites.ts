@@ -1,3 +1,4 @@
+import { noAudit, type AuditPort } from '../privacy/ports.ts';
 import { indexBy } from '../shared/batch.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, forbidden, notFound } from '../shared/errors.ts';
@@ -11,8 +12,18 @@ import type { EvidenceFile, PrerequisiteKind, PrerequisiteRepository, Prerequisi
 
 
 /** Entry, evidence and verification of the two admission prerequisites. */
-export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; scopes: LearnerScopes; directory: DirectoryPort; mails: RegistrationMails; clock: Clock; logger: Logger }) {
+export function createPrerequisiteService(deps: {
+  repo: PrerequisiteRepository;
+  scopes: LearnerScopes;
+  directory: DirectoryPort;
+  mails: RegistrationMails;
+  clock: Clock;
+  logger: Logger;
+  /** Decisions on evidence are staff actions: they go into the audit trail (issue #18). */
+  audit?: AuditPort;
+}) {
   const { repo, clock, scopes } = deps;
+  const audit = deps.audit ?? noAudit;
 
   /** A learner's change makes the item pending again, keeping the evidence; a verified item changes only by data. */
   async function save(learnerId: string, kind: PrerequisiteKind, data: Partial<PrerequisiteItem>): Promise<Prerequisites> {
@@ -93,6 +104,7 @@ export function createPrerequisiteService(deps: { repo: PrerequisiteRepository; 
         throw new DomainError('validation', 'qualification:errors.reasonRequired', { fields: [{ field: 'reason', message: 'qualification:errors.reasonRequired' }] });
       }
       await repo.putItem(learnerId, kind, { ...item, state: decision, decidedBy: decider.id, decidedAt: clock.now(), reason: decision === 'rejected' ? reason?.trim() : undefined });
+      await audit.record({ actorId: decider.id, action: 'evidence-decision', targetId: learnerId, details: { kind, decision } });
       await deps.mails.decided(learnerId, kind, decision, reason?.trim()).catch((err: unknown) => deps.logger.warn({ err }, 'decision mail failed'));
       return repo.get(learnerId);
     },

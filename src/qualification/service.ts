@@ -1,3 +1,4 @@
+import type { AuditPort } from '../privacy/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Texts } from '../i18n/i18n.ts';
@@ -44,6 +45,8 @@ export interface QualificationDeps {
   progress: ProgressPort;
   lrs: LrsPort;
   titles: ModuleTitlesPort;
+  /** The privacy component's audit trail: evidence decisions are recorded there. */
+  audit?: AuditPort;
 }
 
 /** Builds the qualification's services from its repositories and ports. */
@@ -57,7 +60,7 @@ export function createQualificationService(deps: QualificationDeps) {
   const planning = createPlanningService({ repo: sessionRepo, seats, directory, clock });
   const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, reasons, clock, logger });
   const path = createPathService({ eligibility, seats, sessions: sessionRepo });
-  const prerequisites = createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory, mails, clock, logger });
+  const prerequisites = createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory, mails, clock, logger, audit: deps.audit });
   const roster = createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory });
   const attendance = createAttendanceService({ seats, directory, lrs: deps.lrs, clock, publicUrl: deps.publicUrl });
   return {

@@ -93,6 +93,8 @@ describe('privacy: export and erasure of a learner who did everything', function
     expect(JSON.stringify(vc)).to.contain(who.name);
 
     expect((json(zip, 'datenschutz/einwilligungen.json') as Array<{ version: string }>)[0]?.version).to.equal('2026-12-01');
+    const trail = json(zip, 'datenschutz/protokoll.json') as Array<{ action: string }>;
+    expect(trail.map((e) => e.action).sort(), 'staff actions about the learner').to.deep.equal(['certificate-issue', 'evidence-decision', 'evidence-decision']);
   });
 
   it('gives the link once, and only to its owner', async () => {

@@ -7,6 +7,7 @@ import { SCOPES, type Agent, type Credential, type Scope } from '../types.ts';
 import { isUuid } from '../validation/formats.ts';
 import { validateAgent } from '../validation/validate-statement.ts';
 import type { ClientRepository, ClientRow } from './repository.ts';
+import { noAudit, type AuditPort } from '../../privacy/ports.ts';
 
 /**
  * Secrets are 32 random bytes (256 bits) made by us, so a plain SHA-256 is enough: nobody can guess
@@ -25,8 +26,15 @@ export interface NewClient {
   scopes: Scope[];
 }
 
-export function createClientService(deps: { repo: ClientRepository; clock: Clock; publicUrl: () => string }) {
+export function createClientService(deps: {
+  repo: ClientRepository;
+  clock: Clock;
+  publicUrl: () => string;
+  /** An admin's new or revoked client is a staff action for the audit trail (issue #18). */
+  audit?: AuditPort;
+}) {
   const { repo, clock } = deps;
+  const audit = deps.audit ?? noAudit;
   // recent successful checks, so a burst of requests does not read the client every time
   const cache = new Map<string, { hash: string; credential: Credential; until: number }>();
   const touched = new Map<string, number>();
@@ -54,8 +62,8 @@ export function createClientService(deps: { repo: ClientRepository; clock: Clock
   }
 
   return {
-    /** A new client; the secret is returned once and only its hash is kept. */
-    async create(input: NewClient): Promise<{ client: ClientRow; secret: string }> {
+    /** A new client; the secret is returned once and only its hash is kept. `by`: the admin, for the audit trail. */
+    async create(input: NewClient, by?: string): Promise<{ client: ClientRow; secret: string }> {
       const scopes = checkScopes(input.scopes);
       const key = randomToken(15);
       const secret = randomToken(32);
@@ -64,15 +72,17 @@ export function createClientService(deps: { repo: ClientRepository; clock: Clock
         expiresAt: null, limitActor: null, limitActorKey: null, limitRegistration: null,
       });
       if (row === 'duplicate') throw new DomainError('conflict', 'lrs:errors.keyTaken');
+      if (by) await audit.record({ actorId: by, action: 'lrs-credential-create', targetId: row.id, details: { scopes } });
       return { client: row, secret };
     },
 
     list: () => repo.listAdminClients(),
 
-    async revoke(id: string): Promise<ClientRow> {
+    async revoke(id: string, by?: string): Promise<ClientRow> {
       const row = await repo.revoke(id, clock.now());
       if (!row) throw notFound('lrs:errors.noClient');
       cache.delete(row.key);
+      if (by) await audit.record({ actorId: by, action: 'lrs-credential-revoke', targetId: row.id });
       return row;
     },
 

@@ -8,6 +8,7 @@ import type { ReadStatements } from '../statements/read-statements.ts';
 import { SCOPES, type Agent, type Credential, type StatementQuery } from '../types.ts';
 import { isIri, isUuid } from '../validation/formats.ts';
 import { Status } from '../../http/status.ts';
+import { currentUser } from '../../http/current-user.ts';
 
 /** The admin browser reads with every right, like the app itself. */
 const ADMIN_READER: Credential = { key: 'admin', name: 'Admin', scopes: ['all'], authority: { objectType: 'Agent', name: 'Admin', mbox: 'mailto:admin@localhost' } };
@@ -61,7 +62,7 @@ export function adminRoutes(deps: { clients: ClientService; read: ReadStatements
       schema: newClientSchema,
       locals: { clients: await deps.clients.list(), scopes },
       action: async (input) => {
-        const { client, secret } = await deps.clients.create(input);
+        const { client, secret } = await deps.clients.create(input, currentUser(req).id);
         // the secret is shown on this one response and never again
         res.status(Status.CREATED).render('lrs/client-created', { client, secret, endpoint: `${req.protocol}://${req.get('host') ?? 'localhost'}/xapi` });
       },
@@ -70,7 +71,7 @@ export function adminRoutes(deps: { clients: ClientService; read: ReadStatements
 
   r.post('/admin/lrs/clients/:id/revoke', admin, async (req, res) => {
     const { id } = parse(clientIdSchema, req.params);
-    const client = await deps.clients.revoke(id);
+    const client = await deps.clients.revoke(id, currentUser(req).id);
     req.flash('success', req.t('lrs:admin.flash.revoked', { name: client.name }));
     res.redirect('/admin/lrs/clients');
   });

@@ -88,7 +88,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   const secret = await sessionSecret(config.sessionSecret, config.dataDir);
   const privacyFoundation = createPrivacyFoundation(ctx, config.privacy);
   const { audit } = privacyFoundation;
-  const accounts = await createAccountComponent(ctx, { audit, consent: privacyFoundation.consent });
+  const accounts = await createAccountComponent(ctx, { audit, consent: privacyFoundation.consent, activity: privacyFoundation.activity });
   const content = await createContentComponent(ctx, {
     viewTokenKey: createHmac('sha256', secret).update('content-view-tokens').digest('base64url'),
     pageAdapter: scormPageAdapter,
@@ -150,7 +150,6 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(sessions);
   app.use(accounts.passport.initialize());
   app.use(accounts.passport.session());
-  app.use(privacy.trackActivity);
   app.use(express.urlencoded({ extended: true, limit: config.bodyLimit, parameterLimit: 200 }));
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(flashMiddleware);

@@ -6,7 +6,7 @@ import { createAccountRepository } from './repository.ts';
 import { accountRoutes } from './routes.ts';
 import { createAccountService } from './service.ts';
 import type { AuditPort } from '../privacy/ports.ts';
-import type { ConsentPort } from '../privacy/foundation.ts';
+import type { ActivityPort, ConsentPort } from '../privacy/foundation.ts';
 
 /** The demo logins go to the console once, when they are made; they are not stored anywhere else. */
 function printDemoAccounts(accounts: Array<{ email: string; password: string; roles: string[] }>): void {
@@ -20,6 +20,7 @@ function printDemoAccounts(accounts: Array<{ email: string; password: string; ro
 export interface AccountComponentDeps {
   audit?: AuditPort;
   consent?: ConsentPort;
+  activity?: ActivityPort;
 }
 
 /** Wires the accounts component: repository → service → passport → routes. */
@@ -27,7 +28,7 @@ export async function createAccountComponent(ctx: AppContext, deps: AccountCompo
   const repo = createAccountRepository(ctx.connection);
   const throttle = createLoginThrottle(ctx.connection, ctx.clock);
   const resetThrottle = createResetThrottle(ctx.connection, ctx.clock);
-  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, texts: ctx.texts, clock: ctx.clock, publicUrl: ctx.publicUrl, audit: deps.audit, consent: deps.consent });
+  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, texts: ctx.texts, clock: ctx.clock, publicUrl: ctx.publicUrl, audit: deps.audit, consent: deps.consent, activity: deps.activity });
   const passport = createPassport(service);
   ctx.jobs.every('accounts-clean-up', 60 * 60_000, async () => {
     await repo.deleteExpiredResetTokens(ctx.clock.now());

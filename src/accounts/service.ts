@@ -10,7 +10,7 @@ import type { AccountRepository } from './repository.ts';
 import type { Role, SessionUser } from './roles.ts';
 import type { ProfileInput, RegisterInput } from './schemas.ts';
 import { noAudit, type AuditPort } from '../privacy/ports.ts';
-import type { ConsentPort } from '../privacy/foundation.ts';
+import type { ActivityPort, ConsentPort } from '../privacy/foundation.ts';
 
 const RESET_TTL_MINUTES = 60;
 
@@ -28,6 +28,8 @@ export interface AccountsDeps {
   audit?: AuditPort;
   /** Records the registration's acknowledgement of the privacy notice, with its version. */
   consent?: ConsentPort;
+  /** A sign-in is noted for the retention schedule (accounts unused for years are erased). */
+  activity?: ActivityPort;
 }
 
 /** Accounts and roles: registration, sign-in, passwords and the admin's user management. */
@@ -62,6 +64,7 @@ export function createAccountService(deps: AccountsDeps) {
       }
       if (!user.active) throw new DomainError('forbidden', 'accounts:errors.inactive');
       await throttle.recordSuccess(email, ip);
+      await deps.activity?.seen(user.id);
       const { passwordHash: _omit, ...plain } = user;
       return plain;
     },

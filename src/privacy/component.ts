@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { undeclaredCollections } from './coverage.ts';
 import type { PersonalDataEntry } from './contract.ts';
@@ -59,7 +58,17 @@ export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDe
   const erasures = createErasureService({ ...common, run });
   const exports = createExportService({ ...common, registry });
   const retention = createRetention({ ...common, erasures, exports, outboxDir: path.join(ctx.config.dataDir, 'outbox') });
-  const service = createPrivacyService({ repo, consent: deps.foundation.consent, people: deps.people, registry, exports, erasures, audit, clock, settings });
+  const service = createPrivacyService({
+    repo,
+    consent: deps.foundation.consent,
+    activity: deps.foundation.activity,
+    people: deps.people,
+    registry,
+    exports,
+    erasures,
+    audit,
+    settings,
+  });
 
   ctx.jobs.every('privacy-erasures', 15 * 60_000, async () => {
     await erasures.runDue();
@@ -69,19 +78,12 @@ export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDe
     await retention.run();
   });
 
-  /** Notes that a signed-in person was seen (the retention schedule's "inactive"); mounted after sessions. */
-  const trackActivity: RequestHandler = (req, _res, next) => {
-    if (req.user) service.seen(req.user.id).catch((err: unknown) => logger.warn({ err }, 'privacy: last-seen not written'));
-    next();
-  };
-
   return {
     service,
     audit,
     registry,
     retention,
     run,
-    trackActivity,
     webRouter: privacyRoutes(service),
     async start() {
       await repo.init();

@@ -10,12 +10,19 @@ export interface ConsentPort {
   record(userId: string): Promise<void>;
 }
 
+/** Notes that a person signed in: "inactive" for the retention schedule counts from the last sign-in. */
+export interface ActivityPort {
+  seen(userId: string): Promise<void>;
+}
+
 export interface PrivacyFoundation {
   repo: PrivacyRepository;
   /** Handed to the components at construction: they record their staff actions in it. */
   audit: AuditTrail;
   /** Handed to accounts at construction: registration records the consent. */
   consent: ConsentPort;
+  /** Handed to accounts at construction: a sign-in is the person being seen. */
+  activity: ActivityPort;
 }
 
 /**
@@ -28,6 +35,9 @@ export function createPrivacyFoundation(ctx: Pick<AppContext, 'connection' | 'cl
   return {
     repo,
     audit: createAuditTrail({ repo, clock: ctx.clock }),
+    // a sign-in, not every request: sessions end after 8 idle hours, so whoever uses the platform
+    // signs in at least every few days, and no page's database work grows by a write
+    activity: { seen: (userId) => repo.touchActivity(userId, ctx.clock.now()) },
     consent: {
       version: settings.noticeVersion,
       record: (userId) => repo.insertConsent({ userId, kind: 'privacy-notice', version: settings.noticeVersion, at: ctx.clock.now() }),

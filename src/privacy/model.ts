@@ -130,7 +130,7 @@ const consentSchema = new Schema<ConsentDoc>(
   { collection: 'privacy_consents', versionKey: false },
 );
 
-/** When a person was last seen (at most once a day written), and when their inactivity was announced. */
+/** When a person last signed in, and when their inactivity was announced. */
 export interface ActivityDoc {
   _id: string;
   lastSeenAt: Date;

@@ -1,8 +1,7 @@
-import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Actor } from './erasure/erasure-service.ts';
 import type { PeoplePort } from './ports.ts';
-import type { ConsentPort } from './foundation.ts';
+import type { ActivityPort, ConsentPort } from './foundation.ts';
 import type { AuditTrail } from './audit.ts';
 import type { ErasureService } from './erasure/erasure-service.ts';
 import type { ExportService } from './export/export-service.ts';
@@ -10,31 +9,19 @@ import type { PrivacyRegistry } from './registry.ts';
 import type { PrivacyRepository } from './repository.ts';
 import type { PrivacySettings } from './settings.ts';
 
-/** Writes "last seen" at most once a day per person and process: enough for a schedule counted in years. */
-function activityTracker(repo: PrivacyRepository, clock: Clock) {
-  const written = new Map<string, string>();
-  return async (userId: string): Promise<void> => {
-    const day = clock.now().toISOString().slice(0, 10);
-    if (written.get(userId) === day) return;
-    if (written.size > 50_000) written.clear();
-    written.set(userId, day);
-    await repo.touchActivity(userId, clock.now());
-  };
-}
-
 /** The privacy component's service: what its routes and other components call. */
 export function createPrivacyService(deps: {
   repo: PrivacyRepository;
   consent: ConsentPort;
+  activity: ActivityPort;
   people: PeoplePort;
   registry: PrivacyRegistry;
   exports: ExportService;
   erasures: ErasureService;
   audit: AuditTrail;
-  clock: Clock;
   settings: PrivacySettings;
 }) {
-  const { repo, clock, settings } = deps;
+  const { repo, settings } = deps;
   const personByEmail = async (email: string) => {
     const [person] = await deps.people.findUsersByEmails([email]);
     if (!person) throw notFound('privacy:errors.personNotFound');
@@ -53,7 +40,8 @@ export function createPrivacyService(deps: {
     exportFor: async (admin: Actor, email: string) => deps.exports.request(admin, (await personByEmail(email)).id),
     /** An admin files an erasure request for a person named by e-mail (it still waits for confirmation). */
     eraseFor: async (admin: Actor, email: string) => deps.erasures.request(admin, (await personByEmail(email)).id),
-    seen: activityTracker(repo, clock),
+    /** The person was seen (a sign-in; accounts call the foundation's port directly). */
+    seen: (userId: string) => deps.activity.seen(userId),
     /** The profile page's privacy section: exports, the open erasure request, consents. */
     async overview(userId: string) {
       const [exports, erasure, consents] = await Promise.all([repo.exportsOf(userId), repo.openErasureOf(userId), repo.consentsOf(userId)]);

@@ -4,6 +4,7 @@ import { undeclaredCollections } from './coverage.ts';
 import type { PersonalDataEntry } from './contract.ts';
 import type { PrivacyFoundation } from './foundation.ts';
 import { createErasureRunner } from './erasure/run-erasure.ts';
+import { createPrivacyMails } from './mails.ts';
 import { createErasureService } from './erasure/erasure-service.ts';
 import { createExportService } from './export/export-service.ts';
 import type { PeoplePort } from './ports.ts';
@@ -28,11 +29,12 @@ export interface PrivacyComponentDeps {
  * The audit trail and the consent record come from the foundation the other components got first.
  */
 export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDeps) {
-  const { clock, logger, mailer } = ctx;
+  const { clock, logger } = ctx;
+  const mails = createPrivacyMails({ mailer: ctx.mailer, texts: ctx.texts, publicUrl: ctx.publicUrl });
   const { settings } = deps;
   const { repo, audit } = deps.foundation;
   const registry = createPrivacyRegistry([...deps.entries, privacyOwnEntry(repo), platformEntry()]);
-  const common = { repo, people: deps.people, audit, mailer, clock, logger, settings, publicUrl: ctx.publicUrl };
+  const common = { repo, people: deps.people, audit, mails, clock, logger, settings, publicUrl: ctx.publicUrl };
   const run = createErasureRunner({
     repo,
     registry,
@@ -42,16 +44,7 @@ export function createPrivacyComponent(ctx: AppContext, deps: PrivacyComponentDe
     onDone: async (e) => {
       await audit.record({ actorId: e.confirmedBy ?? 'system', action: 'erasure-done', targetId: e.reference });
       if (e.subject) {
-        await mailer.send({
-          to: e.subject.email,
-          subject: 'GeZu Lotse Academy: Ihre Daten wurden gelöscht',
-          text: [
-            `Guten Tag ${e.subject.name},`,
-            '',
-            `Ihre Daten wurden gelöscht (Nummer ${e.reference}). Ihr Konto besteht nicht mehr.`,
-            'Was aus rechtlichen Gründen bleibt, ohne Ihren Namen, steht unter /datenschutz.',
-          ].join('\n'),
-        });
+        await mails.erasureDone(e.subject, e.reference);
       }
     },
   });

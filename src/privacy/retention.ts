@@ -2,7 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Mailer } from '../shared/mailer.ts';
+import type { PrivacyMails } from './mails.ts';
 import type { ErasureService } from './erasure/erasure-service.ts';
 import type { ExportService } from './export/export-service.ts';
 import type { PeoplePort } from './ports.ts';
@@ -27,12 +27,11 @@ export function createRetention(deps: {
   people: PeoplePort;
   erasures: ErasureService;
   exports: ExportService;
-  mailer: Mailer;
+  mails: PrivacyMails;
   clock: Clock;
   logger: Logger;
   settings: PrivacySettings;
   outboxDir: string;
-  publicUrl: () => string;
 }) {
   const { repo, clock, settings } = deps;
 
@@ -48,17 +47,7 @@ export function createRetention(deps: {
       for (const p of batch) {
         const a = seen.get(p.id);
         if (a && (a.lastSeenAt >= cutoff || a.announcedAt)) continue;
-        await deps.mailer.send({
-          to: p.email,
-          subject: 'GeZu Lotse Academy: Ihr Konto wird gelöscht, wenn Sie es nicht mehr nutzen',
-          text: [
-            `Guten Tag ${p.name},`,
-            '',
-            `Sie haben Ihr Konto seit mehr als ${settings.inactiveYears} Jahren nicht genutzt. Daten, die nicht mehr gebraucht werden, löschen wir (Art. 5 DSGVO).`,
-            `Wenn Sie sich nicht bis ${new Date(now.getTime() + settings.inactiveGraceDays * DAY).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' })} anmelden, werden Ihr Konto und Ihre Lerndaten gelöscht.`,
-            `Anmelden: ${deps.publicUrl()}/login`,
-          ].join('\n'),
-        });
+        await deps.mails.inactive(p, settings.inactiveYears, new Date(now.getTime() + settings.inactiveGraceDays * DAY));
         await repo.announce(p.id, now, a?.lastSeenAt ?? new Date(0));
         announced += 1;
       }

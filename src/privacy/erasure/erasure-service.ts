@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
 import { DomainError, conflict, forbidden, notFound } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
-import type { Mailer } from '../../shared/mailer.ts';
+import type { PrivacyMails } from '../mails.ts';
 import { subjectOf, type AuditPort, type PeoplePort } from '../ports.ts';
 import type { Erasure, PrivacyRepository } from '../repository.ts';
 import type { PrivacySettings } from '../settings.ts';
@@ -19,7 +19,6 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** "L-" and 8 Crockford characters (40 random bits): unique by index, short enough to read out. */
 const newReference = () => `L-${Array.from(randomBytes(8), (b) => CROCKFORD[b % 32]).join('')}`;
 const isAdmin = (a: Actor) => a.roles.includes('admin');
-const date = (d: Date) => d.toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });
 
 /**
  * Erasure requests (Art. 17 DSGVO): the person (or an admin on their behalf) asks; an admin
@@ -31,7 +30,7 @@ export function createErasureService(deps: {
   people: PeoplePort;
   run: RunErasure;
   audit: AuditPort;
-  mailer: Mailer;
+  mails: PrivacyMails;
   clock: Clock;
   logger: Logger;
   settings: PrivacySettings;
@@ -85,17 +84,7 @@ export function createErasureService(deps: {
       if (inserted === 'duplicate') throw conflict('privacy:errors.erasureOpen');
       if (actor.id !== userId && cause === 'request') await deps.audit.record({ actorId: actor.id, action: 'erasure-request', targetId: inserted.reference });
       if (cause === 'request') {
-        await deps.mailer.send({
-          to: person.email,
-          subject: 'GeZu Lotse Academy: Ihr Antrag auf Löschung',
-          text: [
-            `Guten Tag ${person.name},`,
-            '',
-            `wir haben Ihren Antrag auf Löschung Ihrer Daten erhalten (Nummer ${inserted.reference}).`,
-            `Ohne weitere Bestätigung werden Ihre Daten am ${date(inserted.dueAt)} gelöscht; eine Administratorin oder ein Administrator kann den Antrag auch früher bestätigen.`,
-            `Bis dahin können Sie den Antrag unter ${deps.publicUrl()}/profile/privacy zurückziehen.`,
-          ].join('\n'),
-        });
+        await deps.mails.erasureRequested(person, inserted.reference, inserted.dueAt);
       } else runSoon(inserted.id);
       return inserted;
     },

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../../shared/clock.ts';
 import { DomainError, conflict, forbidden, notFound } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
-import type { Mailer } from '../../shared/mailer.ts';
+import type { PrivacyMails } from '../mails.ts';
 import { randomToken, sha256Hex } from '../../shared/random.ts';
 import { subjectOf, type AuditPort, type PeoplePort } from '../ports.ts';
 import type { PrivacyRegistry } from '../registry.ts';
@@ -25,7 +25,7 @@ export function createExportService(deps: {
   registry: PrivacyRegistry;
   people: PeoplePort;
   audit: AuditPort;
-  mailer: Mailer;
+  mails: PrivacyMails;
   clock: Clock;
   logger: Logger;
   settings: PrivacySettings;
@@ -54,19 +54,7 @@ export function createExportService(deps: {
         {},
         { state: 'ready', readyAt: clock.now(), expiresAt, tokenHash: sha256Hex(token), fileId: upload.id.toString(), bytes: upload.length, leaseUntil: null },
       );
-      await deps.mailer.send({
-        to: person.email,
-        subject: 'GeZu Lotse Academy: Ihre Datenauskunft ist bereit',
-        text: [
-          `Guten Tag ${person.name},`,
-          '',
-          'Ihre Datenauskunft (eine ZIP-Datei mit allen Daten, die wir über Sie speichern) ist bereit.',
-          `Sie können sie einmal herunterladen, angemeldet mit Ihrem Konto, bis ${expiresAt.toLocaleString('de-DE', { timeZone: 'Europe/Berlin' })}:`,
-          `${deps.publicUrl()}/privacy/exports/${token}`,
-          '',
-          'Wenn Sie die Auskunft nicht angefordert haben, melden Sie sich bitte bei uns (siehe /datenschutz).',
-        ].join('\n'),
-      });
+      await deps.mails.exportReady(person, token, expiresAt);
       return ready;
     } catch (err) {
       deps.logger.error({ err, exportId: id }, 'export failed');

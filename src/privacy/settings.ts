@@ -85,10 +85,3 @@ export function parsePrivacySettings(env: Record<string, string | undefined>): {
     },
   };
 }
-
-/** The settings of a test or a tool that has no environment to read. */
-export const defaultPrivacySettings = (): PrivacySettings => {
-  const r = parsePrivacySettings({});
-  if ('problems' in r) throw new Error(r.problems.join('; '));
-  return r.settings;
-};

@@ -1,40 +1,17 @@
+import type { PrivacyComponent } from '../../src/privacy/component.ts';
+import { accountsPeople } from '../../src/accounts/privacy.ts';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { accountsPeople } from '../../src/accounts/privacy.ts';
-import { createPrivacyComponent, type PrivacyComponent } from '../../src/privacy/component.ts';
-import { componentPrivacyEntries } from '../../src/privacy/entries.ts';
-import { createPrivacyFoundation } from '../../src/privacy/foundation.ts';
-import { defaultPrivacySettings } from '../../src/privacy/settings.ts';
 import { postForm, setIssueMode } from '../certificates/helpers.ts';
 import { commit, launch } from '../player/support.ts';
 import { createSession, EVIDENCE_PDF, publishQ1Modules, Q1_MODULES } from '../qualification/helpers.ts';
 import type { movableClock } from '../support/clock.ts';
 import { login, type Agent, type TestApp } from '../support/test-app.ts';
 
-const built = new WeakMap<TestApp, PrivacyComponent>();
-
-/** The app's privacy component (built from the app's own parts if the composition root does not have one). */
+/** The app's privacy component (src/app.ts builds it with every component's entry). */
 export async function privacyOf(app: TestApp): Promise<PrivacyComponent> {
-  const wired = (app.running.app as { privacy?: PrivacyComponent }).privacy;
-  if (wired) return wired;
-  let p = built.get(app);
-  if (!p) {
-    const { ctx } = app.running;
-    const { accounts, certificates } = app.running.app;
-    p = createPrivacyComponent(ctx, {
-      foundation: createPrivacyFoundation(ctx, defaultPrivacySettings()),
-      people: accountsPeople(accounts.service, ctx.connection),
-      entries: componentPrivacyEntries(ctx.connection, {
-        publicUrl: ctx.publicUrl,
-        certificatePdf: async (id, learnerId) => (await certificates.service.pdf(id, { id: learnerId, roles: ['learner'] })).pdf,
-      }),
-      settings: defaultPrivacySettings(),
-    });
-    await p.start();
-    built.set(app, p);
-  }
-  return p;
+  return app.running.app.privacy;
 }
 
 export interface Person {

@@ -4,6 +4,7 @@ import { currentUser } from '../http/current-user.ts';
 import { submitForm } from '../http/forms.ts';
 import { requireLogin, requireRole } from '../http/guards.ts';
 import { objectIdParams } from '../http/ids.ts';
+import { Status } from '../http/status.ts';
 import { parse } from '../http/validate.ts';
 import { AUDIT_ACTIONS } from './ports.ts';
 import { auditQuerySchema, erasureRequestSchema, exportTokenSchema, onBehalfSchema } from './schemas.ts';
@@ -40,7 +41,7 @@ export function privacyRoutes(service: PrivacyService): Router {
     const actor = currentUser(req);
     await service.exports.request(actor, actor.id);
     req.flash('success', req.t('privacy:flash.exportQueued'));
-    res.redirect(303, '/profile/privacy');
+    res.redirect(Status.SEE_OTHER, '/profile/privacy');
   });
   r.post('/profile/privacy/erasure', requireLogin, (req, res) =>
     submitForm(req, res, {
@@ -51,7 +52,7 @@ export function privacyRoutes(service: PrivacyService): Router {
         const actor = currentUser(req);
         await service.erasures.request(actor, actor.id);
         req.flash('success', req.t('privacy:flash.erasureRequested'));
-        res.redirect(303, '/profile/privacy');
+        res.redirect(Status.SEE_OTHER, '/profile/privacy');
       },
     }),
   );
@@ -59,7 +60,7 @@ export function privacyRoutes(service: PrivacyService): Router {
     const { id } = parse(erasureIdSchema, req.params);
     await service.erasures.cancel(currentUser(req), id);
     req.flash('success', req.t('privacy:flash.erasureCancelled'));
-    res.redirect(303, '/profile/privacy');
+    res.redirect(Status.SEE_OTHER, '/profile/privacy');
   });
 
   // the mailed link: only its owner, signed in, and once
@@ -85,7 +86,7 @@ export function privacyRoutes(service: PrivacyService): Router {
     const { id } = parse(erasureIdSchema, req.params);
     const e = await service.erasures.confirm(currentUser(req), id);
     req.flash('success', req.t('privacy:flash.erasureConfirmed', { reference: e.reference }));
-    res.redirect(303, '/admin/privacy');
+    res.redirect(Status.SEE_OTHER, '/admin/privacy');
   });
   for (const kind of ['export', 'erasure'] as const) {
     r.post(`/admin/privacy/${kind}`, admin, (req, res) =>
@@ -96,7 +97,7 @@ export function privacyRoutes(service: PrivacyService): Router {
         action: async ({ email }) => {
           await (kind === 'export' ? service.exportFor(currentUser(req), email) : service.eraseFor(currentUser(req), email));
           req.flash('success', req.t(kind === 'export' ? 'privacy:flash.exportOnBehalf' : 'privacy:flash.erasureOnBehalf'));
-          res.redirect(303, '/admin/privacy');
+          res.redirect(Status.SEE_OTHER, '/admin/privacy');
         },
       }),
     );

@@ -99,4 +99,22 @@ describe('privacy: pages', function () {
     const csv = (await admin.agent.get('/admin/audit.csv')).text;
     expect(csv).to.contain(`;${admin.id};export;${learner.id};`);
   });
+
+  it('has every text in English too (no key shows through)', async () => {
+    const learner = await person(app, ['learner']);
+    const admin = await person(app, ['admin']);
+    for (const [agent, path] of [
+      [app.agent(), '/datenschutz?lng=en'],
+      [app.agent(), '/impressum?lng=en'],
+      [learner.agent, '/profile/privacy?lng=en'],
+      [admin.agent, '/admin/privacy?lng=en'],
+      [admin.agent, '/admin/audit?lng=en'],
+      [app.agent(), '/register?lng=en'],
+    ] as const) {
+      const res = await agent.get(path);
+      expect(res.status, path).to.equal(200);
+      expect(res.text, path).not.to.match(/privacy:[a-zA-Z]/);
+      expect(res.text, path).to.match(/<html lang="en"/);
+    }
+  });
 });

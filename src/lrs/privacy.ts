@@ -38,9 +38,21 @@ export function lrsPrivacy(connection: Connection, deps: { publicUrl: () => stri
     async export(subject, sink) {
       const keys = personKeys(subject);
       const rows = await repo.statements(await repo.statementIds(keys));
+      const own = rows.filter((r) => r.agents.some((k) => keys.test(k)));
       sink.json(
         'xapi-anweisungen.json',
-        rows.map((r) => JSON.parse(r.raw) as unknown),
+        own.map((r) => JSON.parse(r.raw) as unknown),
+      );
+      // statements of other people that name the person (as trainer, in a team): they hold those
+      // people's data, so the export names them by id, verb and time only (Art. 15(4) DSGVO)
+      sink.json(
+        'xapi-erwaehnungen.json',
+        rows
+          .filter((r) => !own.includes(r))
+          .map((r) => {
+            const st = JSON.parse(r.raw) as { verb?: { id?: string }; timestamp?: string };
+            return { id: r._id, verb: st.verb?.id, timestamp: st.timestamp, gespeichert: r.stored };
+          }),
       );
       const docs = await repo.documents(keys);
       sink.json(

@@ -68,6 +68,7 @@ describe('privacy: export and erasure of a learner who did everything', function
     const docs = json(zip, 'lernaktivitaeten-xapi/xapi-dokumente.json') as Array<{ id: string; inhalt: string }>;
     expect(docs.find((d) => d.id === 'notizen')?.inhalt).to.contain('Meine Notiz');
 
+    expect(json(zip, 'lernaktivitaeten-xapi/xapi-erwaehnungen.json'), 'the learner is named in nobody else’s statements').to.deep.equal([]);
     expect(json(zip, 'lernmodule/versuche.json')).to.have.length(3);
     const items = json(zip, 'lernmodule/lerneinheiten.json') as Array<{ cmi: Record<string, string> }>;
     expect(items.map((i) => i.cmi['cmi.core.score.raw'])).to.deep.equal(['90', '90', '90']);
@@ -184,6 +185,16 @@ describe('privacy: export and erasure of a learner who did everything', function
 
   it("erases a trainer from other people's records: their statements keep an anonymous instructor", async () => {
     const { trainer, other, admin, privacy } = world;
+    // the trainer's own export names the learners' attendance statements by id only: they are the learners' data
+    await privacy.service.exports.request({ id: trainer.id, roles: ['trainer'] }, trainer.id);
+    await privacy.service.exports.settle();
+    const mail = (await outbox(app)).find((m) => m.to === trainer.email && m.subject.includes('Datenauskunft'))!;
+    const token = /\/privacy\/exports\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    const zip = await unzip(await streamToBuffer((await privacy.service.exports.download({ id: trainer.id, roles: ['trainer'] }, token)).stream));
+    expect(json(zip, 'lernaktivitaeten-xapi/xapi-anweisungen.json')).to.deep.equal([]);
+    expect(json(zip, 'lernaktivitaeten-xapi/xapi-erwaehnungen.json')).to.have.length(3);
+    expect(zip.get('lernaktivitaeten-xapi/xapi-erwaehnungen.json')!.toString('utf8')).not.to.contain(other.name);
+
     const request = await privacy.service.erasures.request({ id: trainer.id, roles: ['trainer'] }, trainer.id);
     await privacy.service.erasures.confirm({ id: admin.id, roles: ['admin'] }, request.id);
     await privacy.service.erasures.settle();

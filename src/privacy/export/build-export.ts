@@ -30,6 +30,8 @@ function readme(subject: DataSubject, registry: PrivacyRegistry, files: string[]
     '',
     'Die Dateien sind maschinenlesbar (JSON, UTF-8). Zeitangaben sind in UTC (ISO 8601).',
     'Lernaktivitäten stehen als xAPI-Anweisungen (xAPI 1.0.3) in lernaktivitaeten-xapi/xapi-anweisungen.json;',
+    'Anweisungen anderer Personen, in denen Sie genannt sind (z. B. als Trainerin oder Trainer), stehen nur mit Kennung,',
+    'Verb und Zeit in lernaktivitaeten-xapi/xapi-erwaehnungen.json: ihr Inhalt sind Daten dieser Personen.',
     'Zertifikate liegen als PDF und als signierter Nachweis (JWT, Verifiable Credential) bei.',
     '',
     '## Was wir wozu speichern',

@@ -24,6 +24,7 @@ import { securityHeaders } from './http/security.ts';
 import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { requestLanguage } from './i18n/i18n.ts';
+import { createInsightComponent, type InsightComponent } from './insight/component.ts';
 import { siteRoutes } from './site/routes.ts';
 
 const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
@@ -52,6 +53,7 @@ export interface App {
   player: PlayerComponent;
   certificates: CertificateComponent;
   qualification: QualificationComponent;
+  insight: InsightComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
   /** Stops background work (session clean-up, timers); the caller closes the connection. */
@@ -99,7 +101,14 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     learnerScope: qualification.service,
   });
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
-  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification];
+  // insight (#19): its projections follow the LRS hook; the player's attempts say whose module a registration is
+  const insight = createInsightComponent(ctx, {
+    lrs: lrs.service,
+    qualification: qualification.service,
+    titles: contentModuleTitles(content.service),
+    registrations: { ownersOf: (registrations) => player.repo.findAttemptsByRegistrations(registrations) },
+  });
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight];
 
   const app = express();
   app.disable('x-powered-by');
@@ -151,6 +160,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     player,
     certificates,
     qualification,
+    insight,
     start: async () => {
       for (const c of components) await c.start?.();
     },

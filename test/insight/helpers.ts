@@ -20,7 +20,7 @@ export async function sitting(agent: Agent, moduleId: string, s: { answers?: Ans
     const p = `cmi.interactions.${n}.`;
     Object.assign(cmi, { [`${p}id`]: a.id, [`${p}type`]: 'choice', [`${p}student_response`]: a.response, [`${p}correct_responses.0.pattern`]: a.correct, [`${p}result`]: a.response === a.correct ? 'correct' : 'wrong' });
   });
-  const status = s.score === undefined ? { 'cmi.core.lesson_status': 'incomplete' } : { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': String(s.score) };
+  const status: Record<string, string> = s.score === undefined ? { 'cmi.core.lesson_status': 'incomplete' } : { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': String(s.score) };
   const res = await commit(agent, config, 1, { ...cmi, ...status, 'cmi.core.session_time': `0000:${String(s.minutes).padStart(2, '0')}:00.00`, 'cmi.core.exit': '' }, { terminate: true });
   if (res.status !== 200) throw new Error(`commit ${res.status}: ${res.text.slice(0, 200)}`);
 }

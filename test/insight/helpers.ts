@@ -47,14 +47,14 @@ export async function buildCohort() {
   const tools = modules.get('tools-methoden')!;
   const q = qualification(app).service;
   const trainer = await app.createUser(['trainer'], { name: 'Tina Trainerin' });
-  const people: Record<string, { id: string; email: string; agent: Agent }> = {};
+  const people: Record<string, { id: string; email: string; password: string; agent: Agent }> = {};
   for (const name of ['Anna Arendt', 'Bernd Bauer', 'Clara Christ', 'Dora Dietz', 'Emil Ernst']) {
     const u = await app.createUser(['learner'], { name });
     const agent = app.agent();
     await login(agent, u.email, u.password);
-    people[name.split(' ')[0]!] = { id: u.id, email: u.email, agent };
+    people[name.split(' ')[0]!] = { id: u.id, email: u.email, password: u.password, agent };
   }
-  const { Anna, Bernd, Clara, Dora, Emil } = people as Record<'Anna' | 'Bernd' | 'Clara' | 'Dora' | 'Emil', { id: string; email: string; agent: Agent }>;
+  const { Anna, Bernd, Clara, Dora, Emil } = people as Record<'Anna' | 'Bernd' | 'Clara' | 'Dora' | 'Emil', { id: string; email: string; password: string; agent: Agent }>;
   const cohort = await q.planning.createCohort({ name: 'Saar 2026', region: 'saarland', trainerIds: [trainer.id], learnerIds: [Anna.id, Bernd.id, Clara.id, Dora.id, Emil.id] });
   const session = await createSession(app, { topic: 'reflecting-team', cohortId: cohort.id, capacity: 1, startsAt: day(20), endsAt: new Date(day(20).getTime() + 3 * 3600_000), registrationDeadline: day(10), cancellationDeadline: day(15) });
 

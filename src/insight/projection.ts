@@ -1,5 +1,6 @@
 import type { StoredStatement } from '../lrs/types.ts';
 import { distinct } from '../shared/batch.ts';
+import { createKeyedQueue } from '../shared/keyed-queue.ts';
 import type { InsightRepository } from './repository.ts';
 import { factsOf, type RegistrationOwner } from './statement-facts.ts';
 
@@ -30,6 +31,9 @@ export function judgementsOf(events: Array<{ kind: string; at: Date }>): { doneA
  */
 export function createInsightProjection(deps: { repo: InsightRepository; registrations: RegistrationsPort }) {
   const { repo } = deps;
+  // hook calls run at the same time: the recounts of one learner's module one after the other, so
+  // the last one reads every event written before it (across app instances a replay repairs a race)
+  const recounts = createKeyedQueue();
   return {
     async onStatementsStored(statements: StoredStatement[]): Promise<void> {
       const registrations = distinct(statements.flatMap((s) => (s.context?.registration ? [s.context.registration.toLowerCase()] : [])));
@@ -40,7 +44,9 @@ export function createInsightProjection(deps: { repo: InsightRepository; registr
       for (const t of facts.touched.values()) await repo.touchActivity(t);
       // recount only where a judgement arrived: the counts come from the events, so they are idempotent
       const judged = new Map(facts.events.filter((e) => e.moduleSlug && e.kind !== 'started' && e.kind !== 'resumed').map((e) => [`${e.learnerId}\u0000${e.moduleSlug}`, e]));
-      for (const e of judged.values()) await repo.setActivityJudgements(e.learnerId, e.moduleSlug, judgementsOf(await repo.judgementEvents(e.learnerId, e.moduleSlug)));
+      for (const [key, e] of judged) {
+        await recounts(key, async () => repo.setActivityJudgements(e.learnerId, e.moduleSlug, judgementsOf(await repo.judgementEvents(e.learnerId, e.moduleSlug))));
+      }
     },
   };
 }

@@ -35,14 +35,13 @@ const lastPart = (activityId: string) => decodeURIComponent(activityId.split('/'
  * Per question the cohort answered: share correct, the frequent wrong answers, attempts. From the
  * answers projection (one record per "answered" statement) of the cohort's members.
  */
-export function createQuestionStats(deps: { qualification: QualificationPort; repo: InsightRepository }) {
+export function createQuestionStats(deps: { qualification: QualificationPort; repo: InsightRepository; moduleTitles: () => Promise<Map<string, string>> }) {
   return {
     async forCohort(viewer: Viewer, cohortId: string, opts: { sort?: QuestionSort; moduleSlug?: string } = {}): Promise<{ cohort: { id: string; name: string }; modules: Array<{ slug: string; title: string }>; rows: QuestionRow[] }> {
       const cohort = await deps.qualification.planning.visibleCohort(viewer, cohortId);
-      const [answers, roster] = await Promise.all([deps.repo.answersOf(cohort.learnerIds), deps.qualification.roster.forCohort(cohort)]);
+      const [answers, titles] = await Promise.all([deps.repo.answersOf(cohort.learnerIds), deps.moduleTitles()]);
       const byQuestion = groupBy(answers, (a) => a.questionKey);
       const questions = await deps.repo.questions([...byQuestion.keys()]);
-      const titles = new Map(roster.q1Modules.map((m) => [m.slug, m.title]));
       let rows = questions.map((qd): QuestionRow => {
         const list = byQuestion.get(qd._id) ?? [];
         const judged = list.filter((a) => a.success !== null);
@@ -76,7 +75,7 @@ export function createQuestionStats(deps: { qualification: QualificationPort; re
         module: (a, b) => a.moduleTitle.localeCompare(b.moduleTitle, 'de'),
       };
       rows.sort((a, b) => cmp[sort](a, b) || a.text.localeCompare(b.text, 'de'));
-      return { cohort: { id: cohort.id, name: cohort.name }, modules: roster.q1Modules.map((m) => ({ slug: m.slug, title: m.title })), rows };
+      return { cohort: { id: cohort.id, name: cohort.name }, modules: [...titles].map(([slug, title]) => ({ slug, title })), rows };
     },
   };
 }

@@ -9,18 +9,19 @@ import { createTimeline } from './timeline.ts';
 /** What the insight pages call: one service per figure, all reading projections. */
 export function createInsightService(deps: { qualification: QualificationPort; titles: ModuleTitlesPort; repo: InsightRepository; clock: Clock }) {
   const { qualification: q, repo } = deps;
+  /** The Q1 modules' titles by slug, in the requirements' order (filters and module columns). */
+  async function moduleTitles(): Promise<Map<string, string>> {
+    const req = await q.requirements.get();
+    const titles = await deps.titles.moduleTitles(req.q1Modules);
+    return new Map(req.q1Modules.map((slug) => [slug, titles.get(slug) ?? slug]));
+  }
   return {
     dashboard: createCohortDashboard(deps),
-    questions: createQuestionStats(deps),
+    questions: createQuestionStats({ ...deps, moduleTitles }),
     timeline: createTimeline(deps),
     /** The cohorts the viewer leads (admins: all), for the overview page. */
     cohortsOf: async (viewer: Viewer) => (await q.planning.trainerOverview(viewer)).cohorts,
-    /** The Q1 modules' titles by slug (the timeline's filter and module column). */
-    async moduleTitles(): Promise<Map<string, string>> {
-      const req = await q.requirements.get();
-      const titles = await deps.titles.moduleTitles(req.q1Modules);
-      return new Map(req.q1Modules.map((slug) => [slug, titles.get(slug) ?? slug]));
-    },
+    moduleTitles,
     digest: {
       isOptedOut: (userId: string) => repo.isOptedOut(userId),
       setOptOut: (userId: string, optOut: boolean) => repo.setOptOut(userId, optOut, deps.clock.now()),

@@ -44,7 +44,8 @@ export function whoNeedsAttention(rows: RosterRow[], activity: ModuleActivityDoc
   const byLearner = new Map<string, ModuleActivityDoc[]>();
   for (const a of activity) byLearner.set(a.learnerId, [...(byLearner.get(a.learnerId) ?? []), a]);
   const finishedDays = new Map<string, number[]>();
-  for (const a of activity) if (a.doneAt) finishedDays.set(a.moduleSlug, [...(finishedDays.get(a.moduleSlug) ?? []), (a.doneAt.getTime() - a.firstAt.getTime()) / 86_400_000]);
+  for (const a of activity)
+    if (a.doneAt) finishedDays.set(a.moduleSlug, [...(finishedDays.get(a.moduleSlug) ?? []), (a.doneAt.getTime() - a.firstAt.getTime()) / 86_400_000]);
 
   const items: AttentionItem[] = [];
   for (const r of rows) {
@@ -60,12 +61,14 @@ export function whoNeedsAttention(rows: RosterRow[], activity: ModuleActivityDoc
     for (const m of r.q1) {
       const a = mine.find((x) => x.moduleSlug === m.moduleSlug);
       if (!a) continue;
-      if (a.failedCount >= 2 && !done(m.status)) items.push({ ...who, code: 'failedTwice', moduleSlug: m.moduleSlug, moduleTitle: m.title, count: a.failedCount });
+      if (a.failedCount >= 2 && !done(m.status))
+        items.push({ ...who, code: 'failedTwice', moduleSlug: m.moduleSlug, moduleTitle: m.title, count: a.failedCount });
       const finished = finishedDays.get(m.moduleSlug) ?? [];
       if (m.status === 'in-progress' && finished.length >= rules.slowMinFinished) {
         const med = median(finished);
         const days = daysBetween(a.firstAt, now);
-        if (days > rules.slowFactor * med) items.push({ ...who, code: 'slow', moduleSlug: m.moduleSlug, moduleTitle: m.title, days, medianDays: Math.round(med * 10) / 10 });
+        if (days > rules.slowFactor * med)
+          items.push({ ...who, code: 'slow', moduleSlug: m.moduleSlug, moduleTitle: m.title, days, medianDays: Math.round(med * 10) / 10 });
       }
     }
     for (const kind of ['authorisation', 'workshop'] as const) if (r[kind] === 'rejected') items.push({ ...who, code: 'prerequisiteRejected', kind });

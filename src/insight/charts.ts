@@ -48,10 +48,13 @@ export function renderChart(id: string, title: string, description: string, opti
     chart.setOption({ animation: false, textStyle: FONT, ...option });
     const raw = chart.renderToSVGString();
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    const svg = raw.replace(
-      /^<svg width="(\d+)" height="(\d+)"/,
-      (_m, w: string, h: string) => `<svg role="img" aria-labelledby="${id}-title ${id}-desc" class="chart" width="${w}" height="${h}" preserveAspectRatio="xMinYMin meet"`,
-    ).replace(/^(<svg[^>]*>)/, `$1<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(description)}</desc>`);
+    const svg = raw
+      .replace(
+        /^<svg width="(\d+)" height="(\d+)"/,
+        (_m, w: string, h: string) =>
+          `<svg role="img" aria-labelledby="${id}-title ${id}-desc" class="chart" width="${w}" height="${h}" preserveAspectRatio="xMinYMin meet"`,
+      )
+      .replace(/^(<svg[^>]*>)/, `$1<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(description)}</desc>`);
     return { id, title, description, svg };
   } finally {
     chart.dispose();
@@ -68,7 +71,13 @@ export function funnelChart(d: CohortDashboard, t: T): Chart {
     grid: { left: 28, right: 24, top: 16, bottom: 88, containLabel: true },
     xAxis: { type: 'value', minInterval: 1, max: Math.max(1, d.cohort.learners) },
     yAxis: { type: 'category', data: names, inverse: true },
-    series: FUNNEL.map((s) => ({ type: 'bar', stack: 'all', name: t(`insight:status.${s}`), data: d.funnel.map((m) => m.counts[s]), label: { show: true, formatter: (p: { value: unknown }) => (Number(p.value) ? String(p.value) : '') } })),
+    series: FUNNEL.map((s) => ({
+      type: 'bar',
+      stack: 'all',
+      name: t(`insight:status.${s}`),
+      data: d.funnel.map((m) => m.counts[s]),
+      label: { show: true, formatter: (p: { value: unknown }) => (Number(p.value) ? String(p.value) : '') },
+    })),
   });
 }
 
@@ -82,19 +91,33 @@ export function progressChart(d: CohortDashboard, t: T, weekLabel: (w: Date) => 
     grid: { left: 28, right: 24, top: 16, bottom: 88, containLabel: true },
     xAxis: { type: 'category', data: d.weekly.weeks.map(weekLabel), axisLabel: { hideOverlap: true } },
     yAxis: { type: 'value', minInterval: 1, max: Math.max(1, d.cohort.learners) },
-    series: d.weekly.series.map((s, i) => ({ type: 'line', name: s.title, data: s.cumulative, symbol: ['circle', 'rect', 'triangle', 'diamond'][i % 4], lineStyle: { type: (['solid', 'dashed', 'dotted'] as const)[i % 3] } })),
+    series: d.weekly.series.map((s, i) => ({
+      type: 'line',
+      name: s.title,
+      data: s.cumulative,
+      symbol: ['circle', 'rect', 'triangle', 'diamond'][i % 4],
+      lineStyle: { type: (['solid', 'dashed', 'dotted'] as const)[i % 3] },
+    })),
   });
 }
 
 /** Minutes per module as box plots (median and spread). */
 export function timeSpentChart(d: CohortDashboard, t: T): Chart {
-  const desc = d.timeSpent.map((m) => (m.minutes ? t('insight:charts.timeDescModule', { title: m.title, ...m.minutes, learners: m.learners }) : t('insight:charts.timeDescNone', { title: m.title }))).join(' ');
+  const desc = d.timeSpent
+    .map((m) =>
+      m.minutes
+        ? t('insight:charts.timeDescModule', { title: m.title, ...m.minutes, learners: m.learners })
+        : t('insight:charts.timeDescNone', { title: m.title }),
+    )
+    .join(' ');
   return renderChart('chart-time', t('insight:charts.time'), desc, {
     color: SERIES_COLOURS,
     grid: { left: 28, right: 24, top: 16, bottom: 40, containLabel: true },
     xAxis: { type: 'value', name: t('insight:charts.minutes'), nameLocation: 'middle', nameGap: 24 },
     yAxis: { type: 'category', data: d.timeSpent.map((m) => m.title), inverse: true },
-    series: [{ type: 'boxplot', data: d.timeSpent.map((m) => (m.minutes ? [m.minutes.min, m.minutes.q1, m.minutes.median, m.minutes.q3, m.minutes.max] : [])) }],
+    series: [
+      { type: 'boxplot', data: d.timeSpent.map((m) => (m.minutes ? [m.minutes.min, m.minutes.q1, m.minutes.median, m.minutes.q3, m.minutes.max] : [])) },
+    ],
   });
 }
 
@@ -103,11 +126,17 @@ export function questionsChart(rows: QuestionRow[], t: T): Chart {
   const shown = rows.filter((r) => r.correctShare !== null).slice(0, 20);
   const desc = shown.map((r) => `${r.text}: ${Math.round(r.correctShare! * 100)} %`).join('; ') || t('insight:questions.none');
   const short = (s: string) => (s.length > 38 ? `${s.slice(0, 37)}…` : s);
-  return renderChart('chart-questions', t('insight:charts.questions'), desc, {
-    color: ['#0072b2'],
-    grid: { left: 28, right: 56, top: 16, bottom: 40, containLabel: true },
-    xAxis: { type: 'value', min: 0, max: 100, name: '%', axisLabel: { formatter: '{value} %' } },
-    yAxis: { type: 'category', data: shown.map((r) => short(r.text)), inverse: true },
-    series: [{ type: 'bar', data: shown.map((r) => Math.round(r.correctShare! * 100)), label: { show: true, position: 'right', formatter: '{c} %' } }],
-  }, { width: 720, height: Math.max(160, 60 + shown.length * 26) });
+  return renderChart(
+    'chart-questions',
+    t('insight:charts.questions'),
+    desc,
+    {
+      color: ['#0072b2'],
+      grid: { left: 28, right: 56, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'value', min: 0, max: 100, name: '%', axisLabel: { formatter: '{value} %' } },
+      yAxis: { type: 'category', data: shown.map((r) => short(r.text)), inverse: true },
+      series: [{ type: 'bar', data: shown.map((r) => Math.round(r.correctShare! * 100)), label: { show: true, position: 'right', formatter: '{c} %' } }],
+    },
+    { width: 720, height: Math.max(160, 60 + shown.length * 26) },
+  );
 }

@@ -24,7 +24,17 @@ export interface CohortDashboard {
   /** Minutes spent per module by the members who spent any: box plot numbers. */
   timeSpent: Array<ModuleRef & { learners: number; minutes: ReturnType<typeof fiveNumbers> }>;
   pendingPrerequisites: Array<{ learnerId: string; name: string; kind: 'authorisation' | 'workshop'; since: Date | null; waitingDays: number | null }>;
-  sessions: Array<{ id: string; title: string; startsAt: Date; capacity: number; participants: number; waiting: number; attended: number; marked: number; attendanceRate: number | null }>;
+  sessions: Array<{
+    id: string;
+    title: string;
+    startsAt: Date;
+    capacity: number;
+    participants: number;
+    waiting: number;
+    attended: number;
+    marked: number;
+    attendanceRate: number | null;
+  }>;
   attention: AttentionItem[];
   inactiveDays: number;
 }
@@ -60,7 +70,17 @@ export function createCohortDashboard(deps: { qualification: QualificationPort; 
         const attended = own.filter((m) => m.status === 'attended').length;
         const c = counts.get(s.id) ?? { participants: 0, waiting: 0 };
         // the share of the registered who came, once marks are there (before the session: none)
-        return { id: s.id, title: s.title, startsAt: s.startsAt, capacity: s.capacity, participants: c.participants, waiting: c.waiting, attended, marked: own.length, attendanceRate: own.length ? attended / Math.max(c.participants, own.length) : null };
+        return {
+          id: s.id,
+          title: s.title,
+          startsAt: s.startsAt,
+          capacity: s.capacity,
+          participants: c.participants,
+          waiting: c.waiting,
+          attended,
+          marked: own.length,
+          attendanceRate: own.length ? attended / Math.max(c.participants, own.length) : null,
+        };
       });
   }
 
@@ -72,7 +92,13 @@ export function createCohortDashboard(deps: { qualification: QualificationPort; 
       .flatMap((p) =>
         (['authorisation', 'workshop'] as const)
           .filter((kind) => p[kind].state === 'pending')
-          .map((kind) => ({ learnerId: p.learnerId, name: p.person?.name ?? p.learnerId, kind, since: p[kind].updatedAt ?? null, waitingDays: p[kind].updatedAt ? daysBetween(p[kind].updatedAt!, now) : null })),
+          .map((kind) => ({
+            learnerId: p.learnerId,
+            name: p.person?.name ?? p.learnerId,
+            kind,
+            since: p[kind].updatedAt ?? null,
+            waitingDays: p[kind].updatedAt ? daysBetween(p[kind].updatedAt!, now) : null,
+          })),
       )
       .sort((a, b) => (b.waitingDays ?? 0) - (a.waitingDays ?? 0));
   }
@@ -87,7 +113,11 @@ export function createCohortDashboard(deps: { qualification: QualificationPort; 
     const timeSpent = modules.map((m) => {
       const minutes = roster.rows.map((r) => (r.q1.find((x) => x.moduleSlug === m.slug)?.timeSpentSeconds ?? 0) / 60).filter((x) => x > 0);
       const five = fiveNumbers(minutes);
-      return { ...m, learners: minutes.length, minutes: five && { min: round1(five.min), q1: round1(five.q1), median: round1(five.median), q3: round1(five.q3), max: round1(five.max) } };
+      return {
+        ...m,
+        learners: minutes.length,
+        minutes: five && { min: round1(five.min), q1: round1(five.q1), median: round1(five.median), q3: round1(five.q3), max: round1(five.max) },
+      };
     });
     return { modules, funnel, timeSpent, weekly: weeklyDone(modules, activity, now) };
   }
@@ -97,16 +127,30 @@ export function createCohortDashboard(deps: { qualification: QualificationPort; 
     async forCohort(viewer: Viewer, cohortId: string, rules: Partial<AttentionRules> = {}): Promise<CohortDashboard> {
       const cohort = await q.planning.visibleCohort(viewer, cohortId);
       const now = deps.clock.now();
-      const [roster, activity, pendingPrerequisites, sessions] = await Promise.all([q.roster.forCohort(cohort), deps.repo.activityOf(cohort.learnerIds), pendingOf(viewer, cohort), sessionsOf(viewer, cohort)]);
+      const [roster, activity, pendingPrerequisites, sessions] = await Promise.all([
+        q.roster.forCohort(cohort),
+        deps.repo.activityOf(cohort.learnerIds),
+        pendingOf(viewer, cohort),
+        sessionsOf(viewer, cohort),
+      ]);
       const r = { ...DEFAULT_RULES, ...rules };
       const attention = whoNeedsAttention(roster.rows, activity, now, r);
       // the reason of a rejection is on the prerequisite itself: read for the few rejected ones
       await Promise.all(
-        attention.filter((a) => a.code === 'prerequisiteRejected').map(async (a) => {
-          a.reason = (await q.prerequisites.get(a.learnerId))[a.kind!].reason ?? '';
-        }),
+        attention
+          .filter((a) => a.code === 'prerequisiteRejected')
+          .map(async (a) => {
+            a.reason = (await q.prerequisites.get(a.learnerId))[a.kind!].reason ?? '';
+          }),
       );
-      return { cohort: { id: cohort.id, name: cohort.name, learners: roster.rows.length }, ...figures(roster, activity, now), pendingPrerequisites, sessions, attention, inactiveDays: r.inactiveDays };
+      return {
+        cohort: { id: cohort.id, name: cohort.name, learners: roster.rows.length },
+        ...figures(roster, activity, now),
+        pendingPrerequisites,
+        sessions,
+        attention,
+        inactiveDays: r.inactiveDays,
+      };
     },
   };
 }

@@ -27,7 +27,16 @@ export function createInsightComponent(ctx: AppContext, ports: InsightPorts) {
   const projection = createInsightProjection({ repo, registrations: ports.registrations });
   ports.lrs.onStatementsStored((statements) => projection.onStatementsStored(statements));
   const service = createInsightService({ qualification: ports.qualification, titles: ports.titles, repo, clock: ctx.clock });
-  const digest = createWeeklyDigest({ qualification: ports.qualification, dashboard: service.dashboard, repo, mailer: ctx.mailer, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl, t: ctx.texts });
+  const digest = createWeeklyDigest({
+    qualification: ports.qualification,
+    dashboard: service.dashboard,
+    repo,
+    mailer: ctx.mailer,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    publicUrl: ctx.publicUrl,
+    t: ctx.texts,
+  });
   ctx.jobs.every('insight-weekly-digest', WEEK_MS, async () => {
     const sent = await digest.sendAll();
     ctx.logger.info({ sent }, 'weekly trainer digest sent');

@@ -143,7 +143,10 @@ const attendanceSchema = new Schema<AttendanceMarkDoc>(
 );
 attendanceSchema.index({ sessionId: 1, learnerId: 1 }, { unique: true });
 
-const optOutSchema = new Schema<DigestOptOutDoc>({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'insight_digest_opt_outs', versionKey: false });
+const optOutSchema = new Schema<DigestOptOutDoc>(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'insight_digest_opt_outs', versionKey: false },
+);
 
 export function insightModels(connection: Connection) {
   return {

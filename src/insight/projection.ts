@@ -43,9 +43,13 @@ export function createInsightProjection(deps: { repo: InsightRepository; registr
       for (const a of facts.attendance) await repo.putAttendance(a);
       for (const t of facts.touched.values()) await repo.touchActivity(t);
       // recount only where a judgement arrived: the counts come from the events, so they are idempotent
-      const judged = new Map(facts.events.filter((e) => e.moduleSlug && e.kind !== 'started' && e.kind !== 'resumed').map((e) => [`${e.learnerId}\u0000${e.moduleSlug}`, e]));
+      const judged = new Map(
+        facts.events.filter((e) => e.moduleSlug && e.kind !== 'started' && e.kind !== 'resumed').map((e) => [`${e.learnerId}\u0000${e.moduleSlug}`, e]),
+      );
       for (const [key, e] of judged) {
-        await recounts(key, async () => repo.setActivityJudgements(e.learnerId, e.moduleSlug, judgementsOf(await repo.judgementEvents(e.learnerId, e.moduleSlug))));
+        await recounts(key, async () =>
+          repo.setActivityJudgements(e.learnerId, e.moduleSlug, judgementsOf(await repo.judgementEvents(e.learnerId, e.moduleSlug))),
+        );
       }
     },
   };

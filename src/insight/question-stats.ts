@@ -24,7 +24,10 @@ export interface QuestionRow {
 /** A response's choice ids as people read them: "a[,]c" (SCORM 2004) or "a,c" (1.2) → "Text A + Text C". */
 export function responseLabel(response: string, choices: Array<{ id: string; text: string }>): string {
   if (!response) return '–';
-  const ids = response.split(/\[,\]|,/).map((s) => s.trim()).filter(Boolean);
+  const ids = response
+    .split(/\[,\]|,/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const byId = new Map(choices.map((c) => [c.id, c.text]));
   return ids.map((id) => byId.get(id) || id).join(' + ');
 }
@@ -37,7 +40,11 @@ const lastPart = (activityId: string) => decodeURIComponent(activityId.split('/'
  */
 export function createQuestionStats(deps: { qualification: QualificationPort; repo: InsightRepository; moduleTitles: () => Promise<Map<string, string>> }) {
   return {
-    async forCohort(viewer: Viewer, cohortId: string, opts: { sort?: QuestionSort; moduleSlug?: string } = {}): Promise<{ cohort: { id: string; name: string }; modules: Array<{ slug: string; title: string }>; rows: QuestionRow[] }> {
+    async forCohort(
+      viewer: Viewer,
+      cohortId: string,
+      opts: { sort?: QuestionSort; moduleSlug?: string } = {},
+    ): Promise<{ cohort: { id: string; name: string }; modules: Array<{ slug: string; title: string }>; rows: QuestionRow[] }> {
       const cohort = await deps.qualification.planning.visibleCohort(viewer, cohortId);
       const [answers, titles] = await Promise.all([deps.repo.answersOf(cohort.learnerIds), deps.moduleTitles()]);
       const byQuestion = groupBy(answers, (a) => a.questionKey);

@@ -14,11 +14,17 @@ export function createInsightRepository(connection: Connection) {
     /** Upserts by statement id: the same statement twice is the same record. */
     async putEvents(events: EventDoc[]): Promise<void> {
       if (!events.length) return;
-      await m.Event.bulkWrite(events.map(({ _id, ...doc }) => ({ updateOne: { filter: { _id }, update: { $set: doc }, upsert: true } })), { ordered: false });
+      await m.Event.bulkWrite(
+        events.map(({ _id, ...doc }) => ({ updateOne: { filter: { _id }, update: { $set: doc }, upsert: true } })),
+        { ordered: false },
+      );
     },
     async putAnswers(answers: AnswerDoc[]): Promise<void> {
       if (!answers.length) return;
-      await m.Answer.bulkWrite(answers.map(({ _id, ...doc }) => ({ updateOne: { filter: { _id }, update: { $set: doc }, upsert: true } })), { ordered: false });
+      await m.Answer.bulkWrite(
+        answers.map(({ _id, ...doc }) => ({ updateOne: { filter: { _id }, update: { $set: doc }, upsert: true } })),
+        { ordered: false },
+      );
     },
     /** A question's definition; a later statement with a text fills in what an earlier one lacked. */
     async putQuestions(questions: QuestionDoc[]): Promise<void> {
@@ -45,7 +51,9 @@ export function createInsightRepository(connection: Connection) {
     },
     /** The module events of one learner that the activity record counts (small: a handful per sitting). */
     async judgementEvents(learnerId: string, moduleSlug: string): Promise<Array<Pick<EventDoc, 'kind' | 'at'>>> {
-      return m.Event.find({ learnerId, moduleSlug, kind: { $in: ['completed', 'passed', 'failed', 'waived'] } }, { kind: 1, at: 1, _id: 0 }).lean<Array<Pick<EventDoc, 'kind' | 'at'>>>();
+      return m.Event.find({ learnerId, moduleSlug, kind: { $in: ['completed', 'passed', 'failed', 'waived'] } }, { kind: 1, at: 1, _id: 0 }).lean<
+        Array<Pick<EventDoc, 'kind' | 'at'>>
+      >();
     },
     /** Keeps the latest mark: an older one delivered later (a replay, a retry) changes nothing. */
     async putAttendance(a: AttendanceMarkDoc): Promise<void> {
@@ -56,21 +64,33 @@ export function createInsightRepository(connection: Connection) {
     },
 
     activityOf: (learnerIds: string[]) =>
-      learnerIds.length ? m.Activity.find({ learnerId: { $in: learnerIds } }, { _id: 0 }).lean<ModuleActivityDoc[]>() : Promise.resolve([] as ModuleActivityDoc[]),
+      learnerIds.length
+        ? m.Activity.find({ learnerId: { $in: learnerIds } }, { _id: 0 }).lean<ModuleActivityDoc[]>()
+        : Promise.resolve([] as ModuleActivityDoc[]),
     answersOf: (learnerIds: string[]) =>
       learnerIds.length
-        ? m.Answer.find({ learnerId: { $in: learnerIds } }, { learnerId: 1, questionKey: 1, success: 1, response: 1, _id: 0 }).lean<Array<Pick<AnswerDoc, 'learnerId' | 'questionKey' | 'success' | 'response'>>>()
+        ? m.Answer.find({ learnerId: { $in: learnerIds } }, { learnerId: 1, questionKey: 1, success: 1, response: 1, _id: 0 }).lean<
+            Array<Pick<AnswerDoc, 'learnerId' | 'questionKey' | 'success' | 'response'>>
+          >()
         : Promise.resolve([]),
     questions: (keys: string[]) => (keys.length ? m.Question.find({ _id: { $in: keys } }).lean<QuestionDoc[]>() : Promise.resolve([] as QuestionDoc[])),
     attendanceOf: (sessionIds: string[]) =>
-      sessionIds.length ? m.Attendance.find({ sessionId: { $in: sessionIds } }, { _id: 0 }).lean<AttendanceMarkDoc[]>() : Promise.resolve([] as AttendanceMarkDoc[]),
+      sessionIds.length
+        ? m.Attendance.find({ sessionId: { $in: sessionIds } }, { _id: 0 }).lean<AttendanceMarkDoc[]>()
+        : Promise.resolve([] as AttendanceMarkDoc[]),
     attendanceOfLearners: (learnerIds: string[]) =>
-      learnerIds.length ? m.Attendance.find({ learnerId: { $in: learnerIds } }, { _id: 0 }).lean<AttendanceMarkDoc[]>() : Promise.resolve([] as AttendanceMarkDoc[]),
+      learnerIds.length
+        ? m.Attendance.find({ learnerId: { $in: learnerIds } }, { _id: 0 }).lean<AttendanceMarkDoc[]>()
+        : Promise.resolve([] as AttendanceMarkDoc[]),
 
     /** One page of a learner's timeline, newest first, and whether there is a next page. */
     async timeline(learnerId: string, opts: { moduleSlug?: string; skip: number; limit: number }): Promise<{ events: EventDoc[]; more: boolean }> {
       const filter = opts.moduleSlug === undefined ? { learnerId } : { learnerId, moduleSlug: opts.moduleSlug };
-      const docs = await m.Event.find(filter).sort({ at: -1, _id: 1 }).skip(opts.skip).limit(opts.limit + 1).lean<EventDoc[]>();
+      const docs = await m.Event.find(filter)
+        .sort({ at: -1, _id: 1 })
+        .skip(opts.skip)
+        .limit(opts.limit + 1)
+        .lean<EventDoc[]>();
       return { events: docs.slice(0, opts.limit), more: docs.length > opts.limit };
     },
 

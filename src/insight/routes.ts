@@ -5,7 +5,16 @@ import { parse } from '../http/validate.ts';
 import { formatDate, formatDateTime } from '../qualification/format.ts';
 import { funnelChart, progressChart, questionsChart, timeSpentChart } from './charts.ts';
 import { tableToCsv, tableToXlsx } from './exports.ts';
-import { cohortParamsSchema, dashboardQuerySchema, digestFormSchema, exportParamsSchema, learnerParamsSchema, questionsQuerySchema, timelineExportParamsSchema, timelineQuerySchema } from './schemas.ts';
+import {
+  cohortParamsSchema,
+  dashboardQuerySchema,
+  digestFormSchema,
+  exportParamsSchema,
+  learnerParamsSchema,
+  questionsQuerySchema,
+  timelineExportParamsSchema,
+  timelineQuerySchema,
+} from './schemas.ts';
 import type { InsightService } from './service.ts';
 import { dashboardTables, questionsTable, timelineTable, type Format, type Table } from './tables.ts';
 
@@ -14,7 +23,8 @@ type T = (key: string, opts?: Record<string, unknown>) => string;
 const format = (lang: string): Format => ({
   date: (d) => formatDate(d),
   dateTime: (d) => formatDateTime(d),
-  percent: (share) => (share === null ? '–' : `${new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: 0 }).format(share * 100)} %`),
+  percent: (share) =>
+    share === null ? '–' : `${new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: 0 }).format(share * 100)} %`,
 });
 /** Exports are German whatever the page's language (issue #19: German headers). */
 const german = (req: Request): T => req.i18n.getFixedT('de') as unknown as T;
@@ -60,7 +70,14 @@ export function insightRoutes(s: InsightService): Router {
     const { sort, module } = parse(questionsQuerySchema, req.query);
     const result = await s.questions.forCohort(currentUser(req), id, { sort, moduleSlug: module });
     const t = pageT(req);
-    res.render('insight/questions', { title: t('insight:titles.questions', { name: result.cohort.name }), result, sort: sort ?? 'share', module: module ?? '', chart: questionsChart(result.rows, t), table: questionsTable(result.rows, t, format(lang(res))) });
+    res.render('insight/questions', {
+      title: t('insight:titles.questions', { name: result.cohort.name }),
+      result,
+      sort: sort ?? 'share',
+      module: module ?? '',
+      chart: questionsChart(result.rows, t),
+      table: questionsTable(result.rows, t, format(lang(res))),
+    });
   });
 
   r.get('/trainer/insight/cohorts/:id/export/:table.:format', staff, async (req, res) => {
@@ -83,14 +100,27 @@ export function insightRoutes(s: InsightService): Router {
     const [p, modules] = await Promise.all([s.timeline.of(currentUser(req), learnerId, { moduleSlug: moduleFilter(module), page }), s.moduleTitles()]);
     const t = pageT(req);
     const base = own ? '/timeline' : `/trainer/insight/learners/${learnerId}/timeline`;
-    res.render('insight/timeline', { title: own ? t('insight:titles.ownTimeline') : t('insight:titles.timeline', { name: p.learner.name }), p, own, base, module: module ?? '', modules, table: timelineTable(p, modules, t, format(lang(res))) });
+    res.render('insight/timeline', {
+      title: own ? t('insight:titles.ownTimeline') : t('insight:titles.timeline', { name: p.learner.name }),
+      p,
+      own,
+      base,
+      module: module ?? '',
+      modules,
+      table: timelineTable(p, modules, t, format(lang(res))),
+    });
   };
-  r.get('/trainer/insight/learners/:learnerId/timeline', staff, async (req, res) => renderTimeline(req, res, parse(learnerParamsSchema, req.params).learnerId, false));
+  r.get('/trainer/insight/learners/:learnerId/timeline', staff, async (req, res) =>
+    renderTimeline(req, res, parse(learnerParamsSchema, req.params).learnerId, false),
+  );
   r.get('/timeline', requireLogin, async (req, res) => renderTimeline(req, res, currentUser(req).id, true));
   r.get('/trainer/insight/learners/:learnerId/timeline.:format', staff, async (req, res) => {
     const { learnerId, format: kind } = parse(timelineExportParamsSchema, req.params);
     const { module } = parse(timelineQuerySchema, req.query);
-    const [p, modules] = await Promise.all([s.timeline.of(currentUser(req), learnerId, { moduleSlug: moduleFilter(module), page: 1, all: true }), s.moduleTitles()]);
+    const [p, modules] = await Promise.all([
+      s.timeline.of(currentUser(req), learnerId, { moduleSlug: moduleFilter(module), page: 1, all: true }),
+      s.moduleTitles(),
+    ]);
     await sendTable(res, timelineTable(p, modules, german(req), format('de')), `verlauf-${learnerId}`, kind);
   });
 

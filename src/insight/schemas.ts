@@ -8,7 +8,11 @@ export const learnerParamsSchema = z.object({ learnerId: objectId('qualification
 /** How many days without activity count as "inactive" (14 unless the trainer picks another). */
 export const dashboardQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(365).optional() });
 
-const moduleSlug = z.string().trim().max(100).regex(/^[a-z0-9-]*$/, 'insight:errors.badModule');
+const moduleSlug = z
+  .string()
+  .trim()
+  .max(100)
+  .regex(/^[a-z0-9-]*$/, 'insight:errors.badModule');
 export const questionsQuerySchema = z.object({
   sort: z.enum(['share', 'answers', 'attempts', 'module']).optional(),
   module: moduleSlug.optional().transform((m) => m || undefined),
@@ -19,7 +23,10 @@ export const exportParamsSchema = z.object({
   table: z.enum([...DASHBOARD_TABLES, 'questions'], { message: 'insight:errors.unknownTable' }),
   format: z.enum(['csv', 'xlsx'], { message: 'insight:errors.unknownFormat' }),
 });
-export const timelineExportParamsSchema = z.object({ learnerId: objectId('qualification:errors.personNotFound'), format: z.enum(['csv', 'xlsx'], { message: 'insight:errors.unknownFormat' }) });
+export const timelineExportParamsSchema = z.object({
+  learnerId: objectId('qualification:errors.personNotFound'),
+  format: z.enum(['csv', 'xlsx'], { message: 'insight:errors.unknownFormat' }),
+});
 
 export const timelineQuerySchema = z.object({
   module: moduleSlug.optional().transform((m) => m || undefined),

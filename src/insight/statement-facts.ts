@@ -63,7 +63,16 @@ export function factsOf(statements: StoredStatement[], owners: Map<string, Regis
       const status = s.result?.extensions?.[ATTENDANCE_STATUS_EXTENSION];
       if (!learnerId || !sessionId || (status !== 'attended' && status !== 'absent' && status !== 'excused')) continue;
       facts.attendance.push({ sessionId, learnerId, status, at });
-      facts.events.push({ _id: s.id, learnerId, moduleSlug: '', kind: status, objectName: germanText((s.object as Activity).definition?.name), scorePercent: null, sessionId, at });
+      facts.events.push({
+        _id: s.id,
+        learnerId,
+        moduleSlug: '',
+        kind: status,
+        objectName: germanText((s.object as Activity).definition?.name),
+        scorePercent: null,
+        sessionId,
+        at,
+      });
       continue;
     }
     const owner = s.context?.registration ? owners.get(s.context.registration.toLowerCase()) : undefined;
@@ -98,7 +107,17 @@ export function factsOf(statements: StoredStatement[], owners: Map<string, Regis
       continue;
     }
     const kind = VERB_KIND[s.verb.id];
-    if (kind) facts.events.push({ _id: s.id, learnerId, moduleSlug, kind, objectName: germanText(object.definition?.name), scorePercent: kind === 'passed' || kind === 'failed' ? scorePercentOf(s) : null, sessionId: '', at });
+    if (kind)
+      facts.events.push({
+        _id: s.id,
+        learnerId,
+        moduleSlug,
+        kind,
+        objectName: germanText(object.definition?.name),
+        scorePercent: kind === 'passed' || kind === 'failed' ? scorePercentOf(s) : null,
+        sessionId: '',
+        at,
+      });
   }
   return facts;
 }

@@ -9,7 +9,11 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-export const median = (values: readonly number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
+export const median = (values: readonly number[]): number =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** Minimum, quartiles and maximum (a box plot's five numbers), or null without values. */
 export function fiveNumbers(values: readonly number[]): { min: number; q1: number; median: number; q3: number; max: number } | null {

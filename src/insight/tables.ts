@@ -33,11 +33,23 @@ export function attentionActions(a: AttentionItem, t: T, isAdmin: boolean): Arra
 }
 
 export function attentionReason(a: AttentionItem, t: T): string {
-  return t(`insight:attention.reasons.${a.code}`, { module: a.moduleTitle, days: a.days, median: a.medianDays, count: a.count, kind: a.kind ? t(`insight:prerequisites.${a.kind}`) : '', reason: a.reason ?? '' });
+  return t(`insight:attention.reasons.${a.code}`, {
+    module: a.moduleTitle,
+    days: a.days,
+    median: a.medianDays,
+    count: a.count,
+    kind: a.kind ? t(`insight:prerequisites.${a.kind}`) : '',
+    reason: a.reason ?? '',
+  });
 }
 
 /** The dashboard's tables, in the page's order. */
-export function dashboardTables(d: CohortDashboard, t: T, f: Format, opts: { isAdmin: boolean; withActions: boolean }): Record<(typeof DASHBOARD_TABLES)[number], Table> {
+export function dashboardTables(
+  d: CohortDashboard,
+  t: T,
+  f: Format,
+  opts: { isAdmin: boolean; withActions: boolean },
+): Record<(typeof DASHBOARD_TABLES)[number], Table> {
   const minutes = (n: number | undefined) => (n === undefined ? null : n);
   return {
     funnel: {
@@ -55,13 +67,34 @@ export function dashboardTables(d: CohortDashboard, t: T, f: Format, opts: { isA
     time: {
       key: 'time',
       caption: t('insight:tables.time'),
-      headers: [t('insight:headers.module'), t('insight:headers.learners'), t('insight:headers.min'), t('insight:headers.q1'), t('insight:headers.median'), t('insight:headers.q3'), t('insight:headers.max')],
-      rows: d.timeSpent.map((m) => [m.title, m.learners, minutes(m.minutes?.min), minutes(m.minutes?.q1), minutes(m.minutes?.median), minutes(m.minutes?.q3), minutes(m.minutes?.max)]),
+      headers: [
+        t('insight:headers.module'),
+        t('insight:headers.learners'),
+        t('insight:headers.min'),
+        t('insight:headers.q1'),
+        t('insight:headers.median'),
+        t('insight:headers.q3'),
+        t('insight:headers.max'),
+      ],
+      rows: d.timeSpent.map((m) => [
+        m.title,
+        m.learners,
+        minutes(m.minutes?.min),
+        minutes(m.minutes?.q1),
+        minutes(m.minutes?.median),
+        minutes(m.minutes?.q3),
+        minutes(m.minutes?.max),
+      ]),
     },
     attention: {
       key: 'attention',
       caption: t('insight:tables.attention'),
-      headers: [t('insight:headers.name'), t('insight:headers.email'), t('insight:headers.reason'), ...(opts.withActions ? [t('insight:headers.actions')] : [])],
+      headers: [
+        t('insight:headers.name'),
+        t('insight:headers.email'),
+        t('insight:headers.reason'),
+        ...(opts.withActions ? [t('insight:headers.actions')] : []),
+      ],
       rows: d.attention.map((a) => [
         { text: a.name, href: `/trainer/insight/learners/${a.learnerId}/timeline` },
         a.email,
@@ -78,7 +111,15 @@ export function dashboardTables(d: CohortDashboard, t: T, f: Format, opts: { isA
     sessions: {
       key: 'sessions',
       caption: t('insight:tables.sessions'),
-      headers: [t('insight:headers.session'), t('insight:headers.startsAt'), t('insight:headers.capacity'), t('insight:headers.participants'), t('insight:headers.waiting'), t('insight:headers.attended'), t('insight:headers.attendanceRate')],
+      headers: [
+        t('insight:headers.session'),
+        t('insight:headers.startsAt'),
+        t('insight:headers.capacity'),
+        t('insight:headers.participants'),
+        t('insight:headers.waiting'),
+        t('insight:headers.attended'),
+        t('insight:headers.attendanceRate'),
+      ],
       rows: d.sessions.map((s) => [s.title, f.dateTime(s.startsAt), s.capacity, s.participants, s.waiting, s.attended, f.percent(s.attendanceRate)]),
     },
   };
@@ -88,8 +129,24 @@ export function questionsTable(rows: QuestionRow[], t: T, f: Format): Table {
   return {
     key: 'questions',
     caption: t('insight:tables.questions'),
-    headers: [t('insight:headers.question'), t('insight:headers.module'), t('insight:headers.correctShare'), t('insight:headers.answers'), t('insight:headers.learners'), t('insight:headers.attempts'), t('insight:headers.wrong')],
-    rows: rows.map((r) => [r.text, r.moduleTitle, f.percent(r.correctShare), r.answers, r.learners, r.attemptsPerLearner, r.wrong.map((w) => `${w.response} (${w.count})`).join('; ')]),
+    headers: [
+      t('insight:headers.question'),
+      t('insight:headers.module'),
+      t('insight:headers.correctShare'),
+      t('insight:headers.answers'),
+      t('insight:headers.learners'),
+      t('insight:headers.attempts'),
+      t('insight:headers.wrong'),
+    ],
+    rows: rows.map((r) => [
+      r.text,
+      r.moduleTitle,
+      f.percent(r.correctShare),
+      r.answers,
+      r.learners,
+      r.attemptsPerLearner,
+      r.wrong.map((w) => `${w.response} (${w.count})`).join('; '),
+    ]),
   };
 }
 
@@ -98,7 +155,11 @@ export function timelineTable(p: TimelinePage, titles: Map<string, string>, t: T
     key: 'timeline',
     caption: t('insight:tables.timeline', { name: p.learner.name }),
     headers: [t('insight:headers.when'), t('insight:headers.module'), t('insight:headers.event')],
-    rows: p.events.map((e) => [f.dateTime(e.at), e.moduleSlug ? (titles.get(e.moduleSlug) ?? e.moduleSlug) : t('insight:timeline.q2'), timelineSentence(e, p.learner.name, t)]),
+    rows: p.events.map((e) => [
+      f.dateTime(e.at),
+      e.moduleSlug ? (titles.get(e.moduleSlug) ?? e.moduleSlug) : t('insight:timeline.q2'),
+      timelineSentence(e, p.learner.name, t),
+    ]),
   };
 }
 

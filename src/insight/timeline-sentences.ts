@@ -8,5 +8,9 @@ type T = (key: string, opts?: Record<string, unknown>) => string;
  */
 export function timelineSentence(e: Pick<EventDoc, 'kind' | 'objectName' | 'scorePercent'>, name: string, t: T): string {
   const withScore = (e.kind === 'passed' || e.kind === 'failed') && e.scorePercent !== null;
-  return t(`insight:timeline.sentences.${e.kind}${withScore ? 'Score' : ''}`, { name, object: e.objectName || t('insight:timeline.unnamed'), score: e.scorePercent });
+  return t(`insight:timeline.sentences.${e.kind}${withScore ? 'Score' : ''}`, {
+    name,
+    object: e.objectName || t('insight:timeline.unnamed'),
+    score: e.scorePercent,
+  });
 }

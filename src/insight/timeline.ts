@@ -21,10 +21,21 @@ export function createTimeline(deps: { qualification: QualificationPort; repo: I
       const page = Math.max(1, opts.page ?? 1);
       const [{ events, more }, [person]] = await Promise.all([
         // an export takes the whole timeline (a year is a few hundred events), a page twenty of them
-        deps.repo.timeline(learnerId, opts.all ? { moduleSlug: opts.moduleSlug, skip: 0, limit: TIMELINE_EXPORT_MAX } : { moduleSlug: opts.moduleSlug, skip: (page - 1) * TIMELINE_PAGE, limit: TIMELINE_PAGE }),
+        deps.repo.timeline(
+          learnerId,
+          opts.all
+            ? { moduleSlug: opts.moduleSlug, skip: 0, limit: TIMELINE_EXPORT_MAX }
+            : { moduleSlug: opts.moduleSlug, skip: (page - 1) * TIMELINE_PAGE, limit: TIMELINE_PAGE },
+        ),
         deps.qualification.directory.findUsers([learnerId]),
       ]);
-      return { learner: { id: learnerId, name: person?.name ?? learnerId }, events, page, more, ...(opts.moduleSlug !== undefined ? { moduleSlug: opts.moduleSlug } : {}) };
+      return {
+        learner: { id: learnerId, name: person?.name ?? learnerId },
+        events,
+        page,
+        more,
+        ...(opts.moduleSlug !== undefined ? { moduleSlug: opts.moduleSlug } : {}),
+      };
     },
   };
 }

@@ -14,7 +14,16 @@ const DAY = 24 * 3600_000;
  * waiting for a check, the next Q2 sessions (two weeks) and their registrations. Trainers who opted
  * out get none; one whose cohorts and sessions give nothing to say gets none either.
  */
-export function createWeeklyDigest(deps: { qualification: QualificationPort; dashboard: CohortDashboardService; repo: InsightRepository; mailer: Mailer; clock: Clock; logger: Logger; publicUrl: () => string; t: T }) {
+export function createWeeklyDigest(deps: {
+  qualification: QualificationPort;
+  dashboard: CohortDashboardService;
+  repo: InsightRepository;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: () => string;
+  t: T;
+}) {
   const { qualification: q, t } = deps;
   const fmt = (d: Date) => new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(d);
 
@@ -29,16 +38,24 @@ export function createWeeklyDigest(deps: { qualification: QualificationPort; das
       for (const a of d.attention) lines.push(`  – ${a.name}: ${attentionReason(a, t)}`);
       lines.push(`  ${deps.publicUrl()}/trainer/insight/cohorts/${c.id}`, '');
     }
-    const waiting = pending.flatMap((p) => (['authorisation', 'workshop'] as const).filter((k) => p[k].state === 'pending').map((k) => `  – ${p.person?.name ?? p.learnerId}: ${t(`insight:prerequisites.${k}`)}`));
+    const waiting = pending.flatMap((p) =>
+      (['authorisation', 'workshop'] as const)
+        .filter((k) => p[k].state === 'pending')
+        .map((k) => `  – ${p.person?.name ?? p.learnerId}: ${t(`insight:prerequisites.${k}`)}`),
+    );
     if (waiting.length) lines.push(t('insight:digest.evidence', { count: waiting.length }), ...waiting, `  ${deps.publicUrl()}/trainer/verifications`, '');
     const now = deps.clock.now().getTime();
-    const next = overview.sessions.filter((s) => s.startsAt.getTime() >= now && s.startsAt.getTime() < now + 14 * DAY).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    const next = overview.sessions
+      .filter((s) => s.startsAt.getTime() >= now && s.startsAt.getTime() < now + 14 * DAY)
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     if (next.length) {
       const counts = await q.registration.countsOf(next.map((s) => s.id));
       lines.push(t('insight:digest.sessions'));
       for (const s of next) {
         const c = counts.get(s.id) ?? { participants: 0, waiting: 0 };
-        lines.push(`  – ${fmt(s.startsAt)} ${s.title}: ${t('insight:digest.seats', { participants: c.participants, capacity: s.capacity, waiting: c.waiting })}`);
+        lines.push(
+          `  – ${fmt(s.startsAt)} ${s.title}: ${t('insight:digest.seats', { participants: c.participants, capacity: s.capacity, waiting: c.waiting })}`,
+        );
       }
       lines.push('');
     }

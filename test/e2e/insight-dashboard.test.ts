@@ -56,7 +56,11 @@ describe('browser: the trainer insight pages', function () {
 
   it('has no axe-core violations on the question view and a learner timeline (trainer) and on the own timeline (learner)', async () => {
     const { context, page } = await loggedIn(c.trainer.email, c.trainer.password);
-    for (const path of [`/trainer/insight/cohorts/${c.cohort.id}/questions`, `/trainer/insight/learners/${c.people.Bernd.id}/timeline`, '/trainer/insight/digest']) {
+    for (const path of [
+      `/trainer/insight/cohorts/${c.cohort.id}/questions`,
+      `/trainer/insight/learners/${c.people.Bernd.id}/timeline`,
+      '/trainer/insight/digest',
+    ]) {
       const res = await page.goto(`${c.app.url}${path}`);
       expect(res?.status(), path).to.equal(200);
       await expectNoViolations(page);

@@ -66,15 +66,32 @@ describe('insight: the figures of a cohort built through the services', function
 
   it('shows the Q2 session with seats, waiting list and attendance rate', async () => {
     const d = await dashboard();
-    expect(d.sessions.map((s) => ({ id: s.id, capacity: s.capacity, participants: s.participants, waiting: s.waiting, attended: s.attended, rate: s.attendanceRate }))).to.deep.equal([
-      { id: c.session.id, capacity: 1, participants: 1, waiting: 1, attended: 1, rate: 1 },
-    ]);
+    expect(
+      d.sessions.map((s) => ({
+        id: s.id,
+        capacity: s.capacity,
+        participants: s.participants,
+        waiting: s.waiting,
+        attended: s.attended,
+        rate: s.attendanceRate,
+      })),
+    ).to.deep.equal([{ id: c.session.id, capacity: 1, participants: 1, waiting: 1, attended: 1, rate: 1 }]);
   });
 
   it('gives per question the share correct, the frequent wrong answers and attempts, the hardest first', async () => {
     const { rows } = await insight().questions.forCohort(viewer, c.cohort.id);
     expect(rows.map((r) => [r.text, r.answers, r.learners, r.attemptsPerLearner, r.correctShare, r.wrong])).to.deep.equal([
-      ['abschlusstest.frage-2', 4, 3, 1.33, 0.25, [{ response: 'b', count: 2 }, { response: 'a', count: 1 }]],
+      [
+        'abschlusstest.frage-2',
+        4,
+        3,
+        1.33,
+        0.25,
+        [
+          { response: 'b', count: 2 },
+          { response: 'a', count: 1 },
+        ],
+      ],
       ['abschlusstest.frage-1', 4, 3, 1.33, 0.75, [{ response: 'b', count: 1 }]],
     ]);
     const byAnswers = await insight().questions.forCohort(viewer, c.cohort.id, { sort: 'module', moduleSlug: 'technik' });
@@ -94,10 +111,18 @@ describe('insight: the figures of a cohort built through the services', function
   });
 
   it('keeps every figure when all statements are replayed (a statement is counted once)', async () => {
-    const before = { d: await dashboard(), q: await insight().questions.forCohort(viewer, c.cohort.id), t: await insight().timeline.of(viewer, c.people.Bernd.id) };
+    const before = {
+      d: await dashboard(),
+      q: await insight().questions.forCohort(viewer, c.cohort.id),
+      t: await insight().timeline.of(viewer, c.people.Bernd.id),
+    };
     const result = await c.app.running.app.lrs.service.replayStatements();
     expect(result.failedBatches).to.equal(0);
-    const after = { d: await dashboard(), q: await insight().questions.forCohort(viewer, c.cohort.id), t: await insight().timeline.of(viewer, c.people.Bernd.id) };
+    const after = {
+      d: await dashboard(),
+      q: await insight().questions.forCohort(viewer, c.cohort.id),
+      t: await insight().timeline.of(viewer, c.people.Bernd.id),
+    };
     expect(after).to.deep.equal(before);
   });
 });

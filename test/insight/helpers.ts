@@ -18,10 +18,23 @@ export async function sitting(agent: Agent, moduleId: string, s: { answers?: Ans
   const cmi: Record<string, string> = {};
   (s.answers ?? []).forEach((a, n) => {
     const p = `cmi.interactions.${n}.`;
-    Object.assign(cmi, { [`${p}id`]: a.id, [`${p}type`]: 'choice', [`${p}student_response`]: a.response, [`${p}correct_responses.0.pattern`]: a.correct, [`${p}result`]: a.response === a.correct ? 'correct' : 'wrong' });
+    Object.assign(cmi, {
+      [`${p}id`]: a.id,
+      [`${p}type`]: 'choice',
+      [`${p}student_response`]: a.response,
+      [`${p}correct_responses.0.pattern`]: a.correct,
+      [`${p}result`]: a.response === a.correct ? 'correct' : 'wrong',
+    });
   });
-  const status: Record<string, string> = s.score === undefined ? { 'cmi.core.lesson_status': 'incomplete' } : { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': String(s.score) };
-  const res = await commit(agent, config, 1, { ...cmi, ...status, 'cmi.core.session_time': `0000:${String(s.minutes).padStart(2, '0')}:00.00`, 'cmi.core.exit': '' }, { terminate: true });
+  const status: Record<string, string> =
+    s.score === undefined ? { 'cmi.core.lesson_status': 'incomplete' } : { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': String(s.score) };
+  const res = await commit(
+    agent,
+    config,
+    1,
+    { ...cmi, ...status, 'cmi.core.session_time': `0000:${String(s.minutes).padStart(2, '0')}:00.00`, 'cmi.core.exit': '' },
+    { terminate: true },
+  );
   if (res.status !== 200) throw new Error(`commit ${res.status}: ${res.text.slice(0, 200)}`);
 }
 
@@ -54,9 +67,25 @@ export async function buildCohort() {
     await login(agent, u.email, u.password);
     people[name.split(' ')[0]!] = { id: u.id, email: u.email, password: u.password, agent };
   }
-  const { Anna, Bernd, Clara, Dora, Emil } = people as Record<'Anna' | 'Bernd' | 'Clara' | 'Dora' | 'Emil', { id: string; email: string; password: string; agent: Agent }>;
-  const cohort = await q.planning.createCohort({ name: 'Saar 2026', region: 'saarland', trainerIds: [trainer.id], learnerIds: [Anna.id, Bernd.id, Clara.id, Dora.id, Emil.id] });
-  const session = await createSession(app, { topic: 'reflecting-team', cohortId: cohort.id, capacity: 1, startsAt: day(20), endsAt: new Date(day(20).getTime() + 3 * 3600_000), registrationDeadline: day(10), cancellationDeadline: day(15) });
+  const { Anna, Bernd, Clara, Dora, Emil } = people as Record<
+    'Anna' | 'Bernd' | 'Clara' | 'Dora' | 'Emil',
+    { id: string; email: string; password: string; agent: Agent }
+  >;
+  const cohort = await q.planning.createCohort({
+    name: 'Saar 2026',
+    region: 'saarland',
+    trainerIds: [trainer.id],
+    learnerIds: [Anna.id, Bernd.id, Clara.id, Dora.id, Emil.id],
+  });
+  const session = await createSession(app, {
+    topic: 'reflecting-team',
+    cohortId: cohort.id,
+    capacity: 1,
+    startsAt: day(20),
+    endsAt: new Date(day(20).getTime() + 3 * 3600_000),
+    registrationDeadline: day(10),
+    cancellationDeadline: day(15),
+  });
 
   clock.travelTo(day(2));
   await q.prerequisites.saveAuthorisation(Clara.id, { number: 'OM-1', date: new Date('2024-05-02'), partner: 'Partner Saar e. V.' });

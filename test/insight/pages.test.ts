@@ -10,11 +10,14 @@ describe('insight: pages, exports and the weekly digest', function () {
   let c: BuiltCohort;
   let trainer: Agent;
   const binary = (agent: Agent, path: string) =>
-    agent.get(path).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    agent
+      .get(path)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
   before(async () => {
     c = await buildCohort();
     trainer = c.app.agent();
@@ -28,7 +31,9 @@ describe('insight: pages, exports and the weekly digest', function () {
     expect(res.status).to.equal(200);
     expect(res.text).to.include('<svg role="img" aria-labelledby="chart-funnel-title chart-funnel-desc"');
     expect(res.text).to.include('<title id="chart-funnel-title">Stand je Modul</title>');
-    expect(res.text).to.match(/<desc id="chart-funnel-desc">Q1 · Tools \+ Methoden: nicht begonnen 1, begonnen 1, abgeschlossen 0, bestanden 2, nicht bestanden 1/);
+    expect(res.text).to.match(
+      /<desc id="chart-funnel-desc">Q1 · Tools \+ Methoden: nicht begonnen 1, begonnen 1, abgeschlossen 0, bestanden 2, nicht bestanden 1/,
+    );
     expect(res.text).to.include('id="chart-progress-title"');
     expect(res.text).to.include('id="chart-time-title"');
     expect(res.text).to.include('<table id="table-funnel">');
@@ -50,7 +55,10 @@ describe('insight: pages, exports and the weekly digest', function () {
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/csv/);
     expect(res.headers['content-disposition']).to.equal(`attachment; filename="durchgang-${c.cohort.id}-funnel.csv"`);
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).to.equal('Modul;nicht begonnen;begonnen;abgeschlossen;bestanden;nicht bestanden');
     expect(lines[1]).to.equal('Q1 · Tools + Methoden;1;1;0;2;1');
   });
@@ -61,7 +69,8 @@ describe('insight: pages, exports and the weekly digest', function () {
     expect(res.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const parts = await xlsxParts(res.body as Buffer);
     const all = [...parts.values()].join('\n');
-    for (const h of ['Frage', 'Modul', 'Richtig', 'Antworten', 'Teilnehmende', 'Versuche je Person', 'Häufigste falsche Antworten']) expect(all).to.include(`>${h}<`);
+    for (const h of ['Frage', 'Modul', 'Richtig', 'Antworten', 'Teilnehmende', 'Versuche je Person', 'Häufigste falsche Antworten'])
+      expect(all).to.include(`>${h}<`);
     expect(all).to.include('abschlusstest.frage-2');
     expect(all).to.include('25 %');
     expect(parts.get('xl/worksheets/sheet1.xml')).to.match(/<c r="D2"[^>]*><v>4<\/v><\/c>/);

@@ -125,4 +125,18 @@ describe('insight: the figures of a cohort built through the services', function
     };
     expect(after).to.deep.equal(before);
   });
+
+  it('rebuilds every figure from the statements when the projections are lost (npm run lrs -- replay)', async () => {
+    const figures = async () => ({
+      d: await dashboard(),
+      q: await insight().questions.forCohort(viewer, c.cohort.id),
+      t: await insight().timeline.of(viewer, c.people.Anna.id),
+    });
+    const before = await figures();
+    const db = c.app.running.connection.db!;
+    for (const name of ['insight_events', 'insight_module_activity', 'insight_answers', 'insight_questions', 'insight_attendance']) await db.collection(name).deleteMany({});
+    expect((await figures()).q.rows).to.deep.equal([]);
+    await c.app.running.app.lrs.service.replayStatements({ batchSize: 7 });
+    expect(await figures()).to.deep.equal(before);
+  });
 });

@@ -123,6 +123,7 @@ describe('insight: pages, exports and the weekly digest', function () {
     expect(mail!.text).to.include('Nachweise warten auf Ihre Prüfung (1):');
     expect(mail!.text).to.include('Clara Christ: Autorisierung OM-Berater');
 
+    expect((await trainer.get('/profile')).text).to.include('href="/trainer/insight/digest"');
     const page = await trainer.get('/trainer/insight/digest');
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
     const res = await trainer.post('/trainer/insight/digest').type('form').send({ _csrf: token, optOut: 'on' });

@@ -84,17 +84,22 @@ export function createCohortDashboard(deps: { qualification: QualificationPort; 
       });
   }
 
-  async function pendingOf(viewer: Viewer, cohort: Cohort): Promise<CohortDashboard['pendingPrerequisites']> {
-    const members = new Set(cohort.learnerIds);
+  /**
+   * The members' prerequisites that wait for a check, with their dates. The roster says whose are
+   * pending; only those few are read (the qualification's list of everyone pending is a scan that grows
+   * with every learner of the year).
+   */
+  async function pendingOf(roster: Roster): Promise<CohortDashboard['pendingPrerequisites']> {
     const now = deps.clock.now();
-    return (await q.prerequisites.pending(viewer))
-      .filter((p) => members.has(p.learnerId))
-      .flatMap((p) =>
+    const waiting = roster.rows.filter((r) => r.authorisation === 'pending' || r.workshop === 'pending');
+    const items = await Promise.all(waiting.map(async (r) => ({ row: r, p: await q.prerequisites.get(r.learnerId) })));
+    return items
+      .flatMap(({ row, p }) =>
         (['authorisation', 'workshop'] as const)
           .filter((kind) => p[kind].state === 'pending')
           .map((kind) => ({
-            learnerId: p.learnerId,
-            name: p.person?.name ?? p.learnerId,
+            learnerId: row.learnerId,
+            name: row.name,
             kind,
             since: p[kind].updatedAt ?? null,
             waitingDays: p[kind].updatedAt ? daysBetween(p[kind].updatedAt!, now) : null,
@@ -127,10 +132,11 @@ export function createCohortDashboard(deps: { qualification: QualificationPort; 
     async forCohort(viewer: Viewer, cohortId: string, rules: Partial<AttentionRules> = {}): Promise<CohortDashboard> {
       const cohort = await q.planning.visibleCohort(viewer, cohortId);
       const now = deps.clock.now();
+      const rosterRead = q.roster.forCohort(cohort);
       const [roster, activity, pendingPrerequisites, sessions] = await Promise.all([
-        q.roster.forCohort(cohort),
+        rosterRead,
         deps.repo.activityOf(cohort.learnerIds),
-        pendingOf(viewer, cohort),
+        rosterRead.then(pendingOf),
         sessionsOf(viewer, cohort),
       ]);
       const r = { ...DEFAULT_RULES, ...rules };

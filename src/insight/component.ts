@@ -11,8 +11,8 @@ import { createWeeklyDigest } from './weekly-digest.ts';
 const WEEK_MS = 7 * 24 * 3600_000;
 
 export interface InsightPorts {
-  /** The LRS's after-store hook: the projections follow every stored statement (and a replay). */
-  lrs: { onStatementsStored(fn: (statements: StoredStatement[]) => Promise<void>): void };
+  /** The LRS's after-store hook: the projections follow every stored statement (and a replay); failures are recorded under the name. */
+  lrs: { onStatementsStored(fn: (statements: StoredStatement[]) => Promise<void>, name?: string): void };
   qualification: QualificationPort;
   titles: ModuleTitlesPort;
   registrations: RegistrationsPort;
@@ -25,7 +25,7 @@ export interface InsightPorts {
 export function createInsightComponent(ctx: AppContext, ports: InsightPorts) {
   const repo = createInsightRepository(ctx.connection);
   const projection = createInsightProjection({ repo, registrations: ports.registrations });
-  ports.lrs.onStatementsStored((statements) => projection.onStatementsStored(statements));
+  ports.lrs.onStatementsStored((statements) => projection.onStatementsStored(statements), 'insight-projections');
   const service = createInsightService({ qualification: ports.qualification, titles: ports.titles, repo, clock: ctx.clock });
   const digest = createWeeklyDigest({
     qualification: ports.qualification,

@@ -1,4 +1,4 @@
-import type { ModuleStatus } from '../qualification/ports.ts';
+import type { ModuleStatus } from '../player/ports.ts';
 import type { Roster } from '../qualification/roster.ts';
 import type { Cohort } from '../qualification/session-repository.ts';
 import type { Clock } from '../shared/clock.ts';

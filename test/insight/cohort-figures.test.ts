@@ -134,7 +134,8 @@ describe('insight: the figures of a cohort built through the services', function
     });
     const before = await figures();
     const db = c.app.running.connection.db!;
-    for (const name of ['insight_events', 'insight_module_activity', 'insight_answers', 'insight_questions', 'insight_attendance']) await db.collection(name).deleteMany({});
+    for (const name of ['insight_events', 'insight_module_activity', 'insight_answers', 'insight_questions', 'insight_attendance'])
+      await db.collection(name).deleteMany({});
     expect((await figures()).q.rows).to.deep.equal([]);
     await c.app.running.app.lrs.service.replayStatements({ batchSize: 7 });
     expect(await figures()).to.deep.equal(before);

@@ -24,6 +24,7 @@ import { securityHeaders } from './http/security.ts';
 import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { requestLanguage } from './i18n/i18n.ts';
+import { createInsightComponent, type InsightComponent } from './insight/component.ts';
 import { siteRoutes } from './site/routes.ts';
 import { accountsPeople } from './accounts/privacy.ts';
 import { createPrivacyComponent, type PrivacyComponent } from './privacy/component.ts';
@@ -57,6 +58,7 @@ export interface App {
   certificates: CertificateComponent;
   qualification: QualificationComponent;
   privacy: PrivacyComponent;
+  insight: InsightComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
   /** Stops background work (session clean-up, timers); the caller closes the connection. */
@@ -113,6 +115,12 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     audit,
   });
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
+  const insight = createInsightComponent(ctx, {
+    lrs: lrs.service,
+    qualification: qualification.service,
+    titles: contentModuleTitles(content.service),
+    registrations: { ownersOf: (registrations) => player.service.registrationOwners(registrations) },
+  });
   const privacy = createPrivacyComponent(ctx, {
     foundation: privacyFoundation,
     people: accountsPeople(accounts.service, connection),
@@ -122,7 +130,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     }),
     settings: config.privacy,
   });
-  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, privacy];
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, privacy];
 
   const app = express();
   app.disable('x-powered-by');
@@ -180,6 +188,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     certificates,
     qualification,
     privacy,
+    insight,
     start: async () => {
       for (const c of components) await c.start?.();
     },

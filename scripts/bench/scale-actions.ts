@@ -187,6 +187,9 @@ function actions(lrsAuth: string): Action[] {
     },
     { name: 'cmi5 Statement POST', goal: 'ratio', run: (c) => postStatement(c, 'progressed', false) },
     { name: 'Trainer: Kohorten-Übersicht', goal: 'ratio', run: get((c) => c.trainer, (c) => `/trainer/cohorts/${c.cohortId}`) },
+    // insight (#19): the cohort dashboard and the question view of the trainer's cohort of 50
+    { name: 'Trainer: Auswertung (Dashboard)', goal: 'ratio', run: get((c) => c.trainer, (c) => `/trainer/insight/cohorts/${c.cohortId}`) },
+    { name: 'Trainer: Auswertung (Fragen)', goal: 'ratio', run: get((c) => c.trainer, (c) => `/trainer/insight/cohorts/${c.cohortId}/questions`) },
     { name: 'Autorin: Modulliste', goal: 'ratio', run: get((c) => c.author, () => '/author/modules') },
     { name: 'Admin: Anweisungen (1. Seite)', goal: 'none', run: get((c) => c.admin, () => '/admin/lrs/statements') },
     { name: 'GET /xapi/statements?agent', goal: 'second', run: xapi((c) => `agent=${encodeURIComponent(c.learner.agent)}`) },
@@ -226,10 +229,11 @@ function summarise(times: number[], commands: Array<Array<{ name: string; collec
 }
 
 /** Runs every action `samples` times on both apps (after one untimed warm-up each), taking turns. */
-export async function measureActions(targets: [Target, Target], opts: { samples: number; lrsAuth: string; log: (line: string) => void }): Promise<ActionResult[]> {
+export async function measureActions(targets: [Target, Target], opts: { samples: number; lrsAuth: string; log: (line: string) => void; only?: string }): Promise<ActionResult[]> {
   const contexts = [await prepare(targets[0]), await prepare(targets[1])] as const;
   const results: ActionResult[] = [];
-  for (const action of actions(opts.lrsAuth)) {
+  // --only: the actions whose name contains the text (a quick look at a few, e.g. --only Auswertung)
+  for (const action of actions(opts.lrsAuth).filter((a) => !opts.only || a.name.includes(opts.only))) {
     const times: [number[], number[]] = [[], []];
     const cmds: [Array<Array<{ name: string; collection: string }>>, Array<Array<{ name: string; collection: string }>>] = [[], []];
     for (const c of contexts) {

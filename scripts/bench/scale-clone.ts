@@ -12,6 +12,8 @@
  * own store use case (validation, normalisation, query fields, activity definitions: the rows POST
  * writes), one call per batch the story stored together, stored at the moved time, but without the
  * after-store hooks: their result, the progress projection, is what the copied player documents are.
+ * Insight's projections (src/insight) are not copied: its hook gets each batch as stored, after the
+ * player documents it reads (whose registration is whose) are in place.
  * Minted LRS credentials are not copied: in production they expire after 12 h and are deleted.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -19,7 +21,7 @@ import { BSON, ObjectId } from 'mongodb';
 import type { Running } from '../../src/boot.ts';
 import { createStatementRepository } from '../../src/lrs/statements/repository.ts';
 import { createStoreStatements } from '../../src/lrs/statements/store-statements.ts';
-import type { Agent, Credential } from '../../src/lrs/types.ts';
+import type { Agent, Credential, StoredStatement } from '../../src/lrs/types.ts';
 import { DEFAULT_VERSION } from '../../src/lrs/version.ts';
 
 /** The collections a learner's Q1 writes besides the statements, and how to find one learner's documents. */
@@ -116,6 +118,7 @@ export function createCloner(running: Running, modules: Story['modules']) {
       const credential: Credential = { key: 'system', name: 'GeZu Lotse Academy', scopes: ['all'], authority: statements[0]!.authority };
       storedAt = batch.stored + offsetMs;
       await store(statements.map((s) => s.statement), credential, { version: DEFAULT_VERSION, batch: statements.length !== 1 });
+      await running.app.insight.projection.onStatementsStored(batch.raws.map((raw) => JSON.parse(remap(raw)) as StoredStatement));
       stored += statements.length;
     }
     return stored;

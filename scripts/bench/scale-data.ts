@@ -326,16 +326,32 @@ async function learnModule(running: Running, rnd: Random, clock: BenchClock, lea
       const view = await player.openItem({ id: learner.id, name: learner.name }, attempt.id, item.id);
       const minutes = rnd.int(4, 25);
       const last = s === sittings;
-      if (view.scorm) await scormSitting(running, clock, view.scorm.commitUrl, mod.format as 'scorm12' | 'scorm2004', item, { minutes, last, quiz, score: quiz ? rnd.int(80, 100) / 100 : undefined });
-      else await cmi5Sitting(running, clock, view.contentUrl, item, { minutes, last, quiz, failFirst: quiz && s === 1 && sittings === 2, score: rnd.int(80, 100) / 100 });
+      const failFirst = quiz && s === 1 && sittings === 2;
+      // the final test's answers in the sitting that ends with a judgement (insight's question view reads them)
+      const answers = quiz && (last || (!view.scorm && failFirst)) ? quizAnswers(rnd) : [];
+      if (view.scorm) await scormSitting(running, clock, view.scorm.commitUrl, mod.format as 'scorm12' | 'scorm2004', item, { minutes, last, quiz, score: quiz ? rnd.int(80, 100) / 100 : undefined, answers });
+      else await cmi5Sitting(running, clock, view.contentUrl, item, { minutes, last, quiz, failFirst, score: rnd.int(80, 100) / 100, answers });
     }
     done += 1;
   }
   return done;
 }
 
+interface QuizAnswer {
+  id: string;
+  response: string;
+  correct: string;
+}
+/** Ten choice questions as the Q1 final tests ask them, each answered right four times in five. */
+function quizAnswers(rnd: Random): QuizAnswer[] {
+  return Array.from({ length: 10 }, (_, i) => {
+    const correct = 'abcd'[i % 4]!;
+    return { id: `abschlusstest.frage-${i + 1}`, correct, response: rnd.chance(0.8) ? correct : 'abcd'[(i + 1 + rnd.int(0, 2)) % 4]! };
+  });
+}
+
 /** What scorm-again sends for one sitting of a SCO: a commit midway, then the terminating commit. */
-async function scormSitting(running: Running, clock: BenchClock, commitUrl: string, format: 'scorm12' | 'scorm2004', item: ItemSettings, s: { minutes: number; last: boolean; quiz: boolean; score?: number }) {
+async function scormSitting(running: Running, clock: BenchClock, commitUrl: string, format: 'scorm12' | 'scorm2004', item: ItemSettings, s: { minutes: number; last: boolean; quiz: boolean; score?: number; answers: QuizAnswer[] }) {
   const commit = running.app.player.scormCommit;
   const token = /\/api\/player\/scorm\/([^/]+)\/commit/.exec(commitUrl)![1]!;
   const twelve = format === 'scorm12';
@@ -345,6 +361,13 @@ async function scormSitting(running: Running, clock: BenchClock, commitUrl: stri
   await commit(token, { seq: 1, terminate: false, cmi: { [location]: 'seite-2', 'cmi.suspend_data': '{"seite":2}', [twelve ? 'cmi.core.session_time' : 'cmi.session_time']: time(Math.ceil(s.minutes / 2)) } });
   clock.advance((s.minutes / 2) * MINUTE);
   const cmi: Record<string, string> = { [location]: s.last ? 'ende' : 'seite-3', 'cmi.suspend_data': `{"seite":${s.last ? 9 : 3}}` };
+  s.answers.forEach((a, n) => {
+    const p = `cmi.interactions.${n}.`;
+    const right = a.response === a.correct;
+    Object.assign(cmi, { [`${p}id`]: a.id, [`${p}type`]: 'choice', [`${p}correct_responses.0.pattern`]: a.correct });
+    if (twelve) Object.assign(cmi, { [`${p}student_response`]: a.response, [`${p}result`]: right ? 'correct' : 'wrong' });
+    else Object.assign(cmi, { [`${p}description`]: `Frage ${n + 1} des Abschlusstests`, [`${p}learner_response`]: a.response, [`${p}result`]: right ? 'correct' : 'incorrect' });
+  });
   if (twelve) {
     cmi['cmi.core.session_time'] = time(s.minutes);
     cmi['cmi.core.exit'] = s.last ? '' : 'suspend';
@@ -362,7 +385,7 @@ async function scormSitting(running: Running, clock: BenchClock, commitUrl: stri
 }
 
 /** The AU's side of one cmi5 session (@xapi/cmi5 in the built package): fetch, initialized, state, results, terminated. */
-async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: string, item: ItemSettings, s: { minutes: number; last: boolean; quiz: boolean; failFirst: boolean; score: number }) {
+async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: string, item: ItemSettings, s: { minutes: number; last: boolean; quiz: boolean; failFirst: boolean; score: number; answers: QuizAnswer[] }) {
   const { app } = running;
   const params = new URL(launchUrl, 'http://x').searchParams;
   const fetchToken = params.get('fetch')!.split('/').pop()!;
@@ -403,6 +426,17 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
   clock.advance(s.minutes * MINUTE);
   const results: Statement[] = [];
   const duration = `PT${s.minutes}M`;
+  // "answered" is a cmi5 allowed statement (§9.6.2): the interaction activity as the built AU sends it
+  for (const a of s.answers) {
+    results.push({
+      ...statement('answered', { success: a.response === a.correct, response: a.response }),
+      object: {
+        objectType: 'Activity',
+        id: `${activityId}/${a.id.replace('.', '/')}`,
+        definition: { type: 'http://adlnet.gov/expapi/activities/cmi.interaction', interactionType: 'choice', description: { 'de-DE': `Frage ${a.id.split('-').pop()} des Abschlusstests` }, correctResponsesPattern: [a.correct], choices: ['a', 'b', 'c', 'd'].map((id) => ({ id, description: { 'de-DE': `Antwort ${id.toUpperCase()}` } })) },
+      },
+    });
+  }
   if (s.last && !s.quiz) results.push(statement('completed', { completion: true, duration }, true));
   if (s.quiz && s.failFirst) results.push(statement('failed', { success: false, score: { scaled: 0.55, raw: 55, min: 0, max: 100 }, duration }, true));
   if (s.quiz && s.last) {

@@ -9,7 +9,8 @@
  *      learner, trainer, author and partner actions ≤ 1.5 × empty; LRS queries ≤ 1 s.
  * Options: --learners N (default 1000), --cohort-size N (50), --samples N (25), --stories N (10: learners
  * whose Q1 goes through the services, the rest is copied from them, scale-clone.ts), --quick (50
- * learners in cohorts of 10, 3 stories, 8 samples: a smoke run). MONGODB_URI measures against that server instead of the
+ * learners in cohorts of 10, 3 stories, 8 samples: a smoke run), --only TEXT (only the actions whose name
+ * contains TEXT, e.g. --only Auswertung). MONGODB_URI measures against that server instead of the
  * embedded FerretDB (FERRETDB_BIN picks another FerretDB build).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     samples: { type: 'string' },
     stories: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     const results = await measureActions([
       { running: empty, data: emptyData },
       { running: large, data: largeData },
-    ], { samples: SAMPLES, lrsAuth: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, log: out });
+    ], { samples: SAMPLES, lrsAuth: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, log: out, only: values.only });
     printTable(results);
     out('');
     out(await memory('nach dem Messen', database.pid));

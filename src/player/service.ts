@@ -60,6 +60,11 @@ export function createPlayerService(deps: {
   const waivers = createWaivers({ repo, content, people: deps.people, cmi5, startModule: start.startModule, audit: deps.audit });
 
   return {
+    /** Whose module each registration is (the attempts behind them), for projections of other components. */
+    async registrationOwners(registrations: string[]): Promise<Array<{ registration: string; learnerId: string; moduleSlug: string; preview?: boolean }>> {
+      if (!registrations.length) return [];
+      return (await repo.findAttemptsByRegistrations(registrations)).map((a) => ({ registration: a.registration, learnerId: a.learnerId, moduleSlug: a.moduleSlug, preview: a.preview }));
+    },
     dashboard: createDashboard(deps),
     startModule: start.startModule,
     launchPreview: start.launchPreview,

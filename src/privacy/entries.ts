@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { accountsPrivacy } from '../accounts/privacy.ts';
 import { certificatesPrivacy } from '../certificates/privacy.ts';
 import { contentPrivacy } from '../content/privacy.ts';
+import { insightPrivacy } from '../insight/privacy.ts';
 import { lrsPrivacy } from '../lrs/privacy.ts';
 import { playerPrivacy } from '../player/privacy.ts';
 import { qualificationPrivacy } from '../qualification/privacy.ts';
@@ -23,5 +24,6 @@ export function componentPrivacyEntries(
     qualificationPrivacy(connection),
     certificatesPrivacy(connection, { pdf: deps.certificatePdf }),
     contentPrivacy(connection),
+    insightPrivacy(connection),
   ];
 }

@@ -6,7 +6,7 @@ import type { CollectionDeclaration, PersonalDataEntry } from './contract.ts';
  * (erasure/run-erasure.ts). The LRS goes first: statements are found by the agent keys alone.
  * Components not listed run after the listed ones, before accounts.
  */
-const ERASURE_ORDER = ['lrs', 'player', 'qualification', 'certificates', 'content', 'privacy'];
+const ERASURE_ORDER = ['lrs', 'player', 'insight', 'qualification', 'certificates', 'content', 'privacy'];
 
 export interface PrivacyRegistry {
   /** The entries in erasure order (accounts last). */

@@ -49,7 +49,14 @@ export async function cliContext({ config, connection }: { config: Config; conne
     jobs: createScheduledJobs({ connection, clock: systemClock, logger, instance: `cli-${process.pid}` }),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), logger }),
     publicUrl,
-    origins: createOrigins({ publicUrl: config.publicUrl, contentOrigin: config.contentOrigin, sandboxed: config.contentIsolation === 'sandbox', actualPublicUrl: publicUrl, platformPort: () => config.port, contentPort: () => config.contentPort }),
+    origins: createOrigins({
+      publicUrl: config.publicUrl,
+      contentOrigin: config.contentOrigin,
+      sandboxed: config.contentIsolation === 'sandbox',
+      actualPublicUrl: publicUrl,
+      platformPort: () => config.port,
+      contentPort: () => config.contentPort,
+    }),
   };
 }
 

@@ -29,7 +29,13 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { module: { type: 'string' }, publish: { type: 'boolean' }, out: { type: 'string' }, version: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      module: { type: 'string' },
+      publish: { type: 'boolean' },
+      out: { type: 'string' },
+      version: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, arg] = positionals;
   if (values.help || !command || !['import', 'export', 'list'].includes(command) || (command !== 'list' && !arg)) {
@@ -49,14 +55,20 @@ async function main(argv: string[]): Promise<number> {
         for (const v of versions) {
           const storage = v.storage === 'stored' ? '' : t(`pages.storage.${v.storage}`);
           const flags = [v.id === m.publishedVersionId ? t('cli.published') : '', v.launchedAt ? t('cli.launched') : '', storage].filter(Boolean).join(', ');
-          out(`  v${v.number}  ${v.format.padEnd(9)} ${String(v.fileCount).padStart(6)} ${t('cli.files')}  ${(v.totalBytes / 1024 ** 2).toFixed(1).padStart(8)} MB  ${v.id}${flags ? `  [${flags}]` : ''}`);
+          out(
+            `  v${v.number}  ${v.format.padEnd(9)} ${String(v.fileCount).padStart(6)} ${t('cli.files')}  ${(v.totalBytes / 1024 ** 2).toFixed(1).padStart(8)} MB  ${v.id}${flags ? `  [${flags}]` : ''}`,
+          );
         }
       }
       return 0;
     }
 
     if (command === 'import') {
-      const outcome = await service.importPackageOrRefusal(path.resolve(arg!), { moduleSlug: values.module, publish: values.publish, originalName: path.basename(arg!) });
+      const outcome = await service.importPackageOrRefusal(path.resolve(arg!), {
+        moduleSlug: values.module,
+        publish: values.publish,
+        originalName: path.basename(arg!),
+      });
       if (!outcome.ok) {
         err(t('cli.refused'));
         err(formatReport(outcome.report, t));
@@ -64,7 +76,15 @@ async function main(argv: string[]): Promise<number> {
       }
       const r = outcome.imported;
       const published = r.module.publishedVersionId === r.version.id;
-      out(t(published ? 'cli.importedPublished' : 'cli.imported', { title: r.module.title, slug: r.module.slug, number: r.version.number, format: r.version.format, files: r.version.fileCount }));
+      out(
+        t(published ? 'cli.importedPublished' : 'cli.imported', {
+          title: r.module.title,
+          slug: r.module.slug,
+          number: r.version.number,
+          format: r.version.format,
+          files: r.version.fileCount,
+        }),
+      );
       out(t('cli.versionId', { id: r.version.id }));
       if (r.report.warnings.length) out(`${t('cli.warnings')}\n${formatReport(r.report, t)}`);
       return 0;

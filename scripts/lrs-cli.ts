@@ -38,8 +38,6 @@ async function replay(t: TFunction): Promise<number> {
   });
 }
 
-
-
 async function main(argv: string[]): Promise<number> {
   const t = (await createI18n()).i18n.getFixedT('de', 'lrs');
   const usage = t('cli.usage', { scopes: SCOPES.join(',') });
@@ -61,9 +59,16 @@ async function main(argv: string[]): Promise<number> {
   }
   return withCliDatabase(async ({ config, connection }) => {
     try {
-      const clients = createClientService({ repo: createClientRepository(connection), clock: systemClock, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` });
+      const clients = createClientService({
+        repo: createClientRepository(connection),
+        clock: systemClock,
+        publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`,
+      });
       if (command === 'create') {
-        const scopes = values.scopes!.split(',').map((s) => s.trim()).filter(Boolean) as Scope[];
+        const scopes = values
+          .scopes!.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean) as Scope[];
         const { client, secret } = await clients.create({ name: values.name!, scopes });
         out(t('cli.created', { name: client.name, scopes: client.scopes.join(', ') }));
         out(`key:    ${client.key}`);
@@ -72,7 +77,16 @@ async function main(argv: string[]): Promise<number> {
       } else if (command === 'list') {
         for (const c of await clients.list()) {
           const state = t(c.revokedAt ? 'cli.revokedState' : 'cli.activeState');
-          out(t('cli.listRow', { id: c.id, key: c.key, name: c.name, scopes: c.scopes.join(','), state, lastUsed: c.lastUsedAt?.toISOString() ?? t('cli.never') }));
+          out(
+            t('cli.listRow', {
+              id: c.id,
+              key: c.key,
+              name: c.name,
+              scopes: c.scopes.join(','),
+              state,
+              lastUsed: c.lastUsedAt?.toISOString() ?? t('cli.never'),
+            }),
+          );
         }
       } else {
         if (!arg) {

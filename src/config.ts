@@ -19,7 +19,10 @@ const envSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'muss mit mongodb:// oder mongodb+srv:// beginnen')
     .optional(),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'nur Buchstaben, Ziffern, _ und -').default('gezu_lotse'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, 'nur Buchstaben, Ziffern, _ und -')
+    .default('gezu_lotse'),
   PUBLIC_URL: z.string().url('muss eine vollständige URL sein, z. B. https://lotse.example.de').optional(),
   SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
   TRUST_PROXY: z
@@ -27,13 +30,20 @@ const envSchema = z.object({
     .default('false')
     .transform((v, ctx) => {
       const parsed = parseTrustProxy(v);
-      if (parsed === undefined) ctx.addIssue({ code: 'custom', message: 'false, eine Anzahl Proxys (z. B. 1) oder deren Adressen (z. B. 10.0.0.5, 10.1.0.0/16)' });
+      if (parsed === undefined)
+        ctx.addIssue({ code: 'custom', message: 'false, eine Anzahl Proxys (z. B. 1) oder deren Adressen (z. B. 10.0.0.5, 10.1.0.0/16)' });
       return parsed ?? false;
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'muss mit smtp:// oder smtps:// beginnen').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'muss mit smtp:// oder smtps:// beginnen')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('GeZu Lotse Academy <no-reply@gezu-lotse.de>'),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'z. B. 1mb oder 512kb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i, 'z. B. 1mb oder 512kb')
+    .default('1mb'),
   PACKAGE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(1024),
   PACKAGE_STORE: z.enum(['file', 'gridfs'], { message: 'file oder gridfs' }).optional(),
   PACKAGE_DIR: z.string().min(1).optional(),
@@ -144,7 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const contentPort = e.CONTENT_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   if (contentPort > 65535) problems.push('CONTENT_PORT: PORT + 1 ist kein gültiger Port, CONTENT_PORT setzen');
-  if (e.CONTENT_ISOLATION === 'origin' && contentPort !== 0 && contentPort === e.PORT) problems.push('CONTENT_PORT: muss sich von PORT unterscheiden (Inhalte laufen auf einem eigenen Origin)');
+  if (e.CONTENT_ISOLATION === 'origin' && contentPort !== 0 && contentPort === e.PORT)
+    problems.push('CONTENT_PORT: muss sich von PORT unterscheiden (Inhalte laufen auf einem eigenen Origin)');
   const contentOrigin = e.CONTENT_ORIGIN ? new URL(e.CONTENT_ORIGIN).origin : undefined;
   if (contentOrigin && e.PUBLIC_URL && new URL(e.PUBLIC_URL).origin === contentOrigin) {
     problems.push('CONTENT_ORIGIN: muss ein anderer Origin als PUBLIC_URL sein (sonst laufen Pakete mit den Rechten der Plattform)');
@@ -153,7 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // platformOf); a fixed content origin cannot follow it (its CSP and frame-ancestors would name
   // http://localhost:PORT), so cmi5 and xAPI content could neither be framed nor reach the LRS.
   if (contentOrigin && !e.PUBLIC_URL) {
-    problems.push('CONTENT_ORIGIN: nur zusammen mit PUBLIC_URL (sonst kennt der Inhalts-Origin die Plattform nicht, die ihn einbettet und deren LRS er erreicht)');
+    problems.push(
+      'CONTENT_ORIGIN: nur zusammen mit PUBLIC_URL (sonst kennt der Inhalts-Origin die Plattform nicht, die ihn einbettet und deren LRS er erreicht)',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   const production = e.NODE_ENV === 'production';

@@ -14,7 +14,11 @@ export function percentile(xs: number[], p: number): number {
 }
 
 /** The session cookie of a page's answer (lotse.sid=…), if it sets one. */
-export const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('lotse.sid='))?.split(';')[0];
+export const sessionCookie = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('lotse.sid='))
+    ?.split(';')[0];
 
 /** The CSRF token of the first form in a page. */
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];

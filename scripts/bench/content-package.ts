@@ -46,7 +46,9 @@ export async function makePackage(file: string, lessons: number): Promise<Packag
   }
   add(
     'imsmanifest.xml',
-    Buffer.from(`<?xml version="1.0"?><manifest identifier="bench" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><metadata><schemaversion>1.2</schemaversion></metadata><organizations default="o"><organization identifier="o"><title>Benchmark</title>${manifestItems.join('')}</organization></organizations><resources>${resources.join('')}</resources></manifest>`),
+    Buffer.from(
+      `<?xml version="1.0"?><manifest identifier="bench" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><metadata><schemaversion>1.2</schemaversion></metadata><organizations default="o"><organization identifier="o"><title>Benchmark</title>${manifestItems.join('')}</organization></organizations><resources>${resources.join('')}</resources></manifest>`,
+    ),
   );
   for (let s = 0; s < lessons; s++) {
     for (let p = 0; p < 100; p++) {

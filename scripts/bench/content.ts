@@ -85,12 +85,22 @@ async function main() {
     log('Paket wird erzeugt …');
     const zipFile = path.join(dir, 'bench.zip');
     const generator = fileURLToPath(new URL('./content-package.ts', import.meta.url));
-    const pkg = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', generator, zipFile, String(LESSONS)], { encoding: 'utf8', maxBuffer: 64 * 1024 ** 2 })) as PackageInfo;
+    const pkg = JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', generator, zipFile, String(LESSONS)], { encoding: 'utf8', maxBuffer: 64 * 1024 ** 2 }),
+    ) as PackageInfo;
     const zipSize = (await stat(zipFile)).size;
     log(`Paket: ${pkg.files} Dateien, ${mb(pkg.bytes)} entpackt, ${mb(zipSize)} als ZIP`);
 
     const database = await chooseDatabase({ mongodbUri: process.env.MONGODB_URI, dir: path.join(dir, 'db'), role: 'test', log: () => {} });
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', DEMO_DATA: 'false', MONGODB_DB: 'bench_content' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: path.join(dir, 'data'),
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      MONGODB_DB: 'bench_content',
+    });
     const running = await boot({ config, database, role: 'test' });
     try {
       const service = running.app.content.service;
@@ -117,7 +127,8 @@ async function main() {
         peak = Math.max(peak, process.memoryUsage().rss);
         await rm(upload, { force: true });
         // the answer's promise: published, and a file of it serves at once
-        if (result.module.publishedVersionId !== result.version.id || result.version.storage !== 'stored') throw new Error('the benchmark package was not published at once');
+        if (result.module.publishedVersionId !== result.version.id || result.version.storage !== 'stored')
+          throw new Error('the benchmark package was not published at once');
         await svc.resolveFile(result.version.id, pkg.small[0]!);
         return { ms, rss: peak - base, versionId: result.version.id, packageStore: result.version.packageStore };
       }
@@ -177,9 +188,18 @@ async function main() {
 
       const results: Record<string, { rps: number; errors: number }> = {};
       for (const round of [1, 2]) {
-        results[`static${round}`] = await load(staticPort, paths.map((p) => `/${enc(p)}`));
-        results[`token${round}`] = await load(contentPort, paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`));
-        results[`bare${round}`] = await load(barePort, paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`));
+        results[`static${round}`] = await load(
+          staticPort,
+          paths.map((p) => `/${enc(p)}`),
+        );
+        results[`token${round}`] = await load(
+          contentPort,
+          paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`),
+        );
+        results[`bare${round}`] = await load(
+          barePort,
+          paths.map((p) => `/content/t/bench-token-0123456789/${versionId}/${enc(p)}`),
+        );
       }
       const best = (k: string) => Math.max(results[`${k}1`]!.rps, results[`${k}2`]!.rps);
       const errs = (k: string) => results[`${k}1`]!.errors + results[`${k}2`]!.errors;
@@ -189,17 +209,29 @@ async function main() {
       log('');
       log(`Import (${pkg.files} Dateien, ${mb(pkg.bytes)}):`);
       log(`  unzip -q auf die Platte:      ${unzipRuns.map((m) => m.toFixed(0)).join(' / ')} ms (bester ${unzipMs.toFixed(0)} ms)`);
-      log(`  importPackage bis veröffentlicht (${defaultStore}): ${importRuns.map((r) => r.ms.toFixed(0)).join(' / ')} ms (bester ${bestImport.toFixed(0)} ms)`);
-      log(`  … mit PACKAGE_STORE=gridfs (${running.database.source}): ${gridRuns.map((r) => r.ms.toFixed(0)).join(' / ')} ms (bester ${Math.min(...gridRuns.map((r) => r.ms)).toFixed(0)} ms)`);
+      log(
+        `  importPackage bis veröffentlicht (${defaultStore}): ${importRuns.map((r) => r.ms.toFixed(0)).join(' / ')} ms (bester ${bestImport.toFixed(0)} ms)`,
+      );
+      log(
+        `  … mit PACKAGE_STORE=gridfs (${running.database.source}): ${gridRuns.map((r) => r.ms.toFixed(0)).join(' / ')} ms (bester ${Math.min(...gridRuns.map((r) => r.ms)).toFixed(0)} ms)`,
+      );
       log(`  … aus einer Datei, die kopiert werden muss (CLI): ${copyRun.ms.toFixed(0)} ms`);
-      log(`    allein: Prüfen+Entpacken ${extractMs.toFixed(0)} ms (${(extractMs / unzipMs).toFixed(2)} × unzip), ZIP in GridFS ${gridMs.toFixed(0)} ms, ZIP kopiert in den Dateispeicher ${fileMs.toFixed(0)} ms`);
+      log(
+        `    allein: Prüfen+Entpacken ${extractMs.toFixed(0)} ms (${(extractMs / unzipMs).toFixed(2)} × unzip), ZIP in GridFS ${gridMs.toFixed(0)} ms, ZIP kopiert in den Dateispeicher ${fileMs.toFixed(0)} ms`,
+      );
       const perRound = importRuns.map((r, i) => r.ms / unzipRuns[i]!);
-      log(`  Verhältnis veröffentlicht/unzip: ${(bestImport / unzipMs).toFixed(2)} × bester/bester (Ziel ≤ 2 ×); je Runde ${perRound.map((x) => x.toFixed(2)).join(' / ')}, Median ${median(perRound).toFixed(2)} ×`);
+      log(
+        `  Verhältnis veröffentlicht/unzip: ${(bestImport / unzipMs).toFixed(2)} × bester/bester (Ziel ≤ 2 ×); je Runde ${perRound.map((x) => x.toFixed(2)).join(' / ')}, Median ${median(perRound).toFixed(2)} ×`,
+      );
       log(`  … mit GridFS: ${(Math.min(...gridRuns.map((r) => r.ms)) / unzipMs).toFixed(2)} × bester/bester`);
-      log(`  RSS-Zuwachs (Spitze):         ${importRuns.map((r) => mb(r.rss)).join(' / ')}; GridFS ${gridRuns.map((r) => mb(r.rss)).join(' / ')} (höchster ${mb(maxRss)}, Ziel ≤ 100 MB)`);
+      log(
+        `  RSS-Zuwachs (Spitze):         ${importRuns.map((r) => mb(r.rss)).join(' / ')}; GridFS ${gridRuns.map((r) => mb(r.rss)).join(' / ')} (höchster ${mb(maxRss)}, Ziel ≤ 100 MB)`,
+      );
       log(`Auslieferung (${paths.length} kleine Dateien, ${CONCURRENCY} Verbindungen, ${SECONDS} s je Lauf, bester von 2):`);
       log(`  express.static:               ${best('static').toFixed(0)} req/s (Fehler ${errs('static')})`);
-      log(`  /content/t/<token>/…:         ${best('token').toFixed(0)} req/s (Fehler ${errs('token')})  → ${((best('token') / best('static')) * 100).toFixed(0)} % (Ziel ≥ 70 %)`);
+      log(
+        `  /content/t/<token>/…:         ${best('token').toFixed(0)} req/s (Fehler ${errs('token')})  → ${((best('token') / best('static')) * 100).toFixed(0)} % (Ziel ≥ 70 %)`,
+      );
       log(`  nur die Content-Route (ohne globale Middleware): ${best('bare').toFixed(0)} req/s → ${((best('bare') / best('static')) * 100).toFixed(0)} %`);
     } finally {
       await running.stop();

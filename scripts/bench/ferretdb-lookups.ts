@@ -13,7 +13,10 @@ import { MongoClient, type Collection } from 'mongodb';
 import { startFerretDb } from '../../src/db/embedded-ferretdb.ts';
 import { findOrBuildFerretDb } from '../../src/db/ferretdb-binary.ts';
 
-const SIZES = (process.env.BENCH_SIZES ?? '2000,40000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '2000,40000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const WITH_UNPATCHED = process.env.BENCH_UNPATCHED !== 'false';
 /** Per operation and size: up to this many samples, but stop after the time budget (a scan is slow). */
 const MAX_SAMPLES = 200;

@@ -20,7 +20,10 @@ import type { Credential, Statement } from '../../src/lrs/types.ts';
 import { DEFAULT_VERSION } from '../../src/lrs/version.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const REPS = Number(process.env.BENCH_REPS ?? 10);
 const PER_LEARNER = 100;
 const BATCH = 100;
@@ -32,13 +35,16 @@ const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
 const YEAR = 365 * 86_400_000;
 /** The Q1 modules and their AUs (a handful each). */
 const MODULES = [4, 3, 5, 4].map((aus, m) => ({ id: `${HOME}/q1/m${m + 1}`, aus: Array.from({ length: aus }, (_, a) => `${HOME}/q1/m${m + 1}/au${a + 1}`) }));
-const verb = (name: string) => ({ id: name === 'answered' ? 'http://adlnet.gov/expapi/verbs/answered' : `http://adlnet.gov/expapi/verbs/${name}`, display: { 'en-US': name } });
+const verb = (name: string) => ({
+  id: name === 'answered' ? 'http://adlnet.gov/expapi/verbs/answered' : `http://adlnet.gov/expapi/verbs/${name}`,
+  display: { 'en-US': name },
+});
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 /** Deterministic pseudo-random numbers, so runs compare. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 interface Learner {
@@ -60,13 +66,34 @@ function learnerStatements(n: number, start: number): { learner: Learner; statem
     let at = start + Math.floor(rnd() * (YEAR - 3_600_000));
     const session = randomUUID();
     const passed = rnd() < 0.7;
-    const verbs = ['launched', 'initialized', ...Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => 'answered'), 'completed', passed ? 'passed' : 'failed', 'terminated'];
+    const verbs = [
+      'launched',
+      'initialized',
+      ...Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => 'answered'),
+      'completed',
+      passed ? 'passed' : 'failed',
+      'terminated',
+    ];
     if (passed && rnd() < 0.3) verbs.push('satisfied');
     for (const v of verbs) {
       if (statements.length >= PER_LEARNER) break;
       at += 30_000 + Math.floor(rnd() * 120_000);
-      const object = v === 'satisfied' ? { objectType: 'Activity' as const, id: mod.id, definition: { name: { 'de-DE': `Modul ${m % MODULES.length + 1}` }, type: 'https://w3id.org/xapi/cmi5/activitytype/course' } } : { objectType: 'Activity' as const, id: au, definition: { name: { 'de-DE': 'Lerneinheit' } } };
-      const result = v === 'passed' || v === 'failed' ? { score: { scaled: passed ? 0.8 : 0.4 }, success: passed, duration: 'PT12M' } : v === 'completed' ? { completion: true, duration: 'PT11M' } : v === 'answered' ? { response: 'b', success: rnd() < 0.6 } : undefined;
+      const object =
+        v === 'satisfied'
+          ? {
+              objectType: 'Activity' as const,
+              id: mod.id,
+              definition: { name: { 'de-DE': `Modul ${(m % MODULES.length) + 1}` }, type: 'https://w3id.org/xapi/cmi5/activitytype/course' },
+            }
+          : { objectType: 'Activity' as const, id: au, definition: { name: { 'de-DE': 'Lerneinheit' } } };
+      const result =
+        v === 'passed' || v === 'failed'
+          ? { score: { scaled: passed ? 0.8 : 0.4 }, success: passed, duration: 'PT12M' }
+          : v === 'completed'
+            ? { completion: true, duration: 'PT11M' }
+            : v === 'answered'
+              ? { response: 'b', success: rnd() < 0.6 }
+              : undefined;
       statements.push({
         id: randomUUID(),
         at,
@@ -92,8 +119,19 @@ async function main(): Promise<void> {
   const { running } = bench;
   out(`Datenbank: ${running.database.source}`);
   let now = new Date(0);
-  const store = createStoreStatements({ repo: createStatementRepository(running.connection), clock: { now: () => now }, logger: createLogger('silent'), guards: [], hooks: [] });
-  const credential: Credential = { key: KEY, name: 'Bench', scopes: ['all'], authority: { objectType: 'Agent', name: 'Bench', mbox: 'mailto:bench@example.org' } };
+  const store = createStoreStatements({
+    repo: createStatementRepository(running.connection),
+    clock: { now: () => now },
+    logger: createLogger('silent'),
+    guards: [],
+    hooks: [],
+  });
+  const credential: Credential = {
+    key: KEY,
+    name: 'Bench',
+    scopes: ['all'],
+    authority: { objectType: 'Agent', name: 'Bench', mbox: 'mailto:bench@example.org' },
+  };
   const url = `${running.url}/xapi/statements`;
   const get = async (qs: string) => {
     const t = performance.now();
@@ -116,11 +154,17 @@ async function main(): Promise<void> {
       for (let i = 0; i < all.length; i += BATCH) {
         const batch = all.slice(i, i + BATCH);
         now = new Date(batch[batch.length - 1]!.at + 1000);
-        await store(batch.map(({ at: _at, ...s }) => s), credential, { version: DEFAULT_VERSION, batch: true });
+        await store(
+          batch.map(({ at: _at, ...s }) => s),
+          credential,
+          { version: DEFAULT_VERSION, batch: true },
+        );
       }
       const loadSeconds = (performance.now() - t0) / 1000;
       out('');
-      out(`${learners.length * PER_LEARNER} Anweisungen (${all.length} geladen in ${loadSeconds.toFixed(1)} s, ${(all.length / loadSeconds).toFixed(0)} st/s über storeStatements)`);
+      out(
+        `${learners.length * PER_LEARNER} Anweisungen (${all.length} geladen in ${loadSeconds.toFixed(1)} s, ${(all.length / loadSeconds).toFixed(0)} st/s über storeStatements)`,
+      );
       out('Abfrage                               Seite   p50 [ms]   p95 [ms]   Treffer (1. Seite)');
       const rnd = random(size);
       const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -129,7 +173,10 @@ async function main(): Promise<void> {
         { name: 'activity (AU)', qs: () => `activity=${encodeURIComponent(pick(pick(MODULES).aus))}` },
         { name: 'registration', qs: () => `registration=${pick(pick(learners).registrations)}` },
         { name: 'verb', qs: () => `verb=${encodeURIComponent(verb(pick(['completed', 'passed', 'answered', 'satisfied'])).id)}` },
-        { name: 'agent + activity', qs: () => `agent=${encodeURIComponent(JSON.stringify(pick(learners).actor))}&activity=${encodeURIComponent(pick(pick(MODULES).aus))}` },
+        {
+          name: 'agent + activity',
+          qs: () => `agent=${encodeURIComponent(JSON.stringify(pick(learners).actor))}&activity=${encodeURIComponent(pick(pick(MODULES).aus))}`,
+        },
       ];
       for (const kind of kinds) {
         for (const limit of [10, 0]) {
@@ -148,7 +195,10 @@ async function main(): Promise<void> {
               if (next.failed) failed++;
             }
           }
-          for (const [label, times] of [['1', first], ['2', second]] as const) {
+          for (const [label, times] of [
+            ['1', first],
+            ['2', second],
+          ] as const) {
             if (!times.length) continue;
             const name = `${kind.name}${limit ? ', limit=10' : ', Standard-Limit'}`;
             const row = { p50: percentile(times, 50), p95: percentile(times, 95), hits: hits / REPS };

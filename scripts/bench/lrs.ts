@@ -16,7 +16,10 @@ import { createStatementRepository, type NewStatementRow } from '../../src/lrs/s
 import type { Statement } from '../../src/lrs/types.ts';
 
 const PER_SERIES = Number(process.env.BENCH_STATEMENTS ?? 1000);
-const COUNTS = (process.env.BENCH_COUNTS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const COUNTS = (process.env.BENCH_COUNTS ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const KEY = BENCH_CLIENT.key;
 const AUTH = BENCH_AUTH;
 const AGENTS = 200;
@@ -46,7 +49,11 @@ async function main(): Promise<void> {
   out(`Datenbank: ${running.database.source}`);
   const url = `${running.url}/xapi/statements`;
   const post = async (body: unknown) => {
-    const res = await fetch(url, { method: 'POST', headers: { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 200) throw new Error(`POST ${res.status}: ${await res.text()}`);
   };
   const raw = running.connection.collection('bench_raw_insert');
@@ -112,7 +119,9 @@ async function main(): Promise<void> {
         times.push(performance.now() - t);
         hits = body.statements.length;
       }
-      out(`${String(stored).padStart(7)} gespeichert (Auffüllen ${fillSeconds.toFixed(1)} s): ${median(times).toFixed(1)} ms Median, ${Math.max(...times).toFixed(1)} ms max, ${hits} Treffer`);
+      out(
+        `${String(stored).padStart(7)} gespeichert (Auffüllen ${fillSeconds.toFixed(1)} s): ${median(times).toFixed(1)} ms Median, ${Math.max(...times).toFixed(1)} ms max, ${hits} Treffer`,
+      );
     }
   } finally {
     await bench.stop();

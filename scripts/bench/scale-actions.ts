@@ -46,8 +46,15 @@ interface Context {
   commands: Array<{ name: string; collection: string }>;
 }
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const playerConfig = (html: string) => JSON.parse(unescapeHtml(/data-config="([^"]*)"/.exec(html)![1]!)) as { frameUrl: string; scorm: { commitUrl: string } | null };
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+const playerConfig = (html: string) =>
+  JSON.parse(unescapeHtml(/data-config="([^"]*)"/.exec(html)![1]!)) as { frameUrl: string; scorm: { commitUrl: string } | null };
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 
 async function ok(res: Response, what: string, status = 200): Promise<string> {
@@ -64,7 +71,8 @@ async function pickLearner(t: Target): Promise<{ learner: YearData['learners'][n
     const cohort = t.data.cohorts[c % t.data.cohorts.length]!;
     for (const id of cohort.learnerIds) {
       const progress = await t.running.app.player.service.progressFor(id, slugs);
-      if (progress.every((p) => p.status === 'completed' || p.status === 'passed')) return { learner: t.data.learners.find((l) => l.id === id)!, cohortIndex: c % t.data.cohorts.length };
+      if (progress.every((p) => p.status === 'completed' || p.status === 'passed'))
+        return { learner: t.data.learners.find((l) => l.id === id)!, cohortIndex: c % t.data.cohorts.length };
     }
   }
   return { learner: t.data.learners[0]!, cohortIndex: 0 };
@@ -152,7 +160,11 @@ function actions(lrsAuth: string): Action[] {
       run: async (c) => {
         c.scorm!.seq += 1;
         const minutes = c.scorm!.seq;
-        const body = JSON.stringify({ seq: c.scorm!.seq, terminate: false, cmi: { 'cmi.location': `seite-${minutes}`, 'cmi.suspend_data': `{"seite":${minutes}}`, 'cmi.session_time': `PT${minutes}M` } });
+        const body = JSON.stringify({
+          seq: c.scorm!.seq,
+          terminate: false,
+          cmi: { 'cmi.location': `seite-${minutes}`, 'cmi.suspend_data': `{"seite":${minutes}}`, 'cmi.session_time': `PT${minutes}M` },
+        });
         const res = await fetch(`${c.base}${c.scorm!.commitUrl}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         const answer = JSON.parse(await ok(res, 'commit')) as { result: boolean };
         if (!answer.result) throw new Error('commit refused');
@@ -164,7 +176,13 @@ function actions(lrsAuth: string): Action[] {
       run: async (c) => {
         const view = await launch(c, c.modules.cmi5);
         const params = new URL(view.frameUrl).searchParams;
-        c.cmi5 = { auth: params.get('fetch')!, actor: params.get('actor')!, registration: params.get('registration')!, activityId: params.get('activityId')!, sessionId: '' };
+        c.cmi5 = {
+          auth: params.get('fetch')!,
+          actor: params.get('actor')!,
+          registration: params.get('registration')!,
+          activityId: params.get('activityId')!,
+          sessionId: '',
+        };
       },
     },
     {
@@ -175,28 +193,88 @@ function actions(lrsAuth: string): Action[] {
         const fetched = JSON.parse(await ok(await fetch(c.cmi5!.auth, { method: 'POST' }), 'cmi5 fetch')) as { 'auth-token': string };
         c.cmi5!.auth = `Basic ${fetched['auth-token']}`;
         const q = new URLSearchParams({ activityId: c.cmi5!.activityId, agent: c.cmi5!.actor, registration: c.cmi5!.registration, stateId: 'LMS.LaunchData' });
-        const launchData = JSON.parse(await ok(await fetch(`${c.base}/xapi/activities/state?${q}`, { headers: { Authorization: c.cmi5!.auth, ...XAPI } }), 'LMS.LaunchData')) as { contextTemplate: { extensions: Record<string, string> } };
+        const launchData = JSON.parse(
+          await ok(await fetch(`${c.base}/xapi/activities/state?${q}`, { headers: { Authorization: c.cmi5!.auth, ...XAPI } }), 'LMS.LaunchData'),
+        ) as { contextTemplate: { extensions: Record<string, string> } };
         c.cmi5!.sessionId = launchData.contextTemplate.extensions[SESSION_EXT]!;
         await postStatement(c, 'initialized', true);
       },
       run: async (c) => {
-        const q = new URLSearchParams({ activityId: c.cmi5!.activityId, agent: c.cmi5!.actor, registration: c.cmi5!.registration, stateId: 'https://gezu-lotse.de/xapi/state/progress' });
-        const res = await fetch(`${c.base}/xapi/activities/state?${q}`, { method: 'PUT', headers: { Authorization: c.cmi5!.auth, 'content-type': 'application/json', ...XAPI }, body: JSON.stringify({ location: `seite-${Date.now() % 9}` }) });
+        const q = new URLSearchParams({
+          activityId: c.cmi5!.activityId,
+          agent: c.cmi5!.actor,
+          registration: c.cmi5!.registration,
+          stateId: 'https://gezu-lotse.de/xapi/state/progress',
+        });
+        const res = await fetch(`${c.base}/xapi/activities/state?${q}`, {
+          method: 'PUT',
+          headers: { Authorization: c.cmi5!.auth, 'content-type': 'application/json', ...XAPI },
+          body: JSON.stringify({ location: `seite-${Date.now() % 9}` }),
+        });
         await ok(res, 'state PUT', 204);
       },
     },
     { name: 'cmi5 Statement POST', goal: 'ratio', run: (c) => postStatement(c, 'progressed', false) },
-    { name: 'Trainer: Kohorten-Übersicht', goal: 'ratio', run: get((c) => c.trainer, (c) => `/trainer/cohorts/${c.cohortId}`) },
+    {
+      name: 'Trainer: Kohorten-Übersicht',
+      goal: 'ratio',
+      run: get(
+        (c) => c.trainer,
+        (c) => `/trainer/cohorts/${c.cohortId}`,
+      ),
+    },
     // insight (#19): the cohort dashboard and the question view of the trainer's cohort of 50
-    { name: 'Trainer: Auswertung (Dashboard)', goal: 'ratio', run: get((c) => c.trainer, (c) => `/trainer/insight/cohorts/${c.cohortId}`) },
-    { name: 'Trainer: Auswertung (Fragen)', goal: 'ratio', run: get((c) => c.trainer, (c) => `/trainer/insight/cohorts/${c.cohortId}/questions`) },
-    { name: 'Autorin: Modulliste', goal: 'ratio', run: get((c) => c.author, () => '/author/modules') },
-    { name: 'Admin: Anweisungen (1. Seite)', goal: 'none', run: get((c) => c.admin, () => '/admin/lrs/statements') },
+    {
+      name: 'Trainer: Auswertung (Dashboard)',
+      goal: 'ratio',
+      run: get(
+        (c) => c.trainer,
+        (c) => `/trainer/insight/cohorts/${c.cohortId}`,
+      ),
+    },
+    {
+      name: 'Trainer: Auswertung (Fragen)',
+      goal: 'ratio',
+      run: get(
+        (c) => c.trainer,
+        (c) => `/trainer/insight/cohorts/${c.cohortId}/questions`,
+      ),
+    },
+    {
+      name: 'Autorin: Modulliste',
+      goal: 'ratio',
+      run: get(
+        (c) => c.author,
+        () => '/author/modules',
+      ),
+    },
+    {
+      name: 'Admin: Anweisungen (1. Seite)',
+      goal: 'none',
+      run: get(
+        (c) => c.admin,
+        () => '/admin/lrs/statements',
+      ),
+    },
     { name: 'GET /xapi/statements?agent', goal: 'second', run: xapi((c) => `agent=${encodeURIComponent(c.learner.agent)}`) },
     { name: 'GET /xapi/statements?activity', goal: 'second', run: xapi((c) => `activity=${encodeURIComponent(c.cmi5!.activityId)}`) },
     { name: 'GET /xapi/statements?registration', goal: 'second', run: xapi((c) => `registration=${c.learner.registration}`) },
-    { name: 'Partner: /verify/<code>', goal: 'ratio', run: get(() => '', (c) => `/verify/${c.code}`) },
-    { name: 'Partner: /api/verify/<code>', goal: 'ratio', run: get(() => '', (c) => `/api/verify/${c.code}`) },
+    {
+      name: 'Partner: /verify/<code>',
+      goal: 'ratio',
+      run: get(
+        () => '',
+        (c) => `/verify/${c.code}`,
+      ),
+    },
+    {
+      name: 'Partner: /api/verify/<code>',
+      goal: 'ratio',
+      run: get(
+        () => '',
+        (c) => `/api/verify/${c.code}`,
+      ),
+    },
   ];
 }
 
@@ -216,7 +294,11 @@ async function postStatement(c: Context, verb: 'initialized' | 'progressed', cmi
     },
     timestamp: new Date().toISOString(),
   };
-  const res = await fetch(`${c.base}/xapi/statements`, { method: 'POST', headers: { Authorization: s.auth, 'content-type': 'application/json', ...XAPI }, body: JSON.stringify(statement) });
+  const res = await fetch(`${c.base}/xapi/statements`, {
+    method: 'POST',
+    headers: { Authorization: s.auth, 'content-type': 'application/json', ...XAPI },
+    body: JSON.stringify(statement),
+  });
   await ok(res, `POST ${verb}`);
 }
 
@@ -225,11 +307,20 @@ function summarise(times: number[], commands: Array<Array<{ name: string; collec
   const per = new Map<string, number>();
   for (const c of all) per.set(c.collection || c.name, (per.get(c.collection || c.name) ?? 0) + 1);
   const top = [...per].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / commands.length).toFixed(1)}`);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), commands: all.length / commands.length, byCollection: top.join(', '), topCollections: top.slice(0, 2).join(', ') };
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    commands: all.length / commands.length,
+    byCollection: top.join(', '),
+    topCollections: top.slice(0, 2).join(', '),
+  };
 }
 
 /** Runs every action `samples` times on both apps (after one untimed warm-up each), taking turns. */
-export async function measureActions(targets: [Target, Target], opts: { samples: number; lrsAuth: string; log: (line: string) => void; only?: string }): Promise<ActionResult[]> {
+export async function measureActions(
+  targets: [Target, Target],
+  opts: { samples: number; lrsAuth: string; log: (line: string) => void; only?: string },
+): Promise<ActionResult[]> {
   const contexts = [await prepare(targets[0]), await prepare(targets[1])] as const;
   const results: ActionResult[] = [];
   // --only: the actions whose name contains the text (a quick look at a few, e.g. --only Auswertung)

@@ -53,14 +53,26 @@ export async function captureStory(running: Running, learner: { id: string; name
   const registrations = attempts.map((a) => String(a.registration));
   const found: Record<Copied, unknown[]> = {
     player_attempts: attempts,
-    player_items: await db.collection('player_items').find({ attemptId: { $in: attemptIds } }).toArray(),
+    player_items: await db
+      .collection('player_items')
+      .find({ attemptId: { $in: attemptIds } })
+      .toArray(),
     player_launches: await db.collection('player_launches').find({ learnerId: learner.id }).toArray(),
     player_progress: await db.collection('player_progress').find({ learnerId: learner.id }).toArray(),
     // state documents' contents are JSON text: as text, so the ids inside them are replaced too
-    lrs_documents: (await db.collection('lrs_documents').find({ registration: { $in: registrations } }).toArray()).map((d) => ({ ...d, content: { text: Buffer.from(d.content.buffer).toString('utf8') } })),
+    lrs_documents: (
+      await db
+        .collection('lrs_documents')
+        .find({ registration: { $in: registrations } })
+        .toArray()
+    ).map((d) => ({ ...d, content: { text: Buffer.from(d.content.buffer).toString('utf8') } })),
   };
   const docs = Object.fromEntries(COPIED.map((c) => [c, BSON.EJSON.stringify(found[c], { relaxed: true })])) as Record<Copied, string>;
-  const rows = await db.collection('lrs_statements').find({ registration: { $in: registrations } }, { projection: { raw: 1, stored: 1 } }).sort({ stored: 1, _id: 1 }).toArray();
+  const rows = await db
+    .collection('lrs_statements')
+    .find({ registration: { $in: registrations } }, { projection: { raw: 1, stored: 1 } })
+    .sort({ stored: 1, _id: 1 })
+    .toArray();
   const batches = new Map<number, string[]>();
   for (const r of rows) {
     const at = (r.stored as Date).getTime();
@@ -100,9 +112,23 @@ function remapper(story: Story, target: { id: string; name: string }, offsetMs: 
 export function createCloner(running: Running, modules: Story['modules']) {
   const db = running.connection.db!;
   let storedAt = Date.now();
-  const store = createStoreStatements({ repo: createStatementRepository(running.connection), clock: { now: () => new Date(storedAt) }, logger: running.ctx.logger, guards: [], hooks: [] });
+  const store = createStoreStatements({
+    repo: createStatementRepository(running.connection),
+    clock: { now: () => new Date(storedAt) },
+    logger: running.ctx.logger,
+    guards: [],
+    hooks: [],
+  });
   return async function cloneStory(story: Story, target: { id: string; name: string }, offsetMs: number): Promise<number> {
-    const shared = new Map(story.modules.flatMap((m, i) => [[m.id, modules[i]!.id], [m.versionId, modules[i]!.versionId]] as Array<[string, string]>));
+    const shared = new Map(
+      story.modules.flatMap(
+        (m, i) =>
+          [
+            [m.id, modules[i]!.id],
+            [m.versionId, modules[i]!.versionId],
+          ] as Array<[string, string]>,
+      ),
+    );
     const remap = remapper(story, target, offsetMs, shared, running.ctx.publicUrl());
     for (const collection of COPIED) {
       const docs = BSON.EJSON.parse(remap(story.docs[collection]), { relaxed: true }) as Array<Record<string, unknown>>;
@@ -117,7 +143,11 @@ export function createCloner(running: Running, modules: Story['modules']) {
       });
       const credential: Credential = { key: 'system', name: 'GeZu Lotse Academy', scopes: ['all'], authority: statements[0]!.authority };
       storedAt = batch.stored + offsetMs;
-      await store(statements.map((s) => s.statement), credential, { version: DEFAULT_VERSION, batch: statements.length !== 1 });
+      await store(
+        statements.map((s) => s.statement),
+        credential,
+        { version: DEFAULT_VERSION, batch: statements.length !== 1 },
+      );
       await running.app.insight.projection.onStatementsStored(batch.raws.map((raw) => JSON.parse(remap(raw)) as StoredStatement));
       stored += statements.length;
     }

@@ -211,7 +211,11 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
         // the first of each cohort has it all (the benchmark needs someone with a certificate)
         const model = i === 0;
         clock.set(start + rnd.int(0, 6) * DAY + rnd.int(8, 20) * 3600_000);
-        await q.prerequisites.saveAuthorisation(m.id, { number: `OM-${rnd.int(10000, 99999)}`, date: new Date(start - rnd.int(30, 900) * DAY), partner: 'Offensive Mittelstand' });
+        await q.prerequisites.saveAuthorisation(m.id, {
+          number: `OM-${rnd.int(10000, 99999)}`,
+          date: new Date(start - rnd.int(30, 900) * DAY),
+          partner: 'Offensive Mittelstand',
+        });
         if (model || rnd.chance(0.95)) await q.prerequisites.saveWorkshop(m.id, { date: new Date(start - rnd.int(10, 400) * DAY), place: 'Berlin' });
         clock.advance(2 * DAY);
         const viewer = { id: trainer.id, roles: ['trainer'] };
@@ -300,7 +304,10 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
     if (!Object.values(collections).includes(info.name)) collections[info.name] = info.name;
   }
   for (const [label, name] of Object.entries(collections)) {
-    counts[label] = await db.collection(name).estimatedDocumentCount().catch(() => 0);
+    counts[label] = await db
+      .collection(name)
+      .estimatedDocumentCount()
+      .catch(() => 0);
   }
   return { stories, learners, trainers, author, admin, cohorts, sessions, modules, certificateCodes, counts, seconds };
 }
@@ -309,7 +316,15 @@ export async function generateYear(running: Running, packages: Awaited<ReturnTyp
  * One learner works through one module's items in order: one or two sittings per item (suspend and
  * resume), the quiz at the end sometimes failed first. Returns how many items are done overall.
  */
-async function learnModule(running: Running, rnd: Random, clock: BenchClock, learner: Person, mod: YearData['modules'][number], done: number, stopsAfter: number): Promise<number> {
+async function learnModule(
+  running: Running,
+  rnd: Random,
+  clock: BenchClock,
+  learner: Person,
+  mod: YearData['modules'][number],
+  done: number,
+  stopsAfter: number,
+): Promise<number> {
   const player = running.app.player.service;
   const attempt = await player.startModule({ id: learner.id, name: learner.name }, mod.id, 'resume');
   const items = versionItems(mod.version);
@@ -329,7 +344,14 @@ async function learnModule(running: Running, rnd: Random, clock: BenchClock, lea
       const failFirst = quiz && s === 1 && sittings === 2;
       // the final test's answers in the sitting that ends with a judgement (insight's question view reads them)
       const answers = quiz && (last || (!view.scorm && failFirst)) ? quizAnswers(rnd) : [];
-      if (view.scorm) await scormSitting(running, clock, view.scorm.commitUrl, mod.format as 'scorm12' | 'scorm2004', item, { minutes, last, quiz, score: quiz ? rnd.int(80, 100) / 100 : undefined, answers });
+      if (view.scorm)
+        await scormSitting(running, clock, view.scorm.commitUrl, mod.format as 'scorm12' | 'scorm2004', item, {
+          minutes,
+          last,
+          quiz,
+          score: quiz ? rnd.int(80, 100) / 100 : undefined,
+          answers,
+        });
       else await cmi5Sitting(running, clock, view.contentUrl, item, { minutes, last, quiz, failFirst, score: rnd.int(80, 100) / 100, answers });
     }
     done += 1;
@@ -351,14 +373,25 @@ function quizAnswers(rnd: Random): QuizAnswer[] {
 }
 
 /** What scorm-again sends for one sitting of a SCO: a commit midway, then the terminating commit. */
-async function scormSitting(running: Running, clock: BenchClock, commitUrl: string, format: 'scorm12' | 'scorm2004', item: ItemSettings, s: { minutes: number; last: boolean; quiz: boolean; score?: number; answers: QuizAnswer[] }) {
+async function scormSitting(
+  running: Running,
+  clock: BenchClock,
+  commitUrl: string,
+  format: 'scorm12' | 'scorm2004',
+  item: ItemSettings,
+  s: { minutes: number; last: boolean; quiz: boolean; score?: number; answers: QuizAnswer[] },
+) {
   const commit = running.app.player.scormCommit;
   const token = /\/api\/player\/scorm\/([^/]+)\/commit/.exec(commitUrl)![1]!;
   const twelve = format === 'scorm12';
   const time = (m: number) => (twelve ? `00:${String(m).padStart(2, '0')}:00` : `PT${m}M`);
   const location = twelve ? 'cmi.core.lesson_location' : 'cmi.location';
   clock.advance((s.minutes / 2) * MINUTE);
-  await commit(token, { seq: 1, terminate: false, cmi: { [location]: 'seite-2', 'cmi.suspend_data': '{"seite":2}', [twelve ? 'cmi.core.session_time' : 'cmi.session_time']: time(Math.ceil(s.minutes / 2)) } });
+  await commit(token, {
+    seq: 1,
+    terminate: false,
+    cmi: { [location]: 'seite-2', 'cmi.suspend_data': '{"seite":2}', [twelve ? 'cmi.core.session_time' : 'cmi.session_time']: time(Math.ceil(s.minutes / 2)) },
+  });
   clock.advance((s.minutes / 2) * MINUTE);
   const cmi: Record<string, string> = { [location]: s.last ? 'ende' : 'seite-3', 'cmi.suspend_data': `{"seite":${s.last ? 9 : 3}}` };
   s.answers.forEach((a, n) => {
@@ -366,26 +399,44 @@ async function scormSitting(running: Running, clock: BenchClock, commitUrl: stri
     const right = a.response === a.correct;
     Object.assign(cmi, { [`${p}id`]: a.id, [`${p}type`]: 'choice', [`${p}correct_responses.0.pattern`]: a.correct });
     if (twelve) Object.assign(cmi, { [`${p}student_response`]: a.response, [`${p}result`]: right ? 'correct' : 'wrong' });
-    else Object.assign(cmi, { [`${p}description`]: `Frage ${n + 1} des Abschlusstests`, [`${p}learner_response`]: a.response, [`${p}result`]: right ? 'correct' : 'incorrect' });
+    else
+      Object.assign(cmi, {
+        [`${p}description`]: `Frage ${n + 1} des Abschlusstests`,
+        [`${p}learner_response`]: a.response,
+        [`${p}result`]: right ? 'correct' : 'incorrect',
+      });
   });
   if (twelve) {
     cmi['cmi.core.session_time'] = time(s.minutes);
     cmi['cmi.core.exit'] = s.last ? '' : 'suspend';
     cmi['cmi.core.lesson_status'] = s.last ? (s.quiz ? 'passed' : 'completed') : 'incomplete';
-    if (s.last && s.score !== undefined) Object.assign(cmi, { 'cmi.core.score.raw': String(Math.round(s.score * 100)), 'cmi.core.score.min': '0', 'cmi.core.score.max': '100' });
+    if (s.last && s.score !== undefined)
+      Object.assign(cmi, { 'cmi.core.score.raw': String(Math.round(s.score * 100)), 'cmi.core.score.min': '0', 'cmi.core.score.max': '100' });
   } else {
     cmi['cmi.session_time'] = time(s.minutes);
     cmi['cmi.exit'] = s.last ? 'normal' : 'suspend';
     cmi['cmi.completion_status'] = s.last ? 'completed' : 'incomplete';
     if (s.last && s.score !== undefined) {
-      Object.assign(cmi, { 'cmi.score.scaled': s.score.toFixed(4), 'cmi.score.raw': String(Math.round(s.score * 100)), 'cmi.score.min': '0', 'cmi.score.max': '100', 'cmi.success_status': 'passed' });
+      Object.assign(cmi, {
+        'cmi.score.scaled': s.score.toFixed(4),
+        'cmi.score.raw': String(Math.round(s.score * 100)),
+        'cmi.score.min': '0',
+        'cmi.score.max': '100',
+        'cmi.success_status': 'passed',
+      });
     }
   }
   await commit(token, { seq: 2, terminate: true, cmi });
 }
 
 /** The AU's side of one cmi5 session (@xapi/cmi5 in the built package): fetch, initialized, state, results, terminated. */
-async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: string, item: ItemSettings, s: { minutes: number; last: boolean; quiz: boolean; failFirst: boolean; score: number; answers: QuizAnswer[] }) {
+async function cmi5Sitting(
+  running: Running,
+  clock: BenchClock,
+  launchUrl: string,
+  item: ItemSettings,
+  s: { minutes: number; last: boolean; quiz: boolean; failFirst: boolean; score: number; answers: QuizAnswer[] },
+) {
   const { app } = running;
   const params = new URL(launchUrl, 'http://x').searchParams;
   const fetchToken = params.get('fetch')!.split('/').pop()!;
@@ -398,7 +449,10 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
   await app.player.cmi5.documentRead({ resource: 'agent-profile', params: { agent: actor, profileId: 'cmi5LearnerPreferences' } }, { credential: credential! });
   const launch = await app.lrs.getDocument({ activityId, agent: actor, registration, stateId: 'LMS.LaunchData' });
   type ContextActivities = NonNullable<NonNullable<Statement['context']>['contextActivities']>;
-  const launchData = JSON.parse(launch!.content.toString('utf8')) as { contextTemplate: { contextActivities: ContextActivities; extensions: Record<string, unknown> }; masteryScore?: number };
+  const launchData = JSON.parse(launch!.content.toString('utf8')) as {
+    contextTemplate: { contextActivities: ContextActivities; extensions: Record<string, unknown> };
+    masteryScore?: number;
+  };
   const sessionId = String(launchData.contextTemplate.extensions[SESSION_EXT]);
   let n = 0;
   const statement = (verb: keyof typeof VERB, result?: Statement['result'], moveOn = false): Statement => ({
@@ -409,9 +463,15 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
     ...(result ? { result } : {}),
     context: {
       registration,
-      contextActivities: { ...launchData.contextTemplate.contextActivities, category: [{ id: CMI5_CATEGORY }, ...(moveOn ? [{ id: CMI5_MOVEON_CATEGORY }] : [])] },
+      contextActivities: {
+        ...launchData.contextTemplate.contextActivities,
+        category: [{ id: CMI5_CATEGORY }, ...(moveOn ? [{ id: CMI5_MOVEON_CATEGORY }] : [])],
+      },
       // a judgement on a score states the launch's mastery score (cmi5 9.6.3.2)
-      extensions: { ...launchData.contextTemplate.extensions, ...(result?.score && launchData.masteryScore !== undefined ? { [MASTERY_EXT]: launchData.masteryScore } : {}) },
+      extensions: {
+        ...launchData.contextTemplate.extensions,
+        ...(result?.score && launchData.masteryScore !== undefined ? { [MASTERY_EXT]: launchData.masteryScore } : {}),
+      },
     },
     timestamp: clock.now().toISOString(),
   });
@@ -433,7 +493,13 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
       object: {
         objectType: 'Activity',
         id: `${activityId}/${a.id.replace('.', '/')}`,
-        definition: { type: 'http://adlnet.gov/expapi/activities/cmi.interaction', interactionType: 'choice', description: { 'de-DE': `Frage ${a.id.split('-').pop()} des Abschlusstests` }, correctResponsesPattern: [a.correct], choices: ['a', 'b', 'c', 'd'].map((id) => ({ id, description: { 'de-DE': `Antwort ${id.toUpperCase()}` } })) },
+        definition: {
+          type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+          interactionType: 'choice',
+          description: { 'de-DE': `Frage ${a.id.split('-').pop()} des Abschlusstests` },
+          correctResponsesPattern: [a.correct],
+          choices: ['a', 'b', 'c', 'd'].map((id) => ({ id, description: { 'de-DE': `Antwort ${id.toUpperCase()}` } })),
+        },
       },
     });
   }
@@ -445,7 +511,10 @@ async function cmi5Sitting(running: Running, clock: BenchClock, launchUrl: strin
   }
   if (results.length) {
     await send(results);
-    await app.lrs.putDocument({ activityId, agent: actor, registration, stateId: AU_STATE_ID }, { contentType: 'application/json', content: { ...state, completed: s.last, passed: s.quiz && s.last } });
+    await app.lrs.putDocument(
+      { activityId, agent: actor, registration, stateId: AU_STATE_ID },
+      { contentType: 'application/json', content: { ...state, completed: s.last, passed: s.quiz && s.last } },
+    );
   }
   clock.advance(MINUTE);
   await send([statement('terminated', { duration: `PT${s.minutes + 1}M` })]);

@@ -84,10 +84,18 @@ async function memory(label: string, dbPid: number | undefined): Promise<string>
 function printYear(label: string, data: YearData, seconds: number): void {
   const c = data.counts;
   out(`${label}: ${data.learners.length} Lernende, ${data.cohorts.length} Durchgänge, ${data.sessions.length} Q2-Termine, erzeugt in ${seconds.toFixed(0)} s`);
-  out(`  Phasen: ${Object.entries(data.seconds).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ')}`);
-  out(`  Anweisungen ${c.statements} (${(c.statements! / Math.max(1, data.learners.length)).toFixed(0)} je Lernende/n), Versuche ${c.player_attempts ?? '?'}, Items ${c.player_items ?? '?'}, Starts ${c.player_launches ?? '?'}, Fortschritt ${c.player_progress ?? '?'}`);
+  out(
+    `  Phasen: ${Object.entries(data.seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} s`)
+      .join(', ')}`,
+  );
+  out(
+    `  Anweisungen ${c.statements} (${(c.statements! / Math.max(1, data.learners.length)).toFixed(0)} je Lernende/n), Versuche ${c.player_attempts ?? '?'}, Items ${c.player_items ?? '?'}, Starts ${c.player_launches ?? '?'}, Fortschritt ${c.player_progress ?? '?'}`,
+  );
   out(`  Q1 über die Dienste: ${c.stories} Lernende, kopiert: ${c.copies}`);
-  out(`  Dokumente ${c.documents}, LRS-Zugänge ${c.lrsClients}, Q1 fertig ${c.q1Completed}, Anwesenheiten ${c.attendance}, Zertifikate ${c.certificates}, Warteliste ${c.waiting}, abgelehnte Anmeldungen ${c.registrationsRefused}`);
+  out(
+    `  Dokumente ${c.documents}, LRS-Zugänge ${c.lrsClients}, Q1 fertig ${c.q1Completed}, Anwesenheiten ${c.attendance}, Zertifikate ${c.certificates}, Warteliste ${c.waiting}, abgelehnte Anmeldungen ${c.registrationsRefused}`,
+  );
   const rest = Object.entries(c).filter(([k]) => k.includes('_') && !k.startsWith('player_'));
   out(`  Sammlungen: ${rest.map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
@@ -128,14 +136,24 @@ async function main(): Promise<void> {
     printYear('Leer (ein Durchgang)', emptyData, (performance.now() - t) / 1000);
     t = performance.now();
     out(`Groß: ${LEARNERS} Lernende …`);
-    const largeData = await generateYear(large, packages, { learners: LEARNERS, cohortSize: COHORT, stories: STORIES, storiesFrom: emptyData.stories, clock: largeClock, log: out });
+    const largeData = await generateYear(large, packages, {
+      learners: LEARNERS,
+      cohortSize: COHORT,
+      stories: STORIES,
+      storiesFrom: emptyData.stories,
+      clock: largeClock,
+      log: out,
+    });
     printYear('Groß', largeData, (performance.now() - t) / 1000);
     out(await memory('nach dem Erzeugen', database.pid));
 
-    const results = await measureActions([
-      { running: empty, data: emptyData },
-      { running: large, data: largeData },
-    ], { samples: SAMPLES, lrsAuth: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, log: out, only: values.only });
+    const results = await measureActions(
+      [
+        { running: empty, data: emptyData },
+        { running: large, data: largeData },
+      ],
+      { samples: SAMPLES, lrsAuth: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, log: out, only: values.only },
+    );
     printTable(results);
     out('');
     out(await memory('nach dem Messen', database.pid));

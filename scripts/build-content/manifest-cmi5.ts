@@ -12,8 +12,7 @@ function langstrings(tag: string, de: string, en?: string): string {
 }
 
 function au(plan: PackagePlan, item: PlanItem): string {
-  const moveOn =
-    item.kind === 'quiz' ? `moveOn="CompletedAndPassed" masteryScore="${plan.masteryScore}"` : 'moveOn="Completed"';
+  const moveOn = item.kind === 'quiz' ? `moveOn="CompletedAndPassed" masteryScore="${plan.masteryScore}"` : 'moveOn="Completed"';
   return `<au id="${escapeXml(auId(plan.module.id, item.id))}" ${moveOn} launchMethod="AnyWindow">
 ${indent(langstrings('title', item.title), 2)}
 ${indent(langstrings('description', item.description), 2)}

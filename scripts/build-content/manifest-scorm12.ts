@@ -16,8 +16,7 @@ const NAMESPACES = [
 ];
 
 function item(plan: PackagePlan, entry: PlanItem): string {
-  const mastery =
-    entry.kind === 'quiz' ? `\n  <adlcp:masteryscore>${Math.round(plan.masteryScore * 100)}</adlcp:masteryscore>` : '';
+  const mastery = entry.kind === 'quiz' ? `\n  <adlcp:masteryscore>${Math.round(plan.masteryScore * 100)}</adlcp:masteryscore>` : '';
   return `<item identifier="${itemId(entry.id)}" identifierref="${resourceId(entry.id)}" isvisible="true">
   <title>${escapeXml(entry.title)}</title>${mastery}
 </item>`;

@@ -18,12 +18,7 @@ export function manifestFor(format: PackageFormat, module: RenderedModule): { na
   }
 }
 
-export function packageEntries(
-  format: PackageFormat,
-  module: RenderedModule,
-  css: Buffer,
-  runtime: Buffer,
-): Map<string, Buffer> {
+export function packageEntries(format: PackageFormat, module: RenderedModule, css: Buffer, runtime: Buffer): Map<string, Buffer> {
   const entries = new Map<string, Buffer>(module.files);
   entries.set(SHARED_CSS, css);
   entries.set(SHARED_JS, runtime);

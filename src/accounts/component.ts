@@ -28,7 +28,18 @@ export async function createAccountComponent(ctx: AppContext, deps: AccountCompo
   const repo = createAccountRepository(ctx.connection);
   const throttle = createLoginThrottle(ctx.connection, ctx.clock);
   const resetThrottle = createResetThrottle(ctx.connection, ctx.clock);
-  const service = createAccountService({ repo, throttle, resetThrottle, mailer: ctx.mailer, texts: ctx.texts, clock: ctx.clock, publicUrl: ctx.publicUrl, audit: deps.audit, consent: deps.consent, activity: deps.activity });
+  const service = createAccountService({
+    repo,
+    throttle,
+    resetThrottle,
+    mailer: ctx.mailer,
+    texts: ctx.texts,
+    clock: ctx.clock,
+    publicUrl: ctx.publicUrl,
+    audit: deps.audit,
+    consent: deps.consent,
+    activity: deps.activity,
+  });
   const passport = createPassport(service);
   ctx.jobs.every('accounts-clean-up', 60 * 60_000, async () => {
     await repo.deleteExpiredResetTokens(ctx.clock.now());

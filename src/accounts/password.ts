@@ -7,8 +7,7 @@ const ARGON2ID = 2;
  * argon2id with the OWASP-recommended minimum (19 MiB, 2 iterations). @node-rs/argon2 ships prebuilt
  * binaries as optional packages, so a clean `npm ci` needs no install script and no compiler.
  */
-export const hashPassword = (password: string): Promise<string> =>
-  hash(password, { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+export const hashPassword = (password: string): Promise<string> => hash(password, { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {

@@ -23,7 +23,14 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 110
 export function createAccountRepository(connection: Connection) {
   const { User, ResetToken } = accountModels(connection);
   return {
-    async insertUser(input: { name: string; email: string; organisation: string; region: Region; roles: Role[]; passwordHash: string }): Promise<SessionUser | 'duplicate'> {
+    async insertUser(input: {
+      name: string;
+      email: string;
+      organisation: string;
+      region: Region;
+      roles: Role[];
+      passwordHash: string;
+    }): Promise<SessionUser | 'duplicate'> {
       try {
         const doc = await User.create({ ...input, emailKey: input.email.toLowerCase() });
         return toUser(doc.toObject());
@@ -72,7 +79,11 @@ export function createAccountRepository(connection: Connection) {
       ]);
       return { users: docs.map(toUser), total };
     },
-    async update(id: string, patch: Partial<Pick<UserDoc, 'name' | 'organisation' | 'region' | 'roles' | 'active' | 'passwordHash'>>, bumpSessionVersion = false): Promise<SessionUser | undefined> {
+    async update(
+      id: string,
+      patch: Partial<Pick<UserDoc, 'name' | 'organisation' | 'region' | 'roles' | 'active' | 'passwordHash'>>,
+      bumpSessionVersion = false,
+    ): Promise<SessionUser | undefined> {
       const update: Record<string, unknown> = { $set: patch };
       if (bumpSessionVersion) update.$inc = { sessionVersion: 1 };
       const d = await User.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean<UserDoc>();

@@ -23,8 +23,7 @@ import type { AccountService } from './service.ts';
 /** Only same-site paths are followed after login (no open redirect). */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/');
 
-const logIn = (req: Request, user: SessionUser) =>
-  new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err as Error) : resolve())));
+const logIn = (req: Request, user: SessionUser) => new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err as Error) : resolve())));
 
 /** Pages and actions of the accounts component: sign-in, registration, passwords, profile, admin. */
 export function accountRoutes(accounts: AccountService, passport: ReturnType<typeof createPassport>, opts: { noticeVersion?: string } = {}): Router {

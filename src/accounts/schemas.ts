@@ -36,8 +36,16 @@ export const changePasswordSchema = z
   .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'accounts:errors.passwordMismatch' });
 
 export const adminUserQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  role: z.enum(ROLES).optional().or(z.literal('').transform(() => undefined)),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  role: z
+    .enum(ROLES)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 

@@ -25,7 +25,9 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const ENVELOPE_PREFIX = 'data:application/vc+jwt,';
 
 /** Finds the JWT in what was pasted: the compact JWT itself, or a VC 2.0 EnvelopedVerifiableCredential. */
-export function extractCredential(text: string): { format: 'jwt'; jwt: string } | { format: 'json'; credential: Record<string, unknown>; jwt?: string } | { format: 'unreadable' } {
+export function extractCredential(
+  text: string,
+): { format: 'jwt'; jwt: string } | { format: 'json'; credential: Record<string, unknown>; jwt?: string } | { format: 'unreadable' } {
   const trimmed = text.trim();
   if (JWT_SHAPE.test(trimmed)) return { format: 'jwt', jwt: trimmed };
   if (!trimmed.startsWith('{')) return { format: 'unreadable' };
@@ -100,10 +102,13 @@ export async function checkCredential(
     } catch (err) {
       signature = 'invalid';
       signatureProblem =
-        err instanceof joseErrors.JWKSNoMatchingKey ? 'unknownKey'
-        : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'iss' ? 'foreignIssuer'
-        : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf' ? 'notYetValid'
-        : 'mismatch';
+        err instanceof joseErrors.JWKSNoMatchingKey
+          ? 'unknownKey'
+          : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'iss'
+            ? 'foreignIssuer'
+            : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf'
+              ? 'notYetValid'
+              : 'mismatch';
     }
   } else {
     claims = (found as { credential: ClaimedCredential }).credential; // JSON without an envelope: nothing signed

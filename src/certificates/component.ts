@@ -45,7 +45,13 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
     webRouter: certificateWebRoutes(service),
     async start() {
       await repo.init();
-      signingKey = await loadSigningKey({ keyFile: ctx.config.certSigningKeyFile, dataDir: ctx.config.dataDir, repo, logger: ctx.logger, now: ctx.clock.now() });
+      signingKey = await loadSigningKey({
+        keyFile: ctx.config.certSigningKeyFile,
+        dataDir: ctx.config.dataDir,
+        repo,
+        logger: ctx.logger,
+        now: ctx.clock.now(),
+      });
     },
   };
 }

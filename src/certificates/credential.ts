@@ -22,7 +22,9 @@ const germanDate = (d: Date) => d.toLocaleDateString('de-DE', { day: '2-digit', 
 
 /** Open Badges 3.0 IdentityHash: "sha256$" + hex(SHA-256(value + salt)); the e-mail never appears. */
 export function identityHash(email: string, salt: string): string {
-  return `sha256$${createHash('sha256').update(email.trim().toLowerCase() + salt).digest('hex')}`;
+  return `sha256$${createHash('sha256')
+    .update(email.trim().toLowerCase() + salt)
+    .digest('hex')}`;
 }
 
 /** The criteria in words: which modules and which sessions this holder completed. */

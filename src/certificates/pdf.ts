@@ -63,7 +63,11 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   doc.moveDown(0.3);
   doc.fillColor(BLUE).font('bold').fontSize(17).text(QUALIFICATION_NAME, { align: 'center', width });
   doc.moveDown(0.3);
-  doc.fillColor('black').font('regular').fontSize(12).text('im Projekt GeZu 4.0 der Offensive Mittelstand erfolgreich abgeschlossen hat.', { align: 'center', width });
+  doc
+    .fillColor('black')
+    .font('regular')
+    .fontSize(12)
+    .text('im Projekt GeZu 4.0 der Offensive Mittelstand erfolgreich abgeschlossen hat.', { align: 'center', width });
   doc.moveDown(1.4);
 
   doc.font('bold').fontSize(12).text('Q1 – Online-Module', left, doc.y, { width });
@@ -84,7 +88,11 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const footerTop = doc.page.height - doc.page.margins.bottom - qrSize;
   doc.image(qr, left + width - qrSize, footerTop, { width: qrSize, height: qrSize });
   const textWidth = width - qrSize - 20;
-  doc.font('regular').fontSize(11).fillColor('black').text(`Ausgestellt am ${germanDate(input.issuedAt)}`, left, footerTop, { width: textWidth });
+  doc
+    .font('regular')
+    .fontSize(11)
+    .fillColor('black')
+    .text(`Ausgestellt am ${germanDate(input.issuedAt)}`, left, footerTop, { width: textWidth });
   doc.text(`von ${ISSUER_NAME}`, { width: textWidth });
   doc.moveDown(0.6);
   doc.font('bold').fontSize(11).text('Prüfcode', { width: textWidth });
@@ -93,7 +101,12 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
 
   if (input.revokedAt) {
     doc.save().rotate(-30, { origin: [doc.page.width / 2, doc.page.height / 2] });
-    doc.font('bold').fontSize(60).fillColor('#b00020').opacity(0.35).text('WIDERRUFEN', 0, doc.page.height / 2 - 40, { width: doc.page.width, align: 'center' });
+    doc
+      .font('bold')
+      .fontSize(60)
+      .fillColor('#b00020')
+      .opacity(0.35)
+      .text('WIDERRUFEN', 0, doc.page.height / 2 - 40, { width: doc.page.width, align: 'center' });
     doc.restore();
   }
   doc.end();

@@ -1,12 +1,6 @@
 import type { Connection } from 'mongoose';
 import { isObjectId } from '../shared/object-id.ts';
-import {
-  certificateModels,
-  type CertificateDoc,
-  type CertificateRequestDoc,
-  type IssueMode,
-  type SigningKeyDoc,
-} from './model.ts';
+import { certificateModels, type CertificateDoc, type CertificateRequestDoc, type IssueMode, type SigningKeyDoc } from './model.ts';
 
 export type Certificate = Omit<CertificateDoc, '_id'> & { id: string };
 export type CertificateRequest = CertificateRequestDoc & { id: string };
@@ -97,7 +91,10 @@ export function createCertificateRepository(connection: Connection) {
       return d ? { ...d, id: String(d._id) } : undefined;
     },
     async pendingRequests(limit: number): Promise<CertificateRequest[]> {
-      const docs = await CertificateRequest.find({ state: 'pending' }).sort({ requestedAt: 1 }).limit(limit).lean<Array<CertificateRequestDoc & { _id: unknown }>>();
+      const docs = await CertificateRequest.find({ state: 'pending' })
+        .sort({ requestedAt: 1 })
+        .limit(limit)
+        .lean<Array<CertificateRequestDoc & { _id: unknown }>>();
       return docs.map((d) => ({ ...d, id: String(d._id) }));
     },
     async decideRequest(learnerId: string, qualification: string, d: { state: 'approved' | 'rejected'; by: string; at: Date; reason?: string }): Promise<void> {
@@ -122,7 +119,6 @@ export function createCertificateRepository(connection: Connection) {
     async setIssueMode(issueMode: IssueMode, by: string, at: Date): Promise<void> {
       await Settings.updateOne({ _id: SETTINGS_ID }, { $set: { issueMode, updatedBy: by, updatedAt: at } }, { upsert: true });
     },
-
   };
 }
 export type CertificateRepository = ReturnType<typeof createCertificateRepository>;

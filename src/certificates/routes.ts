@@ -27,7 +27,11 @@ const client = (req: Request) => req.ip ?? 'unknown';
 const germanDate = (d: Date | string | undefined | null) =>
   d ? new Date(d).toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' }) : '';
 const viewHelpers = { formatDate: germanDate };
-const fileName = (name: string, ext: string) => `Zertifikat-${name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.${ext}`;
+const fileName = (name: string, ext: string) =>
+  `Zertifikat-${name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}.${ext}`;
 
 /** The check's result as JSON: always 200, the verdict is in `overall` (a revoked credential is a valid answer). */
 function checkResponse(res: Response, check: CredentialCheck) {
@@ -107,7 +111,10 @@ export function certificateWebRoutes(service: CertificateService): Router {
   r.post('/certificates/request', requireLogin, async (req, res) => {
     const learnerId = currentUser(req).id;
     // a refusal is shown on the page itself, with the list of what is missing
-    onRefusalRender(res, { view: 'certificates/mine', locals: async (err) => ({ ...viewHelpers, ...(await service.overview(learnerId)), refused: err.details.missing }) });
+    onRefusalRender(res, {
+      view: 'certificates/mine',
+      locals: async (err) => ({ ...viewHelpers, ...(await service.overview(learnerId)), refused: err.details.missing }),
+    });
     const result = await service.request(learnerId);
     req.flash('success', req.t(result.outcome === 'issued' ? 'certificates:flash.issued' : 'certificates:flash.requested'));
     res.redirect(Status.SEE_OTHER, '/certificates');
@@ -125,7 +132,10 @@ export function certificateWebRoutes(service: CertificateService): Router {
   r.get('/certificates/:id/credential.json', requireLogin, async (req, res) => {
     const { id } = parse(objectIdSchema, req.params);
     const c = await service.forDownload(id, currentUser(req));
-    res.type('application/json').attachment(fileName(c.holderName, 'json')).send(JSON.stringify(service.envelope(c.jwt), null, 2));
+    res
+      .type('application/json')
+      .attachment(fileName(c.holderName, 'json'))
+      .send(JSON.stringify(service.envelope(c.jwt), null, 2));
   });
 
   const trainer = requireRole('trainer', 'admin');

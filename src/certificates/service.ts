@@ -145,7 +145,17 @@ export function createCertificateService(deps: CertificatesDeps) {
         const subjectId = `urn:uuid:${randomUUID()}`;
         const statusListIndex = randomStatusIndex();
         const credential = buildCredential(
-          { credentialId, subjectId, holderName: holder.name, holderEmail: holder.email, issuedAt, modules, sessions, statusListId: CURRENT_STATUS_LIST, statusListIndex },
+          {
+            credentialId,
+            subjectId,
+            holderName: holder.name,
+            holderEmail: holder.email,
+            issuedAt,
+            modules,
+            sessions,
+            statusListId: CURRENT_STATUS_LIST,
+            statusListIndex,
+          },
           deps.urls(),
         );
         const jwt = await signCredential(credential, key);

@@ -24,11 +24,7 @@ export const formatCode = (code: string): string => code.match(/.{1,4}/g)?.join(
  * ignored, I and L read as 1, O as 0. Undefined when it cannot be a code.
  */
 export function normalizeCode(input: string): string | undefined {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (cleaned.length !== CODE_LENGTH) return undefined;
   for (const ch of cleaned) if (!ALPHABET.includes(ch)) return undefined;
   return cleaned;

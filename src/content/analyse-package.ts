@@ -24,7 +24,12 @@ const DESCRIPTORS = ['cmi5.xml', 'imsmanifest.xml', 'tincan.xml'] as const;
  * with what the player does not honour and what the package loads from elsewhere.
  * `bare`: the zip only wraps a course structure uploaded on its own (cmi5 §14.2).
  */
-export async function analysePackage(opened: OpenedZip, report: ReportBuilder, maxManifestBytes: number, opts: Cmi5ReadOptions = {}): Promise<AnalysedPackage | undefined> {
+export async function analysePackage(
+  opened: OpenedZip,
+  report: ReportBuilder,
+  maxManifestBytes: number,
+  opts: Cmi5ReadOptions = {},
+): Promise<AnalysedPackage | undefined> {
   const present = DESCRIPTORS.filter((d) => opened.byPath.has(d));
   const descriptor = present[0];
   if (!descriptor) {

@@ -21,8 +21,16 @@ declare module 'express-session' {
 
 const idParams = objectIdParams('id');
 const importBody = z.object({
-  module: z.string().trim().max(120, 'content:errors.moduleName').optional().transform((v) => v || undefined),
-  publish: z.string().optional().transform((v) => v === 'on' || v === 'true' || v === '1'),
+  module: z
+    .string()
+    .trim()
+    .max(120, 'content:errors.moduleName')
+    .optional()
+    .transform((v) => v || undefined),
+  publish: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === 'true' || v === '1'),
 });
 const publishBody = z.object({ versionId: objectId() });
 
@@ -79,7 +87,10 @@ export function authorRoutes(
       return;
     }
     const published = result.module.publishedVersionId === result.version.id;
-    req.flash('success', req.t(published ? 'content:flash.importedPublished' : 'content:flash.imported', { number: result.version.number, title: result.module.title }));
+    req.flash(
+      'success',
+      req.t(published ? 'content:flash.importedPublished' : 'content:flash.imported', { number: result.version.number, title: result.module.title }),
+    );
     res.redirect(Status.SEE_OTHER, `/author/versions/${result.version.id}`);
   });
 
@@ -122,7 +133,12 @@ export function authorRoutes(
   r.get('/author/versions/:id', author, async (req, res) => {
     const { id } = parse(idParams, req.params);
     const { version, module } = await service.versionOverview(id);
-    res.render('content/version', { title: `${module?.title ?? version.title} · v${version.number}`, module, version, filesBase: opts.filesBase(req, version.id) });
+    res.render('content/version', {
+      title: `${module?.title ?? version.title} · v${version.number}`,
+      module,
+      version,
+      filesBase: opts.filesBase(req, version.id),
+    });
   });
 
   r.get('/author/versions/:id/export', author, async (req, res) => {

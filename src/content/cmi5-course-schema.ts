@@ -106,7 +106,8 @@ export function checkCourseSchema(root: XmlElement, report: ReportBuilder, where
     let i = 0;
     if (type.model === 'all') {
       const seen = new Map<string, number>();
-      for (; i < kids.length && isOwn(kids[i]!) && particles.some((p) => p.names.includes(kids[i]!.name)); i++) seen.set(kids[i]!.name, (seen.get(kids[i]!.name) ?? 0) + 1);
+      for (; i < kids.length && isOwn(kids[i]!) && particles.some((p) => p.names.includes(kids[i]!.name)); i++)
+        seen.set(kids[i]!.name, (seen.get(kids[i]!.name) ?? 0) + 1);
       for (const p of particles) {
         const n = seen.get(p.names[0]!) ?? 0;
         if (n < p.min || n > p.max) report.error('cmi5-schema-count', { element: el.name, child: p.names[0]!, count: n }, path, SCHEMA_RULE);

@@ -47,7 +47,12 @@ export function pickLang(list: LangString[], fallback = ''): string {
  * (13.2.0.0-1), IRIs (3.0.0.0-1), unique ids (13.1.2.0-1, 13.1.3.0-1, 13.1.4.0-1), AU URLs (13.1.4.0-2,
  * 8.1.0.0-6, 14.1.0.0-4, 14.2.0.0-1); leading and trailing whitespace is dropped (13.1.0.0-1).
  */
-export function readCmi5Course(root: XmlElement, report: ReportBuilder, files: Set<string>, opts: Cmi5ReadOptions = {}): { manifest: Cmi5Course; launchables: Launchable[] } | undefined {
+export function readCmi5Course(
+  root: XmlElement,
+  report: ReportBuilder,
+  files: Set<string>,
+  opts: Cmi5ReadOptions = {},
+): { manifest: Cmi5Course; launchables: Launchable[] } | undefined {
   report.format = 'cmi5';
   if (!checkCourseSchema(root, report, WHERE)) return undefined;
   reportExtensionSchemas(root, files, report);
@@ -70,7 +75,10 @@ export function readCmi5Course(root: XmlElement, report: ReportBuilder, files: S
     const id = idOf(o, 'objective');
     return { id, title: pickLang(langStrings(child(o, 'title'))), description: pickLang(langStrings(child(o, 'description'))) };
   });
-  const objectiveRefs = (el: XmlElement) => childrenNamed(child(el, 'objectives'), 'objective').map((o) => idOf(o, 'objective', 'idref')).filter(Boolean);
+  const objectiveRefs = (el: XmlElement) =>
+    childrenNamed(child(el, 'objectives'), 'objective')
+      .map((o) => idOf(o, 'objective', 'idref'))
+      .filter(Boolean);
 
   const readAu = (el: XmlElement): Cmi5Au => {
     const id = idOf(el, 'au');
@@ -79,7 +87,8 @@ export function readCmi5Course(root: XmlElement, report: ReportBuilder, files: S
     const moveOn = (el.attrs.moveOn?.trim() ?? 'NotApplicable') as MoveOn;
     if (!MOVE_ON.includes(moveOn)) report.error('invalid-value', { attr: 'moveOn', value: el.attrs.moveOn ?? '' }, where, SCHEMA_RULE);
     const launchMethod = el.attrs.launchMethod?.trim() ?? 'AnyWindow';
-    if (launchMethod !== 'AnyWindow' && launchMethod !== 'OwnWindow') report.error('invalid-value', { attr: 'launchMethod', value: launchMethod }, where, SCHEMA_RULE);
+    if (launchMethod !== 'AnyWindow' && launchMethod !== 'OwnWindow')
+      report.error('invalid-value', { attr: 'launchMethod', value: launchMethod }, where, SCHEMA_RULE);
     const authenticationMethod = el.attrs.authenticationMethod?.trim() ?? 'Basic';
     if (authenticationMethod !== 'Basic') report.error('invalid-value', { attr: 'authenticationMethod', value: authenticationMethod }, where, SCHEMA_RULE);
     let masteryScore: number | undefined;

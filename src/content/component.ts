@@ -25,7 +25,10 @@ const PACKAGE_UPLOADS_AT_ONCE = 3;
  * serve nothing get a random one).
  */
 // pageAdapter: in the sandbox fallback, the scripts put first into every HTML page of a package, by format (the player's SCORM adapter, from src/app.ts)
-export async function createContentComponent(ctx: AppContext, opts: { limits?: Partial<PackageLimits>; viewTokenKey?: string; pageAdapter?: (format: PackageFormat) => string | undefined } = {}) {
+export async function createContentComponent(
+  ctx: AppContext,
+  opts: { limits?: Partial<PackageLimits>; viewTokenKey?: string; pageAdapter?: (format: PackageFormat) => string | undefined } = {},
+) {
   const maxTotalBytes = ctx.config.packageMaxBytes;
   const limits = { ...DEFAULT_LIMITS, maxTotalBytes, maxEntryBytes: Math.min(DEFAULT_LIMITS.maxEntryBytes, maxTotalBytes), ...opts.limits };
   const repo = createContentRepository(ctx.connection);
@@ -41,7 +44,14 @@ export async function createContentComponent(ctx: AppContext, opts: { limits?: P
     `${ctx.origins.contentFor(req)}/content/t/${viewTokens.mint(versionId)}/${versionId}/`;
   const { pageAdapter } = opts;
   const webRouter = Router();
-  webRouter.use(authorRoutes(service, { uploadDir: path.join(ctx.config.dataDir, 'uploads'), maxUploadBytes: limits.maxTotalBytes, uploadsAtOnce: PACKAGE_UPLOADS_AT_ONCE, filesBase }));
+  webRouter.use(
+    authorRoutes(service, {
+      uploadDir: path.join(ctx.config.dataDir, 'uploads'),
+      maxUploadBytes: limits.maxTotalBytes,
+      uploadsAtOnce: PACKAGE_UPLOADS_AT_ONCE,
+      filesBase,
+    }),
+  );
   return {
     service,
     limits,

@@ -96,7 +96,8 @@ export function createImportRecovery(deps: { repo: ContentRepository; blobs: Pac
       for (const note of await notes.list()) {
         if (stillRunning(note)) continue;
         // an import keeps its zip under the version's id: what it stored is found by the note alone
-        if (!(await repo.findVersionSummary(note.versionId))) await cache.discard({ id: note.versionId, packageFileId: note.versionId, packageStore: note.kind });
+        if (!(await repo.findVersionSummary(note.versionId)))
+          await cache.discard({ id: note.versionId, packageFileId: note.versionId, packageStore: note.kind });
         else await cache.removeTemp(note.versionId);
         await notes.end(note.versionId, note.kind, note.pid);
       }

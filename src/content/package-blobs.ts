@@ -77,9 +77,11 @@ export function createGridFsBlobs(connection: Connection): BlobStore {
       // The driver deletes the chunks even when the files document is missing (a partial upload) and
       // only then reports "File not found". A second deleteMany of our own doubled the time: on FerretDB
       // each one scans every stored chunk.
-      await bucket().delete(objectId(id)).catch((err: unknown) => {
-        if (!/file not found/i.test((err as Error).message)) throw err;
-      });
+      await bucket()
+        .delete(objectId(id))
+        .catch((err: unknown) => {
+          if (!/file not found/i.test((err as Error).message)) throw err;
+        });
     },
     count: () => connection.db!.collection(`${BUCKET}.files`).countDocuments({}),
   };
@@ -128,7 +130,13 @@ export function createFileBlobs(dir: string): BlobStore {
       }
     },
     open: (id) => createReadStream(file(id)),
-    localPath: async (id) => (await stat(file(id)).then(() => true, () => false)) ? file(id) : undefined,
+    localPath: async (id) =>
+      (await stat(file(id)).then(
+        () => true,
+        () => false,
+      ))
+        ? file(id)
+        : undefined,
     async remove(id) {
       await rm(file(id), { force: true });
       // what a put of this id left when its process was killed half way

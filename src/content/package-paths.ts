@@ -1,18 +1,18 @@
 /** Paths and hrefs inside a package: resolving manifest hrefs against xml:base, applying parameters. */
 
-export type ResolvedHref =
-  | { kind: 'inside'; path: string; suffix: string }
-  | { kind: 'external'; url: string }
-  | { kind: 'outside' };
+export type ResolvedHref = { kind: 'inside'; path: string; suffix: string } | { kind: 'external'; url: string } | { kind: 'outside' };
 
 const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
 /** Joins xml:base parts ("x/" + "y/") the way a URL resolver would for relative bases. */
 export function joinBase(...parts: Array<string | undefined>): string {
-  return parts.filter((p): p is string => Boolean(p && p.trim())).map((p) => p.trim()).reduce((acc, p) => {
-    if (SCHEME.test(p) || p.startsWith('/')) return p;
-    return acc + (acc && !acc.endsWith('/') ? '/' : '') + p;
-  }, '');
+  return parts
+    .filter((p): p is string => Boolean(p && p.trim()))
+    .map((p) => p.trim())
+    .reduce((acc, p) => {
+      if (SCHEME.test(p) || p.startsWith('/')) return p;
+      return acc + (acc && !acc.endsWith('/') ? '/' : '') + p;
+    }, '');
 }
 
 /**

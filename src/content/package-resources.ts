@@ -100,7 +100,8 @@ function scriptReferences(js: string): Reference[] {
 function styleReferences(css: string): Reference[] {
   const out: Reference[] = [];
   for (const m of css.matchAll(/@import\s+(?:url\(\s*)?['"]?([^'")\s;]+)/gi)) out.push({ kind: 'style', url: m[1] ?? '' });
-  for (const face of css.matchAll(/@font-face\s*\{[^}]*\}/gi)) for (const m of face[0].matchAll(/url\(\s*['"]?([^'")]+)/gi)) out.push({ kind: 'font', url: m[1] ?? '' });
+  for (const face of css.matchAll(/@font-face\s*\{[^}]*\}/gi))
+    for (const m of face[0].matchAll(/url\(\s*['"]?([^'")]+)/gi)) out.push({ kind: 'font', url: m[1] ?? '' });
   const noFaces = css.replace(/@font-face\s*\{[^}]*\}/gi, '').replace(/@import[^;]*;/gi, '');
   for (const m of noFaces.matchAll(/url\(\s*['"]?([^'")]+)/gi)) out.push({ kind: 'image', url: m[1] ?? '' });
   return out;
@@ -133,7 +134,13 @@ function externalUrl(url: string): URL | undefined {
  * cannot know the platform's host, so it never matches a URL written into a package.
  */
 export function cspVerdict(csp: string, kind: Kind, url: URL): { directive: string; allowed: boolean } {
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0]!.toLowerCase(), d.slice(1)] as const));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map((d) => [d[0]!.toLowerCase(), d.slice(1)] as const),
+  );
   const directive = DIRECTIVE[kind].find((d) => directives.has(d));
   if (!directive) return { directive: 'keine', allowed: true };
   const sources = directives.get(directive) ?? [];
@@ -143,7 +150,10 @@ export function cspVerdict(csp: string, kind: Kind, url: URL): { directive: stri
     if (s.startsWith("'")) return false; // 'self' is the content origin, never another one
     try {
       const src = new URL(/^[a-z]+:\/\//i.test(s) ? s : `https://${s}`);
-      return src.origin === url.origin && (!src.pathname || src.pathname === '/' || (src.pathname.endsWith('/') ? url.pathname.startsWith(src.pathname) : url.pathname === src.pathname));
+      return (
+        src.origin === url.origin &&
+        (!src.pathname || src.pathname === '/' || (src.pathname.endsWith('/') ? url.pathname.startsWith(src.pathname) : url.pathname === src.pathname))
+      );
     } catch {
       return false;
     }
@@ -185,7 +195,20 @@ function scanOrder(opened: OpenedZip, launchFiles: string[]): ZipFileEntry[] {
 function launchFilesOf(launchables: Launchable[]): string[] {
   const out = new Set<string>();
   for (const l of launchables) {
-    const r = resolveHref('', l.href.replace(/[?#].*$/, '').split('/').map((s) => { try { return decodeURIComponent(s); } catch { return s; } }).join('/'));
+    const r = resolveHref(
+      '',
+      l.href
+        .replace(/[?#].*$/, '')
+        .split('/')
+        .map((s) => {
+          try {
+            return decodeURIComponent(s);
+          } catch {
+            return s;
+          }
+        })
+        .join('/'),
+    );
     if (r.kind === 'inside' && isHtml(r.path)) out.add(r.path);
   }
   return [...out];
@@ -215,7 +238,12 @@ function checkLocalReferences(opened: OpenedZip, file: string, refs: Reference[]
 }
 
 /** Scans the package's HTML, scripts and styles and adds the warnings to the report. */
-export async function checkPackageResources(opened: OpenedZip, launchables: Launchable[], report: ReportBuilder, limits: ResourceScanLimits = RESOURCE_SCAN_LIMITS): Promise<void> {
+export async function checkPackageResources(
+  opened: OpenedZip,
+  launchables: Launchable[],
+  report: ReportBuilder,
+  limits: ResourceScanLimits = RESOURCE_SCAN_LIMITS,
+): Promise<void> {
   const csp = contentCsp(['https://plattform.invalid']);
   const launchFiles = launchFilesOf(launchables);
   const candidates = scanOrder(opened, launchFiles);
@@ -251,7 +279,11 @@ export async function checkPackageResources(opened: OpenedZip, launchables: Laun
     if (warned >= limits.maxExternalWarnings) break;
     warned += 1;
     const verdict = cspVerdict(csp, kind, url);
-    report.warn(verdict.allowed ? 'external-resource-allowed' : 'external-resource-blocked', { kind: KIND_DE[kind], kindEn: KIND_EN[kind], url: url.href, origin: url.origin, file, directive: verdict.directive }, file);
+    report.warn(
+      verdict.allowed ? 'external-resource-allowed' : 'external-resource-blocked',
+      { kind: KIND_DE[kind], kindEn: KIND_EN[kind], url: url.href, origin: url.origin, file, directive: verdict.directive },
+      file,
+    );
   }
   if (external.size > warned) report.warn('external-resources-more', { count: external.size - warned });
   if (skipped > 0) report.warn('resources-scan-limited', { count: skipped, scanned });

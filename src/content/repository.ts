@@ -146,7 +146,11 @@ export function createContentRepository(connection: Connection) {
     },
     /** The versions of many modules in one query (index moduleId+number), by module id, oldest first. */
     async listVersionsOf(moduleIds: string[]): Promise<Map<string, VersionSummary[]>> {
-      const docs = moduleIds.length ? await Version.find({ moduleId: { $in: distinct(moduleIds) } }, SUMMARY).sort({ moduleId: 1, number: 1 }).lean<SummaryDoc[]>() : [];
+      const docs = moduleIds.length
+        ? await Version.find({ moduleId: { $in: distinct(moduleIds) } }, SUMMARY)
+            .sort({ moduleId: 1, number: 1 })
+            .lean<SummaryDoc[]>()
+        : [];
       return groupBy(docs.map(toSummary), (v) => v.moduleId, moduleIds);
     },
     /** Whole versions (with their launch model) by id, in one query. */

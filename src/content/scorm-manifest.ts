@@ -152,8 +152,12 @@ export function readScormManifest(
       scormType: st === 'sco' ? 'sco' : 'asset',
       ...(r.attrs.href ? { href: r.attrs.href } : {}),
       base: joinBase(baseResources, r.attrs.base),
-      files: childrenNamed(r, 'file').map((f) => f.attrs.href ?? '').filter(Boolean),
-      dependencies: childrenNamed(r, 'dependency').map((d) => d.attrs.identifierref ?? '').filter(Boolean),
+      files: childrenNamed(r, 'file')
+        .map((f) => f.attrs.href ?? '')
+        .filter(Boolean),
+      dependencies: childrenNamed(r, 'dependency')
+        .map((d) => d.attrs.identifierref ?? '')
+        .filter(Boolean),
     };
   });
 
@@ -201,10 +205,11 @@ export function readScormManifest(
     report.warn('no-mastery-score', { count: scos.length }, WHERE);
   }
 
-  for (const r of resources) for (const d of r.dependencies) {
-    referenced.add(d);
-    if (!byId.has(d)) report.error('missing-reference', { ref: d }, `${WHERE}, resource ${r.identifier}`);
-  }
+  for (const r of resources)
+    for (const d of r.dependencies) {
+      referenced.add(d);
+      if (!byId.has(d)) report.error('missing-reference', { ref: d }, `${WHERE}, resource ${r.identifier}`);
+    }
   for (const r of resources) {
     if (!referenced.has(r.identifier)) report.warn('unreferenced-resource', { id: r.identifier }, `${WHERE}, resource ${r.identifier}`);
     for (const f of r.files) checkedHref(r, f, false, `${WHERE}, resource ${r.identifier}`);

@@ -81,11 +81,23 @@ function objectives(seq: XmlElement): SequencingObjective[] {
       const target = list.find((x) => x.objectiveID === o.attrs.objectiveID);
       if (!target) continue;
       for (const m of childrenNamed(o, 'mapInfo')) {
-        const extended = Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'targetObjectiveID').map(([k, v]) => [k, v === 'true']));
+        const extended = Object.fromEntries(
+          Object.entries(m.attrs)
+            .filter(([k]) => k !== 'targetObjectiveID')
+            .map(([k, v]) => [k, v === 'true']),
+        );
         const existing = target.mapInfo.find((x) => x.targetObjectiveID === m.attrs.targetObjectiveID);
         if (existing) existing.extended = extended;
         // an adlseq map alone shares only the 4th edition fields, not satisfaction or measure
-        else target.mapInfo.push({ targetObjectiveID: m.attrs.targetObjectiveID ?? '', readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: false, writeNormalizedMeasure: false, extended });
+        else
+          target.mapInfo.push({
+            targetObjectiveID: m.attrs.targetObjectiveID ?? '',
+            readSatisfiedStatus: false,
+            readNormalizedMeasure: false,
+            writeSatisfiedStatus: false,
+            writeNormalizedMeasure: false,
+            extended,
+          });
       }
     }
   }
@@ -93,8 +105,12 @@ function objectives(seq: XmlElement): SequencingObjective[] {
 }
 
 const LIMIT_TEXT_ATTRS = [
-  'attemptAbsoluteDurationLimit', 'attemptExperiencedDurationLimit', 'activityAbsoluteDurationLimit',
-  'activityExperiencedDurationLimit', 'beginTimeLimit', 'endTimeLimit',
+  'attemptAbsoluteDurationLimit',
+  'attemptExperiencedDurationLimit',
+  'activityAbsoluteDurationLimit',
+  'activityExperiencedDurationLimit',
+  'beginTimeLimit',
+  'endTimeLimit',
 ] as const;
 
 /** Parses one imsss:sequencing element; `shared` is the sequencingCollection entry it refers to. */
@@ -109,7 +125,12 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
   const cm = child(seq, 'controlMode');
   if (cm) {
     own.controlMode = boolAttrs(cm, {
-      choice: true, choiceExit: true, flow: false, forwardOnly: false, useCurrentAttemptObjectiveInfo: true, useCurrentAttemptProgressInfo: true,
+      choice: true,
+      choiceExit: true,
+      flow: false,
+      forwardOnly: false,
+      useCurrentAttemptObjectiveInfo: true,
+      useCurrentAttemptProgressInfo: true,
     });
   }
   const lc = child(seq, 'limitConditions');
@@ -139,7 +160,11 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
     };
   }
   const ccc = child(seq, 'constrainedChoiceConsiderations');
-  if (ccc) own.constrainedChoiceConsiderations = { preventActivation: boolAttr(ccc, 'preventActivation', false), constrainChoice: boolAttr(ccc, 'constrainChoice', false) };
+  if (ccc)
+    own.constrainedChoiceConsiderations = {
+      preventActivation: boolAttr(ccc, 'preventActivation', false),
+      constrainChoice: boolAttr(ccc, 'constrainChoice', false),
+    };
   const aux = childrenNamed(child(seq, 'auxiliaryResources'), 'auxiliaryResource');
   if (aux.length) own.auxiliaryResources = aux.map((a) => ({ auxiliaryResourceID: a.attrs.auxiliaryResourceID ?? '', purpose: a.attrs.purpose ?? '' }));
   const rcons = child(seq, 'rollupConsiderations');
@@ -158,7 +183,12 @@ export function parseSequencing(seq: XmlElement, shared?: Sequencing): Sequencin
 
 // ---------------------------------------------------------------- what the player's engine does not honour
 
-const DURATION_LIMITS = ['attemptAbsoluteDurationLimit', 'attemptExperiencedDurationLimit', 'activityAbsoluteDurationLimit', 'activityExperiencedDurationLimit'] as const;
+const DURATION_LIMITS = [
+  'attemptAbsoluteDurationLimit',
+  'attemptExperiencedDurationLimit',
+  'activityAbsoluteDurationLimit',
+  'activityExperiencedDurationLimit',
+] as const;
 type Warn = (code: string, params: Record<string, string | number>, where: string) => void;
 
 /**

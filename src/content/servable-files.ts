@@ -38,7 +38,15 @@ function createIndexCache(max = 100) {
     get: (id: string) => map.get(id),
     set(id: string, v: ContentVersion) {
       if (map.size >= max) map.delete(map.keys().next().value!);
-      const entry: IndexEntry = { id: v.id, moduleId: v.moduleId, format: v.format, packageFileId: v.packageFileId, packageStore: v.packageStore, createdAt: v.createdAt, files: new Map(v.files.map((f) => [f.path, f])) };
+      const entry: IndexEntry = {
+        id: v.id,
+        moduleId: v.moduleId,
+        format: v.format,
+        packageFileId: v.packageFileId,
+        packageStore: v.packageStore,
+        createdAt: v.createdAt,
+        files: new Map(v.files.map((f) => [f.path, f])),
+      };
       map.set(id, entry);
       return entry;
     },

@@ -28,8 +28,7 @@ function rawPath(req: Request): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-const etagMatches = (header: string, etag: string) =>
-  header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+const etagMatches = (header: string, etag: string) => header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 
 /**
  * Streams a file to the response. A client that stops reading (video seeking) ends the stream: once

@@ -178,7 +178,6 @@ export function createContentService(deps: {
       accepted.set(key, now + TOKEN_MEMORY_MS);
       return true;
     },
-
   };
   return service;
 }

@@ -11,7 +11,11 @@ function pick(els: XmlElement[]): string {
 }
 
 /** Reads tincan.xml (the xAPI packaging convention of the Rustici launch guidelines). */
-export function readTincanPackage(root: XmlElement, report: ReportBuilder, files: Set<string>): { manifest: TincanPackage; launchables: Launchable[] } | undefined {
+export function readTincanPackage(
+  root: XmlElement,
+  report: ReportBuilder,
+  files: Set<string>,
+): { manifest: TincanPackage; launchables: Launchable[] } | undefined {
   report.format = 'xapi';
   if (root.name !== 'tincan') {
     report.error('unsupported', { detail: `tincan.xml <${root.name}>` }, WHERE);

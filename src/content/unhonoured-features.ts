@@ -30,8 +30,14 @@ function scorm(m: ScormManifest, report: ReportBuilder): void {
     if (is12 && item.prerequisites) report.warn('scorm12-prerequisites', { id: item.identifier, value: item.prerequisites }, where);
     // 1.2: cmi.student_data.max_time_allowed / time_limit_action (RTE 1.2 §3.4.2.3) are not handed to the SCO
     // (scorm-rules.ts launchData), nor is a limit enforced; 2004: cmi.max_time_allowed / cmi.time_limit_action likewise
-    if (item.maxTimeAllowed) report.warn('scorm-time-limit', { id: item.identifier, attr: is12 ? 'adlcp:maxtimeallowed' : 'adlcp:maxTimeAllowed', value: item.maxTimeAllowed }, where);
-    if (item.timeLimitAction) report.warn('scorm-time-limit', { id: item.identifier, attr: is12 ? 'adlcp:timelimitaction' : 'adlcp:timeLimitAction', value: item.timeLimitAction }, where);
+    if (item.maxTimeAllowed)
+      report.warn('scorm-time-limit', { id: item.identifier, attr: is12 ? 'adlcp:maxtimeallowed' : 'adlcp:maxTimeAllowed', value: item.maxTimeAllowed }, where);
+    if (item.timeLimitAction)
+      report.warn(
+        'scorm-time-limit',
+        { id: item.identifier, attr: is12 ? 'adlcp:timelimitaction' : 'adlcp:timeLimitAction', value: item.timeLimitAction },
+        where,
+      );
     // 1.2 has no sequencing engine here: the contents list shows every item, visible or not
     if (is12 && !item.isvisible) report.warn('scorm12-invisible', { id: item.identifier }, where);
   }

@@ -107,11 +107,23 @@ export function createVersionCache(opts: { root: string; blobs: PackageBlobs; li
       const running = extracting.get(v.id);
       if (running) return running;
       const job = (async () => {
-        if (!(await stat(dir).then(() => true, () => false))) await extractFromBlob(v);
+        if (
+          !(await stat(dir).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await extractFromBlob(v);
         return dir;
       })();
       extracting.set(v.id, job);
-      job.then(() => ready.add(v.id), () => {}).finally(() => extracting.delete(v.id)).catch(() => {});
+      job
+        .then(
+          () => ready.add(v.id),
+          () => {},
+        )
+        .finally(() => extracting.delete(v.id))
+        .catch(() => {});
       return job;
     },
 
@@ -131,7 +143,8 @@ export function createVersionCache(opts: { root: string; blobs: PackageBlobs; li
     /** Removes the temp files a crashed import or extraction of this version left. */
     async removeTemp(versionId: string): Promise<void> {
       const mark = `-${checkedId(versionId)}-`;
-      for (const n of await readdir(tmpRoot).catch(() => [] as string[])) if (n.includes(mark)) await rm(path.join(tmpRoot, n), { recursive: true, force: true });
+      for (const n of await readdir(tmpRoot).catch(() => [] as string[]))
+        if (n.includes(mark)) await rm(path.join(tmpRoot, n), { recursive: true, force: true });
     },
 
     /** Where an earlier release's zip waits for its copy into GridFS (kept there across restarts). */

@@ -14,8 +14,7 @@ export interface XmlElement {
 }
 
 export type XmlResult =
-  | { ok: true; root: XmlElement; namespaces: string[] }
-  | { ok: false; problem: 'doctype' | 'malformed' | 'empty'; detail?: string; line?: number };
+  { ok: true; root: XmlElement; namespaces: string[] } | { ok: false; problem: 'doctype' | 'malformed' | 'empty'; detail?: string; line?: number };
 
 const parser = new XMLParser({
   preserveOrder: true,

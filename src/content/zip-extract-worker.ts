@@ -31,10 +31,7 @@ export interface ExtractJob {
   files: ExtractEntry[];
   maxTotalBytes: number;
 }
-export type ExtractReply =
-  | { ok: true }
-  | { ok: false; code: ExtractErrorCode; where: string }
-  | { ok: false; system: string; errno?: string };
+export type ExtractReply = { ok: true } | { ok: false; code: ExtractErrorCode; where: string } | { ok: false; system: string; errno?: string };
 
 class Refusal extends Error {
   constructor(
@@ -76,7 +73,7 @@ async function extract(job: ExtractJob): Promise<void> {
         if (file.method === 0) {
           if (file.compressedSize !== file.size) throw new Refusal('size-mismatch', file.path);
           let crc = 0;
-          for (let done = 0; done < file.size; ) {
+          for (let done = 0; done < file.size;) {
             const n = readFully(zip, block, Math.min(BLOCK, file.size - done), start + done, file.path);
             crc = crc32(block.subarray(0, n), crc);
             writeFully(out, block.subarray(0, n));
@@ -119,7 +116,7 @@ function readFully(fd: number, into: Buffer, length: number, position: number, w
 }
 
 function writeFully(fd: number, data: Buffer): void {
-  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+  for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done);
 }
 
 function openExclusive(target: string, where: string): number {

@@ -47,8 +47,7 @@ export interface OpenedZip {
 }
 
 // getFileNameLowLevel is exported by yauzl but missing from its types
-const decodeName = (yauzl as unknown as { getFileNameLowLevel: (flag: number, raw: Buffer, extra: unknown, strict: boolean) => string })
-  .getFileNameLowLevel;
+const decodeName = (yauzl as unknown as { getFileNameLowLevel: (flag: number, raw: Buffer, extra: unknown, strict: boolean) => string }).getFileNameLowLevel;
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;

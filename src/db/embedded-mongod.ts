@@ -4,10 +4,9 @@ import type { EmbeddedServer } from './embedded-ferretdb.ts';
 
 /** A mongod binary named by MONGOMS_SYSTEM_BINARY or found on PATH, if any. */
 export async function findSystemMongod(): Promise<string | undefined> {
-  const candidates = [
-    process.env.MONGOMS_SYSTEM_BINARY,
-    ...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'mongod')),
-  ].filter((c): c is string => Boolean(c));
+  const candidates = [process.env.MONGOMS_SYSTEM_BINARY, ...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'mongod'))].filter((c): c is string =>
+    Boolean(c),
+  );
   for (const c of candidates) {
     try {
       await access(c, constants.X_OK);

@@ -38,10 +38,7 @@ async function ferretDbCachePath(opts: { unpatched?: boolean } = {}): Promise<st
  * or without them for `unpatched`) into the cache with Go when it is missing (a few minutes, once per
  * machine and patch set). Returns undefined when neither works.
  */
-export async function findOrBuildFerretDb(
-  log: (msg: string) => void,
-  opts: { unpatched?: boolean } = {},
-): Promise<string | undefined> {
+export async function findOrBuildFerretDb(log: (msg: string) => void, opts: { unpatched?: boolean } = {}): Promise<string | undefined> {
   const explicit = process.env.FERRETDB_BIN;
   if (explicit && !opts.unpatched) return (await isExecutable(explicit)) ? explicit : undefined;
   const cached = await ferretDbCachePath(opts);

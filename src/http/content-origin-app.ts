@@ -10,7 +10,12 @@ import { requestLogging } from './request-logging.ts';
  * nothing else. No sessions, no body parsers, no platform routes: /login, /profile, /admin, /xapi and
  * every other path are 404 here, whatever cookies the request carries.
  */
-export function createContentOriginApp(opts: { routers: Router[]; logger: Logger; trustProxy: Config['trustProxy']; germanT: (key: string, opts?: object) => string }): Express {
+export function createContentOriginApp(opts: {
+  routers: Router[];
+  logger: Logger;
+  trustProxy: Config['trustProxy'];
+  germanT: (key: string, opts?: object) => string;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);

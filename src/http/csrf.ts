@@ -15,8 +15,7 @@ function submittedToken(req: Request): string | undefined {
 }
 
 /** Whether this request carries a stored session (logged in, or one that already holds a token). */
-const hasSession = (req: Request): boolean =>
-  Boolean(req.user) || typeof (req.session as { csrfToken?: unknown } | undefined)?.csrfToken === 'string';
+const hasSession = (req: Request): boolean => Boolean(req.user) || typeof (req.session as { csrfToken?: unknown } | undefined)?.csrfToken === 'string';
 
 /**
  * CSRF protection for every state-changing request that a cookie authenticates. Forms send `_csrf`;

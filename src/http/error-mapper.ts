@@ -42,11 +42,7 @@ const GENERIC: Record<number, string> = {
 
 /** Requests answered with JSON rather than a page: APIs, the LRS, and clients that ask for JSON. */
 export function wantsJson(req: Request): boolean {
-  return (
-    req.path.startsWith('/api/') ||
-    req.path.startsWith('/xapi') ||
-    (!req.accepts('html') && Boolean(req.accepts('json')))
-  );
+  return req.path.startsWith('/api/') || req.path.startsWith('/xapi') || (!req.accepts('html') && Boolean(req.accepts('json')));
 }
 
 type Translate = (key: string, opts?: object) => string;
@@ -92,38 +88,41 @@ function toResponse(err: unknown, req: Request, t: Translate): { status: number;
  * (German first); internals go to the log with the request id, never to the client. Requests that
  * failed before the language middleware (file serving) get the German texts.
  */
-export const createErrorMapper = (germanT: Translate): ErrorRequestHandler => (err, req, res, _next) => {
-  const t: Translate = (req.t as Translate | undefined) ?? germanT;
-  const { status, message, details } = toResponse(err, req, t);
-  if (status >= 500) req.log?.error({ err }, 'unhandled error');
-  else req.log?.info({ status, message }, 'request refused');
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  if (typeof details.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(details.retryAfterSeconds));
-  res.status(status);
-  if (wantsJson(req)) {
-    res.json({ error: message, ...details, requestId: req.id });
-    return;
-  }
-  const form = refusalForm(res);
-  if (form && err instanceof DomainError && status < 500) {
-    renderRefusal(req, res, form, message, err).catch((renderErr: unknown) => {
-      req.log?.error({ err: renderErr }, 'rendering a refused form failed');
-      if (!res.headersSent) res.status(500).render('errors/500', { title: t('errors:internal'), message: t('errors:internal'), status: 500, requestId: req.id });
-    });
-    return;
-  }
-  // errors raised before the view locals were set (e.g. a bad body) still get a complete page
-  res.locals.t ??= t;
-  res.locals.lang ??= 'de';
-  res.locals.values ??= {};
-  res.locals.errors ??= {};
-  keepFlashForNextPage(res);
-  const view = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
-  res.render(view, { title: message, message, status, requestId: req.id });
-};
+export const createErrorMapper =
+  (germanT: Translate): ErrorRequestHandler =>
+  (err, req, res, _next) => {
+    const t: Translate = (req.t as Translate | undefined) ?? germanT;
+    const { status, message, details } = toResponse(err, req, t);
+    if (status >= 500) req.log?.error({ err }, 'unhandled error');
+    else req.log?.info({ status, message }, 'request refused');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (typeof details.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(details.retryAfterSeconds));
+    res.status(status);
+    if (wantsJson(req)) {
+      res.json({ error: message, ...details, requestId: req.id });
+      return;
+    }
+    const form = refusalForm(res);
+    if (form && err instanceof DomainError && status < 500) {
+      renderRefusal(req, res, form, message, err).catch((renderErr: unknown) => {
+        req.log?.error({ err: renderErr }, 'rendering a refused form failed');
+        if (!res.headersSent)
+          res.status(500).render('errors/500', { title: t('errors:internal'), message: t('errors:internal'), status: 500, requestId: req.id });
+      });
+      return;
+    }
+    // errors raised before the view locals were set (e.g. a bad body) still get a complete page
+    res.locals.t ??= t;
+    res.locals.lang ??= 'de';
+    res.locals.values ??= {};
+    res.locals.errors ??= {};
+    keepFlashForNextPage(res);
+    const view = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
+    res.render(view, { title: message, message, status, requestId: req.id });
+  };
 
 /** Unknown paths get the styled 404. */
 export const notFoundHandler: RequestHandler = (req) => {
@@ -134,12 +133,14 @@ export const notFoundHandler: RequestHandler = (req) => {
  * The content origin's mapper: the same statuses and messages as plain text. No platform page there:
  * it would name the platform's scripts, forms and links on an origin that must hold none of them.
  */
-export const createPlainErrorMapper = (germanT: Translate): ErrorRequestHandler => (err, req, res, _next) => {
-  const { status, message } = toResponse(err, req, germanT);
-  if (status >= 500) req.log?.error({ err }, 'unhandled error');
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  res.status(status).type('text/plain; charset=utf-8').send(message);
-};
+export const createPlainErrorMapper =
+  (germanT: Translate): ErrorRequestHandler =>
+  (err, req, res, _next) => {
+    const { status, message } = toResponse(err, req, germanT);
+    if (status >= 500) req.log?.error({ err }, 'unhandled error');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(status).type('text/plain; charset=utf-8').send(message);
+  };

@@ -30,7 +30,19 @@ export async function createLrsComponent(ctx: AppContext, deps: { audit?: AuditP
   const store = createStoreStatements({ repo: statements, clock, logger, guards, hooks, definitions });
   const read = createReadStatements({ repo: statements, clock });
   const replay = createReplayStatements({ repo: statements, hooks, logger });
-  const service = createLrsService({ store, read, replay, documents, clients, guards, documentGuards, documentReadHooks, hooks, clock, publicUrl: ctx.publicUrl });
+  const service = createLrsService({
+    store,
+    read,
+    replay,
+    documents,
+    clients,
+    guards,
+    documentGuards,
+    documentReadHooks,
+    hooks,
+    clock,
+    publicUrl: ctx.publicUrl,
+  });
 
   ctx.jobs.every('lrs-expired-credentials', 15 * 60_000, () => clients.deleteExpired());
 
@@ -38,7 +50,14 @@ export async function createLrsComponent(ctx: AppContext, deps: { audit?: AuditP
     // the service's functions are on the component itself too: app.lrs.storeStatements(...)
     ...service,
     service,
-    apiRouter: xapiRouter({ clients, store, read, activitiesAndAgents: createActivitiesAndAgents({ definitions }), documents, consistentThrough: () => clock.now() }),
+    apiRouter: xapiRouter({
+      clients,
+      store,
+      read,
+      activitiesAndAgents: createActivitiesAndAgents({ definitions }),
+      documents,
+      consistentThrough: () => clock.now(),
+    }),
     webRouter: adminRoutes({ clients, read }),
     async start() {
       const models = lrsModels(connection);

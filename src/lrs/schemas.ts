@@ -13,7 +13,10 @@ export type NewClientInput = z.infer<typeof newClientSchema>;
 
 export const clientIdSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
 
-const optional = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), z.string().max(500).optional());
+const optional = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+  z.string().max(500).optional(),
+);
 export const statementBrowserSchema = z.object({
   learner: optional,
   verb: optional,
@@ -30,9 +33,15 @@ export type StatementBrowserQuery = z.infer<typeof statementBrowserSchema>;
  * only the first parameter in error is named, as the conformance suite expects one reason.
  */
 const BAD = 'lrs:errors.badParam';
-const boolParam = z.enum(['true', 'false'], { message: BAD }).transform((v) => v === 'true').optional();
+const boolParam = z
+  .enum(['true', 'false'], { message: BAD })
+  .transform((v) => v === 'true')
+  .optional();
 const iriParam = z.string().refine(isIri, BAD);
-const uuidParam = z.string().refine(isUuid, BAD).transform((id) => id.toLowerCase());
+const uuidParam = z
+  .string()
+  .refine(isUuid, BAD)
+  .transform((id) => id.toLowerCase());
 const timestampParam = z.string().refine(isTimestamp, BAD);
 const formatParam = z.enum(['ids', 'exact', 'canonical'], { message: BAD }).optional();
 
@@ -66,13 +75,18 @@ export const statementQuerySchema = z
     until: timestampParam.optional(),
     limit: z.string().regex(/^\d+$/, BAD).transform(Number).optional(),
   })
-  .transform(({ related_activities, related_agents, ...q }): StatementQuery => ({ ...q, relatedActivities: related_activities, relatedAgents: related_agents }));
+  .transform(({ related_activities, related_agents, ...q }): StatementQuery => ({
+    ...q,
+    relatedActivities: related_activities,
+    relatedAgents: related_agents,
+  }));
 
 /** GET /statements?statementId= or ?voidedStatementId= (Communication §2.1.3, Data §2.3.2). */
 export const singleStatementSchema = z
   .object({ statementId: uuidParam.optional(), voidedStatementId: uuidParam.optional(), format: formatParam, attachments: boolParam })
   .superRefine((p, ctx) => {
-    if (p.statementId !== undefined && p.voidedStatementId !== undefined) ctx.addIssue({ code: 'custom', message: 'lrs:errors.bothIds', path: ['statementId'] });
+    if (p.statementId !== undefined && p.voidedStatementId !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'lrs:errors.bothIds', path: ['statementId'] });
   })
   .transform(({ statementId, voidedStatementId, ...rest }) => ({ id: (statementId ?? voidedStatementId)!, voided: voidedStatementId !== undefined, ...rest }));
 
@@ -99,6 +113,6 @@ export function parseParams<S extends z.ZodType>(schema: S, params: Record<strin
   const name = String(first.path[0] ?? '');
   const fields = r.error.issues
     .filter((i) => String(i.path[0] ?? '') === name)
-    .map((i) => ((i as { params?: { problem?: FieldProblem } }).params?.problem ?? { field: name, message: i.message }));
+    .map((i) => (i as { params?: { problem?: FieldProblem } }).params?.problem ?? { field: name, message: i.message });
   throw validationError(first.message, fields);
 }

@@ -68,7 +68,10 @@ export function createLrsService(deps: {
     /** Writes (replaces) a state document, e.g. cmi5's LMS.LaunchData. */
     async putDocument(address: StateAddress, doc: { contentType: string; content: Buffer | string | object }, pre: Preconditions = {}): Promise<void> {
       const content = Buffer.isBuffer(doc.content) ? doc.content : Buffer.from(typeof doc.content === 'string' ? doc.content : JSON.stringify(doc.content));
-      await deps.documents.put(stateKey(address), { contentType: doc.contentType, content }, pre, { credential: SYSTEM_CREDENTIAL(appAuthority()), agent: address.agent });
+      await deps.documents.put(stateKey(address), { contentType: doc.contentType, content }, pre, {
+        credential: SYSTEM_CREDENTIAL(appAuthority()),
+        agent: address.agent,
+      });
     },
 
     /** Short-lived Basic credentials for one learner and registration (launches). */
@@ -101,7 +104,7 @@ export function createLrsService(deps: {
      * and `npm run lrs -- replay` hands them to the hook again. `prepare` (optional) reads what the
      * hook needs while the statements are inserted; the hook gets its promise as second argument.
      */
-    onStatementsStored(fn: StoredHook, opts?: string | Pick<NamedHook, 'prepare'> & { name?: string }): void {
+    onStatementsStored(fn: StoredHook, opts?: string | (Pick<NamedHook, 'prepare'> & { name?: string })): void {
       const { name, prepare } = typeof opts === 'string' ? { name: opts, prepare: undefined } : (opts ?? {});
       deps.hooks.push({ name: name ?? (fn.name || `hook-${deps.hooks.length + 1}`), fn, prepare });
     },

@@ -151,16 +151,7 @@ export interface Statement {
 /** A statement as the LRS stored it: id, stored, timestamp, authority and version are always set. */
 export type StoredStatement = Statement & { id: string; stored: string; timestamp: string; authority: Actor; version: string };
 
-export const SCOPES = [
-  'statements/write',
-  'statements/read',
-  'statements/read/mine',
-  'state',
-  'define',
-  'profile',
-  'all/read',
-  'all',
-] as const;
+export const SCOPES = ['statements/write', 'statements/read', 'statements/read/mine', 'state', 'define', 'profile', 'all/read', 'all'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: an admin-made client, a minted launch credential, or the app itself. */

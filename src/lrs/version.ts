@@ -93,6 +93,10 @@ export function dialectOf(header: string | undefined): XapiVersion | undefined {
 export function negotiateVersion(header: string | undefined): XapiVersion {
   if (!header) throw new DomainError('validation', 'lrs:errors.versionMissing', { fields: [{ field: VERSION_HEADER, message: 'lrs:errors.versionMissing' }] });
   const match = dialectOf(header);
-  if (!match) throw new DomainError('validation', 'lrs:errors.versionUnsupported', { fields: [{ field: VERSION_HEADER, message: 'lrs:errors.versionUnsupported' }], version: header });
+  if (!match)
+    throw new DomainError('validation', 'lrs:errors.versionUnsupported', {
+      fields: [{ field: VERSION_HEADER, message: 'lrs:errors.versionUnsupported' }],
+      version: header,
+    });
   return match;
 }

@@ -51,7 +51,8 @@ const refuse = (message: string, reason: string) => {
 
 /** A write that would change or remove LMS.LaunchData: the document itself, or every state of a registration. */
 const touchesLaunchData = (w: DocumentWrite) =>
-  w.resource === 'state' && (w.params.stateId === LAUNCH_DATA || (w.method === 'DELETE' && w.params.stateId === undefined && w.params.registration !== undefined));
+  w.resource === 'state' &&
+  (w.params.stateId === LAUNCH_DATA || (w.method === 'DELETE' && w.params.stateId === undefined && w.params.registration !== undefined));
 
 /**
  * The document rules cmi5 gives the LMS, as an LRS document guard:

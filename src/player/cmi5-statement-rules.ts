@@ -55,7 +55,8 @@ export function cmi5StatementProblem(sent: Readonly<Record<string, unknown>>, ve
     const score = result.score;
     if (score && score.raw !== undefined && (score.min === undefined || score.max === undefined)) return '9.5.1.0-3: raw score without min and max';
     // 9.6.3.2-2 (d): a judgement on a score states the launch's mastery score, as given
-    if (score && facts.masteryScore !== undefined && context.extensions?.[MASTERY_EXT] !== facts.masteryScore) return `9.6.3.2-2: ${verb} with a score but without the launch's masteryScore`;
+    if (score && facts.masteryScore !== undefined && context.extensions?.[MASTERY_EXT] !== facts.masteryScore)
+      return `9.6.3.2-2: ${verb} with a score but without the launch's masteryScore`;
   }
   return undefined;
 }

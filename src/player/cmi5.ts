@@ -25,12 +25,22 @@ const CMI5_BLOCK_TYPE = 'https://w3id.org/xapi/cmi5/activitytype/block';
  * enforces on AU statements (§9.3, §9.5, refused before storing), moveOn with "satisfied" for blocks and
  * the course (§9.3.9, §11), "abandoned" (§9.3.8) and "waived" (§9.3.7).
  */
-export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort; lrs: LrsPort | undefined; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection}) {
+export function createCmi5(deps: {
+  repo: PlayerRepository;
+  content: ContentPort;
+  lrs: LrsPort | undefined;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: () => string;
+  projection: ProgressProjection;
+}) {
   const { repo, clock } = deps;
   const iris = activityIris(deps.publicUrl);
 
   const actorOf = (attempt: Pick<Attempt, 'learnerId' | 'learnerName' | 'actorJson'>): Agent =>
-    attempt.actorJson ? (JSON.parse(attempt.actorJson) as Agent) : { objectType: 'Agent', name: attempt.learnerName, account: { homePage: deps.publicUrl(), name: attempt.learnerId } };
+    attempt.actorJson
+      ? (JSON.parse(attempt.actorJson) as Agent)
+      : { objectType: 'Agent', name: attempt.learnerName, account: { homePage: deps.publicUrl(), name: attempt.learnerId } };
   const store = async (statements: Statement[]) => {
     if (!deps.lrs || !statements.length) return;
     await deps.lrs.storeStatements(statements);
@@ -48,7 +58,14 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     const seconds = Math.max(0, (clock.now().getTime() - l.startedAt.getTime()) / 1000);
     const publisher = await publisherOf(attempt, l.itemId);
     try {
-      await store([cmi5LmsStatement({ actor: actorOf(attempt), registration: attempt.registration, sessionId: l.sessionId, item: { objectType: 'Activity', id: l.activityId } }, 'abandoned', clock.now(), { result: durationResult(Math.round(seconds)), grouping: publisher })]);
+      await store([
+        cmi5LmsStatement(
+          { actor: actorOf(attempt), registration: attempt.registration, sessionId: l.sessionId, item: { objectType: 'Activity', id: l.activityId } },
+          'abandoned',
+          clock.now(),
+          { result: durationResult(Math.round(seconds)), grouping: publisher },
+        ),
+      ]);
     } catch (err) {
       // not abandoned without its statement: the session stays open, and the next launch or the admin tries again
       await repo.updateLaunchIf(l.id, ['abandoned'], { state: 'open', endedAt: null });
@@ -80,10 +97,19 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       await repo.setItem(attempt.id, key, { satisfied: true, updatedAt: clock.now() });
       // one after the other, a millisecond apart: blocks are satisfied before the course they are in
       const at = new Date(clock.now().getTime() + out.length);
-      out.push({ key, statement: cmi5LmsStatement({ actor, registration: attempt.registration, sessionId, item: { objectType: 'Activity', id, definition: { type } } }, 'satisfied', at, { key: id, grouping: publisherId }) });
+      out.push({
+        key,
+        statement: cmi5LmsStatement(
+          { actor, registration: attempt.registration, sessionId, item: { objectType: 'Activity', id, definition: { type } } },
+          'satisfied',
+          at,
+          { key: id, grouping: publisherId },
+        ),
+      });
     };
     for (const block of cmi5Blocks(version)) {
-      if (block.auIds.every((id) => satisfiedAus.has(id))) await mark(`block:${block.id}`, `${courseIri}/blocks/${encodeURIComponent(block.id)}`, CMI5_BLOCK_TYPE, block.id);
+      if (block.auIds.every((id) => satisfiedAus.has(id)))
+        await mark(`block:${block.id}`, `${courseIri}/blocks/${encodeURIComponent(block.id)}`, CMI5_BLOCK_TYPE, block.id);
     }
     const items = versionItems(version);
     if (items.every((i) => satisfiedAus.has(i.id))) await mark('course', courseIri, CMI5_COURSE_TYPE, courseActivityId(version));
@@ -102,7 +128,17 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
   deps.projection.onRefreshed(async (attempt, r) => {
     if (!r.version || (attempt.format !== 'cmi5' && attempt.format !== 'xapi')) return;
     if (attempt.format === 'cmi5') {
-      const aus = new Set(r.items.filter((i) => itemSatisfied(i, r.states.find((s) => s.itemId === i.id), 'cmi5')).map((i) => i.id));
+      const aus = new Set(
+        r.items
+          .filter((i) =>
+            itemSatisfied(
+              i,
+              r.states.find((s) => s.itemId === i.id),
+              'cmi5',
+            ),
+          )
+          .map((i) => i.id),
+      );
       await satisfiedStatements(attempt, r.version, aus);
     }
     // a satisfied attempt ends (the next start is a new registration) once the learner has had it:
@@ -120,12 +156,27 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
      */
     async evaluateRegistration(attempt: Attempt, version: ContentVersion): Promise<void> {
       if (attempt.format !== 'cmi5') return;
-      const aus = new Set(versionItems(version).filter((i) => itemSatisfied(i, undefined, 'cmi5')).map((i) => i.id));
+      const aus = new Set(
+        versionItems(version)
+          .filter((i) => itemSatisfied(i, undefined, 'cmi5'))
+          .map((i) => i.id),
+      );
       if (aus.size) await satisfiedStatements(attempt, version, aus);
     },
 
     /** Prepares one AU launch and returns its launch URL (§8.1). */
-    async prepareLaunch(input: { attempt: Attempt; item: ItemSettings; launch: Launch; actor: Agent; version: ContentVersion; endpoint: string; contentUrl: string; contentOrigin: string; launchMode?: 'Normal' | 'Browse' | 'Review'; platform?: string }): Promise<string> {
+    async prepareLaunch(input: {
+      attempt: Attempt;
+      item: ItemSettings;
+      launch: Launch;
+      actor: Agent;
+      version: ContentVersion;
+      endpoint: string;
+      contentUrl: string;
+      contentOrigin: string;
+      launchMode?: 'Normal' | 'Browse' | 'Review';
+      platform?: string;
+    }): Promise<string> {
       const { attempt, item, launch, actor } = input;
       const launchMode = input.launchMode ?? 'Normal';
       if (!deps.lrs) throw new DomainError('unavailable', 'player:errors.noLrs');
@@ -149,13 +200,27 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       if (item.launchParameters) launchData.launchParameters = item.launchParameters;
       if (item.masteryScore !== undefined) launchData.masteryScore = item.masteryScore;
       if (item.entitlementKey) launchData.entitlementKey = { courseStructure: item.entitlementKey };
-      await deps.lrs.putDocument({ activityId, agent: actor, registration: attempt.registration, stateId: 'LMS.LaunchData' }, { content: JSON.stringify(launchData), contentType: 'application/json' });
+      await deps.lrs.putDocument(
+        { activityId, agent: actor, registration: attempt.registration, stateId: 'LMS.LaunchData' },
+        { content: JSON.stringify(launchData), contentType: 'application/json' },
+      );
       const launchUrl = `${input.contentUrl}`;
       // 9.6.3.4-1: the URL the AU is really launched at (the content origin's), without the §8.1 parameters
-      const ext: Record<string, unknown> = { [`${EXT}launchmode`]: launchMode, [`${EXT}launchurl`]: launchUrl.startsWith('/') ? `${input.contentOrigin}${launchUrl}` : launchUrl, [`${EXT}moveon`]: item.moveOn ?? 'NotApplicable' };
+      const ext: Record<string, unknown> = {
+        [`${EXT}launchmode`]: launchMode,
+        [`${EXT}launchurl`]: launchUrl.startsWith('/') ? `${input.contentOrigin}${launchUrl}` : launchUrl,
+        [`${EXT}moveon`]: item.moveOn ?? 'NotApplicable',
+      };
       if (item.launchParameters) ext[`${EXT}launchparameters`] = item.launchParameters;
       if (item.masteryScore !== undefined) ext[MASTERY_EXT] = item.masteryScore;
-      await store([cmi5LmsStatement({ actor, registration: attempt.registration, sessionId: launch.sessionId, item: { objectType: 'Activity', id: activityId } }, 'launched', clock.now(), { contextExtensions: ext, grouping: item.publisherId ?? item.id })]);
+      await store([
+        cmi5LmsStatement(
+          { actor, registration: attempt.registration, sessionId: launch.sessionId, item: { objectType: 'Activity', id: activityId } },
+          'launched',
+          clock.now(),
+          { contextExtensions: ext, grouping: item.publisherId ?? item.id },
+        ),
+      ]);
       const params = new URLSearchParams({
         endpoint: input.endpoint,
         // on the origin the learner's browser uses (Origins.platformOf), which the content's CSP allows
@@ -239,9 +304,13 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
     async documentRead(read: DocumentRead, ctx: { credential: Credential }): Promise<void> {
       const limit = ctx.credential.limit;
       if (!limit || read.resource !== 'agent-profile' || read.params.profileId !== 'cmi5LearnerPreferences') return;
-      const keyOf = (authorization: string | null) => Buffer.from((authorization ?? '').replace(/^Basic\s+/i, ''), 'base64').toString('utf8').split(':')[0];
+      const keyOf = (authorization: string | null) =>
+        Buffer.from((authorization ?? '').replace(/^Basic\s+/i, ''), 'base64')
+          .toString('utf8')
+          .split(':')[0];
       for (const l of await repo.openLaunches(limit.registration)) {
-        if (l.format === 'cmi5' && !l.preferencesReadAt && keyOf(l.authorization) === ctx.credential.key) await repo.updateLaunch(l.id, { preferencesReadAt: clock.now() });
+        if (l.format === 'cmi5' && !l.preferencesReadAt && keyOf(l.authorization) === ctx.credential.key)
+          await repo.updateLaunch(l.id, { preferencesReadAt: clock.now() });
       }
     },
 
@@ -260,7 +329,8 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
       const version = await deps.content.getVersion(attempt.versionId);
       const item = version ? versionItems(version).find((i) => i.id === itemId) : undefined;
       if (!item) throw new DomainError('not-found', 'player:errors.itemNotFound');
-      if (!reason.trim()) throw new DomainError('validation', 'player:errors.waiveReason', { fields: [{ field: 'reason', message: 'player:errors.waiveReason' }] });
+      if (!reason.trim())
+        throw new DomainError('validation', 'player:errors.waiveReason', { fields: [{ field: 'reason', message: 'player:errors.waiveReason' }] });
       const now = clock.now();
       const launch = await repo.insertLaunch({
         tokenHash: sha256Hex(randomToken(32)),
@@ -285,7 +355,12 @@ export function createCmi5(deps: { repo: PlayerRepository; content: ContentPort;
         { actor: actorOf(attempt), registration: attempt.registration, sessionId: launch.sessionId, item: { objectType: 'Activity', id: launch.activityId } },
         'waived',
         now,
-        { result: { success: true, completion: true, extensions: { [REASON_EXT]: reason.trim() } }, moveOn: true, key: `${admin.id}`, grouping: item.publisherId },
+        {
+          result: { success: true, completion: true, extensions: { [REASON_EXT]: reason.trim() } },
+          moveOn: true,
+          key: `${admin.id}`,
+          grouping: item.publisherId,
+        },
       );
       if (deps.lrs) await store([statement]);
       else await repo.setItem(attemptId, itemId, { waivedReason: reason.trim() });

@@ -19,7 +19,11 @@ const OPAQUE_SANDBOX = FRAME_SANDBOX.replace(' allow-same-origin', '');
  * messages come from. In the sandbox fallback the SCO is framed directly (its page gets the adapter
  * injected, see scormPageAdapter) and its messages come from an opaque origin, "null".
  */
-export function contentFrame(view: Pick<LaunchView, 'contentUrl' | 'scorm'>, contentOrigin: string, sandboxed = false): { url: string; origin: string; sandbox: string } {
+export function contentFrame(
+  view: Pick<LaunchView, 'contentUrl' | 'scorm'>,
+  contentOrigin: string,
+  sandboxed = false,
+): { url: string; origin: string; sandbox: string } {
   const packageUrl = view.contentUrl;
   if (sandboxed) return { url: packageUrl.startsWith('/') ? `${contentOrigin}${packageUrl}` : packageUrl, origin: 'null', sandbox: OPAQUE_SANDBOX };
   // a SCO gets the adapter page first: it defines the API object the package looks for in its parents
@@ -44,4 +48,8 @@ export const ADAPTER_FILES: Record<string, string> = {
  * cannot hand window.API to the SCO's frame: SCORM pages get the adapter's scripts first in their head.
  */
 export const scormPageAdapter = (format: string): string | undefined =>
-  format === 'scorm12' || format === 'scorm2004' ? Object.keys(ADAPTER_FILES).map((f) => `<script src="/adapter/${f}"></script>`).join('') : undefined;
+  format === 'scorm12' || format === 'scorm2004'
+    ? Object.keys(ADAPTER_FILES)
+        .map((f) => `<script src="/adapter/${f}"></script>`)
+        .join('')
+    : undefined;

@@ -83,7 +83,7 @@ function scormItems(m: Obj): Obj[] {
       walk((i.children ?? []) as Obj[]);
     }
   };
-  walk(((org?.items ?? []) as Obj[]));
+  walk((org?.items ?? []) as Obj[]);
   return out;
 }
 
@@ -110,9 +110,11 @@ export function versionItems(version: ContentVersion): ItemSettings[] {
     const item = scorm?.get(l.id);
     if (item) {
       const ct = item.completionThreshold as { completedByMeasure?: boolean; minProgressMeasure?: number } | undefined;
-      if (s.completionThreshold === undefined && ct?.completedByMeasure && typeof ct.minProgressMeasure === 'number') s.completionThreshold = ct.minProgressMeasure;
+      if (s.completionThreshold === undefined && ct?.completedByMeasure && typeof ct.minProgressMeasure === 'number')
+        s.completionThreshold = ct.minProgressMeasure;
       const primary = ((item.objectives ?? []) as Obj[]).find((o) => o.primary);
-      if (s.scaledPassingScore === undefined && primary?.satisfiedByMeasure && typeof primary.minNormalizedMeasure === 'number') s.scaledPassingScore = primary.minNormalizedMeasure;
+      if (s.scaledPassingScore === undefined && primary?.satisfiedByMeasure && typeof primary.minNormalizedMeasure === 'number')
+        s.scaledPassingScore = primary.minNormalizedMeasure;
       if (s.masteryScore === undefined && typeof item.masteryScore === 'number') s.masteryScore = item.masteryScore;
       if (s.dataFromLms === undefined && typeof item.dataFromLms === 'string') s.dataFromLms = item.dataFromLms;
     }

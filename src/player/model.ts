@@ -255,7 +255,10 @@ export interface PlayerMetaDoc {
   version: number;
   doneAt: Date;
 }
-const playerMetaSchema = new Schema<PlayerMetaDoc>({ _id: { type: String, required: true }, version: { type: Number, required: true }, doneAt: { type: Date, required: true } }, { collection: 'player_meta' });
+const playerMetaSchema = new Schema<PlayerMetaDoc>(
+  { _id: { type: String, required: true }, version: { type: Number, required: true }, doneAt: { type: Date, required: true } },
+  { collection: 'player_meta' },
+);
 
 export function playerModels(connection: Connection) {
   return {

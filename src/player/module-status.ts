@@ -81,7 +81,9 @@ const RANK: Record<ModuleStatus, number> = { passed: 3, completed: 2, failed: 1,
  * or passed attempt the newest attempt shows where the learner stands. The score shown is that of the
  * attempt that decides the status (the newest of the best), never a maximum across attempts.
  */
-export function moduleRecord<A extends Pick<AttemptOutcome, 'success' | 'completion' | 'satisfied' | 'scoreScaled'>>(attempts: A[]): { status: ModuleStatus; deciding: A | undefined } {
+export function moduleRecord<A extends Pick<AttemptOutcome, 'success' | 'completion' | 'satisfied' | 'scoreScaled'>>(
+  attempts: A[],
+): { status: ModuleStatus; deciding: A | undefined } {
   if (!attempts.length) return { status: 'not-attempted', deciding: undefined };
   let best: A | undefined;
   for (const a of attempts) {

@@ -12,7 +12,14 @@ export type { Launchable, PackageFormat } from '../content/types.ts';
  */
 export type LrsPort = Pick<
   LrsService,
-  'storeStatements' | 'getStatements' | 'putDocument' | 'mintCredentials' | 'registerStatementGuard' | 'registerDocumentGuard' | 'onDocumentRead' | 'onStatementsStored'
+  | 'storeStatements'
+  | 'getStatements'
+  | 'putDocument'
+  | 'mintCredentials'
+  | 'registerStatementGuard'
+  | 'registerDocumentGuard'
+  | 'onDocumentRead'
+  | 'onStatementsStored'
 >;
 
 /** A version as the player reads it: its format and launch model. */

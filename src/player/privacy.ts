@@ -9,7 +9,11 @@ export function playerPrivacy(connection: Connection): PersonalDataEntry {
     component: 'player',
     collections: [
       { name: 'player_attempts', fields: ['learnerId', 'learnerName', 'actorJson'], purpose: 'Versuche an Lernmodulen (Stand, Ergebnis, Zeit)' },
-      { name: 'player_items', fields: ['attemptId', 'cmi (u. a. cmi.core.student_name, Antworten)', 'heldStatements (xAPI-Akteur)'], purpose: 'SCORM-Daten der Lerneinheiten' },
+      {
+        name: 'player_items',
+        fields: ['attemptId', 'cmi (u. a. cmi.core.student_name, Antworten)', 'heldStatements (xAPI-Akteur)'],
+        purpose: 'SCORM-Daten der Lerneinheiten',
+      },
       { name: 'player_launches', fields: ['learnerId', 'authorization'], purpose: 'Starts von Lerneinheiten (Sitzungen)' },
       { name: 'player_progress', fields: ['learnerId'], purpose: 'Fortschritt je Modul (Übersicht der Lernenden und Trainer)' },
       { name: 'player_learner_globals', fields: ['learnerId', 'value'], purpose: 'Modulübergreifende SCORM-2004-Lernziele' },

@@ -20,7 +20,8 @@ const registrationsOf = (statements: StoredStatement[]): string[] => [
   ...new Set(statements.map((s) => s.context?.registration).filter((r): r is string => typeof r === 'string')),
 ];
 
-const identityOf = (a: Actor | Agent): string => JSON.stringify([a.mbox?.toLowerCase(), a.mbox_sha1sum?.toLowerCase(), a.openid, a.account?.homePage, a.account?.name]);
+const identityOf = (a: Actor | Agent): string =>
+  JSON.stringify([a.mbox?.toLowerCase(), a.mbox_sha1sum?.toLowerCase(), a.openid, a.account?.homePage, a.account?.name]);
 
 /** One learner's records as the qualification reads them: every named module, 'not-attempted' without a record. */
 function progressOf(moduleSlugs: string[], records: ProgressDoc[]): ModuleProgress[] {
@@ -100,17 +101,34 @@ export function createProgressProjection(deps: { repo: PlayerRepository; content
   }
 
   /** Recomputes an attempt from its items and sessions (module-status.ts decides); returns its outcome and the item settings. */
-  async function refreshAttempt(attempt: Attempt): Promise<{ rollup: AttemptOutcome; items: ItemSettings[]; states: ItemProgress[]; version: ContentVersion | undefined }> {
-    const [{ version, items }, itemDocs, launches] = await Promise.all([versionItems(attempt.versionId), repo.listItems(attempt.id), repo.listLaunches(attempt.id)]);
-    const states: ItemProgress[] = itemDocs.map((i) => ({ itemId: i.itemId, completion: i.completion, success: i.success, scoreScaled: i.scoreScaled, waived: Boolean(i.waivedReason) }));
+  async function refreshAttempt(
+    attempt: Attempt,
+  ): Promise<{ rollup: AttemptOutcome; items: ItemSettings[]; states: ItemProgress[]; version: ContentVersion | undefined }> {
+    const [{ version, items }, itemDocs, launches] = await Promise.all([
+      versionItems(attempt.versionId),
+      repo.listItems(attempt.id),
+      repo.listLaunches(attempt.id),
+    ]);
+    const states: ItemProgress[] = itemDocs.map((i) => ({
+      itemId: i.itemId,
+      completion: i.completion,
+      success: i.success,
+      scoreScaled: i.scoreScaled,
+      waived: Boolean(i.waivedReason),
+    }));
     const timeSpentSeconds = Math.round(launches.reduce((sum, l) => sum + l.durationSeconds, 0));
     // SCORM 2004: the root activity's rollup, written with the sequencing state (src/player/sequencing)
     const sequenced = attempt.format === 'scorm2004' && attempt.sequencingState !== null && attempt.sequencingState !== undefined;
-    const root = sequenced ? { completion: attempt.completion, success: attempt.success, satisfied: attempt.satisfied, scoreScaled: attempt.scoreScaled } : undefined;
+    const root = sequenced
+      ? { completion: attempt.completion, success: attempt.success, satisfied: attempt.satisfied, scoreScaled: attempt.scoreScaled }
+      : undefined;
     // cmi5: the course "satisfied" the LMS issued (src/player/cmi5.ts keeps it as the attempt's item "course")
     const courseSatisfied = Boolean(itemDocs.find((i) => i.itemId === 'course')?.satisfied);
     const r = attemptOutcome({ format: attempt.format, items, states, courseSatisfied, ...(root ? { root } : {}) });
-    await repo.updateAttempt(attempt.id, sequenced ? { timeSpentSeconds } : { completion: r.completion, success: r.success, satisfied: r.satisfied, scoreScaled: r.scoreScaled, timeSpentSeconds });
+    await repo.updateAttempt(
+      attempt.id,
+      sequenced ? { timeSpentSeconds } : { completion: r.completion, success: r.success, satisfied: r.satisfied, scoreScaled: r.scoreScaled, timeSpentSeconds },
+    );
     return { rollup: r, items, states, version };
   }
 

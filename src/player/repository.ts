@@ -50,7 +50,12 @@ export function createPlayerRepository(connection: Connection) {
 
     // attempts
     /** A new attempt with the next number; two concurrent launches cannot both get the same number. */
-    async createAttempt(input: Pick<AttemptDoc, 'learnerId' | 'learnerName' | 'moduleId' | 'moduleSlug' | 'versionId' | 'format' | 'registration' | 'createdAt'> & { actorJson?: string; preview?: boolean }): Promise<Attempt> {
+    async createAttempt(
+      input: Pick<AttemptDoc, 'learnerId' | 'learnerName' | 'moduleId' | 'moduleSlug' | 'versionId' | 'format' | 'registration' | 'createdAt'> & {
+        actorJson?: string;
+        preview?: boolean;
+      },
+    ): Promise<Attempt> {
       for (let tries = 0; tries < 5; tries++) {
         const last = await Attempt.findOne({ learnerId: input.learnerId, moduleId: input.moduleId }).sort({ number: -1 }).lean<AttemptDoc>();
         try {
@@ -76,12 +81,18 @@ export function createPlayerRepository(connection: Connection) {
     },
     /** The learner's own open or suspended attempt ("Fortsetzen"); previews never resume from here. */
     async findResumableAttempt(learnerId: string, moduleId: string): Promise<Attempt | undefined> {
-      const d = await Attempt.findOne({ learnerId, moduleId, preview: { $ne: true }, state: { $in: ['open', 'suspended'] } }).sort({ number: -1 }).lean<AttemptDoc>();
+      const d = await Attempt.findOne({ learnerId, moduleId, preview: { $ne: true }, state: { $in: ['open', 'suspended'] } })
+        .sort({ number: -1 })
+        .lean<AttemptDoc>();
       return d ? withId(d) : undefined;
     },
     /** The learner's attempts that count for progress (previews excluded; older records lack the flag). */
     async listAttempts(learnerId: string, moduleId: string): Promise<Attempt[]> {
-      return (await Attempt.find({ learnerId, moduleId, preview: { $ne: true } }).sort({ number: 1 }).lean<AttemptDoc[]>()).map(withId);
+      return (
+        await Attempt.find({ learnerId, moduleId, preview: { $ne: true } })
+          .sort({ number: 1 })
+          .lean<AttemptDoc[]>()
+      ).map(withId);
     },
     async updateAttempt(id: string, patch: Partial<Omit<AttemptDoc, '_id'>>): Promise<void> {
       await Attempt.updateOne({ _id: id }, { $set: patch });
@@ -94,7 +105,10 @@ export function createPlayerRepository(connection: Connection) {
     },
     /** Every attempt that counts for progress, oldest first, without holding them all in memory. */
     eachCountedAttempt(): AsyncIterable<Attempt> {
-      const cursor = Attempt.find({ preview: { $ne: true } }).sort({ _id: 1 }).lean<AttemptDoc[]>().cursor();
+      const cursor = Attempt.find({ preview: { $ne: true } })
+        .sort({ _id: 1 })
+        .lean<AttemptDoc[]>()
+        .cursor();
       return (async function* () {
         for await (const d of cursor) yield withId(d as AttemptDoc);
       })();
@@ -106,7 +120,9 @@ export function createPlayerRepository(connection: Connection) {
       return out;
     },
     async saveLearnerGlobals(learnerId: string, kind: 'objective' | 'data', values: Record<string, string>, now: Date): Promise<void> {
-      const ops = Object.entries(values).map(([key, value]) => ({ updateOne: { filter: { learnerId, kind, key }, update: { $set: { value, updatedAt: now } }, upsert: true } }));
+      const ops = Object.entries(values).map(([key, value]) => ({
+        updateOne: { filter: { learnerId, kind, key }, update: { $set: { value, updatedAt: now } }, upsert: true },
+      }));
       if (ops.length) await LearnerGlobal.bulkWrite(ops, { ordered: false });
     },
     /** Stores a new sequencing state only over the revision it was made from; false when another writer came first. */
@@ -120,7 +136,25 @@ export function createPlayerRepository(connection: Connection) {
     async ensureItem(attemptId: string, itemId: string, now: Date): Promise<Item> {
       const d = await Item.findOneAndUpdate(
         { attemptId, itemId },
-        { $setOnInsert: { attemptId, itemId, cmi: [], commitLaunchNo: 0, commitSeq: 0, launchCount: 0, baseTotalSeconds: 0, completion: false, success: 'unknown', successAt: null, scoreScaled: null, answered: 0, satisfied: false, waivedReason: null, updatedAt: now } },
+        {
+          $setOnInsert: {
+            attemptId,
+            itemId,
+            cmi: [],
+            commitLaunchNo: 0,
+            commitSeq: 0,
+            launchCount: 0,
+            baseTotalSeconds: 0,
+            completion: false,
+            success: 'unknown',
+            successAt: null,
+            scoreScaled: null,
+            answered: 0,
+            satisfied: false,
+            waivedReason: null,
+            updatedAt: now,
+          },
+        },
         { upsert: true, returnDocument: 'after' },
       ).lean<ItemDoc>();
       return toItem(d!);
@@ -134,7 +168,11 @@ export function createPlayerRepository(connection: Connection) {
     },
     /** Counts a launch of the item and sets what it starts from (fresh CMI on a new SCO attempt). */
     async beginItemLaunch(attemptId: string, itemId: string, set: { cmi?: CmiPair[]; baseTotalSeconds: number }, now: Date): Promise<Item> {
-      const d = await Item.findOneAndUpdate({ attemptId, itemId }, { $inc: { launchCount: 1 }, $set: { ...set, updatedAt: now } }, { returnDocument: 'after' }).lean<ItemDoc>();
+      const d = await Item.findOneAndUpdate(
+        { attemptId, itemId },
+        { $inc: { launchCount: 1 }, $set: { ...set, updatedAt: now } },
+        { returnDocument: 'after' },
+      ).lean<ItemDoc>();
       return toItem(d!);
     },
     /**
@@ -168,7 +206,9 @@ export function createPlayerRepository(connection: Connection) {
     },
 
     // launches
-    async insertLaunch(input: Omit<LaunchDoc, '_id' | 'state' | 'durationSeconds' | 'initialized' | 'passedOrFailed' | 'preferencesReadAt' | 'endedAt' | 'fetchUsedAt'>): Promise<Launch> {
+    async insertLaunch(
+      input: Omit<LaunchDoc, '_id' | 'state' | 'durationSeconds' | 'initialized' | 'passedOrFailed' | 'preferencesReadAt' | 'endedAt' | 'fetchUsedAt'>,
+    ): Promise<Launch> {
       const doc = await Launch.create({ ...input, state: 'open' });
       return withId(doc.toObject());
     },
@@ -209,7 +249,11 @@ export function createPlayerRepository(connection: Connection) {
     },
     /** One-time use of a cmi5 fetch token: only the first caller gets the launch back. */
     async consumeFetchToken(fetchTokenHash: string, now: Date): Promise<Launch | undefined> {
-      const d = await Launch.findOneAndUpdate({ fetchTokenHash, fetchUsedAt: null }, { $set: { fetchUsedAt: now } }, { returnDocument: 'after' }).lean<LaunchDoc>();
+      const d = await Launch.findOneAndUpdate(
+        { fetchTokenHash, fetchUsedAt: null },
+        { $set: { fetchUsedAt: now } },
+        { returnDocument: 'after' },
+      ).lean<LaunchDoc>();
       return d ? withId(d) : undefined;
     },
     /** A session's time only grows: the same statement twice, or an older one late, changes nothing. */

@@ -35,7 +35,13 @@ export type NavRequest = 'continue' | 'previous' | 'choice' | 'start';
  * standards leave the order to the learner; SCORM 2004 goes through src/player/sequencing): the
  * item a request leads to, or why not. Start goes to the first item not completed.
  */
-export function navigate(request: NavRequest, from: string | undefined, target: string | undefined, items: ItemSettings[], states: ItemProgress[]): { itemId: string } | { refused: 'end' | 'unknown' } {
+export function navigate(
+  request: NavRequest,
+  from: string | undefined,
+  target: string | undefined,
+  items: ItemSettings[],
+  states: ItemProgress[],
+): { itemId: string } | { refused: 'end' | 'unknown' } {
   const index = from ? items.findIndex((i) => i.id === from) : -1;
   let next: number;
   if (request === 'start') {

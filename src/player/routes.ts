@@ -8,9 +8,19 @@ import type { Origins } from '../http/origins.ts';
 import { contentFrame } from './content-frame.ts';
 import { attemptPageUrl } from './launch/launch-views.ts';
 import type { PlayerService } from './service.ts';
-import { attemptParams, finishedQuerySchema, moduleParams, navQuerySchema, openQuerySchema, sequencingRequestSchema, startSchema, versionParams, waiveFormSchema, waiveSchema } from './schemas.ts';
+import {
+  attemptParams,
+  finishedQuerySchema,
+  moduleParams,
+  navQuerySchema,
+  openQuerySchema,
+  sequencingRequestSchema,
+  startSchema,
+  versionParams,
+  waiveFormSchema,
+  waiveSchema,
+} from './schemas.ts';
 import { Status } from '../http/status.ts';
-
 
 // the browser bundle is not among the package's exports: served from its file in node_modules
 const scormAgainPath = fileURLToPath(new URL('../../node_modules/scorm-again/dist/scorm-again.min.js', import.meta.url));
@@ -76,7 +86,8 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const { attemptId } = parse(attemptParams, req.params);
     const q = parse(navQuerySchema, req.query);
     // exit, suspend and abandon requests leave the attempt: honoured by going back where the learner came from
-    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice') return res.redirect(Status.SEE_OTHER, await service.exitUrl(learnerOf(req), attemptId));
+    if (q.request !== 'continue' && q.request !== 'previous' && q.request !== 'choice')
+      return res.redirect(Status.SEE_OTHER, await service.exitUrl(learnerOf(req), attemptId));
     const result = await service.navigate(learnerOf(req), attemptId, q.request, q.from, q.target);
     if ('itemId' in result) return res.redirect(Status.SEE_OTHER, attemptPageUrl(attemptId, result.itemId));
     // a jump that cannot be honoured stays in the player and says why (not the dashboard)
@@ -110,7 +121,9 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     res.setHeader('Cache-Control', 'no-store');
     if (!state.nav) return res.json({ next: state.next });
     const nav = { ...state.nav, navUrl: `/player/attempts/${attemptId}/sequencing` };
-    const html = await new Promise<string>((resolve, reject) => res.render('player/sequencing-nav', { nav }, (err: Error | null, out: string) => (err ? reject(err) : resolve(out))));
+    const html = await new Promise<string>((resolve, reject) =>
+      res.render('player/sequencing-nav', { nav }, (err: Error | null, out: string) => (err ? reject(err) : resolve(out))),
+    );
     res.json({ next: state.next, html, requestValid: state.nav.requestValid });
   });
 
@@ -130,7 +143,11 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const admin = currentUser(req);
     if (!('attemptId' in (req.body ?? {}))) {
       // a refusal shows the form again, with the modules as they are then
-      onRefusalRender(res, { view: 'player/waive', values: req.body, locals: async () => ({ title: req.t('player:waive.title'), modules: await service.waiverOptions() }) });
+      onRefusalRender(res, {
+        view: 'player/waive',
+        values: req.body,
+        locals: async () => ({ title: req.t('player:waive.title'), modules: await service.waiverOptions() }),
+      });
       const input = parse(waiveFormSchema, req.body, 'errors:validationSummary');
       const done = await service.waiveForLearner(admin, input);
       req.flash('success', req.t('player:waive.doneFor', { name: done.learnerName }));

@@ -15,7 +15,9 @@ export const navQuerySchema = z.object({
 export const finishedQuerySchema = z.object({ from: z.string().max(500).optional() });
 /** A request of the SCORM 2004 player's controls (SN navigation requests the LMS may issue). */
 export const sequencingRequestSchema = z.object({
-  request: z.enum(['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', 'retry', 'retryAll'], { message: 'player:nav.badRequest' }),
+  request: z.enum(['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', 'retry', 'retryAll'], {
+    message: 'player:nav.badRequest',
+  }),
   target: z.string().min(1).max(500).optional(),
 });
 /** A launch token in a commit URL; a malformed one is answered as an expired launch. */
@@ -48,7 +50,14 @@ export const waiveSchema = z.object({
   reason: z.string().trim().min(3, 'player:errors.waiveReason').max(500),
 });
 
-const agentSchema = z.object({ objectType: z.literal('Agent').optional(), name: z.string().max(200).optional(), mbox: z.string().max(300).optional(), account: z.object({ homePage: z.string().max(300), name: z.string().max(200) }).optional() }).passthrough();
+const agentSchema = z
+  .object({
+    objectType: z.literal('Agent').optional(),
+    name: z.string().max(200).optional(),
+    mbox: z.string().max(300).optional(),
+    account: z.object({ homePage: z.string().max(300), name: z.string().max(200) }).optional(),
+  })
+  .passthrough();
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'player:errors.badRegistration');
 
 /** The cmi5 test suite adapter (scripts/cmi5-lts): launch, waive, abandon. */

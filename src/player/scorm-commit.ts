@@ -44,7 +44,17 @@ const statementsHeld = () => new DomainError('unavailable', 'player:errors.state
  * that reach the LRS or are held until they do (held-statements.ts). The attempt and the learner's
  * progress record are projected once per commit, after its statements and its state.
  */
-export function createScormCommits(deps: { repo: PlayerRepository; content: ContentPort; held: HeldStatements; clock: Clock; logger: Logger; publicUrl: () => string; projection: ProgressProjection; sequenced: SequencedNavigation; attemptQueue: KeyedQueue }) {
+export function createScormCommits(deps: {
+  repo: PlayerRepository;
+  content: ContentPort;
+  held: HeldStatements;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: () => string;
+  projection: ProgressProjection;
+  sequenced: SequencedNavigation;
+  attemptQueue: KeyedQueue;
+}) {
   const { repo, clock, held, projection } = deps;
   const iris = activityIris(deps.publicUrl);
   const refreshAttempt = async (attempt: Attempt) => projection.refreshAttempt((await repo.findAttempt(attempt.id)) ?? attempt);
@@ -63,7 +73,11 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
     const now = clock.now();
     if (launch.format !== 'scorm12' && launch.format !== 'scorm2004') throw new DomainError('validation', 'player:errors.notScorm');
     const format: ScormFormat = launch.format;
-    const [attempt, item, version] = await Promise.all([repo.findAttempt(launch.attemptId), repo.findItem(launch.attemptId, launch.itemId), deps.content.getVersion(launch.versionId)]);
+    const [attempt, item, version] = await Promise.all([
+      repo.findAttempt(launch.attemptId),
+      repo.findItem(launch.attemptId, launch.itemId),
+      deps.content.getVersion(launch.versionId),
+    ]);
     if (!attempt || !item || !version) throw new DomainError('not-found', 'player:errors.attemptNotFound');
     const settings = versionItems(version).find((i) => i.id === launch.itemId);
     if (!settings) throw new DomainError('not-found', 'player:errors.itemNotFound');
@@ -90,10 +104,22 @@ export function createScormCommits(deps: { repo: PlayerRepository; content: Cont
       actor: learnerActor(deps.publicUrl, { id: attempt.learnerId, name: attempt.learnerName }) as Agent,
       registration: attempt.registration,
       sessionId: launch.sessionId,
-      course: { objectType: 'Activity', id: iris.course(attempt.moduleSlug), definition: { type: 'http://adlnet.gov/expapi/activities/course', name: { 'de-DE': attempt.moduleSlug } } },
-      item: { objectType: 'Activity', id: launch.activityId, definition: { type: 'http://adlnet.gov/expapi/activities/lesson', name: { 'de-DE': settings.title } } },
+      course: {
+        objectType: 'Activity',
+        id: iris.course(attempt.moduleSlug),
+        definition: { type: 'http://adlnet.gov/expapi/activities/course', name: { 'de-DE': attempt.moduleSlug } },
+      },
+      item: {
+        objectType: 'Activity',
+        id: launch.activityId,
+        definition: { type: 'http://adlnet.gov/expapi/activities/lesson', name: { 'de-DE': settings.title } },
+      },
       attemptNumber: attempt.number,
-      clusters: scormAncestors(version, launch.itemId).map((c) => ({ objectType: 'Activity', id: iris.item(attempt.moduleSlug, c.id), definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { 'de-DE': c.title } } })),
+      clusters: scormAncestors(version, launch.itemId).map((c) => ({
+        objectType: 'Activity',
+        id: iris.item(attempt.moduleSlug, c.id),
+        definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { 'de-DE': c.title } },
+      })),
     };
     const statements: Statement[] = [];
     const key = `${launch.launchNo}:${input.seq}`;

@@ -14,7 +14,8 @@ export const toPairs = (map: CmiMap): CmiPair[] =>
 /** Elements the LMS owns: what the SCO sends for them is ignored and the LMS's value kept or computed. */
 const LMS_OWNED: Record<ScormFormat, RegExp> = {
   scorm12: /^cmi\.(core\.(student_id|student_name|credit|entry|total_time|lesson_mode)|launch_data|comments_from_lms|student_data\.)/,
-  scorm2004: /^cmi\.(learner_id|learner_name|credit|entry|total_time|mode|launch_data|completion_threshold|scaled_passing_score|max_time_allowed|time_limit_action|comments_from_lms\.)/,
+  scorm2004:
+    /^cmi\.(learner_id|learner_name|credit|entry|total_time|mode|launch_data|completion_threshold|scaled_passing_score|max_time_allowed|time_limit_action|comments_from_lms\.)/,
 };
 /**
  * Per-session elements: stored for the rules, never preloaded. SCORM 1.2's interactions are
@@ -28,8 +29,26 @@ const NOT_PRELOADED: Record<ScormFormat, RegExp> = {
 const META = /(^|\.)_(count|children|version)$/;
 
 const K = {
-  scorm12: { status: 'cmi.core.lesson_status', exit: 'cmi.core.exit', session: 'cmi.core.session_time', total: 'cmi.core.total_time', location: 'cmi.core.lesson_location', raw: 'cmi.core.score.raw', max: 'cmi.core.score.max', min: 'cmi.core.score.min' },
-  scorm2004: { status: 'cmi.completion_status', exit: 'cmi.exit', session: 'cmi.session_time', total: 'cmi.total_time', location: 'cmi.location', raw: 'cmi.score.raw', max: 'cmi.score.max', min: 'cmi.score.min' },
+  scorm12: {
+    status: 'cmi.core.lesson_status',
+    exit: 'cmi.core.exit',
+    session: 'cmi.core.session_time',
+    total: 'cmi.core.total_time',
+    location: 'cmi.core.lesson_location',
+    raw: 'cmi.core.score.raw',
+    max: 'cmi.core.score.max',
+    min: 'cmi.core.score.min',
+  },
+  scorm2004: {
+    status: 'cmi.completion_status',
+    exit: 'cmi.exit',
+    session: 'cmi.session_time',
+    total: 'cmi.total_time',
+    location: 'cmi.location',
+    raw: 'cmi.score.raw',
+    max: 'cmi.score.max',
+    min: 'cmi.score.min',
+  },
 } as const;
 
 /** What the tracked item is, derived from its CMI data. */
@@ -100,7 +119,14 @@ export function deriveState(format: ScormFormat, map: CmiMap): DerivedState {
  *   scaled_passing_score with score.scaled decides success_status (RTE 4.2.22);
  * - elements the LMS owns keep the LMS's values.
  */
-export function applyCommitRules(format: ScormFormat, previous: CmiMap, incoming: CmiMap, settings: ItemSettings, baseTotalSeconds: number, terminate: boolean): CmiMap {
+export function applyCommitRules(
+  format: ScormFormat,
+  previous: CmiMap,
+  incoming: CmiMap,
+  settings: ItemSettings,
+  baseTotalSeconds: number,
+  terminate: boolean,
+): CmiMap {
   const k = K[format];
   const out: CmiMap = {};
   for (const [key, value] of Object.entries(previous)) if (LMS_OWNED[format].test(key)) out[key] = value;
@@ -125,7 +151,8 @@ export function applyCommitRules(format: ScormFormat, previous: CmiMap, incoming
     const threshold = settings.completionThreshold;
     const progress = numberOr(out['cmi.progress_measure']);
     if (threshold !== undefined) {
-      out['cmi.completion_status'] = progress === undefined ? (out['cmi.completion_status'] === 'completed' ? 'completed' : 'unknown') : progress >= threshold ? 'completed' : 'incomplete';
+      out['cmi.completion_status'] =
+        progress === undefined ? (out['cmi.completion_status'] === 'completed' ? 'completed' : 'unknown') : progress >= threshold ? 'completed' : 'incomplete';
     }
     const passing = settings.scaledPassingScore;
     if (passing !== undefined) {
@@ -180,13 +207,20 @@ export function launchData(
  */
 function xapiResponse(format: ScormFormat, type: string, value: string): string {
   if (format !== 'scorm12') return value;
-  const items = () => value.replace(/^\{|\}$/g, '').split(',').map((x) => x.trim()).filter(Boolean);
+  const items = () =>
+    value
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   switch (type) {
     case 'choice':
     case 'sequencing':
       return items().join('[,]');
     case 'matching':
-      return items().map((pair) => pair.split('.').join('[.]')).join('[,]');
+      return items()
+        .map((pair) => pair.split('.').join('[.]'))
+        .join('[,]');
     case 'true-false':
       return /^(t|1|true)$/i.test(value) ? 'true' : /^(f|0|false)$/i.test(value) ? 'false' : value;
     default:
@@ -195,11 +229,16 @@ function xapiResponse(format: ScormFormat, type: string, value: string): string 
 }
 
 /** One interaction of the CMI data, for the "answered" statement (with xAPI's response syntax). */
-export function interactionAt(format: ScormFormat, map: CmiMap, index: number): { id: string; type: string; response: string; result: string; correct: string[]; description: string; latencySeconds: number } {
+export function interactionAt(
+  format: ScormFormat,
+  map: CmiMap,
+  index: number,
+): { id: string; type: string; response: string; result: string; correct: string[]; description: string; latencySeconds: number } {
   const p = `cmi.interactions.${index}.`;
   const type = map[`${p}type`] ?? 'other';
   const correct: string[] = [];
-  for (let i = 0; map[`${p}correct_responses.${i}.pattern`] !== undefined; i++) correct.push(xapiResponse(format, type, map[`${p}correct_responses.${i}.pattern`]!));
+  for (let i = 0; map[`${p}correct_responses.${i}.pattern`] !== undefined; i++)
+    correct.push(xapiResponse(format, type, map[`${p}correct_responses.${i}.pattern`]!));
   return {
     id: map[`${p}id`] ?? `interaction-${index}`,
     type,

@@ -63,7 +63,12 @@ export function createPlayerService(deps: {
     /** Whose module each registration is (the attempts behind them), for projections of other components. */
     async registrationOwners(registrations: string[]): Promise<Array<{ registration: string; learnerId: string; moduleSlug: string; preview?: boolean }>> {
       if (!registrations.length) return [];
-      return (await repo.findAttemptsByRegistrations(registrations)).map((a) => ({ registration: a.registration, learnerId: a.learnerId, moduleSlug: a.moduleSlug, preview: a.preview }));
+      return (await repo.findAttemptsByRegistrations(registrations)).map((a) => ({
+        registration: a.registration,
+        learnerId: a.learnerId,
+        moduleSlug: a.moduleSlug,
+        preview: a.preview,
+      }));
     },
     dashboard: createDashboard(deps),
     startModule: start.startModule,

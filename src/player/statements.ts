@@ -90,7 +90,12 @@ export function scormStatement(f: SessionFrame, verb: VerbName, key: string, at:
 const INTERACTION_TYPES = new Set(['true-false', 'choice', 'fill-in', 'long-fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric', 'other']);
 
 /** "answered" for one interaction (profile §6: cmi.interactions.n → cmi.interaction activity). */
-export function answeredStatement(f: SessionFrame, index: number, i: { id: string; type: string; response: string; result: string; correct: string[]; description: string; latencySeconds: number }, at: Date): Statement {
+export function answeredStatement(
+  f: SessionFrame,
+  index: number,
+  i: { id: string; type: string; response: string; result: string; correct: string[]; description: string; latencySeconds: number },
+  at: Date,
+): Statement {
   const result: Result = { response: i.response, ...(i.latencySeconds > 0 ? { duration: toIsoDuration(i.latencySeconds) } : {}) };
   if (i.result === 'correct') result.success = true;
   if (i.result === 'wrong' || i.result === 'incorrect') result.success = false;

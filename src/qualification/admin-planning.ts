@@ -28,12 +28,23 @@ export interface MentorInput {
  * need, and the changes that take more than one step (a session edit that lets waiting learners
  * in, cohorts and mentors named by e-mail). The pages and the API call these, so both do the same.
  */
-export function createAdminPlanning(deps: { planning: PlanningService; registration: RegistrationService; requirements: RequirementsService; directory: DirectoryPort; people: PeopleByEmail }) {
+export function createAdminPlanning(deps: {
+  planning: PlanningService;
+  registration: RegistrationService;
+  requirements: RequirementsService;
+  directory: DirectoryPort;
+  people: PeopleByEmail;
+}) {
   const { planning, registration, people } = deps;
   return {
     /** The admin's page: requirements, every session, cohort and mentorship. */
     async overview() {
-      const [requirements, sessions, cohorts, mentorships] = await Promise.all([deps.requirements.get(), planning.allSessions(), planning.listCohorts(), planning.mentorships()]);
+      const [requirements, sessions, cohorts, mentorships] = await Promise.all([
+        deps.requirements.get(),
+        planning.allSessions(),
+        planning.listCohorts(),
+        planning.mentorships(),
+      ]);
       return { requirements, sessions, cohorts, mentorships };
     },
     /** What the session and cohort forms offer to pick: trainers, cohorts, Q2 topics. */
@@ -60,7 +71,10 @@ export function createAdminPlanning(deps: { planning: PlanningService; registrat
     },
     /** Names a mentor for a learner, both by id or e-mail; 404 when either is not an account. */
     async assignMentor(adminId: string, input: MentorInput): Promise<{ learnerId: string; mentorId: string }> {
-      const [learnerId, mentorId] = await Promise.all([people.idOf({ id: input.learnerId, email: input.learnerEmail }), people.idOf({ id: input.mentorId, email: input.mentorEmail })]);
+      const [learnerId, mentorId] = await Promise.all([
+        people.idOf({ id: input.learnerId, email: input.learnerEmail }),
+        people.idOf({ id: input.mentorId, email: input.mentorEmail }),
+      ]);
       if (!learnerId || !mentorId) throw new DomainError('not-found', 'qualification:errors.personNotFound');
       await planning.assignMentor(adminId, learnerId, mentorId);
       return { learnerId, mentorId };

@@ -29,7 +29,12 @@ export function adminRoutes(q: QualificationService): Router {
 
   r.get('/admin/qualification', admin, async (req, res) => {
     const overview = await q.adminPlanning.overview();
-    res.render('qualification/admin', { ...helpers, title: req.t('qualification:titles.admin'), ...overview, values: { q1Modules: overview.requirements.q1Modules.join('\n') } });
+    res.render('qualification/admin', {
+      ...helpers,
+      title: req.t('qualification:titles.admin'),
+      ...overview,
+      values: { q1Modules: overview.requirements.q1Modules.join('\n') },
+    });
   });
   r.post('/admin/qualification/requirements', admin, async (req, res) => {
     const input = parse(requirementsSchema, req.body);
@@ -39,7 +44,11 @@ export function adminRoutes(q: QualificationService): Router {
   });
 
   r.get('/admin/qualification/sessions/new', admin, async (req, res) => {
-    res.render('qualification/session-form', { ...(await pickLists(req.t('qualification:titles.sessionNew'))), action: '/admin/qualification/sessions', values: { format: 'praesenz', capacity: '12', trainerIds: [] } });
+    res.render('qualification/session-form', {
+      ...(await pickLists(req.t('qualification:titles.sessionNew'))),
+      action: '/admin/qualification/sessions',
+      values: { format: 'praesenz', capacity: '12', trainerIds: [] },
+    });
   });
   r.post('/admin/qualification/sessions', admin, async (req, res) =>
     submitForm(req, res, {
@@ -55,7 +64,11 @@ export function adminRoutes(q: QualificationService): Router {
   );
   r.get('/admin/qualification/sessions/:id/edit', admin, async (req, res) => {
     const s = await q.planning.sessionOr404(parse(idParamSchema, req.params).id);
-    res.render('qualification/session-form', { ...(await pickLists(req.t('qualification:titles.sessionEdit'))), action: `/admin/qualification/sessions/${s.id}`, values: sessionValues(s) });
+    res.render('qualification/session-form', {
+      ...(await pickLists(req.t('qualification:titles.sessionEdit'))),
+      action: `/admin/qualification/sessions/${s.id}`,
+      values: sessionValues(s),
+    });
   });
   r.post('/admin/qualification/sessions/:id', admin, async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
@@ -72,13 +85,20 @@ export function adminRoutes(q: QualificationService): Router {
   });
 
   r.get('/admin/qualification/cohorts/new', admin, async (req, res) => {
-    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortNew'))), action: '/admin/qualification/cohorts', values: { trainerIds: [] } });
+    res.render('qualification/cohort-form', {
+      ...(await pickLists(req.t('qualification:titles.cohortNew'))),
+      action: '/admin/qualification/cohorts',
+      values: { trainerIds: [] },
+    });
   });
   const saveCohort = (id?: string) => async (req: Request, res: Response) =>
     submitForm(req, res, {
       view: 'qualification/cohort-form',
       schema: cohortSchema,
-      locals: { ...(await pickLists(req.t(id ? 'qualification:titles.cohortEdit' : 'qualification:titles.cohortNew'))), action: id ? `/admin/qualification/cohorts/${id}` : '/admin/qualification/cohorts' },
+      locals: {
+        ...(await pickLists(req.t(id ? 'qualification:titles.cohortEdit' : 'qualification:titles.cohortNew'))),
+        action: id ? `/admin/qualification/cohorts/${id}` : '/admin/qualification/cohorts',
+      },
       action: async (input) => {
         const c = await q.adminPlanning.saveCohort(id, input);
         req.flash('success', req.t('qualification:flash.cohortSaved'));
@@ -88,7 +108,11 @@ export function adminRoutes(q: QualificationService): Router {
   r.post('/admin/qualification/cohorts', admin, saveCohort());
   r.get('/admin/qualification/cohorts/:id/edit', admin, async (req, res) => {
     const { cohort, learnerEmails } = await q.adminPlanning.cohortForm(parse(idParamSchema, req.params).id);
-    res.render('qualification/cohort-form', { ...(await pickLists(req.t('qualification:titles.cohortEdit'))), action: `/admin/qualification/cohorts/${cohort.id}`, values: { ...cohort, learnerEmails: learnerEmails.join('\n') } });
+    res.render('qualification/cohort-form', {
+      ...(await pickLists(req.t('qualification:titles.cohortEdit'))),
+      action: `/admin/qualification/cohorts/${cohort.id}`,
+      values: { ...cohort, learnerEmails: learnerEmails.join('\n') },
+    });
   });
   r.post('/admin/qualification/cohorts/:id', admin, async (req, res) => saveCohort(parse(idParamSchema, req.params).id)(req, res));
 
@@ -110,14 +134,22 @@ export function adminRoutes(q: QualificationService): Router {
     res.redirect(Status.SEE_OTHER, `/admin/qualification/import/${preview.importId}`);
   });
   r.get('/admin/qualification/import/:id', admin, async (req, res) => {
-    res.render('qualification/import', { ...helpers, title: req.t('qualification:titles.import'), preview: await q.csvImport.show(parse(idParamSchema, req.params).id) });
+    res.render('qualification/import', {
+      ...helpers,
+      title: req.t('qualification:titles.import'),
+      preview: await q.csvImport.show(parse(idParamSchema, req.params).id),
+    });
   });
   r.post('/admin/qualification/import/:id/commit', admin, async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
     // a file with errors is refused whole: the preview again, each row with its problems (an unknown import: the upload form)
     onRefusalRender(res, {
       view: 'qualification/import',
-      locals: async (err) => ({ ...helpers, title: req.t('qualification:titles.import'), preview: err.kind === 'not-found' ? undefined : await q.csvImport.show(id) }),
+      locals: async (err) => ({
+        ...helpers,
+        title: req.t('qualification:titles.import'),
+        preview: err.kind === 'not-found' ? undefined : await q.csvImport.show(id),
+      }),
     });
     const done = await q.csvImport.commit(currentUser(req).id, id);
     req.flash('success', req.t('qualification:flash.imported', { count: done.committedRows }));

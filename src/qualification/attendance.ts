@@ -10,14 +10,25 @@ export const ATTENDED_VERB = 'http://adlnet.gov/expapi/verbs/attended';
 export const ATTENDANCE_STATUS_EXTENSION = 'https://gezu-lotse.de/xapi/extensions/attendance-status';
 
 /** The learner as an xAPI agent: an account on this platform (the id, no e-mail in the LRS). */
-export const learnerAgent = (baseUrl: string, p: Pick<Person, 'id' | 'name'>) => ({ objectType: 'Agent', name: p.name, account: { homePage: baseUrl, name: p.id } });
+export const learnerAgent = (baseUrl: string, p: Pick<Person, 'id' | 'name'>) => ({
+  objectType: 'Agent',
+  name: p.name,
+  account: { homePage: baseUrl, name: p.id },
+});
 export const sessionActivityId = (baseUrl: string, sessionId: string) => `${baseUrl}/sessions/${sessionId}`;
 
 /**
  * The statement for one attendance mark (xAPI 1.0.3 §2.4): verb "attended", the session as activity,
  * result.success true only for "attended"; absent and excused keep the mark in a result extension.
  */
-export function attendanceStatement(opts: { baseUrl: string; learner: Person; trainer: Person; session: Q2Session; status: AttendanceStatus; timestamp: Date }) {
+export function attendanceStatement(opts: {
+  baseUrl: string;
+  learner: Person;
+  trainer: Person;
+  session: Q2Session;
+  status: AttendanceStatus;
+  timestamp: Date;
+}) {
   const { baseUrl, session } = opts;
   return {
     id: randomUUID(),

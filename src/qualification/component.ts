@@ -44,7 +44,14 @@ export interface QualificationPorts {
 
 /** Wires the qualification component: its store and the other components' ports → services → routes. */
 export function createQualificationComponent(ctx: AppContext, ports: QualificationPorts) {
-  const service = createQualificationService({ ...ports, clock: ctx.clock, logger: ctx.logger, mailer: ctx.mailer, texts: ctx.texts, publicUrl: ctx.publicUrl });
+  const service = createQualificationService({
+    ...ports,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    mailer: ctx.mailer,
+    texts: ctx.texts,
+    publicUrl: ctx.publicUrl,
+  });
   const webRouter = Router();
   webRouter.use(apiRoutes(service));
   webRouter.use(learnerRoutes(service));

@@ -69,7 +69,10 @@ export function createCsvImport(deps: { repo: PrerequisiteRepository; directory:
     const seen = new Map<string, number>();
     const rows: ImportRow[] = [];
     // line numbers follow the file as the partner sees it: blank lines are skipped but still counted
-    const lines = parseCsv(csv).map((r, i) => ({ r, line: i + 1 })).filter(({ r }) => r.some((c) => c.trim() !== '')).slice(1);
+    const lines = parseCsv(csv)
+      .map((r, i) => ({ r, line: i + 1 }))
+      .filter(({ r }) => r.some((c) => c.trim() !== ''))
+      .slice(1);
     for (const { r, line } of lines) {
       const get = (c: string) => (r[columns.indexOf(c as never)] ?? '').trim();
       const row: ImportRow = { line, email: get('email').toLowerCase(), number: get('number'), partner: get('partner'), errors: [] };

@@ -12,7 +12,12 @@ export async function seedDemoQualification(q: QualificationService, clock: Cloc
   const trainer = await q.directory.findByEmail('trainer@demo.gezu-lotse.de');
   const learner = await q.directory.findByEmail('lernende@demo.gezu-lotse.de');
   if (!trainer) return;
-  const cohort = await q.planning.createCohort({ name: 'Durchgang Demo 2026', region: 'baden-wuerttemberg', trainerIds: [trainer.id], learnerIds: learner ? [learner.id] : [] });
+  const cohort = await q.planning.createCohort({
+    name: 'Durchgang Demo 2026',
+    region: 'baden-wuerttemberg',
+    trainerIds: [trainer.id],
+    learnerIds: learner ? [learner.id] : [],
+  });
   const now = clock.now().getTime();
   const requirements = await q.requirements.get();
   let offset = 21;

@@ -102,7 +102,15 @@ export function createEligibility(deps: EligibilityDeps) {
       const q2: Q2TopicProgress[] = req.q2Topics.map((t) => {
         const mark = attended.find((m) => m.topic === t.key);
         const s = sessions.find((x) => x.id === mark?.sessionId);
-        return { topic: t.key, title: t.title, requiresQ1: t.requiresQ1, attended: Boolean(mark), sessionId: mark?.sessionId, sessionTitle: s?.title, date: s?.startsAt };
+        return {
+          topic: t.key,
+          title: t.title,
+          requiresQ1: t.requiresQ1,
+          attended: Boolean(mark),
+          sessionId: mark?.sessionId,
+          sessionTitle: s?.title,
+          date: s?.startsAt,
+        };
       });
       const open = openModules(q1);
       const missing = [

@@ -7,7 +7,15 @@ export const formatDate = (d: Date | undefined): string => (d ? dateOnly.format(
 /** yyyy-mm-dd for <input type="date"> and CSV exports. */
 export const isoDate = (d: Date | undefined): string => (d ? d.toISOString().slice(0, 10) : '');
 
-const berlinParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const berlinParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Berlin',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 /** yyyy-mm-ddThh:mm in German local time, for <input type="datetime-local">. */
 export function berlinLocalInput(d: Date | undefined): string {
   if (!d) return '';

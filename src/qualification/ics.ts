@@ -2,7 +2,11 @@ import type { Q2Session } from './session-repository.ts';
 
 /** Text values escaped as RFC 5545 §3.3.11 asks. */
 const text = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** Lines longer than 75 octets are folded (RFC 5545 §3.1), without splitting a UTF-8 character. */
 function fold(line: string): string {
@@ -27,7 +31,11 @@ function fold(line: string): string {
 export function sessionIcs(s: Q2Session, opts: { baseUrl: string; now: Date }): string {
   const host = new URL(opts.baseUrl).hostname;
   const location = s.format === 'virtuell' ? s.meetingLink : s.place;
-  const description = [`Q2-Termin der Qualifizierung OM-Lotse / Quartiersmanager`, s.format === 'virtuell' ? `Zugang: ${s.meetingLink}` : `Ort: ${s.place}`, `${opts.baseUrl}/sessions/${s.id}`].join('\n');
+  const description = [
+    `Q2-Termin der Qualifizierung OM-Lotse / Quartiersmanager`,
+    s.format === 'virtuell' ? `Zugang: ${s.meetingLink}` : `Ort: ${s.place}`,
+    `${opts.baseUrl}/sessions/${s.id}`,
+  ].join('\n');
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

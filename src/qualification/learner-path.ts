@@ -8,7 +8,13 @@ import type { RequirementsService } from './requirements.ts';
  * A learner's path and eligibility as somebody sees them: the learner their own (with their
  * mentees), their mentor, trainers and admins read-only (planning.assertMayViewPath says who).
  */
-export function createLearnerPath(deps: { path: PathService; eligibility: EligibilityService; planning: PlanningService; requirements: RequirementsService; directory: DirectoryPort }) {
+export function createLearnerPath(deps: {
+  path: PathService;
+  eligibility: EligibilityService;
+  planning: PlanningService;
+  requirements: RequirementsService;
+  directory: DirectoryPort;
+}) {
   const mayView = async (viewer: Viewer, learnerId: string) => {
     if (learnerId !== viewer.id) await deps.planning.assertMayViewPath(viewer, learnerId);
   };

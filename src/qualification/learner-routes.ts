@@ -24,7 +24,13 @@ export function learnerRoutes(q: QualificationService): Router {
       ...viewHelpers,
       prerequisites: p,
       maxMegabytes: EVIDENCE_MAX_BYTES / 1024 / 1024,
-      saved: { number: p.authorisation.number, date: isoDate(p.authorisation.date), partner: p.authorisation.partner, workshopDate: isoDate(p.workshop.date), place: p.workshop.place },
+      saved: {
+        number: p.authorisation.number,
+        date: isoDate(p.authorisation.date),
+        partner: p.authorisation.partner,
+        workshopDate: isoDate(p.workshop.date),
+        place: p.workshop.place,
+      },
     };
   }
 
@@ -86,7 +92,10 @@ export function learnerRoutes(q: QualificationService): Router {
     res.setHeader('Content-Length', String(file.length));
     res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
     res.setHeader('Cache-Control', 'private, no-store');
-    q.prerequisites.openEvidence(id).on('error', () => res.destroy()).pipe(res);
+    q.prerequisites
+      .openEvidence(id)
+      .on('error', () => res.destroy())
+      .pipe(res);
   });
 
   // mentors, trainers and admins read a learner's path; never edit it
@@ -106,9 +115,17 @@ export function learnerRoutes(q: QualificationService): Router {
     // an unknown session is the 404 page, not a session page
     await q.planning.sessionOr404(id);
     // the same refusal as the API: every reason with its link, on the session's page (403 or 409)
-    onRefusalRender(res, { view: 'qualification/session', locals: (err) => sessionLocals(req, id, { reasons: err.details.reasons as MissingItem[] | undefined }) });
+    onRefusalRender(res, {
+      view: 'qualification/session',
+      locals: (err) => sessionLocals(req, id, { reasons: err.details.reasons as MissingItem[] | undefined }),
+    });
     const result = await q.registration.register(currentUser(req).id, id);
-    req.flash('success', req.t(result.status === 'registered' ? 'qualification:flash.registered' : 'qualification:flash.waiting', { position: result.status === 'waiting' ? result.position : 0 }));
+    req.flash(
+      'success',
+      req.t(result.status === 'registered' ? 'qualification:flash.registered' : 'qualification:flash.waiting', {
+        position: result.status === 'waiting' ? result.position : 0,
+      }),
+    );
     res.redirect(`/sessions/${id}`);
   });
   r.post('/sessions/:id/cancel', requireLogin, async (req, res) => {

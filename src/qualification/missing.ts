@@ -29,7 +29,11 @@ export function createMissingReasons(texts: Texts) {
       if (p.authorisation.state === 'missing') {
         out.push({ code: 'authorisation-missing', message: t('authorisationMissing'), fixUrl: FIX_URLS.authorisation });
       } else if (p.authorisation.state !== 'verified') {
-        out.push({ code: 'authorisation-not-verified', message: notVerified(p.authorisation.state, t('authorisationWhat'), p.authorisation.reason), fixUrl: FIX_URLS.authorisation });
+        out.push({
+          code: 'authorisation-not-verified',
+          message: notVerified(p.authorisation.state, t('authorisationWhat'), p.authorisation.reason),
+          fixUrl: FIX_URLS.authorisation,
+        });
       }
       if (p.workshop.state === 'missing') {
         out.push({ code: 'workshop-missing', message: t('workshopMissing'), fixUrl: FIX_URLS.workshop });

@@ -25,12 +25,19 @@ export function createPathService(deps: { eligibility: EligibilityService; seats
       const e = await deps.eligibility.eligibility(learnerId);
       const [seats, waits] = await Promise.all([deps.seats.seatsOfLearner(learnerId), deps.seats.waitsOfLearner(learnerId)]);
       const sessions = await deps.sessions.findSessions([...seats, ...waits].map((x) => x.sessionId));
-      const registrations = sessions.map((session) => ({ session, status: seats.some((s) => s.sessionId === session.id) ? ('registered' as const) : ('waiting' as const) }));
+      const registrations = sessions.map((session) => ({
+        session,
+        status: seats.some((s) => s.sessionId === session.id) ? ('registered' as const) : ('waiting' as const),
+      }));
 
       const preOpen = e.missing.filter((m) => m.code.startsWith('authorisation') || m.code.startsWith('workshop'));
       const q1Done = !e.missing.some((m) => m.code === 'q1-incomplete');
       const q2Done = e.q2.every((t) => t.attended);
-      const pending = preOpen.length > 0 && preOpen.every((m) => m.code.endsWith('not-verified')) && e.prerequisites.authorisation.state !== 'rejected' && e.prerequisites.workshop.state !== 'rejected';
+      const pending =
+        preOpen.length > 0 &&
+        preOpen.every((m) => m.code.endsWith('not-verified')) &&
+        e.prerequisites.authorisation.state !== 'rejected' &&
+        e.prerequisites.workshop.state !== 'rejected';
       const stages: PathStage[] = [
         {
           key: 'prerequisites',
@@ -41,7 +48,11 @@ export function createPathService(deps: { eligibility: EligibilityService; seats
         {
           key: 'q2',
           state: q2Done ? 'done' : preOpen.length ? 'blocked' : 'open',
-          next: q2Done ? undefined : preOpen.length ? { key: 'path.next.prerequisitesFirst', url: preOpen[0]!.fixUrl } : { key: 'path.next.q2', url: `${FIX_URLS.sessions}?topic=${encodeURIComponent(e.q2.find((t) => !t.attended)?.topic ?? '')}` },
+          next: q2Done
+            ? undefined
+            : preOpen.length
+              ? { key: 'path.next.prerequisitesFirst', url: preOpen[0]!.fixUrl }
+              : { key: 'path.next.q2', url: `${FIX_URLS.sessions}?topic=${encodeURIComponent(e.q2.find((t) => !t.attended)?.topic ?? '')}` },
         },
         {
           key: 'certificate',

@@ -12,7 +12,11 @@ export function createPeopleByEmail(directory: DirectoryPort) {
       const people = await directory.findByEmails(emails);
       const found = emails.map((e) => ({ e, p: people.get(e.trim().toLowerCase()) }));
       const unknown = found.filter((f) => !f.p).map((f) => f.e);
-      if (unknown.length) throw new DomainError('validation', 'qualification:errors.unknownEmails', { emails: unknown.join(', '), fields: [{ field: 'learnerEmails', message: 'qualification:errors.unknownEmails' }] });
+      if (unknown.length)
+        throw new DomainError('validation', 'qualification:errors.unknownEmails', {
+          emails: unknown.join(', '),
+          fields: [{ field: 'learnerEmails', message: 'qualification:errors.unknownEmails' }],
+        });
       return [...new Set([...ids, ...found.map((f) => f.p!.id)])];
     },
     /** One person given by id or e-mail; undefined when neither names an account. */

@@ -42,7 +42,10 @@ export function createPlanningService(deps: { repo: SessionRepository; seats: Se
    */
   async function trainedSessionIds(viewer: Viewer, sessions: Q2Session[]): Promise<Set<string>> {
     if (isAdmin(viewer)) return new Set(sessions.map((s) => s.id));
-    const cohorts = indexBy(await repo.findCohorts(sessions.filter((s) => !s.trainerIds.includes(viewer.id) && s.cohortId).map((s) => s.cohortId)), (c) => c.id);
+    const cohorts = indexBy(
+      await repo.findCohorts(sessions.filter((s) => !s.trainerIds.includes(viewer.id) && s.cohortId).map((s) => s.cohortId)),
+      (c) => c.id,
+    );
     return new Set(sessions.filter((s) => s.trainerIds.includes(viewer.id) || cohorts.get(s.cohortId)?.trainerIds.includes(viewer.id)).map((s) => s.id));
   }
   const canTrain = async (viewer: Viewer, s: Q2Session): Promise<boolean> => (await trainedSessionIds(viewer, [s])).has(s.id);

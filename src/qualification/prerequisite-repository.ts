@@ -67,17 +67,28 @@ export function createPrerequisiteRepository(connection: Connection) {
     },
     async findEvidence(fileId: string): Promise<EvidenceFile | undefined> {
       if (!isObjectId(fileId)) return undefined;
-      const [f] = await bucket().find({ _id: new mongo.ObjectId(fileId) }).toArray();
+      const [f] = await bucket()
+        .find({ _id: new mongo.ObjectId(fileId) })
+        .toArray();
       if (!f) return undefined;
       const m = (f.metadata ?? {}) as { learnerId?: string; kind?: PrerequisiteKind; contentType?: string };
-      return { id: fileId, learnerId: m.learnerId ?? '', kind: m.kind ?? 'authorisation', contentType: m.contentType ?? 'application/octet-stream', fileName: f.filename, length: f.length };
+      return {
+        id: fileId,
+        learnerId: m.learnerId ?? '',
+        kind: m.kind ?? 'authorisation',
+        contentType: m.contentType ?? 'application/octet-stream',
+        fileName: f.filename,
+        length: f.length,
+      };
     },
     openEvidence(fileId: string): Readable {
       return bucket().openDownloadStream(new mongo.ObjectId(fileId));
     },
     async deleteEvidence(fileId: string): Promise<void> {
       if (!isObjectId(fileId)) return;
-      await bucket().delete(new mongo.ObjectId(fileId)).catch(() => {}); // already gone is fine
+      await bucket()
+        .delete(new mongo.ObjectId(fileId))
+        .catch(() => {}); // already gone is fine
     },
 
     async insertImport(input: { csv: string; fileName: string; createdBy: string; createdAt: Date }): Promise<string> {

@@ -10,7 +10,6 @@ import type { LearnerScopes } from './learner-scope.ts';
 import type { DirectoryPort, Person, TempFile, Viewer } from './ports.ts';
 import type { EvidenceFile, PrerequisiteKind, PrerequisiteRepository, Prerequisites } from './prerequisite-repository.ts';
 
-
 /** Entry, evidence and verification of the two admission prerequisites. */
 export function createPrerequisiteService(deps: {
   repo: PrerequisiteRepository;
@@ -38,7 +37,10 @@ export function createPrerequisiteService(deps: {
       source: 'learner',
       updatedAt: clock.now(),
     };
-    const unchanged = old.state === 'verified' && (['number', 'partner', 'place'] as const).every((k) => (old[k] ?? '') === (data[k] ?? '')) && old.date?.getTime() === data.date?.getTime();
+    const unchanged =
+      old.state === 'verified' &&
+      (['number', 'partner', 'place'] as const).every((k) => (old[k] ?? '') === (data[k] ?? '')) &&
+      old.date?.getTime() === data.date?.getTime();
     if (unchanged) return current;
     await repo.putItem(learnerId, kind, next);
     return repo.get(learnerId);
@@ -95,15 +97,29 @@ export function createPrerequisiteService(deps: {
     openEvidence: (fileId: string) => repo.openEvidence(fileId),
 
     /** The decision of an admin or a trainer of the learner's cohort; who and when are kept, a rejection needs a reason. */
-    async decide(decider: Viewer, learnerId: string, kind: PrerequisiteKind, decision: 'verified' | 'rejected', reason: string | undefined): Promise<Prerequisites> {
+    async decide(
+      decider: Viewer,
+      learnerId: string,
+      kind: PrerequisiteKind,
+      decision: 'verified' | 'rejected',
+      reason: string | undefined,
+    ): Promise<Prerequisites> {
       await scopes.assertIncludes(decider, learnerId);
       const current = await repo.get(learnerId);
       const item = current[kind];
       if (item.state === 'missing') throw new DomainError('conflict', 'qualification:errors.nothingToDecide');
       if (decision === 'rejected' && !reason?.trim()) {
-        throw new DomainError('validation', 'qualification:errors.reasonRequired', { fields: [{ field: 'reason', message: 'qualification:errors.reasonRequired' }] });
+        throw new DomainError('validation', 'qualification:errors.reasonRequired', {
+          fields: [{ field: 'reason', message: 'qualification:errors.reasonRequired' }],
+        });
       }
-      await repo.putItem(learnerId, kind, { ...item, state: decision, decidedBy: decider.id, decidedAt: clock.now(), reason: decision === 'rejected' ? reason?.trim() : undefined });
+      await repo.putItem(learnerId, kind, {
+        ...item,
+        state: decision,
+        decidedBy: decider.id,
+        decidedAt: clock.now(),
+        reason: decision === 'rejected' ? reason?.trim() : undefined,
+      });
       await audit.record({ actorId: decider.id, action: 'evidence-decision', targetId: learnerId, details: { kind, decision } });
       await deps.mails.decided(learnerId, kind, decision, reason?.trim()).catch((err: unknown) => deps.logger.warn({ err }, 'decision mail failed'));
       return repo.get(learnerId);

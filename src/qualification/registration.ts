@@ -55,11 +55,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
   async function gate(learnerId: string, session: Q2Session): Promise<MissingItem[]> {
     const req = await deps.requirements.get();
     const topic = req.q2Topics.find((t) => t.key === session.topic);
-    const [p, seat, wait] = await Promise.all([
-      deps.prerequisites.get(learnerId),
-      seats.seatOf(session.id, learnerId),
-      seats.waitOf(session.id, learnerId),
-    ]);
+    const [p, seat, wait] = await Promise.all([deps.prerequisites.get(learnerId), seats.seatOf(session.id, learnerId), seats.waitOf(session.id, learnerId)]);
     const reasons = prerequisiteGaps(p);
     if (topic?.requiresQ1) {
       const open = openModules(await deps.eligibility.q1Progress(learnerId, req));
@@ -145,7 +141,9 @@ export function createRegistrationService(deps: RegistrationDeps) {
         // a seat may have been freed between "full" and joining the list: fill it from the list now
         await promoteWaiting(session, learnerId);
         const seat = await seats.seatOf(session.id, learnerId);
-        result = seat ? { status: 'registered', seatNumber: seat.seatNumber } : { status: 'waiting', position: await seats.rankOnWaitlist(session.id, w.position) };
+        result = seat
+          ? { status: 'registered', seatNumber: seat.seatNumber }
+          : { status: 'waiting', position: await seats.rankOnWaitlist(session.id, w.position) };
       }
       await deps.mails.registered(learnerId, session, result).catch((err: unknown) => deps.logger.warn({ err }, 'registration mail failed'));
       return result;

@@ -52,12 +52,21 @@ const STATUS_DE: Record<string, string> = {
  * Trainer rosters per session and per cohort. They read projections only: prerequisites, the
  * player's progress records (through the port), seats and attendance marks; never raw statements.
  */
-export function createRosterService(deps: { seats: SeatRepository; prerequisites: PrerequisiteRepository; requirements: RequirementsService; eligibility: EligibilityService; directory: DirectoryPort }) {
+export function createRosterService(deps: {
+  seats: SeatRepository;
+  prerequisites: PrerequisiteRepository;
+  requirements: RequirementsService;
+  eligibility: EligibilityService;
+  directory: DirectoryPort;
+}) {
   async function build(
     title: string,
     members: Array<{ learnerId: string; registration: RosterRow['registration']; waitingRank?: number }>,
     columns: Array<{ key: string; title: string }>,
-    attendanceFor: (learnerId: string, marks: Array<{ sessionId: string; learnerId: string; topic: string; status: AttendanceStatus }>) => RosterRow['attendance'],
+    attendanceFor: (
+      learnerId: string,
+      marks: Array<{ sessionId: string; learnerId: string; topic: string; status: AttendanceStatus }>,
+    ) => RosterRow['attendance'],
     region?: string,
   ): Promise<Roster> {
     const req = await deps.requirements.get();
@@ -75,7 +84,11 @@ export function createRosterService(deps: { seats: SeatRepository; prerequisites
       const p = byId.get(m.learnerId);
       return p && (!region || p.region === region);
     });
-    const q1 = await deps.eligibility.q1ProgressOfLearners(shown.map((m) => m.learnerId), req, titles);
+    const q1 = await deps.eligibility.q1ProgressOfLearners(
+      shown.map((m) => m.learnerId),
+      req,
+      titles,
+    );
     const rows = shown.map((m): RosterRow => {
       const p = byId.get(m.learnerId)!;
       const pre = prereqs.get(m.learnerId)!;
@@ -109,34 +122,53 @@ export function createRosterService(deps: { seats: SeatRepository; prerequisites
         ...waiting.map((w, i) => ({ learnerId: w.learnerId, registration: 'waiting' as const, waitingRank: i + 1 })),
       ];
       const column = { key: session.id, title: 'Anwesenheit' };
-      return build(session.title, members, [column], (learnerId, marks) => [
-        { ...column, status: marks.find((m) => m.sessionId === session.id && m.learnerId === learnerId)?.status },
-      ], region);
+      return build(
+        session.title,
+        members,
+        [column],
+        (learnerId, marks) => [{ ...column, status: marks.find((m) => m.sessionId === session.id && m.learnerId === learnerId)?.status }],
+        region,
+      );
     },
 
     async forCohort(cohort: Cohort, region?: string): Promise<Roster> {
       const req = await deps.requirements.get();
       const columns = req.q2Topics.map((t) => ({ key: t.key, title: t.title }));
       const members = cohort.learnerIds.map((learnerId) => ({ learnerId, registration: 'member' as const }));
-      return build(cohort.name, members, columns, (learnerId, marks) =>
-        columns.map((c) => {
-          const best = marks.filter((m) => m.learnerId === learnerId && m.topic === c.key).sort((a, b) => RANK[b.status] - RANK[a.status])[0];
-          return { ...c, status: best?.status };
-        }),
-      region);
+      return build(
+        cohort.name,
+        members,
+        columns,
+        (learnerId, marks) =>
+          columns.map((c) => {
+            const best = marks.filter((m) => m.learnerId === learnerId && m.topic === c.key).sort((a, b) => RANK[b.status] - RANK[a.status])[0];
+            return { ...c, status: best?.status };
+          }),
+        region,
+      );
     },
 
     /** The roster as Excel-friendly CSV (UTF-8 with BOM, ';'), German labels. */
     toCsv(roster: Roster): string {
       const header = [
-        'Name', 'E-Mail', 'Organisation', 'Region', 'Anmeldung', 'Autorisierung OM-Berater', 'Workshop Beratungsverständnis',
+        'Name',
+        'E-Mail',
+        'Organisation',
+        'Region',
+        'Anmeldung',
+        'Autorisierung OM-Berater',
+        'Workshop Beratungsverständnis',
         ...roster.q1Modules.flatMap((m) => [`${m.label} Status`, `${m.label} Punkte`]),
         ...roster.columns.map((c) => `Q2 ${c.title}`),
       ];
       const rows = roster.rows.map((r) => [
-        r.name, r.email, r.organisation, r.region,
+        r.name,
+        r.email,
+        r.organisation,
+        r.region,
         r.registration === 'waiting' ? `Warteliste ${r.waitingRank ?? ''}`.trim() : r.registration === 'registered' ? 'angemeldet' : 'Teilnehmende/r',
-        STATE_DE[r.authorisation], STATE_DE[r.workshop],
+        STATE_DE[r.authorisation],
+        STATE_DE[r.workshop],
         ...r.q1.flatMap((m) => [STATUS_DE[m.status] ?? m.status, m.score === undefined ? '' : String(m.score)]),
         ...r.attendance.map((a) => (a.status ? STATUS_DE[a.status]! : '')),
       ]);

@@ -15,7 +15,15 @@ export function berlinLocalToDate(value: string): Date {
   if (!m) return new Date(value);
   const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
   // the Berlin offset at that moment (CET or CEST), found by formatting the UTC guess in Berlin
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(asUtc));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Berlin',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(asUtc));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const berlinAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   return new Date(asUtc - (berlinAsUtc - asUtc));
@@ -24,7 +32,16 @@ export function berlinLocalToDate(value: string): Date {
 const dateTime = (msg: string) =>
   z.union([z.string().trim().min(1, msg).transform(berlinLocalToDate), z.date()]).refine((d) => !Number.isNaN(d.getTime()), msg);
 const day = (msg: string) =>
-  z.union([z.string().trim().regex(/^\d{4}-\d{2}-\d{2}/, msg).transform((s) => new Date(`${s.slice(0, 10)}T00:00:00Z`)), z.date()]).refine((d) => !Number.isNaN(d.getTime()), msg);
+  z
+    .union([
+      z
+        .string()
+        .trim()
+        .regex(/^\d{4}-\d{2}-\d{2}/, msg)
+        .transform((s) => new Date(`${s.slice(0, 10)}T00:00:00Z`)),
+      z.date(),
+    ])
+    .refine((d) => !Number.isNaN(d.getTime()), msg);
 /** Checkboxes and multi-selects send one value, several, or none; JSON sends an array. */
 const idList = z
   .union([z.string(), z.array(z.string())])
@@ -34,7 +51,12 @@ const idList = z
 const emailList = z
   .string()
   .optional()
-  .transform((v) => (v ?? '').split(/[\s,;]+/).map((s) => s.trim().toLowerCase()).filter(Boolean));
+  .transform((v) =>
+    (v ?? '')
+      .split(/[\s,;]+/)
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
 
 export const idParamSchema = objectIdParams('id', 'qualification:errors.id');
 export const learnerKindParamSchema = z.object({ learnerId: objectId('qualification:errors.id'), kind: z.enum(['authorisation', 'workshop']) });
@@ -61,7 +83,16 @@ export const sessionSchema = z.object({
   startsAt: dateTime('qualification:errors.dateTime'),
   endsAt: dateTime('qualification:errors.dateTime'),
   place: z.string().trim().max(200).default(''),
-  meetingLink: z.union([z.literal(''), z.string().trim().url('qualification:errors.link').regex(/^https?:\/\//, 'qualification:errors.link')]).default(''),
+  meetingLink: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .url('qualification:errors.link')
+        .regex(/^https?:\/\//, 'qualification:errors.link'),
+    ])
+    .default(''),
   region: z.string().trim().max(60).default(''),
   trainerIds: idList,
   cohortId: z.union([z.literal(''), objectId('qualification:errors.id')]).default(''),
@@ -80,7 +111,10 @@ export const cohortSchema = z.object({
   learnerEmails: emailList,
 });
 
-const topicKey = z.string().trim().regex(/^[a-z0-9-]{2,60}$/, 'qualification:errors.topicKey');
+const topicKey = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9-]{2,60}$/, 'qualification:errors.topicKey');
 export const requirementsSchema = z.object({
   q1Modules: z
     .union([z.string(), z.array(z.string())])
@@ -91,7 +125,10 @@ export const requirementsSchema = z.object({
       z.object({
         key: z.union([z.literal(''), topicKey]),
         title: z.string().trim().max(160).default(''),
-        requiresQ1: z.union([z.boolean(), z.literal('true'), z.literal('on')]).optional().transform((v) => v === true || v === 'true' || v === 'on'),
+        requiresQ1: z
+          .union([z.boolean(), z.literal('true'), z.literal('on')])
+          .optional()
+          .transform((v) => v === true || v === 'true' || v === 'on'),
       }),
     )
     // empty rows of the form are dropped
@@ -109,6 +146,23 @@ export const mentorSchema = z.object({
   learnerId: objectId('qualification:errors.id').optional(),
   mentorId: objectId('qualification:errors.id').optional(),
 });
-export const rosterQuerySchema = z.object({ region: z.string().trim().max(60).optional().transform((v) => v || undefined) });
-export const sessionsQuerySchema = z.object({ topic: z.string().trim().max(60).optional().transform((v) => v || undefined) });
-export const importBodySchema = z.object({ csv: z.string().min(1, 'qualification:errors.importEmpty').max(2_000_000), fileName: z.string().max(200).default('import.csv') });
+export const rosterQuerySchema = z.object({
+  region: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .transform((v) => v || undefined),
+});
+export const sessionsQuerySchema = z.object({
+  topic: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .transform((v) => v || undefined),
+});
+export const importBodySchema = z.object({
+  csv: z.string().min(1, 'qualification:errors.importEmpty').max(2_000_000),
+  fileName: z.string().max(200).default('import.csv'),
+});

@@ -55,10 +55,28 @@ export function createQualificationService(deps: QualificationDeps) {
   const { clock, logger, directory } = deps;
   const mails = createRegistrationMails({ mailer: deps.mailer, texts: deps.texts, directory, publicUrl: deps.publicUrl, logger });
   const reasons = createMissingReasons(deps.texts);
-  const eligibility = createEligibility({ prerequisites: prerequisiteRepo, seats, sessions: sessionRepo, requirements, progress: deps.progress, titles: deps.titles, reasons });
+  const eligibility = createEligibility({
+    prerequisites: prerequisiteRepo,
+    seats,
+    sessions: sessionRepo,
+    requirements,
+    progress: deps.progress,
+    titles: deps.titles,
+    reasons,
+  });
   const scopes = createLearnerScopes({ sessions: sessionRepo });
   const planning = createPlanningService({ repo: sessionRepo, seats, directory, clock });
-  const registration = createRegistrationService({ sessions: sessionRepo, seats, prerequisites: prerequisiteRepo, requirements, eligibility, mails, reasons, clock, logger });
+  const registration = createRegistrationService({
+    sessions: sessionRepo,
+    seats,
+    prerequisites: prerequisiteRepo,
+    requirements,
+    eligibility,
+    mails,
+    reasons,
+    clock,
+    logger,
+  });
   const path = createPathService({ eligibility, seats, sessions: sessionRepo });
   const prerequisites = createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory, mails, clock, logger, audit: deps.audit });
   const roster = createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory });

@@ -38,7 +38,13 @@ const toSession = (d: SessionDoc): Q2Session => ({
   registrationDeadline: d.registrationDeadline,
   cancellationDeadline: d.cancellationDeadline,
 });
-const toCohort = (d: CohortDoc): Cohort => ({ id: d._id.toString(), name: d.name, region: d.region ?? '', trainerIds: d.trainerIds ?? [], learnerIds: d.learnerIds ?? [] });
+const toCohort = (d: CohortDoc): Cohort => ({
+  id: d._id.toString(),
+  name: d.name,
+  region: d.region ?? '',
+  trainerIds: d.trainerIds ?? [],
+  learnerIds: d.learnerIds ?? [],
+});
 
 /** Requirements, Q2 sessions, cohorts and mentors: the planning side of the qualification. */
 export function createSessionRepository(connection: Connection) {
@@ -46,10 +52,21 @@ export function createSessionRepository(connection: Connection) {
   return {
     async getRequirements(): Promise<Requirements | undefined> {
       const d = await Req.findById('current').lean<RequirementsDoc>();
-      return d ? { q1Modules: d.q1Modules, q2Topics: d.q2Topics.map((t) => ({ key: t.key, title: t.title, requiresQ1: Boolean(t.requiresQ1) })), updatedBy: d.updatedBy, updatedAt: d.updatedAt } : undefined;
+      return d
+        ? {
+            q1Modules: d.q1Modules,
+            q2Topics: d.q2Topics.map((t) => ({ key: t.key, title: t.title, requiresQ1: Boolean(t.requiresQ1) })),
+            updatedBy: d.updatedBy,
+            updatedAt: d.updatedAt,
+          }
+        : undefined;
     },
     async putRequirements(r: Requirements & { updatedAt: Date }): Promise<void> {
-      await Req.updateOne({ _id: 'current' }, { $set: { q1Modules: r.q1Modules, q2Topics: r.q2Topics, updatedBy: r.updatedBy, updatedAt: r.updatedAt } }, { upsert: true });
+      await Req.updateOne(
+        { _id: 'current' },
+        { $set: { q1Modules: r.q1Modules, q2Topics: r.q2Topics, updatedBy: r.updatedBy, updatedAt: r.updatedAt } },
+        { upsert: true },
+      );
     },
 
     async insertSession(input: SessionInput, createdAt: Date): Promise<Q2Session> {
@@ -69,7 +86,11 @@ export function createSessionRepository(connection: Connection) {
     async findSessions(ids: string[]): Promise<Q2Session[]> {
       const valid = objectIdsIn(ids);
       if (!valid.length) return [];
-      return (await Session.find({ _id: { $in: valid } }).sort({ startsAt: 1 }).lean<SessionDoc[]>()).map(toSession);
+      return (
+        await Session.find({ _id: { $in: valid } })
+          .sort({ startsAt: 1 })
+          .lean<SessionDoc[]>()
+      ).map(toSession);
     },
     /** Sessions by start; `cohortIds` and `trainerId` together: the sessions of either (a trainer's own and their cohorts'). */
     async listSessions(filter: { from?: Date; cohortIds?: string[]; trainerId?: string } = {}): Promise<Q2Session[]> {

@@ -25,7 +25,12 @@ export function createSessionView(deps: SessionViewDeps) {
 
   async function one(viewer: Viewer, sessionId: string) {
     const s = await planning.sessionOr404(sessionId);
-    const [state, counts, requirements, trains] = await Promise.all([registration.stateOf(viewer.id, s.id), registration.counts(s.id), deps.requirements.get(), planning.canTrain(viewer, s)]);
+    const [state, counts, requirements, trains] = await Promise.all([
+      registration.stateOf(viewer.id, s.id),
+      registration.counts(s.id),
+      deps.requirements.get(),
+      planning.canTrain(viewer, s),
+    ]);
     return {
       session: presentSession(s, { showLink: state.status === 'registered' || trains }),
       state,
@@ -40,8 +45,14 @@ export function createSessionView(deps: SessionViewDeps) {
   /** Upcoming sessions (optionally of one topic) with the viewer's state and the counts; links only where `withLinks` and the viewer may see them. */
   async function list(viewer: Viewer, topic: string | undefined, opts: { withLinks: boolean }) {
     const sessions = await planning.upcoming(topic);
-    const [rows, trained] = await Promise.all([registration.listWithStates(viewer.id, sessions), opts.withLinks ? planning.trainedSessionIds(viewer, sessions) : new Set<string>()]);
-    return rows.map((row) => ({ ...row, session: presentSession(row.session, { showLink: opts.withLinks && (row.state.status === 'registered' || trained.has(row.session.id)) }) }));
+    const [rows, trained] = await Promise.all([
+      registration.listWithStates(viewer.id, sessions),
+      opts.withLinks ? planning.trainedSessionIds(viewer, sessions) : new Set<string>(),
+    ]);
+    return rows.map((row) => ({
+      ...row,
+      session: presentSession(row.session, { showLink: opts.withLinks && (row.state.status === 'registered' || trained.has(row.session.id)) }),
+    }));
   }
 
   return {

@@ -10,7 +10,12 @@ import type { Cohort, Q2Session } from './session-repository.ts';
  * What a trainer (or admin) does with their cohorts and sessions, for the pages and the API alike.
  * Each call checks first that the viewer trains that session or leads that cohort (403 otherwise).
  */
-export function createTrainerDesk(deps: { planning: PlanningService; roster: RosterService; attendance: AttendanceService; prerequisites: PrerequisiteService }) {
+export function createTrainerDesk(deps: {
+  planning: PlanningService;
+  roster: RosterService;
+  attendance: AttendanceService;
+  prerequisites: PrerequisiteService;
+}) {
   const { planning, roster } = deps;
 
   /** The session, if the viewer trains it: 404 for an unknown one, 403 for somebody else's. */

@@ -20,11 +20,19 @@ export function trainerRoutes(q: QualificationService): Router {
   };
 
   r.get('/trainer', staff, async (req, res) => {
-    res.render('qualification/trainer-overview', { ...helpers, title: req.t('qualification:titles.trainer'), ...(await q.trainerDesk.overview(currentUser(req))) });
+    res.render('qualification/trainer-overview', {
+      ...helpers,
+      title: req.t('qualification:titles.trainer'),
+      ...(await q.trainerDesk.overview(currentUser(req))),
+    });
   });
 
   r.get('/trainer/verifications', staff, async (req, res) => {
-    res.render('qualification/verifications', { ...helpers, title: req.t('qualification:titles.verifications'), pending: await q.prerequisites.pending(currentUser(req)) });
+    res.render('qualification/verifications', {
+      ...helpers,
+      title: req.t('qualification:titles.verifications'),
+      pending: await q.prerequisites.pending(currentUser(req)),
+    });
   });
   r.post('/trainer/verifications/:learnerId/:kind', staff, async (req, res) => {
     const { learnerId, kind } = parse(learnerKindParamSchema, req.params);
@@ -38,7 +46,15 @@ export function trainerRoutes(q: QualificationService): Router {
     const { id } = parse(idParamSchema, req.params);
     const { region } = parse(rosterQuerySchema, req.query);
     const { cohort, roster, sessions } = await q.trainerDesk.cohortPage(currentUser(req), id, region);
-    res.render('qualification/roster', { ...helpers, title: roster.title, roster, region, kind: 'cohort', basePath: `/trainer/cohorts/${cohort.id}`, sessions });
+    res.render('qualification/roster', {
+      ...helpers,
+      title: roster.title,
+      roster,
+      region,
+      kind: 'cohort',
+      basePath: `/trainer/cohorts/${cohort.id}`,
+      sessions,
+    });
   });
   r.get('/trainer/cohorts/:id/roster.csv', staff, async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
@@ -50,7 +66,15 @@ export function trainerRoutes(q: QualificationService): Router {
     const { id } = parse(idParamSchema, req.params);
     const { region } = parse(rosterQuerySchema, req.query);
     const { session, roster } = await q.trainerDesk.sessionRoster(currentUser(req), id, region);
-    res.render('qualification/roster', { ...helpers, title: session.title, roster, region, kind: 'session', session, basePath: `/trainer/sessions/${session.id}` });
+    res.render('qualification/roster', {
+      ...helpers,
+      title: session.title,
+      roster,
+      region,
+      kind: 'session',
+      session,
+      basePath: `/trainer/sessions/${session.id}`,
+    });
   });
   r.get('/trainer/sessions/:id/roster.csv', staff, async (req, res) => {
     const { id } = parse(idParamSchema, req.params);

@@ -32,9 +32,7 @@ export class DomainError extends Error {
   }
 }
 
-export const validationError = (message: string, fields: FieldProblem[] = []) =>
-  new DomainError('validation', message, { fields });
+export const validationError = (message: string, fields: FieldProblem[] = []) => new DomainError('validation', message, { fields });
 export const notFound = (message = 'errors:itemNotFound') => new DomainError('not-found', message);
 export const forbidden = (message = 'errors:forbidden') => new DomainError('forbidden', message);
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new DomainError('conflict', message, details);
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new DomainError('conflict', message, details);

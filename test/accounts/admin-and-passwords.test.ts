@@ -61,12 +61,16 @@ describe('accounts: admin pages, password reset, deactivation', () => {
     const { agent } = await app.loggedIn(['admin']);
     const overview = await agent.get('/admin');
     expect(overview.status).to.equal(200);
-    for (const link of ['/admin/users', '/admin/qualification', '/admin/certificates', '/admin/lrs/clients']) expect(overview.text).to.contain(`href="${link}"`);
+    for (const link of ['/admin/users', '/admin/qualification', '/admin/certificates', '/admin/lrs/clients'])
+      expect(overview.text).to.contain(`href="${link}"`);
     const target = await app.createUser(['learner'], { name: 'Zoë Großmann' });
     const list = await agent.get('/admin/users?q=Großmann');
     expect(list.status).to.equal(200);
     expect(list.text).to.contain('Zoë Großmann');
-    const res = await agent.post(`/admin/users/${target.id}/roles`).type('form').send({ _csrf: csrfFrom(list.text), roles: ['learner', 'trainer'] });
+    const res = await agent
+      .post(`/admin/users/${target.id}/roles`)
+      .type('form')
+      .send({ _csrf: csrfFrom(list.text), roles: ['learner', 'trainer'] });
     expect(res.status).to.equal(302);
     const user = await app.running.app.accounts.service.findUser(target.id);
     expect(user?.roles).to.deep.equal(['learner', 'trainer']);
@@ -77,7 +81,10 @@ describe('accounts: admin pages, password reset, deactivation', () => {
     expect((await learner.get('/profile')).status).to.equal(200);
     const { agent: admin } = await app.loggedIn(['admin']);
     const page = await admin.get('/admin/users');
-    const res = await admin.post(`/admin/users/${user.id}/active`).type('form').send({ _csrf: csrfFrom(page.text), active: 'false' });
+    const res = await admin
+      .post(`/admin/users/${user.id}/active`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), active: 'false' });
     expect(res.status).to.equal(302);
     const after = await learner.get('/profile');
     expect(after.status).to.equal(302);
@@ -96,14 +103,20 @@ describe('accounts: admin pages, password reset, deactivation', () => {
     const link = resetPathIn(await lastMailTo(app, user.email));
     const form = await agent.get(link);
     expect(form.status).to.equal(200);
-    const done = await agent.post(link).type('form').send({ _csrf: csrfFrom(form.text), password: 'neues-passwort-1', passwordConfirm: 'neues-passwort-1' });
+    const done = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), password: 'neues-passwort-1', passwordConfirm: 'neues-passwort-1' });
     expect(done.status).to.equal(302);
     expect((await login(app.agent(), user.email, 'neues-passwort-1')).status).to.equal(302);
 
     const second = await agent.get(link);
     expect(second.status).to.equal(410);
     expect(second.text).to.contain('ungültig, abgelaufen oder wurde bereits benutzt');
-    const reuse = await agent.post(link).type('form').send({ _csrf: await csrfToken(agent, '/login'), password: 'drittes-passwort', passwordConfirm: 'drittes-passwort' });
+    const reuse = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: await csrfToken(agent, '/login'), password: 'drittes-passwort', passwordConfirm: 'drittes-passwort' });
     expect(reuse.status).to.equal(404);
     expect((await login(app.agent(), user.email, 'drittes-passwort')).status).to.equal(401);
   });
@@ -119,7 +132,10 @@ describe('accounts: admin pages, password reset, deactivation', () => {
     const agent = app.agent();
     const form = await agent.get(second);
     expect(form.status).to.equal(200);
-    const done = await agent.post(second).type('form').send({ _csrf: csrfFrom(form.text), password: 'neues-passwort-3', passwordConfirm: 'neues-passwort-3' });
+    const done = await agent
+      .post(second)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), password: 'neues-passwort-3', passwordConfirm: 'neues-passwort-3' });
     expect(done.status).to.equal(302);
     const older = await agent.get(first);
     expect(older.status).to.equal(410);
@@ -156,7 +172,10 @@ describe('accounts: admin pages, password reset, deactivation', () => {
     clock.advance(61 * 60_000);
     const agent = app.agent();
     expect((await agent.get(link)).status).to.equal(410);
-    const res = await agent.post(link).type('form').send({ _csrf: await csrfToken(agent, '/login'), password: 'neues-passwort-2', passwordConfirm: 'neues-passwort-2' });
+    const res = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: await csrfToken(agent, '/login'), password: 'neues-passwort-2', passwordConfirm: 'neues-passwort-2' });
     expect(res.status).to.equal(404);
     expect((await login(app.agent(), user.email, user.password)).status).to.equal(302);
   });
@@ -168,7 +187,10 @@ describe('accounts: admin pages, password reset, deactivation', () => {
     await login(a, user.email, user.password);
     await login(b, user.email, user.password);
     const page = await a.get('/profile');
-    const res = await a.post('/profile/password').type('form').send({ _csrf: csrfFrom(page.text), currentPassword: user.password, password: 'ganz-neu-12345', passwordConfirm: 'ganz-neu-12345' });
+    const res = await a
+      .post('/profile/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), currentPassword: user.password, password: 'ganz-neu-12345', passwordConfirm: 'ganz-neu-12345' });
     expect(res.status).to.equal(302);
     expect((await a.get('/profile')).status).to.equal(200);
     expect((await b.get('/profile')).status).to.equal(302);
@@ -177,10 +199,16 @@ describe('accounts: admin pages, password reset, deactivation', () => {
   it('never answers bad input on a form with a 500', async () => {
     const { agent } = await app.loggedIn(['learner']);
     const page = await agent.get('/profile');
-    const res = await agent.post('/profile').type('form').send({ _csrf: csrfFrom(page.text), name: '', region: 'atlantis', organisation: 'x'.repeat(500) });
+    const res = await agent
+      .post('/profile')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), name: '', region: 'atlantis', organisation: 'x'.repeat(500) });
     expect(res.status).to.equal(400);
     expect(res.text).to.contain('Bitte geben Sie Ihren Namen ein');
-    const weird = await agent.post('/profile').type('form').send(`_csrf=${encodeURIComponent(csrfFrom(page.text))}&name[$gt]=&region[]=a&region[]=b`);
+    const weird = await agent
+      .post('/profile')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(csrfFrom(page.text))}&name[$gt]=&region[]=a&region[]=b`);
     expect(weird.status).to.equal(400);
   });
 });

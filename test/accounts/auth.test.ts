@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import { csrfToken, login, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const sessionCookie = (res: { headers: Record<string, unknown> }) =>
-  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('lotse.sid='))?.split(';')[0];
+  ([] as string[])
+    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
+    .find((c) => c.startsWith('lotse.sid='))
+    ?.split(';')[0];
 
 describe('accounts: registration and sign-in', () => {
   let app: TestApp;
@@ -15,8 +18,14 @@ describe('accounts: registration and sign-in', () => {
     const agent = app.agent();
     const token = await csrfToken(agent, '/register');
     const reg = await agent.post('/register').type('form').send({
-      _csrf: token, name: 'Jürgen Müller', email: 'Juergen.Mueller@Example.org', organisation: 'Müller Beratung', region: 'saarland',
-      password: 'sehr-geheim-123', passwordConfirm: 'sehr-geheim-123', privacyNotice: 'yes',
+      _csrf: token,
+      name: 'Jürgen Müller',
+      email: 'Juergen.Mueller@Example.org',
+      organisation: 'Müller Beratung',
+      region: 'saarland',
+      password: 'sehr-geheim-123',
+      passwordConfirm: 'sehr-geheim-123',
+      privacyNotice: 'yes',
     });
     expect(reg.status).to.equal(302);
     const profile = await agent.get('/profile');
@@ -37,7 +46,10 @@ describe('accounts: registration and sign-in', () => {
   it('re-renders the registration form with German field errors and status 400', async () => {
     const agent = app.agent();
     const token = await csrfToken(agent, '/register');
-    const res = await agent.post('/register').type('form').send({ _csrf: token, name: 'X', email: 'kein-mail', region: 'mars', password: 'kurz', passwordConfirm: 'anders' });
+    const res = await agent
+      .post('/register')
+      .type('form')
+      .send({ _csrf: token, name: 'X', email: 'kein-mail', region: 'mars', password: 'kurz', passwordConfirm: 'anders' });
     expect(res.status).to.equal(400);
     expect(res.text).to.contain('Bitte geben Sie eine gültige E-Mail-Adresse ein.');
     expect(res.text).to.contain('Bitte wählen Sie Ihre Region.');
@@ -51,7 +63,14 @@ describe('accounts: registration and sign-in', () => {
     const agent = app.agent();
     const token = await csrfToken(agent, '/register');
     const res = await agent.post('/register').type('form').send({
-      _csrf: token, name: 'Doppelt', email: user.email.toUpperCase(), organisation: '', region: 'andere', password: 'sehr-geheim-123', passwordConfirm: 'sehr-geheim-123', privacyNotice: 'yes',
+      _csrf: token,
+      name: 'Doppelt',
+      email: user.email.toUpperCase(),
+      organisation: '',
+      region: 'andere',
+      password: 'sehr-geheim-123',
+      passwordConfirm: 'sehr-geheim-123',
+      privacyNotice: 'yes',
     });
     expect(res.status).to.equal(400);
     expect(res.text).to.contain('Mit dieser E-Mail-Adresse gibt es bereits ein Konto.');
@@ -106,7 +125,10 @@ describe('accounts: registration and sign-in', () => {
 
   it('keeps the welcome message for the next page when a request for a missing file comes in between', async () => {
     const { agent, user } = await app.loggedIn();
-    const out = await agent.post('/logout').type('form').send({ _csrf: await csrfToken(agent, '/profile') });
+    const out = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: await csrfToken(agent, '/profile') });
     expect(out.status).to.equal(302);
     await agent.get('/');
     expect((await login(agent, user.email, user.password)).status).to.equal(302);

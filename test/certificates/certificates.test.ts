@@ -60,7 +60,12 @@ describe('certificates: issue, sign, verify, revoke', () => {
   after(async () => app.stop());
   /** Trainers handle only the learners of the cohorts they lead. */
   const inCohortOf = (trainerId: string, learnerId: string) =>
-    app.running.app.qualification.service.planning.createCohort({ name: 'Durchgang Zertifikate', region: 'saarland', trainerIds: [trainerId], learnerIds: [learnerId] });
+    app.running.app.qualification.service.planning.createCohort({
+      name: 'Durchgang Zertifikate',
+      region: 'saarland',
+      trainerIds: [trainerId],
+      learnerIds: [learnerId],
+    });
 
   it('refuses to issue while requirements are missing and lists each missing item', async () => {
     const { agent, user } = await app.loggedIn(['learner']);
@@ -91,7 +96,9 @@ describe('certificates: issue, sign, verify, revoke', () => {
     expect(payload.type).to.deep.equal(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(payload['@context']).to.include('https://www.w3.org/ns/credentials/v2');
     expect(payload.iss).to.equal(`${app.url}/issuer`).and.equal(payload.issuer.id);
-    expect(payload.jti).to.equal(payload.id).and.match(/^urn:uuid:/);
+    expect(payload.jti)
+      .to.equal(payload.id)
+      .and.match(/^urn:uuid:/);
     expect(payload.sub).to.equal(payload.credentialSubject.id);
     expect(payload.nbf).to.equal(Date.parse(payload.validFrom) / 1000);
     expect(payload.credentialSubject.achievement.name).to.equal('OM-GeZu Lotse / Quartiersmanager');
@@ -101,7 +108,11 @@ describe('certificates: issue, sign, verify, revoke', () => {
     expect(JSON.stringify(payload)).not.to.contain(user.email);
     const email = payload.credentialSubject.identifier.find((i) => i.identityType === 'emailAddress')!;
     expect(email.hashed).to.equal(true);
-    expect(email.identityHash).to.equal(`sha256$${createHash('sha256').update(user.email + email.salt).digest('hex')}`);
+    expect(email.identityHash).to.equal(
+      `sha256$${createHash('sha256')
+        .update(user.email + email.salt)
+        .digest('hex')}`,
+    );
     expect(payload.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash).to.equal(user.name);
     // the issuer profile lives at its stable id
     const profile = (await (await fetch(payload.issuer.id)).json()) as { id: string; type: string[] };
@@ -150,7 +161,7 @@ describe('certificates: issue, sign, verify, revoke', () => {
     }
   });
 
-  it('lets only the trainers of the learner\'s cohort (and admins) see requests, decide them and download certificates', async () => {
+  it("lets only the trainers of the learner's cohort (and admins) see requests, decide them and download certificates", async () => {
     await setIssueMode(admin, 'approval');
     try {
       const { agent, user } = await app.loggedIn(['learner']);
@@ -217,7 +228,11 @@ describe('certificates: issue, sign, verify, revoke', () => {
 
     const check = await app.agent().post('/api/verify/credential').type('text/plain').send(jwt);
     expect(check.body).to.include({ signature: 'valid', issuer: 'ours', status: 'revoked', overall: 'revoked' });
-    const upload = await uploadCheck(app.agent(), JSON.stringify({ '@context': ['https://www.w3.org/ns/credentials/v2'], id: `data:application/vc+jwt,${jwt}`, type: 'EnvelopedVerifiableCredential' }), 'nachweis.json');
+    const upload = await uploadCheck(
+      app.agent(),
+      JSON.stringify({ '@context': ['https://www.w3.org/ns/credentials/v2'], id: `data:application/vc+jwt,${jwt}`, type: 'EnvelopedVerifiableCredential' }),
+      'nachweis.json',
+    );
     expect(upload.status).to.equal(200);
     expect(upload.text).to.contain('Der Nachweis ist echt, wurde aber widerrufen.').and.contain(`widerrufen am ${today}`);
 

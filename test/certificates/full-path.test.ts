@@ -7,7 +7,13 @@ import { login, startTestApp, type Agent, type TestApp } from '../support/test-a
 import { movableClock } from '../support/clock.ts';
 import { getBytes, postForm, setIssueMode } from './helpers.ts';
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The refusal on the holder's page: each missing item as its link and sentence, in order. */
 function refusalOf(html: string): Array<{ href: string; message: string }> {
@@ -51,7 +57,10 @@ describe('certificates: the whole qualification path to a certificate', function
   const markAttended = async (sessionId: string) => {
     clock.travelTo((await app.running.app.qualification.service.planning.sessionOr404(sessionId)).startsAt);
     try {
-      const res = await postForm(trainer.agent, `/trainer/sessions/${sessionId}`, `/trainer/sessions/${sessionId}/attendance`, { learnerId: learner.id, status: 'attended' });
+      const res = await postForm(trainer.agent, `/trainer/sessions/${sessionId}`, `/trainer/sessions/${sessionId}/attendance`, {
+        learnerId: learner.id,
+        status: 'attended',
+      });
       expect(res.status, res.text.slice(0, 300)).to.equal(303);
     } finally {
       clock.reset();
@@ -65,7 +74,12 @@ describe('certificates: the whole qualification path to a certificate', function
     trainer = await person(['trainer']);
     admin = await person(['admin']);
     // the trainer leads the learner's cohort: trainers verify only their cohorts' learners
-    await app.running.app.qualification.service.planning.createCohort({ name: 'Durchgang Saar 2026/1', region: 'saarland', trainerIds: [trainer.id], learnerIds: [learner.id] });
+    await app.running.app.qualification.service.planning.createCohort({
+      name: 'Durchgang Saar 2026/1',
+      region: 'saarland',
+      trainerIds: [trainer.id],
+      learnerIds: [learner.id],
+    });
   });
   after(async () => app.stop());
 
@@ -73,15 +87,25 @@ describe('certificates: the whole qualification path to a certificate', function
     const res = await requestCertificate();
     expect(res.status).to.equal(409);
     expect(refusalOf(res.text)).to.deep.equal([
-      { href: '/path/prerequisites#authorisation', message: 'Die Autorisierung als OM-Beraterin bzw. OM-Berater fehlt. Bitte tragen Sie Nummer, Datum und Partnerorganisation ein.' },
-      { href: '/path/prerequisites#workshop', message: 'Die Teilnahme am Workshop „Gemeinsames Beratungsverständnis“ fehlt. Bitte tragen Sie Datum und Ort ein.' },
+      {
+        href: '/path/prerequisites#authorisation',
+        message: 'Die Autorisierung als OM-Beraterin bzw. OM-Berater fehlt. Bitte tragen Sie Nummer, Datum und Partnerorganisation ein.',
+      },
+      {
+        href: '/path/prerequisites#workshop',
+        message: 'Die Teilnahme am Workshop „Gemeinsames Beratungsverständnis“ fehlt. Bitte tragen Sie Datum und Ort ein.',
+      },
       { href: '/dashboard', message: 'Noch nicht abgeschlossene Q1-Module: Q1 · Tools + Methoden, Q1 · Technik, Q1 · Megatrends.' },
       ...TOPICS.map((t) => ({ href: `/sessions?topic=${t.topic}`, message: `Der Q2-Termin „${t.title}“ ist noch nicht besucht.` })),
     ]);
   });
 
-  it('takes both prerequisites from the learner\'s forms and a trainer\'s verification', async () => {
-    const a = await postForm(learner.agent, '/path/prerequisites', '/path/prerequisites/authorisation', { number: 'OM-2024-0815', date: '2024-05-02', partner: 'Partner Saar e. V.' });
+  it("takes both prerequisites from the learner's forms and a trainer's verification", async () => {
+    const a = await postForm(learner.agent, '/path/prerequisites', '/path/prerequisites/authorisation', {
+      number: 'OM-2024-0815',
+      date: '2024-05-02',
+      partner: 'Partner Saar e. V.',
+    });
     expect(a.status, a.text.slice(0, 300)).to.equal(302);
     const w = await postForm(learner.agent, '/path/prerequisites', '/path/prerequisites/workshop', { workshopDate: '2024-06-10', place: 'Saarbrücken' });
     expect(w.status, w.text.slice(0, 300)).to.equal(302);
@@ -98,7 +122,13 @@ describe('certificates: the whole qualification path to a certificate', function
   it('counts the Q1 modules the learner passes in the player (SCORM 1.2 commits, progress records)', async () => {
     for (const { slug } of Q1_MODULES) {
       const { config } = await launch(learner.agent, moduleIds.get(slug)!);
-      const res = await commit(learner.agent, config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': String(SCORES[slug]), 'cmi.core.session_time': '0000:12:00.00', 'cmi.core.exit': '' }, { terminate: true });
+      const res = await commit(
+        learner.agent,
+        config,
+        1,
+        { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': String(SCORES[slug]), 'cmi.core.session_time': '0000:12:00.00', 'cmi.core.exit': '' },
+        { terminate: true },
+      );
       expect(res.body, slug).to.deep.equal({ result: true, errorCode: 0 });
     }
     const e = await app.running.app.qualification.service.eligibility(learner.id);
@@ -119,7 +149,9 @@ describe('certificates: the whole qualification path to a certificate', function
 
     const res = await requestCertificate();
     expect(res.status).to.equal(409);
-    expect(refusalOf(res.text)).to.deep.equal([{ href: '/sessions?topic=reflecting-team', message: 'Der Q2-Termin „Reflecting Team“ ist noch nicht besucht.' }]);
+    expect(refusalOf(res.text)).to.deep.equal([
+      { href: '/sessions?topic=reflecting-team', message: 'Der Q2-Termin „Reflecting Team“ ist noch nicht besucht.' },
+    ]);
   });
 
   it('issues the certificate at once in automatic mode; criteria and PDF name the modules and sessions', async () => {
@@ -141,7 +173,10 @@ describe('certificates: the whole qualification path to a certificate', function
     const narrative = vc.credentialSubject.achievement.criteria.narrative;
     const moduleLines = Q1_MODULES.map((m) => `- ${m.title} (${SCORES[m.slug]} %)`);
     for (const line of moduleLines) expect(narrative).to.contain(line);
-    expect(moduleLines.map((l) => narrative.indexOf(l)), 'modules in the order of the requirements').to.deep.equal(moduleLines.map((l) => narrative.indexOf(l)).sort((a, b) => a - b));
+    expect(
+      moduleLines.map((l) => narrative.indexOf(l)),
+      'modules in the order of the requirements',
+    ).to.deep.equal(moduleLines.map((l) => narrative.indexOf(l)).sort((a, b) => a - b));
     for (const t of TOPICS) expect(narrative).to.contain(`- ${t.title}: ${t.session} am `);
     for (const slug of ['tools-methoden', 'megatrends']) expect(narrative, 'titles, not slugs').not.to.contain(slug);
 

@@ -20,7 +20,14 @@ export const COMPLETE: Pick<Eligibility, 'q1' | 'q2'> = {
     { moduleSlug: 'megatrends', title: 'Megatrends im Quartier', status: 'passed', score: 80 },
   ],
   q2: [
-    { topic: 'beratung', title: 'Beratungspraxis', requiresQ1: true, attended: true, sessionTitle: 'Präsenztag Saarbrücken', date: new Date('2026-10-05T08:00:00Z') },
+    {
+      topic: 'beratung',
+      title: 'Beratungspraxis',
+      requiresQ1: true,
+      attended: true,
+      sessionTitle: 'Präsenztag Saarbrücken',
+      date: new Date('2026-10-05T08:00:00Z'),
+    },
     { topic: 'netzwerk', title: 'Netzwerke im Quartier', requiresQ1: false, attended: true },
   ],
 };
@@ -54,7 +61,10 @@ export function standInEligibility(): EligibilityPort & { eligible: Set<string> 
 
 export async function postForm(agent: Agent, pagePath: string, action: string, body: Record<string, string>) {
   const token = csrfFrom((await agent.get(pagePath)).text);
-  return agent.post(action).type('form').send({ _csrf: token, ...body });
+  return agent
+    .post(action)
+    .type('form')
+    .send({ _csrf: token, ...body });
 }
 
 export async function setIssueMode(admin: Agent, mode: 'automatic' | 'approval') {

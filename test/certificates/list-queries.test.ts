@@ -3,7 +3,7 @@ import { countPageCommands, expectBounded, numbered } from '../support/query-cou
 import { startTestApp, type Agent, type TestApp } from '../support/test-app.ts';
 import { standInEligibility } from './helpers.ts';
 
-describe('certificates: the trainer\'s and the admin\'s lists cost the same number of queries for 50 rows as for one', () => {
+describe("certificates: the trainer's and the admin's lists cost the same number of queries for 50 rows as for one", () => {
   let app: TestApp;
   let admin: Agent;
   const port = standInEligibility();

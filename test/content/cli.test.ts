@@ -23,7 +23,12 @@ describe('content: the command line', function () {
   let dir: string;
   before(async () => {
     dir = await tempDir();
-    env = { MONGODB_URI: process.env.TEST_MONGODB_URI!, MONGODB_DB: `cli_${randomToken(6).replace(/[^A-Za-z0-9]/g, 'x')}`, DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
+    env = {
+      MONGODB_URI: process.env.TEST_MONGODB_URI!,
+      MONGODB_DB: `cli_${randomToken(6).replace(/[^A-Za-z0-9]/g, 'x')}`,
+      DATA_DIR: path.join(dir, 'data'),
+      LOG_LEVEL: 'silent',
+    };
   });
 
   it('imports and publishes a package, lists it and exports the module', async () => {

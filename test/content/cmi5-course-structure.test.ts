@@ -34,7 +34,9 @@ describe('content: cmi5 course structures (cmi5 §13, §14), bare or zipped', ()
   const service = () => app.running.app.content.service;
 
   it('imports a bare cmi5.xml whose AUs live on other servers, with a vendor extension, and launches them there', async () => {
-    const aus = Array.from({ length: 1001 }, (_, i) => au(`https://lotse.example.de/au/${i}`, `https://au.example.org/lerneinheit/${i}/index.html?lang=de`)).join('\n');
+    const aus = Array.from({ length: 1001 }, (_, i) =>
+      au(`https://lotse.example.de/au/${i}`, `https://au.example.org/lerneinheit/${i}/index.html?lang=de`),
+    ).join('\n');
     const { version } = await service().importPackage(await bare(course(aus)), { originalName: 'cmi5.xml', publish: true, moduleTitle: 'Nur Kursstruktur' });
     expect(version.format).to.equal('cmi5');
     const launchables = version.launchables;
@@ -47,12 +49,19 @@ describe('content: cmi5 course structures (cmi5 §13, §14), bare or zipped', ()
 
   it('warns of a vendor extension without an XML Schema (13.1.5.0-1), not where the package brings one or xsi:schemaLocation names it', async () => {
     const xml = course(au('https://x.example/au', 'index.html'));
-    const codes = (v: { report: { warnings: Array<{ code: string; rule?: string; params: Record<string, unknown> }> } }) => v.report.warnings.filter((w) => w.code === 'cmi5-extension-schema');
+    const codes = (v: { report: { warnings: Array<{ code: string; rule?: string; params: Record<string, unknown> }> } }) =>
+      v.report.warnings.filter((w) => w.code === 'cmi5-extension-schema');
     const without = await service().importPackage(await zipped(xml, { 'index.html': '<html></html>' }), { moduleTitle: 'Ohne Schema' });
     expect(codes(without.version).map((w) => [w.rule, w.params.ns])).to.deep.equal([['cmi5 13.1.5.0-1', 'https://vendor.example/ext']]);
-    const packaged = await service().importPackage(await zipped(xml, { 'index.html': '<html></html>', 'schema/ext.xsd': '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>' }), { moduleTitle: 'Mit Schema' });
+    const packaged = await service().importPackage(
+      await zipped(xml, { 'index.html': '<html></html>', 'schema/ext.xsd': '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>' }),
+      { moduleTitle: 'Mit Schema' },
+    );
     expect(codes(packaged.version)).to.deep.equal([]);
-    const located = xml.replace('xmlns:v="https://vendor.example/ext"', 'xmlns:v="https://vendor.example/ext" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="https://vendor.example/ext https://vendor.example/ext.xsd"');
+    const located = xml.replace(
+      'xmlns:v="https://vendor.example/ext"',
+      'xmlns:v="https://vendor.example/ext" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="https://vendor.example/ext https://vendor.example/ext.xsd"',
+    );
     const named = await service().importPackage(await zipped(located, { 'index.html': '<html></html>' }), { moduleTitle: 'Mit schemaLocation' });
     expect(codes(named.version)).to.deep.equal([]);
   });
@@ -63,7 +72,10 @@ describe('content: cmi5 course structures (cmi5 §13, §14), bare or zipped', ()
     const res = await agent
       .post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`)
       .set('Accept', 'application/json')
-      .attach('package', Buffer.from(course(au('https://lotse.example.de/au/http', 'https://au.example.org/a.html'))), { filename: 'cmi5.xml', contentType: 'text/xml' });
+      .attach('package', Buffer.from(course(au('https://lotse.example.de/au/http', 'https://au.example.org/a.html'))), {
+        filename: 'cmi5.xml',
+        contentType: 'text/xml',
+      });
     expect(res.status, res.text).to.equal(201);
     expect(res.body.version.format).to.equal('cmi5');
     // the upload answers before the copy into GridFS has ended; later checks compare what is stored
@@ -72,19 +84,92 @@ describe('content: cmi5 course structures (cmi5 §13, §14), bare or zipped', ()
 
   // each invalid structure is refused for its own reason, named with its requirement id
   const refusals: Array<[string, () => Promise<string>, string, string]> = [
-    ['a course id that is not an IRI', () => bare(course(au('https://x.example/au', 'https://x.example/a.html'), { id: 'lotse.example.de/kurs' })), 'cmi5-not-iri', 'cmi5 3.0.0.0-1'],
-    ['an objective id that is not an IRI', () => bare(course(au('https://x.example/au', 'https://x.example/a.html'), { objectives: `<objectives><objective id="ziel-1">${text('title', 'Z')}${text('description', 'Z')}</objective></objectives>` })), 'cmi5-not-iri', 'cmi5 3.0.0.0-1'],
+    [
+      'a course id that is not an IRI',
+      () => bare(course(au('https://x.example/au', 'https://x.example/a.html'), { id: 'lotse.example.de/kurs' })),
+      'cmi5-not-iri',
+      'cmi5 3.0.0.0-1',
+    ],
+    [
+      'an objective id that is not an IRI',
+      () =>
+        bare(
+          course(au('https://x.example/au', 'https://x.example/a.html'), {
+            objectives: `<objectives><objective id="ziel-1">${text('title', 'Z')}${text('description', 'Z')}</objective></objectives>`,
+          }),
+        ),
+      'cmi5-not-iri',
+      'cmi5 3.0.0.0-1',
+    ],
     ['a relative AU URL without a package', () => bare(course(au('https://x.example/au', 'index.html'))), 'cmi5-relative-url-bare', 'cmi5 14.2.0.0-1'],
-    ['a relative AU URL that names no file of the zip', () => zipped(course(au('https://x.example/au', 'not-found.html')), { 'index.html': '<html></html>' }), 'launch-missing', 'cmi5 14.1.0.0-4'],
-    ['an AU URL whose query collides with a launch parameter', () => bare(course(au('https://x.example/au', 'https://x.example/a.html?endpoint=https://lrs.example/'))), 'cmi5-url-parameter', 'cmi5 8.1.0.0-6'],
-    ['an absolute AU URL that names a file of the zip', () => zipped(course(au('https://x.example/au', 'https://cdn.example.org/kurs/au/index.html')), { 'au/index.html': '<html></html>' }), 'cmi5-url-absolute-in-zip', 'cmi5 14.1.0.0-3'],
+    [
+      'a relative AU URL that names no file of the zip',
+      () => zipped(course(au('https://x.example/au', 'not-found.html')), { 'index.html': '<html></html>' }),
+      'launch-missing',
+      'cmi5 14.1.0.0-4',
+    ],
+    [
+      'an AU URL whose query collides with a launch parameter',
+      () => bare(course(au('https://x.example/au', 'https://x.example/a.html?endpoint=https://lrs.example/'))),
+      'cmi5-url-parameter',
+      'cmi5 8.1.0.0-6',
+    ],
+    [
+      'an absolute AU URL that names a file of the zip',
+      () => zipped(course(au('https://x.example/au', 'https://cdn.example.org/kurs/au/index.html')), { 'au/index.html': '<html></html>' }),
+      'cmi5-url-absolute-in-zip',
+      'cmi5 14.1.0.0-3',
+    ],
     ['a space in an AU URL', () => bare(course(au('https://x.example/au', 'https://x.example/a b.html'))), 'cmi5-url-invalid', 'cmi5 13.1.4.0-2'],
-    ['two blocks with one id', () => bare(course([1, 2].map(() => `<block id="https://x.example/b">${text('title', 'B')}${text('description', 'B')}${au(`https://x.example/au${Math.random()}`, 'https://x.example/a.html')}</block>`).join(''))), 'duplicate-id', 'cmi5 13.1.2.0-1'],
-    ['two AUs with one id', () => bare(course(au('https://x.example/au', 'https://x.example/a.html') + au('https://x.example/au', 'https://x.example/b.html'))), 'duplicate-id', 'cmi5 13.1.4.0-1'],
-    ['url before title (schema order)', () => bare(course('<au id="https://x.example/au"><url>https://x.example/a.html</url>' + text('title', 'AU') + text('description', 'AU') + '</au>')), 'cmi5-schema-order', 'cmi5 13.2.0.0-1'],
-    ['an AU without a description', () => bare(course('<au id="https://x.example/au">' + text('title', 'AU') + '<url>https://x.example/a.html</url></au>')), 'cmi5-schema-order', 'cmi5 13.2.0.0-1'],
-    ['an attribute the schema does not know', () => bare(course('<au id="https://x.example/au" weight="2">' + text('title', 'AU') + text('description', 'AU') + '<url>https://x.example/a.html</url></au>')), 'cmi5-schema-attribute', 'cmi5 13.2.0.0-1'],
-    ['a course structure without the cmi5 namespace', () => bare(course(au('https://x.example/au', 'https://x.example/a.html'), { ns: '' })), 'cmi5-namespace', 'cmi5 13.2.0.0-1'],
+    [
+      'two blocks with one id',
+      () =>
+        bare(
+          course(
+            [1, 2]
+              .map(
+                () =>
+                  `<block id="https://x.example/b">${text('title', 'B')}${text('description', 'B')}${au(`https://x.example/au${Math.random()}`, 'https://x.example/a.html')}</block>`,
+              )
+              .join(''),
+          ),
+        ),
+      'duplicate-id',
+      'cmi5 13.1.2.0-1',
+    ],
+    [
+      'two AUs with one id',
+      () => bare(course(au('https://x.example/au', 'https://x.example/a.html') + au('https://x.example/au', 'https://x.example/b.html'))),
+      'duplicate-id',
+      'cmi5 13.1.4.0-1',
+    ],
+    [
+      'url before title (schema order)',
+      () => bare(course('<au id="https://x.example/au"><url>https://x.example/a.html</url>' + text('title', 'AU') + text('description', 'AU') + '</au>')),
+      'cmi5-schema-order',
+      'cmi5 13.2.0.0-1',
+    ],
+    [
+      'an AU without a description',
+      () => bare(course('<au id="https://x.example/au">' + text('title', 'AU') + '<url>https://x.example/a.html</url></au>')),
+      'cmi5-schema-order',
+      'cmi5 13.2.0.0-1',
+    ],
+    [
+      'an attribute the schema does not know',
+      () =>
+        bare(
+          course('<au id="https://x.example/au" weight="2">' + text('title', 'AU') + text('description', 'AU') + '<url>https://x.example/a.html</url></au>'),
+        ),
+      'cmi5-schema-attribute',
+      'cmi5 13.2.0.0-1',
+    ],
+    [
+      'a course structure without the cmi5 namespace',
+      () => bare(course(au('https://x.example/au', 'https://x.example/a.html'), { ns: '' })),
+      'cmi5-namespace',
+      'cmi5 13.2.0.0-1',
+    ],
   ];
   for (const [what, make, code, rule] of refusals) {
     it(`refuses ${what} (${rule})`, async () => {

@@ -52,10 +52,16 @@ describe('content: export, round trip and the author pages', () => {
     expect(back.module.slug).to.equal('rundreise-kopie');
     expect(back.module.title).to.equal('Rundreise');
     const versions = await service().listVersions(back.module.id);
-    expect(versions.map((v) => [v.number, v.format])).to.deep.equal([[1, 'scorm12'], [2, 'cmi5']]);
+    expect(versions.map((v) => [v.number, v.format])).to.deep.equal([
+      [1, 'scorm12'],
+      [2, 'cmi5'],
+    ]);
     expect(back.module.publishedVersionId).to.equal(versions[1]!.id);
     expect(back.version.id).to.equal(versions[1]!.id);
-    for (const [orig, copy] of [[a.version.id, versions[0]!.id], [b.version.id, versions[1]!.id]] as const) {
+    for (const [orig, copy] of [
+      [a.version.id, versions[0]!.id],
+      [b.version.id, versions[1]!.id],
+    ] as const) {
       const x = await filesOf(app, orig);
       const y = await filesOf(app, copy);
       expect([...y.keys()].sort()).to.deep.equal([...x.keys()].sort());
@@ -73,7 +79,11 @@ describe('content: export, round trip and the author pages', () => {
     const token = await csrfToken(agent, '/author/modules');
     const zip = path.join(dir, 'upload.zip');
     await writeFile(zip, zipFiles(scorm12Single()));
-    const up = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`).field('module', 'Seiten-Test').field('publish', 'on').attach('package', zip);
+    const up = await agent
+      .post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`)
+      .field('module', 'Seiten-Test')
+      .field('publish', 'on')
+      .attach('package', zip);
     expect(up.status).to.equal(303);
     const versionUrl = up.headers.location as string;
     expect(versionUrl).to.match(/^\/author\/versions\/[a-f0-9]{24}$/);
@@ -89,7 +99,10 @@ describe('content: export, round trip and the author pages', () => {
 
     // a second version, then publish it, unpublish, delete the first
     const token2 = await csrfToken(agent, '/author/modules');
-    const up2 = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token2)}`).field('module', 'seiten-test').attach('package', zip);
+    const up2 = await agent
+      .post(`/author/modules/import?_csrf=${encodeURIComponent(token2)}`)
+      .field('module', 'seiten-test')
+      .attach('package', zip);
     const v2 = (up2.headers.location as string).split('/').pop()!;
     expect(await storageSettled(app, v2)).to.equal('stored');
     const modPage = await agent.get(`/author/modules/${module.id}`);
@@ -136,7 +149,10 @@ describe('content: export, round trip and the author pages', () => {
     const token = await csrfToken(agent, '/author/modules');
     const bad = path.join(dir, 'bad2.zip');
     await writeFile(bad, 'kein zip');
-    const res = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`).set('Accept', 'application/json').attach('package', bad);
+    const res = await agent
+      .post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`)
+      .set('Accept', 'application/json')
+      .attach('package', bad);
     expect(res.status).to.equal(400);
     expect(res.body.error).to.equal('Das Paket wurde abgelehnt. Bitte beachten Sie den Prüfbericht.');
     expect(res.body.report.errors[0].code).to.equal('not-zip');

@@ -8,7 +8,12 @@ import { writeZip, type ZipEntrySpec } from '../fixtures/content/zip-writer.ts';
 import { errorOf, expectRefused, tempDir } from './support.ts';
 
 /** Text that deflates about 2:1, like scripts and pages, of the given size. */
-const text = (bytes: number) => Buffer.from(randomBytes(Math.ceil(bytes / 2)).toString('hex').slice(0, bytes));
+const text = (bytes: number) =>
+  Buffer.from(
+    randomBytes(Math.ceil(bytes / 2))
+      .toString('hex')
+      .slice(0, bytes),
+  );
 
 /**
  * The extraction worker's two ways through a deflated file (in one piece up to 8 MiB, streamed beyond)
@@ -41,7 +46,12 @@ describe('content: extracting packages in the worker thread', () => {
     ]);
     const service = app.running.app.content.service;
     const { version } = await service.importPackage(file, { moduleTitle: 'Entpacken' });
-    for (const [p, data] of [['js/small.js', small], ['data/large.json', large], ['media/clip.mp4', stored], ['empty.txt', Buffer.alloc(0)]] as const) {
+    for (const [p, data] of [
+      ['js/small.js', small],
+      ['data/large.json', large],
+      ['media/clip.mp4', stored],
+      ['empty.txt', Buffer.alloc(0)],
+    ] as const) {
       const f = await service.resolveFile(version.id, p);
       expect(Buffer.compare(await readFile(f.absPath), data), p).to.equal(0);
     }

@@ -56,13 +56,17 @@ describe('content: honest imports (the report says what will not work in the pla
     dir = await tempDir();
   });
   after(async () => app?.stop());
-  const importFiles = async (name: string, files: Record<string, string>) => (await app.running.app.content.service.importPackage(await writePackage(dir, name, files), { moduleSlug: name, publish: true }));
+  const importFiles = async (name: string, files: Record<string, string>) =>
+    await app.running.app.content.service.importPackage(await writePackage(dir, name, files), { moduleSlug: name, publish: true });
 
   it('warns about every script, style, image and frame from another origin and says the CSP blocks it', async () => {
-    const { report } = await importFiles('cdn-page', cmi5With(CDN_PAGE, {
-      'js/app.js': `fetch("https://api.example.com/data.json"); const ns = "http://www.w3.org/1999/xhtml"; import("https://esm.example.com/mod.js");`,
-      'css/local.css': `@font-face { font-family: X; src: url(https://fonts.example.net/x.woff2); } h1 { background: url(img/local.png); }`,
-    }));
+    const { report } = await importFiles(
+      'cdn-page',
+      cmi5With(CDN_PAGE, {
+        'js/app.js': `fetch("https://api.example.com/data.json"); const ns = "http://www.w3.org/1999/xhtml"; import("https://esm.example.com/mod.js");`,
+        'css/local.css': `@font-face { font-family: X; src: url(https://fonts.example.net/x.woff2); } h1 { background: url(img/local.png); }`,
+      }),
+    );
     expect(report.ok).to.equal(true);
     const blocked = withCode(report, 'external-resource-blocked').map((w) => [w.params.url, w.params.kind, w.params.directive, w.params.file]);
     expect(blocked).to.have.deep.members([
@@ -89,7 +93,11 @@ describe('content: honest imports (the report says what will not work in the pla
     const served = await request(app.contentOrigin).get(new URL(config.contentUrl).pathname);
     expect(served.status).to.equal(200);
     const csp = String(served.headers['content-security-policy']);
-    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `)) ?? '';
     // the report's verdicts hold for the policy the listener sends: no script-src/img-src/frame-src of
     // its own, so default-src decides, and neither it nor connect-src names an outside origin
     for (const d of ['script-src', 'style-src', 'img-src', 'frame-src', 'font-src']) expect(csp).to.not.contain(`${d} `);
@@ -110,18 +118,25 @@ describe('content: honest imports (the report says what will not work in the pla
       ['launch-ref-empty', 'lib/empty.js', ''],
     ]);
     const folder = withCode(report, 'launch-ref-folder-empty')[0]!;
-    expect(folder.message).to.equal('Die Startseite index.html bindet „js/app.js“ ein, der Ordner „js/“ ist im Paket leer oder fehlt. Wahrscheinlich wurde das Paket ohne seine Skripte gepackt.');
+    expect(folder.message).to.equal(
+      'Die Startseite index.html bindet „js/app.js“ ein, der Ordner „js/“ ist im Paket leer oder fehlt. Wahrscheinlich wurde das Paket ohne seine Skripte gepackt.',
+    );
   });
 
   it('says nothing about a complete package that loads only its own files', async () => {
-    const { report } = await importFiles('complete', cmi5With(CDN_PAGE.replace(/https?:\/\/[^"')]+|\/\/fonts[^"]+/g, 'css/local.css'), { 'js/app.js': 'fetch("data.json")', 'css/local.css': 'h1 {}' }));
+    const { report } = await importFiles(
+      'complete',
+      cmi5With(CDN_PAGE.replace(/https?:\/\/[^"')]+|\/\/fonts[^"]+/g, 'css/local.css'), { 'js/app.js': 'fetch("data.json")', 'css/local.css': 'h1 {}' }),
+    );
     expect(codes(report).filter((c) => c.startsWith('external-') || c.startsWith('launch-ref-'))).to.deep.equal([]);
   });
 
   it('warns about SCORM 1.2 prerequisites, time limits and invisible items the player does not honour', async () => {
     // the fixture's sco1 has maxtimeallowed/timelimitaction, its sco2 is invisible with prerequisites
     const { report } = await importFiles('s12-features', scorm12Multi() as Record<string, string>);
-    const seen = report.warnings.filter((w) => ['scorm12-prerequisites', 'scorm-time-limit', 'scorm12-invisible'].includes(w.code)).map((w: ReportEntry) => [w.code, w.params.id, w.params.attr ?? w.params.value ?? '']);
+    const seen = report.warnings
+      .filter((w) => ['scorm12-prerequisites', 'scorm-time-limit', 'scorm12-invisible'].includes(w.code))
+      .map((w: ReportEntry) => [w.code, w.params.id, w.params.attr ?? w.params.value ?? '']);
     expect(seen).to.deep.include.members([
       ['scorm12-invisible', 'sco2', ''],
       ['scorm-time-limit', 'sco1', 'adlcp:maxtimeallowed'],
@@ -147,7 +162,12 @@ describe('content: honest imports (the report says what will not work in the pla
     const report = new ReportBuilder();
     const opened = (await inspectZip(await writePackage(dir, 'bounded', files), DEFAULT_LIMITS, report))!;
     try {
-      await checkPackageResources(opened, [{ id: 'a', title: 'A', href: 'index.html' }], report, { maxFiles: 2, maxFileBytes: 1024, maxTotalBytes: 10_000, maxExternalWarnings: 1 });
+      await checkPackageResources(opened, [{ id: 'a', title: 'A', href: 'index.html' }], report, {
+        maxFiles: 2,
+        maxFileBytes: 1024,
+        maxTotalBytes: 10_000,
+        maxExternalWarnings: 1,
+      });
     } finally {
       opened.close();
     }
@@ -164,8 +184,14 @@ describe('content: honest imports (the report says what will not work in the pla
     const url = new URL('https://img.example.org/a.png');
     expect(cspVerdict("default-src 'self'; img-src https:", 'image', url)).to.deep.equal({ directive: 'img-src', allowed: true });
     expect(cspVerdict("default-src 'self' data:", 'image', url)).to.deep.equal({ directive: 'default-src', allowed: false });
-    expect(cspVerdict("default-src 'self'; connect-src https://img.example.org/api/", 'connect', new URL('https://img.example.org/api/x'))).to.deep.equal({ directive: 'connect-src', allowed: true });
-    expect(cspVerdict("default-src 'self'; connect-src https://img.example.org/api/", 'connect', new URL('https://img.example.org/other'))).to.deep.equal({ directive: 'connect-src', allowed: false });
+    expect(cspVerdict("default-src 'self'; connect-src https://img.example.org/api/", 'connect', new URL('https://img.example.org/api/x'))).to.deep.equal({
+      directive: 'connect-src',
+      allowed: true,
+    });
+    expect(cspVerdict("default-src 'self'; connect-src https://img.example.org/api/", 'connect', new URL('https://img.example.org/other'))).to.deep.equal({
+      directive: 'connect-src',
+      allowed: false,
+    });
     expect(cspVerdict("form-action 'self'", 'form', url)).to.deep.equal({ directive: 'form-action', allowed: false });
   });
 });

@@ -25,7 +25,14 @@ describe('content: importing packages into the typed model', () => {
     expect(version.format).to.equal('scorm12');
     const m = version.manifest as ScormManifest;
     expect(m.title).to.equal('Q1 · Technik & Arbeit');
-    expect(m.organizations[0]!.items[0]).to.include({ identifier: 'item1', title: 'Einführung', identifierref: 'res1', isvisible: true, masteryScore: 80, dataFromLms: 'start=1' });
+    expect(m.organizations[0]!.items[0]).to.include({
+      identifier: 'item1',
+      title: 'Einführung',
+      identifierref: 'res1',
+      isvisible: true,
+      masteryScore: 80,
+      dataFromLms: 'start=1',
+    });
     expect(m.resources[0]).to.include({ identifier: 'res1', scormType: 'sco', href: 'index.html' });
     expect(version.launchables).to.deep.equal([
       { id: 'item1', title: 'Einführung', href: 'index.html', resourceId: 'res1', scormType: 'sco', masteryScore: 80, dataFromLms: 'start=1' },
@@ -68,13 +75,15 @@ describe('content: importing packages into the typed model', () => {
     const { report } = await service().importPackage(await writePackage(dir, 's12-nomastery', files));
     const mastery = report.warnings.filter((x) => x.code === 'no-mastery-score');
     expect(mastery).to.have.length(1);
-    expect(mastery[0]!.message).to.equal('Kein Lernobjekt des Pakets hat eine Bestehensgrenze (adlcp:masteryscore); ob bestanden ist, entscheidet dann allein der Inhalt.');
+    expect(mastery[0]!.message).to.equal(
+      'Kein Lernobjekt des Pakets hat eine Bestehensgrenze (adlcp:masteryscore); ob bestanden ist, entscheidet dann allein der Inhalt.',
+    );
     expect(mastery[0]!.messageEn).to.contain('No learning object of the package has a mastery score');
     expect(mastery[0]!.where).to.equal('imsmanifest.xml');
   });
 
   for (const edition of [3, 4] as const) {
-    it(`imports SCORM 2004 ${edition === 3 ? "3rd" : "4th"} edition with sequencing, objectives and completion threshold`, async () => {
+    it(`imports SCORM 2004 ${edition === 3 ? '3rd' : '4th'} edition with sequencing, objectives and completion threshold`, async () => {
       const file = await writePackage(dir, `s2004-${edition}`, scorm2004(edition));
       const { version, report } = await service().importPackage(file);
       expect(report.errors).to.deep.equal([]);
@@ -88,7 +97,9 @@ describe('content: importing packages into the typed model', () => {
       expect(org.sequencing?.rollupRules?.rules[0]).to.deep.include({ childActivitySet: 'all', action: 'satisfied' });
       const [intro, test] = org.items;
       expect(intro!.completionThreshold).to.deep.equal(
-        edition === 4 ? { completedByMeasure: true, minProgressMeasure: 0.8, progressWeight: 2 } : { completedByMeasure: true, minProgressMeasure: 0.75, progressWeight: 1 },
+        edition === 4
+          ? { completedByMeasure: true, minProgressMeasure: 0.8, progressWeight: 2 }
+          : { completedByMeasure: true, minProgressMeasure: 0.75, progressWeight: 1 },
       );
       expect(intro!.dataFromLms).to.equal('intro-data');
       expect(intro!.hideLmsUi).to.deep.equal(['continue', 'previous']);
@@ -161,7 +172,9 @@ describe('content: importing packages into the typed model', () => {
     const b = await service().importPackage(file, { moduleSlug: a.module.slug });
     await service().markLaunched(a.version.id);
     let err: unknown;
-    await service().deleteVersion(a.version.id).catch((e: unknown) => (err = e));
+    await service()
+      .deleteVersion(a.version.id)
+      .catch((e: unknown) => (err = e));
     expect((err as Error).message).to.equal('content:errors.versionLaunched');
     const before = await storedState(app);
     await service().deleteVersion(b.version.id);

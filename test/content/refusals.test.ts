@@ -13,7 +13,8 @@ const manifest12 = (body: string, resources: string) => `<?xml version="1.0"?>
   <organizations default="o"><organization identifier="o"><title>T</title>${body}</organization></organizations>
   <resources>${resources}</resources>
 </manifest>`;
-const sco = (id: string, href: string) => `<resource identifier="${id}" type="webcontent" adlcp:scormtype="sco" href="${href}"><file href="${href}"/></resource>`;
+const sco = (id: string, href: string) =>
+  `<resource identifier="${id}" type="webcontent" adlcp:scormtype="sco" href="${href}"><file href="${href}"/></resource>`;
 
 describe('content: refusing broken and hostile packages', () => {
   let app: TestApp;
@@ -29,7 +30,9 @@ describe('content: refusing broken and hostile packages', () => {
     const file = path.join(dir, 'not.zip');
     await writeFile(file, 'Das ist kein ZIP, sondern Text.');
     const report = await expectRefused(app, file, 'not-zip');
-    expect(errorOf(report, 'not-zip').message).to.equal('Die Datei ist kein ZIP-Archiv. Bitte laden Sie das Paket als .zip hoch, wie es Ihr Autorenwerkzeug exportiert.');
+    expect(errorOf(report, 'not-zip').message).to.equal(
+      'Die Datei ist kein ZIP-Archiv. Bitte laden Sie das Paket als .zip hoch, wie es Ihr Autorenwerkzeug exportiert.',
+    );
     expect(errorOf(report, 'not-zip').messageEn).to.contain('not a ZIP archive');
   });
 
@@ -45,7 +48,11 @@ describe('content: refusing broken and hostile packages', () => {
   });
 
   it('refuses malformed XML with its line', async () => {
-    const report = await expectRefused(app, await pkg('malformed', { 'imsmanifest.xml': '<manifest>\n<organizations>\n</manifest>', 'index.html': 'x' }), 'malformed-xml');
+    const report = await expectRefused(
+      app,
+      await pkg('malformed', { 'imsmanifest.xml': '<manifest>\n<organizations>\n</manifest>', 'index.html': 'x' }),
+      'malformed-xml',
+    );
     expect(errorOf(report, 'malformed-xml').message).to.match(/^Die Beschreibungsdatei ist kein gültiges XML \(Zeile 3: /);
     expect(errorOf(report, 'malformed-xml').where).to.equal('imsmanifest.xml');
   });
@@ -59,7 +66,12 @@ describe('content: refusing broken and hostile packages', () => {
   });
 
   it('refuses a package whose launch file is missing', async () => {
-    const files = { 'imsmanifest.xml': manifest12('<item identifier="i" identifierref="r"><title>A</title><adlcp:masteryscore>50</adlcp:masteryscore></item>', sco('r', 'fehlt.html')) };
+    const files = {
+      'imsmanifest.xml': manifest12(
+        '<item identifier="i" identifierref="r"><title>A</title><adlcp:masteryscore>50</adlcp:masteryscore></item>',
+        sco('r', 'fehlt.html'),
+      ),
+    };
     const report = await expectRefused(app, await pkg('missing', files), 'launch-missing');
     expect(errorOf(report, 'launch-missing').message).to.equal('Die Startdatei „fehlt.html“ fehlt im Paket.');
     expect(errorOf(report, 'launch-missing').where).to.equal('imsmanifest.xml, resource r');
@@ -70,7 +82,10 @@ describe('content: refusing broken and hostile packages', () => {
   });
 
   it('rejects a package whose manifest points outside the zip', async () => {
-    const files = { 'imsmanifest.xml': manifest12('<item identifier="i" identifierref="r"><title>A</title></item>', sco('r', '../../etc/passwd')), 'index.html': 'x' };
+    const files = {
+      'imsmanifest.xml': manifest12('<item identifier="i" identifierref="r"><title>A</title></item>', sco('r', '../../etc/passwd')),
+      'index.html': 'x',
+    };
     const report = await expectRefused(app, await pkg('outside', files), 'href-outside');
     expect(errorOf(report, 'href-outside').message).to.equal('Der Verweis „../../etc/passwd“ zeigt aus dem Paket heraus.');
     const t = tincan();
@@ -80,7 +95,11 @@ describe('content: refusing broken and hostile packages', () => {
 
   it('refuses duplicate identifiers', async () => {
     const body = '<item identifier="i" identifierref="r"><title>A</title></item><item identifier="i" identifierref="r"><title>B</title></item>';
-    const report = await expectRefused(app, await pkg('dup', { 'imsmanifest.xml': manifest12(body, sco('r', 'index.html')), 'index.html': 'x' }), 'duplicate-id');
+    const report = await expectRefused(
+      app,
+      await pkg('dup', { 'imsmanifest.xml': manifest12(body, sco('r', 'index.html')), 'index.html': 'x' }),
+      'duplicate-id',
+    );
     expect(errorOf(report, 'duplicate-id').message).to.equal('Der Bezeichner „i“ kommt mehrfach vor; Bezeichner müssen eindeutig sein.');
   });
 
@@ -100,7 +119,11 @@ describe('content: refusing broken and hostile packages', () => {
     const abs = await expectRefused(app, await pkg('abs', writeZip([...base, { name: '/etc/cron.d/evil', data: 'x' }])), 'absolute-path');
     expect(errorOf(abs, 'absolute-path').message).to.contain('absoluten Pfad');
     await expectRefused(app, await pkg('abs-win', writeZip([...base, { name: 'C:/Windows/evil.dll', data: 'x' }])), 'absolute-path');
-    const link = await expectRefused(app, await pkg('link', writeZip([...base, { name: 'passwd', data: '/etc/passwd', unixMode: 0o120777, method: 'store' }])), 'symlink');
+    const link = await expectRefused(
+      app,
+      await pkg('link', writeZip([...base, { name: 'passwd', data: '/etc/passwd', unixMode: 0o120777, method: 'store' }])),
+      'symlink',
+    );
     expect(errorOf(link, 'symlink').message).to.contain('symbolischen Link');
     const enc = await expectRefused(app, await pkg('enc', writeZip([...base, { name: 'secret.html', data: 'x', flags: 1 }])), 'encrypted');
     expect(errorOf(enc, 'encrypted').message).to.contain('verschlüsselt');
@@ -110,9 +133,15 @@ describe('content: refusing broken and hostile packages', () => {
     const limits = app.running.app.content.limits;
     const many = Array.from({ length: limits.maxEntries + 1 }, (_, i) => ({ name: `f/${i}.txt`, data: '', method: 'store' as const }));
     const report = await expectRefused(app, await pkg('many', writeZip(many)), 'too-many-files');
-    expect(errorOf(report, 'too-many-files').message).to.equal(`Das Paket enthält ${limits.maxEntries + 1} Einträge; erlaubt sind höchstens ${limits.maxEntries}.`);
+    expect(errorOf(report, 'too-many-files').message).to.equal(
+      `Das Paket enthält ${limits.maxEntries + 1} Einträge; erlaubt sind höchstens ${limits.maxEntries}.`,
+    );
     const deep = `${Array.from({ length: limits.maxDepth + 1 }, (_, i) => `d${i}`).join('/')}/x.html`;
-    const nest = await expectRefused(app, await pkg('deep', writeZip([...Object.entries(scorm12Single()).map(([name, data]) => ({ name, data })), { name: deep, data: 'x' }])), 'too-deep');
+    const nest = await expectRefused(
+      app,
+      await pkg('deep', writeZip([...Object.entries(scorm12Single()).map(([name, data]) => ({ name, data })), { name: deep, data: 'x' }])),
+      'too-deep',
+    );
     expect(errorOf(nest, 'too-deep').message).to.contain(`${limits.maxDepth + 1} Ordnerebenen tief`);
   });
 

@@ -21,7 +21,8 @@ function read(files: Record<string, string>): { manifest: ScormManifest; warning
   if (!out) throw new Error(JSON.stringify(report.build().errors));
   return { manifest: out.manifest, warnings: report.build().warnings };
 }
-const sequencingWarnings = (w: ReportEntry[]) => w.filter((e) => e.code.startsWith('sequencing-')).map((e) => [e.code, e.params.id, e.params.attr ?? e.params.condition ?? ''].join(' '));
+const sequencingWarnings = (w: ReportEntry[]) =>
+  w.filter((e) => e.code.startsWith('sequencing-')).map((e) => [e.code, e.params.id, e.params.attr ?? e.params.condition ?? ''].join(' '));
 const item = (m: ScormManifest, id: string): ScormItem => {
   const find = (items: ScormItem[]): ScormItem | undefined => items.map((i) => (i.identifier === id ? i : find(i.children))).find(Boolean);
   const found = find(m.organizations[0]?.items ?? []);
@@ -29,51 +30,86 @@ const item = (m: ScormManifest, id: string): ScormItem => {
   return found;
 };
 const one = (sequencing: string, extra = '') =>
-  sequencingPackage({ identifier: 'com.example.seq.one', title: 'Eins', orgAttrs: extra, items: [{ id: 'a', title: 'A', sequencing }, { id: 'b', title: 'B' }] });
+  sequencingPackage({
+    identifier: 'com.example.seq.one',
+    title: 'Eins',
+    orgAttrs: extra,
+    items: [
+      { id: 'a', title: 'A', sequencing },
+      { id: 'b', title: 'B' },
+    ],
+  });
 
 describe('content: SCORM 2004 sequencing in the manifest parser and the import report', () => {
   it('combines rollup conditions with "any" and rule conditions with "all" when the manifest does not say', () => {
-    const { manifest } = read(sequencingPackage({
-      identifier: 'com.example.seq.comb',
-      title: 'Kombination',
-      orgSequencing: `<imsss:sequencingRules><imsss:exitConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="satisfied"/><imsss:ruleCondition condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="exit"/></imsss:exitConditionRule></imsss:sequencingRules>
+    const { manifest } = read(
+      sequencingPackage({
+        identifier: 'com.example.seq.comb',
+        title: 'Kombination',
+        orgSequencing: `<imsss:sequencingRules><imsss:exitConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="satisfied"/><imsss:ruleCondition condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="exit"/></imsss:exitConditionRule></imsss:sequencingRules>
         <imsss:rollupRules><imsss:rollupRule><imsss:rollupConditions><imsss:rollupCondition condition="satisfied"/><imsss:rollupCondition condition="completed"/></imsss:rollupConditions><imsss:rollupAction action="completed"/></imsss:rollupRule></imsss:rollupRules>`,
-      items: [{ id: 'a', title: 'A' }],
-    }));
+        items: [{ id: 'a', title: 'A' }],
+      }),
+    );
     const seq = manifest.organizations[0]?.sequencing;
     expect(seq?.exitConditionRules[0]?.conditionCombination).to.equal('all');
     expect(seq?.rollupRules?.rules[0]).to.include({ conditionCombination: 'any', childActivitySet: 'all', action: 'completed' });
   });
 
   it('keeps every IMS SS limit condition and the auxiliary resources', () => {
-    const { manifest } = read(one(`<imsss:limitConditions attemptLimit="2" attemptAbsoluteDurationLimit="PT1H" attemptExperiencedDurationLimit="PT30M"
+    const { manifest } = read(
+      one(`<imsss:limitConditions attemptLimit="2" attemptAbsoluteDurationLimit="PT1H" attemptExperiencedDurationLimit="PT30M"
       activityAbsoluteDurationLimit="PT2H" activityExperiencedDurationLimit="PT1H30M" beginTimeLimit="2026-01-01T00:00:00Z" endTimeLimit="2027-01-01T00:00:00Z"/>
-      <imsss:auxiliaryResources><imsss:auxiliaryResource auxiliaryResourceID="glossar" purpose="Glossar"/></imsss:auxiliaryResources>`));
+      <imsss:auxiliaryResources><imsss:auxiliaryResource auxiliaryResourceID="glossar" purpose="Glossar"/></imsss:auxiliaryResources>`),
+    );
     const seq = item(manifest, 'a').sequencing;
     expect(seq?.limitConditions).to.deep.equal({
-      attemptLimit: 2, attemptAbsoluteDurationLimit: 'PT1H', attemptExperiencedDurationLimit: 'PT30M', activityAbsoluteDurationLimit: 'PT2H',
-      activityExperiencedDurationLimit: 'PT1H30M', beginTimeLimit: '2026-01-01T00:00:00Z', endTimeLimit: '2027-01-01T00:00:00Z',
+      attemptLimit: 2,
+      attemptAbsoluteDurationLimit: 'PT1H',
+      attemptExperiencedDurationLimit: 'PT30M',
+      activityAbsoluteDurationLimit: 'PT2H',
+      activityExperiencedDurationLimit: 'PT1H30M',
+      beginTimeLimit: '2026-01-01T00:00:00Z',
+      endTimeLimit: '2027-01-01T00:00:00Z',
     });
     expect(seq?.auxiliaryResources).to.deep.equal([{ auxiliaryResourceID: 'glossar', purpose: 'Glossar' }]);
   });
 
   it('reads adlseq:mapInfo into the imsss map of the same target, and alone shares only the 4th edition fields', () => {
-    const { manifest } = read(one(`<imsss:objectives><imsss:primaryObjective objectiveID="p"><imsss:mapInfo targetObjectiveID="g1" writeSatisfiedStatus="true"/></imsss:primaryObjective></imsss:objectives>
-      <adlseq:objectives><adlseq:objective objectiveID="p"><adlseq:mapInfo targetObjectiveID="g1" writeRawScore="true"/><adlseq:mapInfo targetObjectiveID="g2" writeCompletionStatus="true"/></adlseq:objective></adlseq:objectives>`));
+    const { manifest } = read(
+      one(`<imsss:objectives><imsss:primaryObjective objectiveID="p"><imsss:mapInfo targetObjectiveID="g1" writeSatisfiedStatus="true"/></imsss:primaryObjective></imsss:objectives>
+      <adlseq:objectives><adlseq:objective objectiveID="p"><adlseq:mapInfo targetObjectiveID="g1" writeRawScore="true"/><adlseq:mapInfo targetObjectiveID="g2" writeCompletionStatus="true"/></adlseq:objective></adlseq:objectives>`),
+    );
     expect(item(manifest, 'a').objectives[0]?.mapInfo).to.deep.equal([
-      { targetObjectiveID: 'g1', readSatisfiedStatus: true, readNormalizedMeasure: true, writeSatisfiedStatus: true, writeNormalizedMeasure: false, extended: { writeRawScore: true } },
-      { targetObjectiveID: 'g2', readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: false, writeNormalizedMeasure: false, extended: { writeCompletionStatus: true } },
+      {
+        targetObjectiveID: 'g1',
+        readSatisfiedStatus: true,
+        readNormalizedMeasure: true,
+        writeSatisfiedStatus: true,
+        writeNormalizedMeasure: false,
+        extended: { writeRawScore: true },
+      },
+      {
+        targetObjectiveID: 'g2',
+        readSatisfiedStatus: false,
+        readNormalizedMeasure: false,
+        writeSatisfiedStatus: false,
+        writeNormalizedMeasure: false,
+        extended: { writeCompletionStatus: true },
+      },
     ]);
   });
 
   it('merges a sequencingCollection entry with the item, whose own elements win', () => {
-    const { manifest } = read(sequencingPackage({
-      identifier: 'com.example.seq.collection',
-      title: 'Sammlung',
-      collection: `<imsss:sequencing ID="gemeinsam"><imsss:controlMode flow="true" choice="false"/><imsss:rollupRules objectiveMeasureWeight="0"/>
+    const { manifest } = read(
+      sequencingPackage({
+        identifier: 'com.example.seq.collection',
+        title: 'Sammlung',
+        collection: `<imsss:sequencing ID="gemeinsam"><imsss:controlMode flow="true" choice="false"/><imsss:rollupRules objectiveMeasureWeight="0"/>
         <imsss:deliveryControls objectiveSetByContent="true"/></imsss:sequencing>`,
-      items: [{ id: 'a', title: 'A', sequencingIdRef: 'gemeinsam', sequencing: '<imsss:rollupRules objectiveMeasureWeight="0.5"/>' }],
-    }));
+        items: [{ id: 'a', title: 'A', sequencingIdRef: 'gemeinsam', sequencing: '<imsss:rollupRules objectiveMeasureWeight="0.5"/>' }],
+      }),
+    );
     const seq = item(manifest, 'a').sequencing;
     expect(seq?.controlMode).to.include({ flow: true, choice: false });
     expect(seq?.rollupRules?.objectiveMeasureWeight).to.equal(0.5);
@@ -91,16 +127,24 @@ describe('content: SCORM 2004 sequencing in the manifest parser and the import r
   });
 
   it('warns, with the activity, of each duration limit and time condition the player does not enforce', () => {
-    const { warnings } = read(one(`<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="timeLimitExceeded"/></imsss:ruleConditions><imsss:ruleAction action="disabled"/></imsss:preConditionRule></imsss:sequencingRules>
-      <imsss:limitConditions attemptAbsoluteDurationLimit="PT1H" activityExperiencedDurationLimit="PT2H"/>`));
+    const { warnings } = read(
+      one(`<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="timeLimitExceeded"/></imsss:ruleConditions><imsss:ruleAction action="disabled"/></imsss:preConditionRule></imsss:sequencingRules>
+      <imsss:limitConditions attemptAbsoluteDurationLimit="PT1H" activityExperiencedDurationLimit="PT2H"/>`),
+    );
     expect(sequencingWarnings(warnings)).to.deep.equal([
       'sequencing-duration-limit a attemptAbsoluteDurationLimit',
       'sequencing-duration-limit a activityExperiencedDurationLimit',
       'sequencing-time-condition a timeLimitExceeded',
     ]);
     const limit = warnings.find((w) => w.code === 'sequencing-duration-limit');
-    expect(limit).to.include({ where: 'imsmanifest.xml, item a', message: 'Die Zeitbegrenzung attemptAbsoluteDurationLimit="PT1H" von „a“ wird vom Player nicht durchgesetzt; die Aktivität bleibt ohne Zeitlimit verfügbar.' });
-    expect(limit?.messageEn).to.equal('The time limit attemptAbsoluteDurationLimit="PT1H" of "a" is not enforced by the player; the activity stays available without a time limit.');
+    expect(limit).to.include({
+      where: 'imsmanifest.xml, item a',
+      message:
+        'Die Zeitbegrenzung attemptAbsoluteDurationLimit="PT1H" von „a“ wird vom Player nicht durchgesetzt; die Aktivität bleibt ohne Zeitlimit verfügbar.',
+    });
+    expect(limit?.messageEn).to.equal(
+      'The time limit attemptAbsoluteDurationLimit="PT1H" of "a" is not enforced by the player; the activity stays available without a time limit.',
+    );
   });
 
   it('warns of random selection on each new attempt and of constrained choice', () => {
@@ -110,12 +154,17 @@ describe('content: SCORM 2004 sequencing in the manifest parser and the import r
       'sequencing-constrained-choice teilB preventActivation',
     ]);
     // the measure rollup follows SN RB.1.1 (our patch of the engine): nothing to warn about
-    const measured = read(sequencingPackage({
-      identifier: 'com.example.seq.measured',
-      title: 'Punkte',
-      orgSequencing: '<imsss:objectives><imsss:primaryObjective objectiveID="kurs" satisfiedByMeasure="true"/></imsss:objectives>',
-      items: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }],
-    })).warnings;
+    const measured = read(
+      sequencingPackage({
+        identifier: 'com.example.seq.measured',
+        title: 'Punkte',
+        orgSequencing: '<imsss:objectives><imsss:primaryObjective objectiveID="kurs" satisfiedByMeasure="true"/></imsss:objectives>',
+        items: [
+          { id: 'a', title: 'A' },
+          { id: 'b', title: 'B' },
+        ],
+      }),
+    ).warnings;
     expect(sequencingWarnings(measured)).to.deep.equal([]);
     const excluded = read(one('<imsss:rollupRules rollupObjectiveSatisfied="false" objectiveMeasureWeight="0.5"/>')).warnings;
     expect(sequencingWarnings(excluded)).to.deep.equal([]);

@@ -7,7 +7,11 @@ import { writePackage } from '../fixtures/content/packages.ts';
 import { binary, tempDir } from './support.ts';
 
 /** A GET with the path exactly as written: no client-side normalisation of "..". */
-function rawGet(base: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function rawGet(
+  base: string,
+  rawPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, path: rawPath, method: 'GET', headers }, (res) => {
@@ -109,7 +113,7 @@ describe('content: serving package files (content origin only, by token)', () =>
     expect(bad.headers['content-range']).to.equal(`bytes */${MEDIA.length}`);
   });
 
-  it('serves to a valid token without a session, and refuses other tokens even with an author\'s or admin\'s cookie', async () => {
+  it("serves to a valid token without a session, and refuses other tokens even with an author's or admin's cookie", async () => {
     const ok = await rawGet(app.contentOrigin, file(draftVersionId, 'js/app.js'));
     expect(ok.status).to.equal(200);
     expect(ok.body.toString()).to.equal('content of js/app.js');
@@ -137,7 +141,22 @@ describe('content: serving package files (content origin only, by token)', () =>
 
   it('answers every platform route on the content origin with 404, whatever cookie comes along', async () => {
     const cookie = await sessionCookie(app, 'admin');
-    const paths = ['/', '/login', '/profile', '/dashboard', '/admin', '/admin/users', '/admin/lrs/clients', '/author/modules', '/xapi/about', '/xapi/statements', '/api/verify/x', '/static/app.css', '/player/assets/scorm-again.js', '/healthz'];
+    const paths = [
+      '/',
+      '/login',
+      '/profile',
+      '/dashboard',
+      '/admin',
+      '/admin/users',
+      '/admin/lrs/clients',
+      '/author/modules',
+      '/xapi/about',
+      '/xapi/statements',
+      '/api/verify/x',
+      '/static/app.css',
+      '/player/assets/scorm-again.js',
+      '/healthz',
+    ];
     for (const p of paths) {
       const res = await rawGet(app.contentOrigin, p, { cookie, accept: 'text/html' });
       expect(res.status, p).to.equal(404);
@@ -146,7 +165,11 @@ describe('content: serving package files (content origin only, by token)', () =>
     }
     // nothing there takes a POST either: no commit endpoint, no forms, no LRS
     for (const p of ['/admin/users/x/roles', '/api/player/scorm/abc/commit', '/xapi/statements', '/login']) {
-      const res = await fetch(`${app.contentOrigin}${p}`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'roles=admin' });
+      const res = await fetch(`${app.contentOrigin}${p}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'roles=admin',
+      });
       expect(res.status, p).to.equal(404);
     }
   });
@@ -158,7 +181,12 @@ describe('content: serving package files (content origin only, by token)', () =>
     expect(page.text).to.contain(`data-lms="${app.url}" data-api="1.2" data-src="${src}"`);
     expect(page.headers['content-security-policy']).to.contain(`frame-ancestors ${app.url};`);
     expect(page.headers['content-security-policy']).to.contain("script-src 'self'");
-    for (const query of [`api=1.3&src=${encodeURIComponent(src)}`, 'api=1.2&src=https%3A%2F%2Fevil.example%2F', `api=2004&src=${encodeURIComponent(`/content/${versionId}/index.html`)}`, 'api=1.2']) {
+    for (const query of [
+      `api=1.3&src=${encodeURIComponent(src)}`,
+      'api=1.2&src=https%3A%2F%2Fevil.example%2F',
+      `api=2004&src=${encodeURIComponent(`/content/${versionId}/index.html`)}`,
+      'api=1.2',
+    ]) {
       expect((await content.get(`/frame/scorm?${query}`)).status, query).to.equal(404);
     }
     expect((await content.get('/adapter/cross-frame-api.js')).headers['content-type']).to.equal('text/javascript; charset=utf-8');
@@ -234,7 +262,16 @@ describe('content: serving package files in the sandbox fallback (CONTENT_ISOLAT
     app = await startTestApp({ env: { CONTENT_ISOLATION: 'sandbox' } });
     const dir = await tempDir();
     const service = app.running.app.content.service;
-    scormVersion = (await service.importPackage(await writePackage(dir, 'sandbox', { 'imsmanifest.xml': manifest, 'index.html': '<!doctype html><html><head><title>A</title></head><body>content of index</body></html>', 'js/app.js': 'content of js/app.js' }), { moduleTitle: 'Sandbox' })).version.id;
+    scormVersion = (
+      await service.importPackage(
+        await writePackage(dir, 'sandbox', {
+          'imsmanifest.xml': manifest,
+          'index.html': '<!doctype html><html><head><title>A</title></head><body>content of index</body></html>',
+          'js/app.js': 'content of js/app.js',
+        }),
+        { moduleTitle: 'Sandbox' },
+      )
+    ).version.id;
     service.registerLaunchTokenVerifier(async (token, v) => token === TOKEN && v === scormVersion);
   });
   after(async () => app.stop());
@@ -256,7 +293,9 @@ describe('content: serving package files in the sandbox fallback (CONTENT_ISOLAT
   it("gives a SCORM page the API adapter first in its head (it cannot reach an adapter page's API)", async () => {
     const res = await app.agent().get(`/content/t/${TOKEN}/${scormVersion}/index.html`);
     expect(res.status).to.equal(200);
-    expect(res.text).to.equal('<!doctype html><html><head><script src="/adapter/scorm-again.js"></script><script src="/adapter/cross-frame-api.js"></script><script src="/adapter/scorm-frame.js"></script><title>A</title></head><body>content of index</body></html>');
+    expect(res.text).to.equal(
+      '<!doctype html><html><head><script src="/adapter/scorm-again.js"></script><script src="/adapter/cross-frame-api.js"></script><script src="/adapter/scorm-frame.js"></script><title>A</title></head><body>content of index</body></html>',
+    );
     expect(res.headers['content-length']).to.equal(String(Buffer.byteLength(res.text)));
     expect((await app.agent().get('/adapter/scorm-frame.js')).status).to.equal(200);
   });

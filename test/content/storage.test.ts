@@ -24,7 +24,10 @@ function bigPackage(): Buffer {
 }
 
 async function expectConflict(promise: Promise<unknown>, message: string): Promise<void> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).to.be.instanceOf(DomainError);
   expect((err as DomainError).kind).to.equal('conflict');
   expect((err as DomainError).message).to.equal(message);
@@ -107,7 +110,11 @@ for (const kind of ['file', 'gridfs'] as const) {
     it('says "veröffentlicht" on the author\'s page after a form upload only when a launch works', async () => {
       const { agent } = await app.loggedIn(['author']);
       const token = await csrfToken(agent, '/author/modules');
-      const up = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`).field('module', 'Groß per Seite').field('publish', 'on').attach('package', big);
+      const up = await agent
+        .post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`)
+        .field('module', 'Groß per Seite')
+        .field('publish', 'on')
+        .attach('package', big);
       expect(up.status).to.equal(303);
       const page = await agent.get(up.headers.location as string);
       expect(page.text).to.contain('Version 1 von „Groß per Seite“ wurde gespeichert und veröffentlicht.');
@@ -115,7 +122,7 @@ for (const kind of ['file', 'gridfs'] as const) {
       await expectLaunches((await service().getModule('gross-per-seite'))!.id);
     });
 
-    it('publishes an import by the service (the CLI\'s and the seeding\'s way) before it returns', async () => {
+    it("publishes an import by the service (the CLI's and the seeding's way) before it returns", async () => {
       const source = path.join(dir, `source-${kind}.zip`);
       await writeFile(source, await readFile(big));
       const { module, version } = await service().importPackage(source, { moduleTitle: 'Groß', publish: true });
@@ -150,7 +157,14 @@ for (const kind of ['file', 'gridfs'] as const) {
     it('removes what an import killed half way stored, at the next start', async () => {
       const before = await storedState(app);
       // the command line imports into this server's DATA_DIR and database, and is killed mid-import
-      const env = { ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI!, MONGODB_DB: app.running.connection.db!.databaseName, DATA_DIR: app.dataDir, PACKAGE_STORE: kind, LOG_LEVEL: 'silent' };
+      const env = {
+        ...process.env,
+        MONGODB_URI: process.env.TEST_MONGODB_URI!,
+        MONGODB_DB: app.running.connection.db!.databaseName,
+        DATA_DIR: app.dataDir,
+        PACKAGE_STORE: kind,
+        LOG_LEVEL: 'silent',
+      };
       const child: ChildProcess = execFile(process.execPath, ['--import', 'tsx', 'scripts/content-cli.ts', 'import', big, '--publish'], { cwd: root, env });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       let stdout = '';
@@ -163,7 +177,7 @@ for (const kind of ['file', 'gridfs'] as const) {
         (await readdir(path.join(cache, '.tmp')).catch(() => [])).length > 0 &&
         (kind === 'file' || (await chunks.countDocuments({})) > 0);
       let noted = false;
-      for (const until = Date.now() + 30_000; !noted && Date.now() < until; ) {
+      for (const until = Date.now() + 30_000; !noted && Date.now() < until;) {
         noted = await midway();
         if (!noted) await new Promise((r) => setImmediate(r));
       }
@@ -222,7 +236,9 @@ describe('content: copies into GridFS that an earlier release left unfinished', 
     const { module, version } = await service().importPackage(big, { moduleTitle: title });
     const db = app.running.connection.db!;
     await rm(path.join(app.dataDir, 'packages', `${version.packageFileId}.zip`));
-    await db.collection('content_versions').updateOne({ _id: new Types.ObjectId(version.id) }, { $set: { storage: 'storing', publishWhenStored: true }, $unset: { packageStore: '' } });
+    await db
+      .collection('content_versions')
+      .updateOne({ _id: new Types.ObjectId(version.id) }, { $set: { storage: 'storing', publishWhenStored: true }, $unset: { packageStore: '' } });
     await mkdir(path.join(app.dataDir, 'content-cache', '.pending'), { recursive: true });
     const pending = path.join(app.dataDir, 'content-cache', '.pending', `${version.id}.zip`);
     await writeFile(pending, await readFile(big));
@@ -269,7 +285,10 @@ describe('content: which package store new versions go to (PACKAGE_STORE)', () =
   it('keeps zips on the file system on the embedded database and in GridFS with MONGODB_URI, unless told otherwise', () => {
     expect(loadConfig(base)).to.include({ packageStore: 'file', packageDir: path.resolve('/srv/lotse/packages') });
     expect(loadConfig({ ...base, MONGODB_URI: 'mongodb://db.example:27017' }).packageStore).to.equal('gridfs');
-    expect(loadConfig({ ...base, MONGODB_URI: 'mongodb://db.example:27017', PACKAGE_STORE: 'file', PACKAGE_DIR: '/mnt/pakete' })).to.include({ packageStore: 'file', packageDir: '/mnt/pakete' });
+    expect(loadConfig({ ...base, MONGODB_URI: 'mongodb://db.example:27017', PACKAGE_STORE: 'file', PACKAGE_DIR: '/mnt/pakete' })).to.include({
+      packageStore: 'file',
+      packageDir: '/mnt/pakete',
+    });
     expect(loadConfig({ ...base, PACKAGE_STORE: 'gridfs' }).packageStore).to.equal('gridfs');
   });
   it('refuses an unknown store with a message that names the variable', () => {

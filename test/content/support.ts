@@ -44,7 +44,10 @@ export async function expectRefused(app: TestApp, file: string, code: string, op
   expect(err.kind).to.equal('validation');
   const report = err.details.report as ValidationReport;
   expect(report.ok).to.equal(false);
-  expect(report.errors.map((e) => e.code), JSON.stringify(report.errors)).to.include(code);
+  expect(
+    report.errors.map((e) => e.code),
+    JSON.stringify(report.errors),
+  ).to.include(code);
   const after = await storedState(app);
   expect(after).to.deep.equal({ ...before, tmp: [] });
   return report;

@@ -54,7 +54,10 @@ describe('content: package size setting and concurrent uploads', () => {
     expect(fourth.headers['retry-after']).to.equal('30');
     for (const s of hanging) s.destroy();
     await new Promise((r) => setTimeout(r, 200));
-    const fifth = await agent.post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`).field('module', 'Fünftes').attach('package', zipFiles(scorm12Single()), 'fuenf.zip');
+    const fifth = await agent
+      .post(`/author/modules/import?_csrf=${encodeURIComponent(token)}`)
+      .field('module', 'Fünftes')
+      .attach('package', zipFiles(scorm12Single()), 'fuenf.zip');
     expect(fifth.status).to.equal(303);
   });
 });

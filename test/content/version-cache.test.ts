@@ -9,7 +9,11 @@ import { scorm12Single, writePackage } from '../fixtures/content/packages.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { tempDir } from './support.ts';
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 const list = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).sort();
 
 for (const kind of ['file', 'gridfs'] as const) {
@@ -42,7 +46,10 @@ for (const kind of ['file', 'gridfs'] as const) {
       if (kind === 'file') return (await list(path.join(dir, label, 'packages'))).some((n) => n.startsWith(v.packageFileId));
       const db = app.running.connection.db!;
       const fileId = new Types.ObjectId(v.packageFileId);
-      return (await db.collection('content.files').countDocuments({ _id: fileId })) + (await db.collection('content.chunks').countDocuments({ files_id: fileId })) > 0;
+      return (
+        (await db.collection('content.files').countDocuments({ _id: fileId })) + (await db.collection('content.chunks').countDocuments({ files_id: fileId })) >
+        0
+      );
     }
 
     it('makes the extracted copy from the stored zip, once for requests at the same time', async () => {
@@ -98,7 +105,10 @@ for (const kind of ['file', 'gridfs'] as const) {
     it('refuses a version id that is not an ObjectId before it names a path', async () => {
       const { cache } = await storedVersion('bad-id');
       expect(() => cache.dirOf('../../etc')).to.throw('bad version id');
-      const err = await cache.discard({ id: '../x', packageFileId: '../x', packageStore: kind }).then(() => undefined, (e: unknown) => e);
+      const err = await cache.discard({ id: '../x', packageFileId: '../x', packageStore: kind }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).to.be.instanceOf(Error);
     });
   });

@@ -118,7 +118,10 @@ describe('curriculum: build-content', function () {
       expect(source.quiz.draw, slug).to.be.at.least(10);
       expect(source.quiz.pool.length, slug).to.be.at.least(Math.max(10, source.quiz.draw));
       expect(source.quiz.masteryScore, slug).to.equal(0.8);
-      expect(source.assets.filter((a) => a.name.endsWith('.svg')), slug).to.not.be.empty;
+      expect(
+        source.assets.filter((a) => a.name.endsWith('.svg')),
+        slug,
+      ).to.not.be.empty;
     }
   });
 
@@ -190,9 +193,7 @@ describe('curriculum: build-content', function () {
     for (const slug of modules.keys()) {
       for (const format of ['scorm2004', 'scorm12'] as const) {
         const files = zipOf(slug, format);
-        const listed = new Set(
-          list<Node>(manifestOf(slug, format).manifest.resources.resource).flatMap((r) => list<Node>(r.file).map((f) => f['@_href'])),
-        );
+        const listed = new Set(list<Node>(manifestOf(slug, format).manifest.resources.resource).flatMap((r) => list<Node>(r.file).map((f) => f['@_href'])));
         const packaged = [...files.keys()].filter((name) => name !== 'imsmanifest.xml');
         expect([...listed].sort(), `${slug} ${format}`).to.deep.equal(packaged.sort());
       }
@@ -210,8 +211,12 @@ describe('curriculum: build-content', function () {
       }
     }
     for (let i = 0; i < builtA.length; i++) {
-      const hashA = createHash('sha256').update(await readFile(builtA[i]?.path ?? '')).digest('hex');
-      const hashB = createHash('sha256').update(await readFile(builtB[i]?.path ?? '')).digest('hex');
+      const hashA = createHash('sha256')
+        .update(await readFile(builtA[i]?.path ?? ''))
+        .digest('hex');
+      const hashB = createHash('sha256')
+        .update(await readFile(builtB[i]?.path ?? ''))
+        .digest('hex');
       expect(hashB, builtA[i]?.path).to.equal(hashA);
     }
   });

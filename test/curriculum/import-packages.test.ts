@@ -42,7 +42,10 @@ describe('curriculum: the nine Q1 packages through the content importer', functi
   it('imports every package without errors or warnings and with the expected manifest', async () => {
     const content = app.running.app.content.service;
     for (const pkg of built) {
-      const { version, report } = await content.importPackage(pkg.path, { moduleSlug: `${pkg.module}-${pkg.format}`, moduleTitle: `${pkg.module} ${pkg.format}` });
+      const { version, report } = await content.importPackage(pkg.path, {
+        moduleSlug: `${pkg.module}-${pkg.format}`,
+        moduleTitle: `${pkg.module} ${pkg.format}`,
+      });
       expect(report.errors, `${pkg.path} errors`).to.deep.equal([]);
       expect(report.warnings, `${pkg.path} warnings`).to.deep.equal([]);
       expect(version.format).to.equal(pkg.format);

@@ -94,9 +94,7 @@ describe('FerretDB with our patches', function () {
     let c: Collection<Row>;
     before(async () => {
       c = db.collection<Row>('explained');
-      await c.insertMany(
-        Array.from({ length: 200 }, (_, i) => ({ _id: `s${i}`, learnerId: `l${i % 20}`, moduleId: `m${i % 7}`, registration: `r${i}` })),
-      );
+      await c.insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: `s${i}`, learnerId: `l${i % 20}`, moduleId: `m${i % 7}`, registration: `r${i}` })));
       await c.createIndexes([{ key: { learnerId: 1, moduleId: 1 } }, { key: { registration: 1 } }]);
     });
 
@@ -106,7 +104,11 @@ describe('FerretDB with our patches', function () {
       { name: 'two fields of a compound index', filter: { learnerId: 'l1', moduleId: 'm1' }, index: '_learnerId_1_moduleId_1' },
       { name: 'a field of a single-field index', filter: { registration: 'r5' }, index: '_registration_1' },
       // how the LRS reads its key rows (lrs_statement_keys): many hour buckets of one key at once
-      { name: '$in of 1000 values on a single-field index', filter: { registration: { $in: Array.from({ length: 1000 }, (_, i) => `r${i}`) } }, index: '_registration_1' },
+      {
+        name: '$in of 1000 values on a single-field index',
+        filter: { registration: { $in: Array.from({ length: 1000 }, (_, i) => `r${i}`) } },
+        index: '_registration_1',
+      },
     ];
     for (const { name, filter, index } of searches) {
       it(`searches the index for ${name} instead of scanning the table`, async () => {
@@ -124,8 +126,7 @@ describe('FerretDB with our patches', function () {
       expect((res.queryPlanner.Plan as string[]).join('\n')).to.match(/\bSCAN\b/);
     });
 
-    const explain = (filter: Filter<Row>) =>
-      db.command({ explain: { find: c.collectionName, filter }, verbosity: 'queryPlanner' });
+    const explain = (filter: Filter<Row>) => db.command({ explain: { find: c.collectionName, filter }, verbosity: 'queryPlanner' });
   });
 });
 

@@ -15,7 +15,11 @@ describe('two app instances on one database', () => {
   let b: TestApp;
   before(async () => {
     // MONGODB_URI as in production: package zips then default to GridFS, which both instances share
-    const shared = { MONGODB_URI: process.env.TEST_MONGODB_URI!, MONGODB_DB: `t_two_${randomToken(6).replace(/[^A-Za-z0-9]/g, 'x')}`, SESSION_SECRET: randomToken(40) };
+    const shared = {
+      MONGODB_URI: process.env.TEST_MONGODB_URI!,
+      MONGODB_DB: `t_two_${randomToken(6).replace(/[^A-Za-z0-9]/g, 'x')}`,
+      SESSION_SECRET: randomToken(40),
+    };
     a = await startTestApp({ env: shared });
     b = await startTestApp({ env: shared });
   });
@@ -90,7 +94,10 @@ describe('two app instances on one database', () => {
     const sessions = a.running.connection.collection('sessions');
     await sessions.insertOne({ _id: `expired-${randomToken(6)}` as never, expires: new Date(Date.now() - 60_000), session: '{}' });
     const [ranA, ranB] = await Promise.all([a.running.ctx.jobs.runDue(), b.running.ctx.jobs.runDue()]);
-    expect(ranA.filter((j) => ranB.includes(j)), 'jobs run on both').to.deep.equal([]);
+    expect(
+      ranA.filter((j) => ranB.includes(j)),
+      'jobs run on both',
+    ).to.deep.equal([]);
     expect([...ranA, ...ranB].sort()).to.include.members(['accounts-clean-up', 'lrs-expired-credentials', 'sessions-clean-up', 'verify-throttle-clean-up']);
     expect(await sessions.countDocuments({ expires: { $lt: new Date() } })).to.equal(0);
     // the same interval again: nobody runs anything

@@ -45,7 +45,11 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     await seedQ1Modules(app.running.app.content.service, app.running.ctx.logger, buildDir);
     for (const format of ['scorm2004', 'scorm12'] as const) {
       const pkg = built.find((b) => b.module === 'megatrends' && b.format === format)!;
-      await app.running.app.content.service.importPackage(pkg.path, { moduleSlug: `megatrends-${format}`, moduleTitle: `Megatrends (${format})`, publish: true });
+      await app.running.app.content.service.importPackage(pkg.path, {
+        moduleSlug: `megatrends-${format}`,
+        moduleTitle: `Megatrends (${format})`,
+        publish: true,
+      });
     }
     pool = (parseYaml(await readFile(path.join(CONTENT_DIR, 'megatrends', 'quiz.yaml'), 'utf8')) as { pool: PoolQuestion[] }).pool;
     browser = await launchBrowser();
@@ -56,10 +60,19 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     if (buildDir) await rm(buildDir, { recursive: true, force: true });
   });
 
-  for (const [format, slug] of [['cmi5', 'megatrends'], ['SCORM 2004', 'megatrends-scorm2004'], ['SCORM 1.2', 'megatrends-scorm12']] as const) {
-    it(`answers the drawn questions, sees "bestanden", each answer arrives, and the module passes once its format's rule is met (${format})`, () => passQuiz(slug));
+  for (const [format, slug] of [
+    ['cmi5', 'megatrends'],
+    ['SCORM 2004', 'megatrends-scorm2004'],
+    ['SCORM 1.2', 'megatrends-scorm12'],
+  ] as const) {
+    it(`answers the drawn questions, sees "bestanden", each answer arrives, and the module passes once its format's rule is met (${format})`, () =>
+      passQuiz(slug));
   }
-  for (const [format, slug] of [['cmi5', 'megatrends'], ['SCORM 2004', 'megatrends-scorm2004'], ['SCORM 1.2', 'megatrends-scorm12']] as const) {
+  for (const [format, slug] of [
+    ['cmi5', 'megatrends'],
+    ['SCORM 2004', 'megatrends-scorm2004'],
+    ['SCORM 1.2', 'megatrends-scorm12'],
+  ] as const) {
     it(`records each try of a lesson's knowledge check (${format})`, () => answerCheck(slug));
   }
 
@@ -76,10 +89,14 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     const { player, lrs } = app.running.app;
     const attempt = (await player.repo.findAttempt(attemptId))!;
     const page = await lrs.getStatements({ registration: attempt.registration, verb: ANSWERED, limit: 100 });
-    const answered = (page.statements as unknown as AnsweredStatement[]).filter((a) => /\/test\/abschlusstest\/|\/interactions\/abschlusstest\./.test(a.object.id));
+    const answered = (page.statements as unknown as AnsweredStatement[]).filter((a) =>
+      /\/test\/abschlusstest\/|\/interactions\/abschlusstest\./.test(a.object.id),
+    );
     expect(answered, 'answered statements').to.have.length(asked.length);
     for (const q of asked) {
-      const st = answered.find((a) => a.object.id.endsWith(`/test/abschlusstest/question/${q.id}`) || a.object.id.endsWith(`/interactions/abschlusstest.${q.id}`));
+      const st = answered.find(
+        (a) => a.object.id.endsWith(`/test/abschlusstest/question/${q.id}`) || a.object.id.endsWith(`/interactions/abschlusstest.${q.id}`),
+      );
       expect(st, `answered for ${q.id}`).to.not.equal(undefined);
       const definition = st!.object.definition;
       expect(definition?.interactionType).to.equal('choice');
@@ -170,7 +187,10 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
       tries = (found.statements as unknown as AnsweredStatement[]).filter((a) => a.object.id.endsWith(suffix));
       if (tries.length < 2) await page.waitForTimeout(250);
     }
-    expect(tries.map((t) => [t.result?.response, t.result?.success])).to.deep.equal([['b', false], ['a', true]]);
+    expect(tries.map((t) => [t.result?.response, t.result?.success])).to.deep.equal([
+      ['b', false],
+      ['a', true],
+    ]);
     expect(tries[0]!.object.definition?.correctResponsesPattern).to.deep.equal(['a']);
     if (slug !== 'megatrends') {
       const cmi = await cmiWith(attemptId, 'cmi.interactions.1.id', /^megatrends-verstehen\.check-1$/);
@@ -194,9 +214,13 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
     for (let i = 0; i < count; i++) {
       const fieldset = questions.nth(i);
       // the legend is "<span class=question-number>Frage n von 10</span> question text"
-      const legend = await fieldset
-        .locator('legend')
-        .evaluate((el) => Array.from(el.childNodes).filter((n) => !(n instanceof Element && n.classList.contains('question-number'))).map((n) => n.textContent ?? '').join('').trim());
+      const legend = await fieldset.locator('legend').evaluate((el) =>
+        Array.from(el.childNodes)
+          .filter((n) => !(n instanceof Element && n.classList.contains('question-number')))
+          .map((n) => n.textContent ?? '')
+          .join('')
+          .trim(),
+      );
       const source = pool.find((q) => q.question.trim() === legend);
       expect(source, `question not in pool: ${legend}`).to.not.equal(undefined);
       asked.push(source!);
@@ -237,7 +261,8 @@ describe('browser: the demo learner passes the Megatrends quiz', function () {
       for (let i = 0; i < 40 && !(await player.repo.listItems(attemptId)).some((it) => it.success === 'passed'); i++) await page.waitForTimeout(250);
       expect(await statusNow(), 'after the quiz alone').to.equal('in-progress');
       // each lesson: "Fortsetzen", the lesson in the contents, "Lektion abschließen", back to the overview
-      const doneItems = async () => (await player.repo.listItems(attemptId)).filter((it) => it.completion && !it.itemId.startsWith('block:') && it.itemId !== 'course').length;
+      const doneItems = async () =>
+        (await player.repo.listItems(attemptId)).filter((it) => it.completion && !it.itemId.startsWith('block:') && it.itemId !== 'course').length;
       for (let lesson = 0; lesson < 7; lesson++) {
         await page.goto(`${app.url}/dashboard`);
         await Promise.all([page.waitForURL(/\/player\/attempts\//), page.locator(`li.module-card[data-module="${slug}"] button[type="submit"]`).click()]);

@@ -13,7 +13,7 @@ type Sco = { sco: { set(k: string, v: string | number): string; complete(s?: str
  * only ("Weiter", the table of contents): the SCOs report their results, the server's sequencing
  * engine decides every delivery, and the module's status follows the root activity's rollup.
  */
-describe('browser: SCORM 2004 sequencing with the player\'s navigation controls', function () {
+describe("browser: SCORM 2004 sequencing with the player's navigation controls", function () {
   this.timeout(180_000);
   let app: TestApp;
   let browser: Browser;
@@ -110,7 +110,9 @@ describe('browser: SCORM 2004 sequencing with the player\'s navigation controls'
       s.complete();
     });
     await pressContinue(page);
-    expect(await eventually(async () => ((await statusOf(user.id, slug)) === 'passed' ? 'passed' : undefined), 'module passed after remediation')).to.equal('passed');
+    expect(await eventually(async () => ((await statusOf(user.id, slug)) === 'passed' ? 'passed' : undefined), 'module passed after remediation')).to.equal(
+      'passed',
+    );
     await context.close();
   });
 });

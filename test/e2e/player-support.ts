@@ -25,11 +25,22 @@ export async function pressModuleButton(page: Page, app: TestApp, slug: string):
 export async function contentFrame(page: Page, urlPart: RegExp): Promise<Frame> {
   for (let i = 0; i < 100; i++) {
     for (const frame of page.frames().filter((f) => urlPart.test(f.url()))) {
-      if (await frame.locator('body[data-ready="true"]').count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .locator('body[data-ready="true"]')
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`content frame ${urlPart} not ready; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
+  throw new Error(
+    `content frame ${urlPart} not ready; frames: ${page
+      .frames()
+      .map((f) => f.url())
+      .join(', ')}`,
+  );
 }
 
 /** Polls until check() returns a truthy value (data that arrives by sendBeacon arrives a moment later). */
@@ -45,6 +56,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 
 /** Verb names of a registration's statements, oldest first. */
 export async function verbsOf(app: TestApp, registration: string): Promise<string[]> {
-  const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as { statements: Array<{ verb: { id: string } }> };
+  const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as {
+    statements: Array<{ verb: { id: string } }>;
+  };
   return page.statements.map((s) => s.verb.id.split('/').pop()!);
 }

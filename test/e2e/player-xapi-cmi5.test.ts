@@ -8,7 +8,9 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { browserLogin, contentFrame, eventually, pressModuleButton, verbsOf } from './player-support.ts';
 
 type XapiPage = { xapi: { cfg: { registration: string; activity: string; endpoint: string }; send(verb: string, result?: object): Promise<number> } };
-type AuPage = { au: { complete(): Promise<string>; pass(s: number): Promise<string>; terminate(): Promise<string>; exit(): Promise<string>; launchMode(): string } };
+type AuPage = {
+  au: { complete(): Promise<string>; pass(s: number): Promise<string>; terminate(): Promise<string>; exit(): Promise<string>; launchMode(): string };
+};
 
 describe('browser: xAPI (tincan) and cmi5 content in the player', function () {
   this.timeout(120_000);
@@ -107,8 +109,14 @@ describe('browser: xAPI (tincan) and cmi5 content in the player', function () {
     await page.waitForURL(`${app.url}/dashboard`);
     expect(await page.locator(`li[data-module="${slug}"] [data-status]`).innerText()).to.equal('bestanden');
     const paths = inFrame.map((u) => new URL(u).pathname);
-    expect(paths.some((p) => /^\/player\/attempts\/[a-f0-9]{24}\/returned$/.test(p)), paths.join(', ')).to.equal(true);
-    expect(paths.filter((p) => p === '/dashboard' || p === '/' || p.startsWith('/player/attempts/') && !p.endsWith('/returned')), 'platform pages inside the frame').to.deep.equal([]);
+    expect(
+      paths.some((p) => /^\/player\/attempts\/[a-f0-9]{24}\/returned$/.test(p)),
+      paths.join(', '),
+    ).to.equal(true);
+    expect(
+      paths.filter((p) => p === '/dashboard' || p === '/' || (p.startsWith('/player/attempts/') && !p.endsWith('/returned'))),
+      'platform pages inside the frame',
+    ).to.deep.equal([]);
     await context.close();
   });
 
@@ -130,7 +138,11 @@ describe('browser: xAPI (tincan) and cmi5 content in the player', function () {
     expect(await again.locator('body').getAttribute('data-error')).to.equal(null);
     await again.evaluate(() => (window as unknown as AuPage).au.complete());
     await again.evaluate(() => (window as unknown as AuPage).au.pass(0.8));
-    await Promise.all([page.waitForURL(`${app.url}/dashboard`, { timeout: 15_000 }), again.waitForEvent('close', { timeout: 15_000 }), again.evaluate(() => (window as unknown as AuPage).au.exit())]);
+    await Promise.all([
+      page.waitForURL(`${app.url}/dashboard`, { timeout: 15_000 }),
+      again.waitForEvent('close', { timeout: 15_000 }),
+      again.evaluate(() => (window as unknown as AuPage).au.exit()),
+    ]);
     expect(await page.locator(`li[data-module="${slug}"] [data-status]`).innerText()).to.equal('bestanden');
     await context.close();
   });

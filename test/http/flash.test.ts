@@ -36,7 +36,9 @@ describe('http: flash messages survive the redirect', () => {
     expect(res.status).to.equal(302);
     const sid = decodeURIComponent(res.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!);
     const id = sid.slice(2, sid.lastIndexOf('.')); // "s:<id>.<signature>"
-    const stored = await new Promise<session.SessionData | null | undefined>((resolve, reject) => store.get(id, (err, s) => (err ? reject(err as Error) : resolve(s))));
+    const stored = await new Promise<session.SessionData | null | undefined>((resolve, reject) =>
+      store.get(id, (err, s) => (err ? reject(err as Error) : resolve(s))),
+    );
     expect(stored?.flash).to.deep.equal([{ kind: 'success', text: 'Gespeichert.' }]);
     await res.text();
   });

@@ -17,7 +17,10 @@ const port = (url: string) => new URL(url).port;
 /** The player page of a new attempt, requested with this Host header (and any further headers). */
 async function playerPage(agent: Agent, moduleId: string, headers: Record<string, string>) {
   const dash = await agent.get('/dashboard');
-  const start = await agent.post(`/player/modules/${moduleId}/start`).type('form').send({ _csrf: csrfFrom(dash.text), mode: 'new' });
+  const start = await agent
+    .post(`/player/modules/${moduleId}/start`)
+    .type('form')
+    .send({ _csrf: csrfFrom(dash.text), mode: 'new' });
   expect(start.status, start.text.slice(0, 200)).to.equal(303);
   const page = agent.get(start.headers.location as string);
   for (const [k, v] of Object.entries(headers)) void page.set(k, v);
@@ -74,7 +77,12 @@ describe('http: launch URLs under the host the browser used (PUBLIC_URL unset)',
       const token = (fetched.body as { 'auth-token': string })['auth-token'];
       const state = await request(app.url)
         .get('/xapi/activities/state')
-        .query({ activityId: launch.searchParams.get('activityId')!, agent: JSON.stringify(actor), registration: launch.searchParams.get('registration')!, stateId: 'LMS.LaunchData' })
+        .query({
+          activityId: launch.searchParams.get('activityId')!,
+          agent: JSON.stringify(actor),
+          registration: launch.searchParams.get('registration')!,
+          stateId: 'LMS.LaunchData',
+        })
         .set('Authorization', `Basic ${token}`)
         .set('X-Experience-API-Version', '1.0.3');
       expect(state.status).to.equal(200);

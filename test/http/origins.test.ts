@@ -4,7 +4,8 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createOrigins } from '../../src/http/origins.ts';
 
 /** A request as the origin pairing sees it: protocol and Host header. */
-const req = (host: string | undefined, protocol = 'http') => ({ protocol, host, get: (name: string) => (name.toLowerCase() === 'host' ? host : undefined) }) as unknown as Request;
+const req = (host: string | undefined, protocol = 'http') =>
+  ({ protocol, host, get: (name: string) => (name.toLowerCase() === 'host' ? host : undefined) }) as unknown as Request;
 
 const origins = (opts: { publicUrl?: string; contentOrigin?: string } = {}) =>
   createOrigins({
@@ -37,7 +38,14 @@ describe('http: the platform origin and the content origin', () => {
   });
 
   it('in the sandbox fallback, names our own origin for content and "null" comes from its documents', () => {
-    const o = createOrigins({ publicUrl: undefined, contentOrigin: undefined, sandboxed: true, actualPublicUrl: () => 'http://localhost:3000', platformPort: () => 3000, contentPort: () => 3001 });
+    const o = createOrigins({
+      publicUrl: undefined,
+      contentOrigin: undefined,
+      sandboxed: true,
+      actualPublicUrl: () => 'http://localhost:3000',
+      platformPort: () => 3000,
+      contentPort: () => 3001,
+    });
     expect(o.sandboxed).to.equal(true);
     expect(o.contentFor(req('lotse.lan:3000'))).to.equal('http://lotse.lan:3000');
     expect(o.content()).to.equal('http://localhost:3000');

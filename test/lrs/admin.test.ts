@@ -12,7 +12,10 @@ describe('lrs: admin pages', () => {
   it('lets an admin create a client, shows the secret once, and revoke it', async () => {
     const { agent } = await app.loggedIn(['admin']);
     const token = await csrfToken(agent, '/admin/lrs/clients');
-    const res = await agent.post('/admin/lrs/clients').type('form').send({ _csrf: token, name: 'Partner-Werkzeug', scopes: ['statements/write', 'statements/read'] });
+    const res = await agent
+      .post('/admin/lrs/clients')
+      .type('form')
+      .send({ _csrf: token, name: 'Partner-Werkzeug', scopes: ['statements/write', 'statements/read'] });
     expect(res.status).to.equal(201);
     const key = /id="client-key">([^<]+)</.exec(res.text)?.[1];
     const secret = /id="client-secret">([^<]+)</.exec(res.text)?.[1];
@@ -24,7 +27,10 @@ describe('lrs: admin pages', () => {
     expect(list.text).to.contain('Partner-Werkzeug').and.to.contain(key!);
     expect(list.text).not.to.contain(secret!);
     const id = new RegExp(`/admin/lrs/clients/([a-f0-9]{24})/revoke`).exec(list.text)?.[1];
-    const revoke = await agent.post(`/admin/lrs/clients/${id}/revoke`).type('form').send({ _csrf: await csrfToken(agent, '/admin/lrs/clients') });
+    const revoke = await agent
+      .post(`/admin/lrs/clients/${id}/revoke`)
+      .type('form')
+      .send({ _csrf: await csrfToken(agent, '/admin/lrs/clients') });
     expect(revoke.status).to.equal(302);
     expect((await xapi(app, basic(key!, secret!)).get('/about')).status).to.equal(200);
     expect((await xapi(app, basic(key!, secret!)).post('/statements').send(statement())).status).to.equal(401);
@@ -40,7 +46,11 @@ describe('lrs: admin pages', () => {
 
   it('browses statements latest first, filtered by learner, and shows one as JSON', async () => {
     const { agent } = await app.loggedIn(['admin']);
-    const ids = (await xapi(app).post('/statements').send([statement({ actor: { mbox: 'mailto:browse@example.org', name: 'Browse Person' } }), statement()])).body as string[];
+    const ids = (
+      await xapi(app)
+        .post('/statements')
+        .send([statement({ actor: { mbox: 'mailto:browse@example.org', name: 'Browse Person' } }), statement()])
+    ).body as string[];
     const list = await agent.get('/admin/lrs/statements?learner=browse%40example.org');
     expect(list.status).to.equal(200);
     expect(list.text).to.contain('Browse Person');

@@ -13,7 +13,18 @@ async function signedBody(s: Record<string, unknown>, payload: Record<string, un
   const { privateKey } = await generateKeyPair('RS256');
   const jws = await new CompactSign(Buffer.from(JSON.stringify(payload))).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
   const sha2 = createHash('sha256').update(jws).digest('hex');
-  const withSig = { ...s, attachments: [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { 'de-DE': 'Signatur' }, contentType: 'application/octet-stream', length: jws.length, sha2 }] };
+  const withSig = {
+    ...s,
+    attachments: [
+      {
+        usageType: 'http://adlnet.gov/expapi/attachments/signature',
+        display: { 'de-DE': 'Signatur' },
+        contentType: 'application/octet-stream',
+        length: jws.length,
+        sha2,
+      },
+    ],
+  };
   const b = 'sig-boundary';
   return {
     type: `multipart/mixed; boundary=${b}`,
@@ -30,15 +41,21 @@ describe('lrs: command line and signed statements', () => {
 
   it('`npm run lrs -- client create` prints a key and secret that work', async function () {
     this.timeout(60_000);
-    const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lrs-cli.ts', 'client', 'create', '--name', 'CLI-Client', '--scopes', 'statements/write,statements/read'], {
-      env: { ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI, MONGODB_DB: app.running.connection.name, DATA_DIR: app.dataDir, LOG_LEVEL: 'silent' },
-    });
+    const { stdout } = await run(
+      'node',
+      ['--import', 'tsx', 'scripts/lrs-cli.ts', 'client', 'create', '--name', 'CLI-Client', '--scopes', 'statements/write,statements/read'],
+      {
+        env: { ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI, MONGODB_DB: app.running.connection.name, DATA_DIR: app.dataDir, LOG_LEVEL: 'silent' },
+      },
+    );
     const key = /key:\s+(\S+)/.exec(stdout)?.[1];
     const secret = /secret:\s+(\S+)/.exec(stdout)?.[1];
     expect(key, stdout).to.be.a('string');
     const auth = basic(key!, secret!);
     expect((await xapi(app, auth).post('/statements').send(statement())).status).to.equal(200);
-    expect((await xapi(app, auth).get('/activities/state?activityId=http%3A%2F%2Fx.org&agent=%7B%22mbox%22%3A%22mailto%3Aa%40b.de%22%7D')).status).to.equal(403);
+    expect((await xapi(app, auth).get('/activities/state?activityId=http%3A%2F%2Fx.org&agent=%7B%22mbox%22%3A%22mailto%3Aa%40b.de%22%7D')).status).to.equal(
+      403,
+    );
   });
 
   it('accepts a statement whose JWS signature covers it and refuses one whose does not', async () => {

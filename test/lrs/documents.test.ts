@@ -62,8 +62,14 @@ describe('lrs: documents, activities and agents resources', () => {
 
   it('activities resource returns the definition merged from statements', async () => {
     const id = 'http://example.org/activities/merged';
-    await xapi(app).post('/statements').send(statement({ object: { id, definition: { name: { 'de-DE': 'Modul' } } } })).expect(200);
-    await xapi(app).post('/statements').send(statement({ object: { id, definition: { name: { 'en-US': 'Module' } } } })).expect(200);
+    await xapi(app)
+      .post('/statements')
+      .send(statement({ object: { id, definition: { name: { 'de-DE': 'Modul' } } } }))
+      .expect(200);
+    await xapi(app)
+      .post('/statements')
+      .send(statement({ object: { id, definition: { name: { 'en-US': 'Module' } } } }))
+      .expect(200);
     const res = await xapi(app).get(`/activities${q({ activityId: id })}`);
     expect(res.body).to.deep.equal({ objectType: 'Activity', id, definition: { name: { 'de-DE': 'Modul', 'en-US': 'Module' } } });
     expect((await xapi(app).get('/activities')).status).to.equal(400);
@@ -79,7 +85,7 @@ describe('lrs: documents, activities and agents resources', () => {
     expect(res.headers['access-control-allow-origin']).to.equal('https://content.example.org');
   });
 
-  it('never lets another origin read answers with the browser\'s credentials', async () => {
+  it("never lets another origin read answers with the browser's credentials", async () => {
     const preflight = await xapi(app, null).options('/statements').set('Origin', 'https://evil.example.org').set('Access-Control-Request-Method', 'GET');
     expect(preflight.status).to.equal(204);
     expect(preflight.headers['access-control-allow-headers']).to.contain('Authorization');

@@ -31,7 +31,9 @@ describe('lrs: stored-statements hooks that fail', () => {
     let failuresLeft = 1;
     const hook = hookFor(registration, () => failuresLeft-- > 0);
     app.running.app.lrs.onStatementsStored(hook.fn, 'flaky-projection');
-    const res = await xapi(app).post('/statements').send(statement({ context: { registration } }));
+    const res = await xapi(app)
+      .post('/statements')
+      .send(statement({ context: { registration } }));
     expect(res.status).to.equal(200);
     expect(hook.calls()).to.equal(2);
     expect(hook.seen).to.deep.equal(res.body);
@@ -44,7 +46,9 @@ describe('lrs: stored-statements hooks that fail', () => {
     const hook = hookFor(registration, () => broken);
     app.running.app.lrs.onStatementsStored(hook.fn, 'broken-projection');
 
-    const res = await xapi(app).post('/statements').send([statement({ context: { registration } }), statement({ context: { registration } })]);
+    const res = await xapi(app)
+      .post('/statements')
+      .send([statement({ context: { registration } }), statement({ context: { registration } })]);
     expect(res.status, 'the statements are stored although the hook failed').to.equal(200);
     expect(hook.calls(), 'one call and two retries').to.equal(3);
     expect(hook.seen).to.deep.equal([]);
@@ -70,7 +74,9 @@ describe('lrs: stored-statements hooks that fail', () => {
     const registration = randomUUID();
     const hook = hookFor(registration, () => true);
     app.running.app.lrs.onStatementsStored(hook.fn, 'still-broken-projection');
-    const res = await xapi(app).post('/statements').send(statement({ context: { registration } }));
+    const res = await xapi(app)
+      .post('/statements')
+      .send(statement({ context: { registration } }));
     expect(res.status).to.equal(200);
     const result = await app.running.app.lrs.replayStatements();
     expect(result.failedBatches).to.be.greaterThan(0);

@@ -17,11 +17,15 @@ describe('lrs: storing statements', () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const calls: string[][] = [];
     app.running.app.lrs.onStatementsStored(async (stored: StoredStatement[]) => {
-      if (stored.some((s) => s.context?.registration === a || s.context?.registration === b)) calls.push(stored.map((s) => `${s.context?.registration === a ? 'a' : 'b'}${String(s.result?.score?.raw)}`));
+      if (stored.some((s) => s.context?.registration === a || s.context?.registration === b))
+        calls.push(stored.map((s) => `${s.context?.registration === a ? 'a' : 'b'}${String(s.result?.score?.raw)}`));
     });
     const batch = [1, 2, 3, 4, 5].map((n) => statement({ context: { registration: n % 2 ? a : b }, result: { score: { raw: n } } }));
     expect((await xapi(app).post('/statements').send(batch)).status).to.equal(200);
-    expect(calls).to.have.deep.members([['a1', 'a3', 'a5'], ['b2', 'b4']]);
+    expect(calls).to.have.deep.members([
+      ['a1', 'a3', 'a5'],
+      ['b2', 'b4'],
+    ]);
     // more registrations than calls: each registration whole in one call, none in two
     const many: string[] = Array.from({ length: 20 }, () => randomUUID());
     const seen: string[][] = [];
@@ -36,7 +40,10 @@ describe('lrs: storing statements', () => {
 
   it('keeps merging an activity definition across statements it has seen before', async () => {
     const id = `http://example.org/activities/definitions/${randomUUID()}`;
-    const send = (definition: Record<string, unknown>) => xapi(app).post('/statements').send(statement({ object: { objectType: 'Activity', id, definition } }));
+    const send = (definition: Record<string, unknown>) =>
+      xapi(app)
+        .post('/statements')
+        .send(statement({ object: { objectType: 'Activity', id, definition } }));
     expect((await send({ name: { 'de-DE': 'Moderation' } })).status).to.equal(200);
     expect((await send({ name: { 'de-DE': 'Moderation' } })).status).to.equal(200);
     expect((await send({ name: { 'en-US': 'Facilitation' }, type: 'http://adlnet.gov/expapi/activities/lesson' })).status).to.equal(200);
@@ -61,7 +68,13 @@ describe('lrs: storing statements', () => {
       },
       { name: 'prepared-test', prepare: async (stored) => (prepares++, stored.map((s) => s.context?.registration)) },
     );
-    expect((await xapi(app).post('/statements').send(statement({ context: { registration } }))).status).to.equal(200);
+    expect(
+      (
+        await xapi(app)
+          .post('/statements')
+          .send(statement({ context: { registration } }))
+      ).status,
+    ).to.equal(200);
     expect(prepares).to.be.greaterThan(0);
     expect(got).to.deep.equal([[registration], 'none']);
   });
@@ -69,8 +82,20 @@ describe('lrs: storing statements', () => {
   it('links a statement to an earlier StatementRef that targeted it before it existed', async () => {
     const target = randomUUID();
     const mbox = `mailto:ref-${randomUUID()}@example.org`;
-    expect((await xapi(app).post('/statements').send(statement({ object: { objectType: 'StatementRef', id: target } }))).status).to.equal(200);
-    expect((await xapi(app).post('/statements').send(statement({ id: target, actor: { mbox } }))).status).to.equal(200);
+    expect(
+      (
+        await xapi(app)
+          .post('/statements')
+          .send(statement({ object: { objectType: 'StatementRef', id: target } }))
+      ).status,
+    ).to.equal(200);
+    expect(
+      (
+        await xapi(app)
+          .post('/statements')
+          .send(statement({ id: target, actor: { mbox } }))
+      ).status,
+    ).to.equal(200);
     const found = await xapi(app).get(`/statements${q({ agent: { mbox } })}`);
     expect(found.body.statements).to.have.length(2);
   });

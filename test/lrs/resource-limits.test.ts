@@ -8,7 +8,12 @@ import type { TestApp } from '../support/test-app.ts';
 import { SEED_AUTH, startLrsApp, statement, xapi } from './support.ts';
 
 /** Sends a request's head and the first bytes of a much larger declared body; resolves with the raw answer. */
-function halfUpload(port: number, path: string, headers: Record<string, string>, declared: number): Promise<{ answer: string; closed: boolean; socket: net.Socket }> {
+function halfUpload(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  declared: number,
+): Promise<{ answer: string; closed: boolean; socket: net.Socket }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => {
       const head = Object.entries({ Host: 'localhost', 'Content-Type': 'application/json', 'Content-Length': String(declared), ...headers })
@@ -42,7 +47,12 @@ describe('lrs: resource limits', () => {
   });
 
   it('refuses wrong credentials the same way', async () => {
-    const { answer } = await halfUpload(port(), '/xapi/activities/state', { Authorization: 'Basic d3Jvbmc6d3Jvbmc=', 'X-Experience-API-Version': '1.0.3' }, 1024 * 1024);
+    const { answer } = await halfUpload(
+      port(),
+      '/xapi/activities/state',
+      { Authorization: 'Basic d3Jvbmc6d3Jvbmc=', 'X-Experience-API-Version': '1.0.3' },
+      1024 * 1024,
+    );
     expect(answer).to.match(/^HTTP\/1\.1 401 /);
   });
 
@@ -58,7 +68,9 @@ describe('lrs: resource limits', () => {
   it('limits document bodies to 2 MiB and statement bodies to 16 MiB', async () => {
     const big = JSON.stringify({ data: 'x'.repeat(2 * 1024 * 1024) });
     const doc = await xapi(app)
-      .put(`/activities/state?activityId=${encodeURIComponent('http://example.org/a')}&agent=${encodeURIComponent(JSON.stringify({ mbox: 'mailto:a@example.org' }))}&stateId=s`)
+      .put(
+        `/activities/state?activityId=${encodeURIComponent('http://example.org/a')}&agent=${encodeURIComponent(JSON.stringify({ mbox: 'mailto:a@example.org' }))}&stateId=s`,
+      )
       .set('Content-Type', 'application/json')
       .send(big);
     expect(doc.status).to.equal(413);

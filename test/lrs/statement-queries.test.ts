@@ -24,8 +24,13 @@ describe('lrs: statement queries over time', () => {
     for (let i = 0; i < 30; i++) {
       // gaps of minutes, hours and weeks; some batches of two share their stored time
       now = new Date(now.getTime() + (i % 5 === 0 ? 17 * 86_400_000 : i % 2 ? 37 * 60_000 : 5 * 3_600_000));
-      const mine = Array.from({ length: i % 4 === 0 ? 2 : 1 }, () => statement({ id: randomUUID(), actor: learner, object: { id: activity }, context: { registration } }));
-      await xapi(app).post('/statements').send([...mine, statement({ actor: other })]).expect(200);
+      const mine = Array.from({ length: i % 4 === 0 ? 2 : 1 }, () =>
+        statement({ id: randomUUID(), actor: learner, object: { id: activity }, context: { registration } }),
+      );
+      await xapi(app)
+        .post('/statements')
+        .send([...mine, statement({ actor: other })])
+        .expect(200);
       for (const s of mine) stored.push({ id: s.id as string, stored: now.getTime() });
     }
   });
@@ -100,12 +105,22 @@ describe('lrs: statement queries over time', () => {
   it('returns a statement whose StatementRef target matches, also when the target came later', async () => {
     const target = statement({ id: randomUUID(), actor: learner });
     const targetActivity = (target.object as { id: string }).id;
-    const early = statement({ id: randomUUID(), actor: other, verb: { id: 'http://example.org/verbs/commented' }, object: { objectType: 'StatementRef', id: target.id } });
+    const early = statement({
+      id: randomUUID(),
+      actor: other,
+      verb: { id: 'http://example.org/verbs/commented' },
+      object: { objectType: 'StatementRef', id: target.id },
+    });
     await xapi(app).post('/statements').send(early).expect(200);
     now = new Date(now.getTime() + 3 * 3_600_000);
     await xapi(app).post('/statements').send(target).expect(200);
     now = new Date(now.getTime() + 60_000);
-    const late = statement({ id: randomUUID(), actor: other, verb: { id: 'http://example.org/verbs/commented' }, object: { objectType: 'StatementRef', id: target.id } });
+    const late = statement({
+      id: randomUUID(),
+      actor: other,
+      verb: { id: 'http://example.org/verbs/commented' },
+      object: { objectType: 'StatementRef', id: target.id },
+    });
     await xapi(app).post('/statements').send(late).expect(200);
 
     const ids = async (params: Record<string, unknown>) => (await xapi(app).get(`/statements${q(params)}`)).body.statements.map((s: { id: string }) => s.id);

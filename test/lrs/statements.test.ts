@@ -34,11 +34,19 @@ describe('lrs: statements resource', () => {
       timestamp: '2026-01-02T03:04:05.678+01:00',
       result: {
         score: { scaled: 0.875, raw: 7, min: 0, max: 8 },
-        extensions: { 'http://example.org/ext/cmi.core.lesson_status': { 'a.b': [1, { 'c.d': 'e' }], $weird: null, nested: { deep: { deeper: [true, 1.5] } } } },
+        extensions: {
+          'http://example.org/ext/cmi.core.lesson_status': { 'a.b': [1, { 'c.d': 'e' }], $weird: null, nested: { deep: { deeper: [true, 1.5] } } },
+        },
       },
       context: { registration: randomUUID(), extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': 'abc.def' } },
     });
-    expect((await xapi(app).put(`/statements${q({ statementId: id })}`).send(s)).status).to.equal(204);
+    expect(
+      (
+        await xapi(app)
+          .put(`/statements${q({ statementId: id })}`)
+          .send(s)
+      ).status,
+    ).to.equal(204);
     const get = await xapi(app).get(`/statements${q({ statementId: id, format: 'exact' })}`);
     const { stored, authority, version, ...rest } = get.body as Record<string, unknown>;
     expect(stored).to.be.a('string');
@@ -49,11 +57,15 @@ describe('lrs: statements resource', () => {
   });
 
   it('answers 400 naming the offending field and rule', async () => {
-    const res = await xapi(app).post('/statements').send(statement({ actor: { mbox: 'lena@example.org' } }));
+    const res = await xapi(app)
+      .post('/statements')
+      .send(statement({ actor: { mbox: 'lena@example.org' } }));
     expect(res.status).to.equal(400);
     expect(res.body.fields[0].field).to.equal('actor.mbox');
     expect(res.body.fields[0].message).to.contain('mailto:');
-    const batch = await xapi(app).post('/statements').send([statement(), statement({ verb: { id: 'kein iri' } })]);
+    const batch = await xapi(app)
+      .post('/statements')
+      .send([statement(), statement({ verb: { id: 'kein iri' } })]);
     expect(batch.status).to.equal(400);
     expect(batch.body.fields.map((f: { field: string }) => f.field)).to.include('[1].verb.id');
   });
@@ -74,7 +86,9 @@ describe('lrs: statements resource', () => {
 
   it('stores nothing of a batch with one invalid statement', async () => {
     const good = statement({ id: randomUUID() });
-    const res = await xapi(app).post('/statements').send([good, statement({ object: { id: 'x' } })]);
+    const res = await xapi(app)
+      .post('/statements')
+      .send([good, statement({ object: { id: 'x' } })]);
     expect(res.status).to.equal(400);
     expect((await xapi(app).get(`/statements${q({ statementId: good.id })}`)).status).to.equal(404);
   });
@@ -82,10 +96,24 @@ describe('lrs: statements resource', () => {
   it('accepts the same id with the same content (204) and refuses different content (409)', async () => {
     const id = randomUUID();
     const s = statement({ id });
-    expect((await xapi(app).put(`/statements${q({ statementId: id })}`).send(s)).status).to.equal(204);
-    expect((await xapi(app).put(`/statements${q({ statementId: id })}`).send(s)).status).to.equal(204);
+    expect(
+      (
+        await xapi(app)
+          .put(`/statements${q({ statementId: id })}`)
+          .send(s)
+      ).status,
+    ).to.equal(204);
+    expect(
+      (
+        await xapi(app)
+          .put(`/statements${q({ statementId: id })}`)
+          .send(s)
+      ).status,
+    ).to.equal(204);
     expect((await xapi(app).post('/statements').send(s)).status).to.equal(200);
-    const other = await xapi(app).put(`/statements${q({ statementId: id })}`).send({ ...s, verb: { id: 'http://example.org/other' } });
+    const other = await xapi(app)
+      .put(`/statements${q({ statementId: id })}`)
+      .send({ ...s, verb: { id: 'http://example.org/other' } });
     expect(other.status).to.equal(409);
   });
 
@@ -93,14 +121,19 @@ describe('lrs: statements resource', () => {
     const known = statement({ id: randomUUID() });
     await xapi(app).post('/statements').send(known).expect(200);
     const fresh = statement({ id: randomUUID() });
-    const res = await xapi(app).post('/statements').send([fresh, { ...known, verb: { id: 'http://example.org/changed' } }]);
+    const res = await xapi(app)
+      .post('/statements')
+      .send([fresh, { ...known, verb: { id: 'http://example.org/changed' } }]);
     expect(res.status).to.equal(409);
     expect((await xapi(app).get(`/statements${q({ statementId: fresh.id })}`)).status).to.equal(404);
   });
 
   it('voids a statement whose voiding statement arrived first', async () => {
     const id = randomUUID();
-    await xapi(app).post('/statements').send(statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id } })).expect(200);
+    await xapi(app)
+      .post('/statements')
+      .send(statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id } }))
+      .expect(200);
     await xapi(app).post('/statements').send(statement({ id })).expect(200);
     expect((await xapi(app).get(`/statements${q({ statementId: id })}`)).status).to.equal(404);
     expect((await xapi(app).get(`/statements${q({ voidedStatementId: id })}`)).status).to.equal(200);
@@ -144,7 +177,9 @@ describe('lrs: statements resource', () => {
     const actor = { mbox: `mailto:${randomUUID()}@example.org` };
     const s = statement({ actor, context: { registration } });
     await xapi(app).post('/statements').send([s, statement()]).expect(200);
-    const res = await xapi(app).get(`/statements${q({ agent: actor, verb: 'http://adlnet.gov/expapi/verbs/experienced', activity: (s.object as { id: string }).id, registration, format: 'ids' })}`);
+    const res = await xapi(app).get(
+      `/statements${q({ agent: actor, verb: 'http://adlnet.gov/expapi/verbs/experienced', activity: (s.object as { id: string }).id, registration, format: 'ids' })}`,
+    );
     expect(res.status).to.equal(200);
     expect(res.body.statements).to.have.length(1);
     expect(res.body.statements[0].object).to.deep.equal({ id: (s.object as { id: string }).id });
@@ -155,7 +190,9 @@ describe('lrs: statements resource', () => {
     const registration = randomUUID();
     const ids = new Set<string>();
     for (let i = 0; i < 4; i++) {
-      const res = await xapi(app).post('/statements').send(Array.from({ length: 5 }, () => statement({ context: { registration } })));
+      const res = await xapi(app)
+        .post('/statements')
+        .send(Array.from({ length: 5 }, () => statement({ context: { registration } })));
       (res.body as string[]).forEach((id) => ids.add(id));
     }
     const seen: string[] = [];
@@ -166,7 +203,10 @@ describe('lrs: statements resource', () => {
       expect(res.status).to.equal(200);
       seen.push(...res.body.statements.map((s: { id: string }) => s.id));
       // new statements arrive between pages; they are newer than the first page, so they do not show up
-      await xapi(app).post('/statements').send(statement({ context: { registration } })).expect(200);
+      await xapi(app)
+        .post('/statements')
+        .send(statement({ context: { registration } }))
+        .expect(200);
       next = res.body.more ? String(res.body.more).replace(/^\/xapi/, '') : '';
       page += 1;
       expect(page).to.be.below(20);
@@ -180,24 +220,36 @@ describe('lrs: statements resource', () => {
     const sha2 = createHash('sha256').update(content).digest('hex');
     const s = statement({
       id: randomUUID(),
-      attachments: [{ usageType: 'http://example.org/usage/certificate', display: { 'de-DE': 'Bescheinigung' }, contentType: 'text/plain', length: content.length, sha2 }],
+      attachments: [
+        { usageType: 'http://example.org/usage/certificate', display: { 'de-DE': 'Bescheinigung' }, contentType: 'text/plain', length: content.length, sha2 },
+      ],
     });
     const boundary = 'grenze123';
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(s)}\r\n--${boundary}\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${sha2}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(s)}\r\n--${boundary}\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${sha2}\r\n\r\n`,
+      ),
       content,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const post = await xapi(app).post('/statements').set('Content-Type', `multipart/mixed; boundary=${boundary}`).send(body);
     expect(post.status).to.equal(200);
-    const get = await xapi(app).get(`/statements${q({ statementId: s.id, attachments: true })}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const get = await xapi(app)
+      .get(`/statements${q({ statementId: s.id, attachments: true })}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(get.headers['content-type']).to.match(/^multipart\/mixed; boundary=/);
-    expect((get.body as Buffer).toString()).to.contain('Teilnahmebestätigung').and.to.contain(`X-Experience-API-Hash: ${sha2}`);
-    const bad = await xapi(app).post('/statements').set('Content-Type', `multipart/mixed; boundary=${boundary}`).send(body.toString().replace('Teilnahme', 'Tailnahme'));
+    expect((get.body as Buffer).toString())
+      .to.contain('Teilnahmebestätigung')
+      .and.to.contain(`X-Experience-API-Hash: ${sha2}`);
+    const bad = await xapi(app)
+      .post('/statements')
+      .set('Content-Type', `multipart/mixed; boundary=${boundary}`)
+      .send(body.toString().replace('Teilnahme', 'Tailnahme'));
     expect(bad.status).to.equal(400);
   });
 
@@ -207,7 +259,13 @@ describe('lrs: statements resource', () => {
       .post(`/statements?method=PUT`)
       .unset('X-Experience-API-Version')
       .type('form')
-      .send({ statementId: id, content: JSON.stringify(statement()), 'X-Experience-API-Version': '1.0.3', Authorization: `Basic ${Buffer.from('test-seed-key:test-seed-secret-0123456789').toString('base64')}`, 'Content-Type': 'application/json' });
+      .send({
+        statementId: id,
+        content: JSON.stringify(statement()),
+        'X-Experience-API-Version': '1.0.3',
+        Authorization: `Basic ${Buffer.from('test-seed-key:test-seed-secret-0123456789').toString('base64')}`,
+        'Content-Type': 'application/json',
+      });
     expect(put.status).to.equal(204);
     expect((await xapi(app).get(`/statements${q({ statementId: id })}`)).status).to.equal(200);
     const extra = await xapi(app).post(`/statements?method=GET&limit=1`).type('form').send({});

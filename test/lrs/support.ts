@@ -42,4 +42,7 @@ export function statement(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 export const q = (params: Record<string, unknown>) =>
-  '?' + Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&');
+  '?' +
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`)
+    .join('&');

@@ -31,11 +31,17 @@ describe('lrs: xAPI 2.0 next to 1.0.3', () => {
   it('writes version 2.0.0 into statements stored under 2.0 and 1.0.0 under 1.0.3, and keeps a version sent', async () => {
     const [a] = (await v2().post('/statements').send(statement())).body as string[];
     const [b] = (await v1().post('/statements').send(statement())).body as string[];
-    const [c] = (await v2().post('/statements').send(statement({ version: '1.0.3' }))).body as string[];
+    const [c] = (
+      await v2()
+        .post('/statements')
+        .send(statement({ version: '1.0.3' }))
+    ).body as string[];
     expect((await v1().get(`/statements${q({ statementId: a })}`)).body.version).to.equal('2.0.0');
     expect((await v2().get(`/statements${q({ statementId: b })}`)).body.version).to.equal('1.0.0');
     expect((await v2().get(`/statements${q({ statementId: c })}`)).body.version).to.equal('1.0.3');
-    const refused = await v1().post('/statements').send(statement({ version: '2.0.0' }));
+    const refused = await v1()
+      .post('/statements')
+      .send(statement({ version: '2.0.0' }));
     expect(refused.status).to.equal(400);
     expect(refused.body.fields[0].field).to.equal('version');
   });
@@ -57,7 +63,11 @@ describe('lrs: xAPI 2.0 next to 1.0.3', () => {
 
   it('finds a statement by the agent of its contextAgents with related_agents', async () => {
     const mbox = `mailto:begleitung-${randomUUID()}@example.org`;
-    const [id] = (await v2().post('/statements').send(statement({ context: { contextAgents: [{ objectType: 'contextAgent', agent: { mbox } }] } }))).body as string[];
+    const [id] = (
+      await v2()
+        .post('/statements')
+        .send(statement({ context: { contextAgents: [{ objectType: 'contextAgent', agent: { mbox } }] } }))
+    ).body as string[];
     const without = await v2().get(`/statements${q({ agent: { mbox } })}`);
     expect(without.body.statements).to.have.length(0);
     const related = await v2().get(`/statements${q({ agent: { mbox }, related_agents: 'true' })}`);
@@ -68,8 +78,14 @@ describe('lrs: xAPI 2.0 next to 1.0.3', () => {
     const cases: Array<[unknown, string]> = [
       [{ contextAgents: [{ objectType: 'Agent', agent: { mbox: 'mailto:a@example.org' } }] }, 'context.contextAgents[0].objectType'],
       [{ contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'a@example.org' } }] }, 'context.contextAgents[0].agent.mbox'],
-      [{ contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'mailto:a@example.org' }, relevantTypes: [] }] }, 'context.contextAgents[0].relevantTypes'],
-      [{ contextGroups: [{ objectType: 'contextGroup', group: { objectType: 'Group', mbox: 'mailto:g@example.org' }, relevantTypes: ['kein iri'] }] }, 'context.contextGroups[0].relevantTypes[0]'],
+      [
+        { contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'mailto:a@example.org' }, relevantTypes: [] }] },
+        'context.contextAgents[0].relevantTypes',
+      ],
+      [
+        { contextGroups: [{ objectType: 'contextGroup', group: { objectType: 'Group', mbox: 'mailto:g@example.org' }, relevantTypes: ['kein iri'] }] },
+        'context.contextGroups[0].relevantTypes[0]',
+      ],
       [{ contextGroups: [{ objectType: 'contextGroup', group: { mbox: 'mailto:g@example.org' } }] }, 'context.contextGroups[0].group'],
       [{ contextAgents: { objectType: 'contextAgent', agent: { mbox: 'mailto:a@example.org' } } }, 'context.contextAgents'],
     ];
@@ -82,27 +98,65 @@ describe('lrs: xAPI 2.0 next to 1.0.3', () => {
   });
 
   it('refuses a timestamp without offset under 2.0 (RFC 3339) and takes it under 1.0.3', async () => {
-    const res = await v2().post('/statements').send(statement({ timestamp: '2026-03-01T10:00:00' }));
+    const res = await v2()
+      .post('/statements')
+      .send(statement({ timestamp: '2026-03-01T10:00:00' }));
     expect(res.status).to.equal(400);
     expect(res.body.fields[0].field).to.equal('timestamp');
-    expect((await v2().post('/statements').send(statement({ timestamp: '2026-03-01T10:00:00+01:00' }))).status).to.equal(200);
-    expect((await v1().post('/statements').send(statement({ timestamp: '2026-03-01T10:00:00' }))).status).to.equal(200);
+    expect(
+      (
+        await v2()
+          .post('/statements')
+          .send(statement({ timestamp: '2026-03-01T10:00:00+01:00' }))
+      ).status,
+    ).to.equal(200);
+    expect(
+      (
+        await v1()
+          .post('/statements')
+          .send(statement({ timestamp: '2026-03-01T10:00:00' }))
+      ).status,
+    ).to.equal(200);
   });
 
   it('ignores duration precision beyond hundredths when a statement id is sent again', async () => {
     const id = randomUUID();
-    expect((await v2().put(`/statements${q({ statementId: id })}`).send(statement({ id, result: { duration: 'PT1.25S' } }))).status).to.equal(204);
+    expect(
+      (
+        await v2()
+          .put(`/statements${q({ statementId: id })}`)
+          .send(statement({ id, result: { duration: 'PT1.25S' } }))
+      ).status,
+    ).to.equal(204);
     const same = statement({ id, result: { duration: 'PT1.2567S' } });
     same.object = (await v2().get(`/statements${q({ statementId: id })}`)).body.object;
-    expect((await v2().put(`/statements${q({ statementId: id })}`).send(same)).status).to.equal(204);
+    expect(
+      (
+        await v2()
+          .put(`/statements${q({ statementId: id })}`)
+          .send(same)
+      ).status,
+    ).to.equal(204);
   });
 
   it('refuses the alternate request syntax under 2.0, in the header or in the form', async () => {
-    const form = new URLSearchParams({ 'X-Experience-API-Version': '2.0.0', Authorization: SEED_AUTH, 'Content-Type': 'application/json', content: JSON.stringify(statement()) });
-    const inForm = await xapi(app, null, '').post(`/statements${q({ method: 'POST' })}`).unset('X-Experience-API-Version').type('form').send(form.toString());
+    const form = new URLSearchParams({
+      'X-Experience-API-Version': '2.0.0',
+      Authorization: SEED_AUTH,
+      'Content-Type': 'application/json',
+      content: JSON.stringify(statement()),
+    });
+    const inForm = await xapi(app, null, '')
+      .post(`/statements${q({ method: 'POST' })}`)
+      .unset('X-Experience-API-Version')
+      .type('form')
+      .send(form.toString());
     expect(inForm.status).to.equal(400);
     expect(inForm.body.fields[0].field).to.equal('method');
-    const inHeader = await v2().post(`/statements${q({ method: 'PUT' })}`).type('form').send(`statementId=${randomUUID()}&content=${encodeURIComponent(JSON.stringify(statement()))}`);
+    const inHeader = await v2()
+      .post(`/statements${q({ method: 'PUT' })}`)
+      .type('form')
+      .send(`statementId=${randomUUID()}&content=${encodeURIComponent(JSON.stringify(statement()))}`);
     expect(inHeader.status).to.equal(400);
     expect(inHeader.headers['x-experience-api-version']).to.equal('2.0.0');
   });

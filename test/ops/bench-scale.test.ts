@@ -22,7 +22,7 @@ describe('bench:scale data generator', function () {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('makes one cohort whose copied learners have the story learner\'s Q1 under their own ids', async () => {
+  it("makes one cohort whose copied learners have the story learner's Q1 under their own ids", async () => {
     const { counts } = year;
     expect(year.learners).to.have.length(3);
     expect(year.cohorts).to.have.length(1);
@@ -47,7 +47,10 @@ describe('bench:scale data generator', function () {
   });
 
   it('spreads the statements over the year and issues the model learner a certificate', async () => {
-    const page = await app.running.app.lrs.getStatements({ agent: { objectType: 'Agent', account: { homePage: app.url, name: year.learners[2]!.id } }, limit: 500 });
+    const page = await app.running.app.lrs.getStatements({
+      agent: { objectType: 'Agent', account: { homePage: app.url, name: year.learners[2]!.id } },
+      limit: 500,
+    });
     const statements = page.statements as Array<{ stored: string; actor: { name: string } }>;
     const stored = statements.map((s) => new Date(s.stored).getTime());
     expect(Math.min(...stored)).to.be.below(Date.now() - 300 * 24 * 3600_000);

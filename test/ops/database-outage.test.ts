@@ -28,7 +28,14 @@ describe('database outage: 503 while the embedded database is down, recovery wit
     const binary = (await findOrBuildFerretDb(() => {}))!;
     dir = await mkdtemp(path.join(os.tmpdir(), 'lotse-outage-'));
     db = await startFerretDb({ binary, dir: path.join(dir, 'db'), log: (m) => logged.push(m) });
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: process.env.OUTAGE_LOG ?? 'silent', DEMO_DATA: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      LOG_LEVEL: process.env.OUTAGE_LOG ?? 'silent',
+      DEMO_DATA: 'false',
+    });
     running = await boot({ config, database: { uri: db.uri, source: 'MONGODB_URI', stop: async () => {} } });
   });
   after(async () => {

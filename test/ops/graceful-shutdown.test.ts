@@ -42,7 +42,9 @@ describe('graceful shutdown', () => {
     expect(await readResponse(idle)).to.match(/^HTTP\/1\.1 200/);
     const busy = await connect(Number(port));
     const body = 'email=a%40example.org&password=x';
-    busy.write(`POST /login HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    busy.write(
+      `POST /login HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
     await new Promise((r) => setTimeout(r, 200));
 
     const stopped = app.running.stop();

@@ -34,7 +34,8 @@ describe('player: cmi5 document rules (LMS.LaunchData §10.2.1, learner preferen
 
   const xapi = (method: 'get' | 'put' | 'post' | 'delete', path: string, auth = l.auth) =>
     app.agent()[method](`/xapi${path}`).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
-  const state = (stateId?: string) => `/activities/state${q({ activityId: l.activityId, agent: l.actor, registration: l.registration, ...(stateId ? { stateId } : {}) })}`;
+  const state = (stateId?: string) =>
+    `/activities/state${q({ activityId: l.activityId, agent: l.actor, registration: l.registration, ...(stateId ? { stateId } : {}) })}`;
   const launchData = async () => (await xapi('get', state('LMS.LaunchData'))).body as Record<string, unknown>;
 
   it('refuses PUT, POST and DELETE of LMS.LaunchData with the launch credentials (403) and keeps it', async () => {
@@ -63,13 +64,20 @@ describe('player: cmi5 document rules (LMS.LaunchData §10.2.1, learner preferen
   });
 
   describe('cmi5LearnerPreferences', () => {
-    const prefs = (agent: unknown = l.actor) => `/agents/profile${q(agent === undefined ? { profileId: 'cmi5LearnerPreferences' } : { agent, profileId: 'cmi5LearnerPreferences' })}`;
+    const prefs = (agent: unknown = l.actor) =>
+      `/agents/profile${q(agent === undefined ? { profileId: 'cmi5LearnerPreferences' } : { agent, profileId: 'cmi5LearnerPreferences' })}`;
     const valid = { languagePreference: 'en-US,fr-FR,fr-BE', audioPreference: 'on' };
     const putJson = (body: unknown, auth = l.auth) => xapi('put', prefs(), auth).set('Content-Type', 'application/json').send(JSON.stringify(body));
 
     it('answers 400 without an agent (xAPI) and 403 for another agent', async () => {
       expect((await xapi('put', prefs(undefined)).set('Content-Type', 'application/json').send(JSON.stringify(valid))).status).to.equal(400);
-      expect((await xapi('put', prefs({ mbox: 'mailto:catapult@example.com' })).set('Content-Type', 'application/json').send(JSON.stringify(valid))).status).to.equal(403);
+      expect(
+        (
+          await xapi('put', prefs({ mbox: 'mailto:catapult@example.com' }))
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify(valid))
+        ).status,
+      ).to.equal(403);
     });
 
     it('refuses bodies that are not the cmi5 document with 403', async () => {
@@ -82,7 +90,14 @@ describe('player: cmi5 document rules (LMS.LaunchData §10.2.1, learner preferen
       expect((await putJson({ ...valid, languagePreference: 'not comma separated' })).status, 'invalid tags').to.equal(403);
       expect((await putJson({ ...valid, languagePreference: '' })).status, 'empty').to.equal(403);
       expect((await putJson({ ...valid, audioPreference: 'laut' })).status, 'audio').to.equal(403);
-      expect((await xapi('post', prefs()).set('Content-Type', 'application/json').send(JSON.stringify({ audioPreference: 'off' }))).status, 'partial POST').to.equal(403);
+      expect(
+        (
+          await xapi('post', prefs())
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify({ audioPreference: 'off' }))
+        ).status,
+        'partial POST',
+      ).to.equal(403);
       // the document's shape is cmi5's for every writer, not only for launches
       expect((await putJson({ audioPreference: 'on' }, SEED_AUTH).set('If-None-Match', '*')).status, 'seed client').to.equal(403);
       expect((await xapi('get', prefs())).status).to.equal(404);
@@ -91,14 +106,22 @@ describe('player: cmi5 document rules (LMS.LaunchData §10.2.1, learner preferen
     it('stores a conforming document (xAPI preconditions still apply)', async () => {
       expect((await putJson(valid)).status, 'no precondition on a new profile').to.equal(400);
       expect((await putJson(valid).set('If-None-Match', '*')).status).to.equal(204);
-      expect((await xapi('post', prefs()).set('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify({ languagePreference: 'de-DE', audioPreference: 'off' }))).status).to.equal(204);
+      expect(
+        (
+          await xapi('post', prefs())
+            .set('Content-Type', 'application/json; charset=utf-8')
+            .send(JSON.stringify({ languagePreference: 'de-DE', audioPreference: 'off' }))
+        ).status,
+      ).to.equal(204);
       expect((await xapi('get', prefs())).body).to.deep.equal({ languagePreference: 'de-DE', audioPreference: 'off' });
       expect((await xapi('delete', prefs())).status).to.equal(204);
     });
 
     it('reads languagePreference as comma-separated RFC 5646 tags', () => {
-      for (const ok of ['de', 'en-US,fr-FR,fr-BE', 'zh-Hant-TW', 'es-419', 'de-DE-1996', 'en-US, de-CH', 'x-klingon', 'sl-rozaj-biske']) expect(isLanguagePreference(ok), ok).to.equal(true);
-      for (const bad of ['', ' ', 'not comma separated', 'en-US,', 'en_US', 'deutsch-land-x', 'a', 'en-US;q=0.8']) expect(isLanguagePreference(bad), bad).to.equal(false);
+      for (const ok of ['de', 'en-US,fr-FR,fr-BE', 'zh-Hant-TW', 'es-419', 'de-DE-1996', 'en-US, de-CH', 'x-klingon', 'sl-rozaj-biske'])
+        expect(isLanguagePreference(ok), ok).to.equal(true);
+      for (const bad of ['', ' ', 'not comma separated', 'en-US,', 'en_US', 'deutsch-land-x', 'a', 'en-US;q=0.8'])
+        expect(isLanguagePreference(bad), bad).to.equal(false);
     });
   });
 });

@@ -40,7 +40,12 @@ describe('player: cmi5 launch and session rules', () => {
 
   /** What every cmi5 AU does on startup (cmi5 §11, 11.0.0.0-3): ask for the learner preferences, found or not. */
   const readPreferences = (l: Launched) =>
-    app.agent().get('/xapi/agents/profile').query({ agent: JSON.stringify(l.actor), profileId: 'cmi5LearnerPreferences' }).set('Authorization', l.auth).set('X-Experience-API-Version', '1.0.3');
+    app
+      .agent()
+      .get('/xapi/agents/profile')
+      .query({ agent: JSON.stringify(l.actor), profileId: 'cmi5LearnerPreferences' })
+      .set('Authorization', l.auth)
+      .set('X-Experience-API-Version', '1.0.3');
 
   async function start(mode: 'resume' | 'new' = 'resume', fetchIt = true, preferences = true): Promise<Launched> {
     const { attemptId, config } = await launch(agent, moduleId, mode);
@@ -80,7 +85,9 @@ describe('player: cmi5 launch and session rules', () => {
     return app.agent().post('/xapi/statements').set('Authorization', l.auth).set('X-Experience-API-Version', '1.0.3').send(statement);
   }
   const verbsOf = async (registration: string) => {
-    const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as { statements: Array<{ verb: { id: string }; object: { id: string }; result?: { extensions?: Record<string, unknown> } }> };
+    const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as {
+      statements: Array<{ verb: { id: string }; object: { id: string }; result?: { extensions?: Record<string, unknown> } }>;
+    };
     return page.statements;
   };
 
@@ -90,10 +97,22 @@ describe('player: cmi5 launch and session rules', () => {
     // §8.1.5: the activityId is made by the LMS, never the AU's publisher id
     expect(l.activityId).to.equal(`${app.url}/activities/modules/cmi5-regeln/items/${encodeURIComponent(AU)}`);
     expect(l.actor).to.deep.include({ objectType: 'Agent', account: { homePage: app.url, name: learnerId } });
-    const doc = await app.running.app.lrs.service.getDocument({ activityId: l.activityId, agent: l.actor, registration: l.registration, stateId: 'LMS.LaunchData' });
-    const data = JSON.parse(doc!.content.toString('utf8')) as Record<string, unknown> & { contextTemplate: { contextActivities: { grouping: Array<{ id: string }> } } };
+    const doc = await app.running.app.lrs.service.getDocument({
+      activityId: l.activityId,
+      agent: l.actor,
+      registration: l.registration,
+      stateId: 'LMS.LaunchData',
+    });
+    const data = JSON.parse(doc!.content.toString('utf8')) as Record<string, unknown> & {
+      contextTemplate: { contextActivities: { grouping: Array<{ id: string }> } };
+    };
     expect(data.contextTemplate.contextActivities.grouping[0]!.id).to.equal(AU);
-    expect(data).to.include({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.6, returnURL: `${app.url}/player/attempts/${l.attemptId}/returned?item=${encodeURIComponent(AU)}` });
+    expect(data).to.include({
+      launchMode: 'Normal',
+      moveOn: 'CompletedAndPassed',
+      masteryScore: 0.6,
+      returnURL: `${app.url}/player/attempts/${l.attemptId}/returned?item=${encodeURIComponent(AU)}`,
+    });
     expect(l.sessionId).to.match(/^[0-9a-f-]{36}$/);
     const statements = await verbsOf(l.registration);
     expect(statements.map((s) => s.verb.id)).to.include('http://adlnet.gov/expapi/verbs/launched');
@@ -121,7 +140,11 @@ describe('player: cmi5 launch and session rules', () => {
     expect((await send(l, 'completed', { result: { completion: true, duration: 'PT2M' } })).status).to.equal(200);
     expect((await send(l, 'completed', { result: { completion: true, duration: 'PT2M' } })).status, 'second completed').to.equal(403);
     expect((await send(l, 'terminated', { result: { duration: 'PT3M' } })).status).to.equal(200);
-    expect((await send(l, 'http://adlnet.gov/expapi/verbs/experienced', { context: { registration: l.registration, extensions: { [SESSION]: l.sessionId } } })).status, 'after terminated').to.equal(403);
+    expect(
+      (await send(l, 'http://adlnet.gov/expapi/verbs/experienced', { context: { registration: l.registration, extensions: { [SESSION]: l.sessionId } } }))
+        .status,
+      'after terminated',
+    ).to.equal(403);
 
     const statements = await verbsOf(l.registration);
     const satisfied = statements.filter((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/satisfied').map((s) => s.object.id);
@@ -147,10 +170,25 @@ describe('player: cmi5 launch and session rules', () => {
     const l = await start('new');
     expect((await send(l, 'initialized')).status).to.equal(200);
     const put = (statement: Record<string, unknown>) =>
-      app.agent().put('/xapi/statements').query({ statementId: randomUUID() }).set('Authorization', l.auth).set('X-Experience-API-Version', '1.0.3').send(statement);
+      app
+        .agent()
+        .put('/xapi/statements')
+        .query({ statementId: randomUUID() })
+        .set('Authorization', l.auth)
+        .set('X-Experience-API-Version', '1.0.3')
+        .send(statement);
     const base = { actor: l.actor, verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, object: { objectType: 'Activity', id: l.activityId } };
-    const ctx = (cats: string[], ext: Record<string, unknown> = { [MASTERY]: 0.6 }) => ({ registration: l.registration, contextActivities: { category: cats.map((id) => ({ id })) }, extensions: { [SESSION]: l.sessionId, ...ext } });
-    const ok = { ...base, context: ctx([CMI5, MOVEON]), result: { success: true, score: { scaled: 0.9 }, duration: 'PT1M' }, timestamp: new Date().toISOString() };
+    const ctx = (cats: string[], ext: Record<string, unknown> = { [MASTERY]: 0.6 }) => ({
+      registration: l.registration,
+      contextActivities: { category: cats.map((id) => ({ id })) },
+      extensions: { [SESSION]: l.sessionId, ...ext },
+    });
+    const ok = {
+      ...base,
+      context: ctx([CMI5, MOVEON]),
+      result: { success: true, score: { scaled: 0.9 }, duration: 'PT1M' },
+      timestamp: new Date().toISOString(),
+    };
     const cases: Array<[string, Record<string, unknown>]> = [
       ['9.7.0.0-1', { ...ok, timestamp: undefined }],
       ['9.7.0.0-2', { ...ok, timestamp: '2026-01-01T10:00:00-06:00' }],
@@ -163,7 +201,10 @@ describe('player: cmi5 launch and session rules', () => {
       ['9.6.2.2-2', { ...ok, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, context: ctx([MOVEON]) }],
       ['9.6.3.2-2', { ...ok, context: ctx([CMI5, MOVEON], { [MASTERY]: 0.8 }) }],
       ['9.5.3.0-1', { ...ok, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: false, duration: 'PT1M' } }],
-      ['9.5.1.0-2', { ...ok, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: true, score: { scaled: 0.5 }, duration: 'PT1M' } }],
+      [
+        '9.5.1.0-2',
+        { ...ok, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: true, score: { scaled: 0.5 }, duration: 'PT1M' } },
+      ],
     ];
     for (const [rule, statement] of cases) {
       const res = await put(JSON.parse(JSON.stringify(statement)) as Record<string, unknown>);
@@ -180,7 +221,12 @@ describe('player: cmi5 launch and session rules', () => {
 
   it('returns an exited AU to a page of ours that moves the player on, never to the dashboard inside the frame (cmi5 §10.2.6)', async () => {
     const l = await start('new');
-    const doc = await app.running.app.lrs.service.getDocument({ activityId: l.activityId, agent: l.actor, registration: l.registration, stateId: 'LMS.LaunchData' });
+    const doc = await app.running.app.lrs.service.getDocument({
+      activityId: l.activityId,
+      agent: l.actor,
+      registration: l.registration,
+      stateId: 'LMS.LaunchData',
+    });
     const returnURL = new URL((JSON.parse(doc!.content.toString('utf8')) as { returnURL: string }).returnURL);
     // what the AU's frame loads: no login needed, no cache, the way on and the script that hands over
     const page = await app.agent().get(returnURL.pathname + returnURL.search);
@@ -192,7 +238,7 @@ describe('player: cmi5 launch and session rules', () => {
     // for the learner (a window of its own): the next AU not yet done; this course has only the one, so the overview
     const mine = await agent.get(returnURL.pathname + returnURL.search);
     expect(mine.text).to.contain(`data-attempt="${l.attemptId}"`).and.to.contain('data-next="/dashboard"');
-    expect((await app.agent().get(`/player/attempts/zzz/returned`)).status, "a malformed attempt id").to.equal(400);
+    expect((await app.agent().get(`/player/attempts/zzz/returned`)).status, 'a malformed attempt id').to.equal(400);
   });
 
   it('OwnWindow: every "Inhalt öffnen" mints a new launch with a fetch URL of its own', async () => {
@@ -225,8 +271,16 @@ describe('player: cmi5 launch and session rules', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cmi5-bare-'));
     const file = path.join(dir, 'cmi5.xml');
     const text = (tag: string) => `<${tag}><langstring lang="de-DE">Extern</langstring></${tag}>`;
-    await writeFile(file, `<?xml version="1.0"?><courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="https://lotse.example.de/extern">${text('title')}${text('description')}</course><au id="https://lotse.example.de/extern/au" moveOn="Completed">${text('title')}${text('description')}<url>https://au.example.org/start.html?lang=de#anfang</url></au></courseStructure>`);
-    const { module } = await app.running.app.content.service.importPackage(file, { originalName: 'cmi5.xml', moduleTitle: 'Extern', moduleSlug: 'cmi5-extern', publish: true });
+    await writeFile(
+      file,
+      `<?xml version="1.0"?><courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="https://lotse.example.de/extern">${text('title')}${text('description')}</course><au id="https://lotse.example.de/extern/au" moveOn="Completed">${text('title')}${text('description')}<url>https://au.example.org/start.html?lang=de#anfang</url></au></courseStructure>`,
+    );
+    const { module } = await app.running.app.content.service.importPackage(file, {
+      originalName: 'cmi5.xml',
+      moduleTitle: 'Extern',
+      moduleSlug: 'cmi5-extern',
+      publish: true,
+    });
     const { config } = await launch(agent, module.id, 'new');
     // 8.1.0.0-3: with AnyWindow the LMS chooses; the player's frame admits only the content origin
     expect(config.ownWindow).to.equal(true);
@@ -240,7 +294,9 @@ describe('player: cmi5 launch and session rules', () => {
 
   it('opens a course whose AUs are all "NotApplicable" (satisfied at registration, §9.6.1.1): the learner starts it and opens it again', async () => {
     const files = cmi5Package('/* no script needed */');
-    files['cmi5.xml'] = files['cmi5.xml']!.replace(' moveOn="CompletedAndPassed" masteryScore="0.6"', '').replace('/player-test', '/player-test-na').replace(/player-test\//g, 'player-test-na/');
+    files['cmi5.xml'] = files['cmi5.xml']!.replace(' moveOn="CompletedAndPassed" masteryScore="0.6"', '')
+      .replace('/player-test', '/player-test-na')
+      .replace(/player-test\//g, 'player-test-na/');
     const { module } = await publishPackage(app, files, 'cmi5-ohne-moveon');
     const { attemptId, config } = await launch(agent, module.id);
     expect(config.contentUrl).to.contain('fetch=');
@@ -266,16 +322,28 @@ describe('player: cmi5 launch and session rules', () => {
     const l = await start('new');
     const { agent: admin } = await app.loggedIn(['admin']);
     const token = await csrfToken(admin, '/dashboard');
-    const noReason = await admin.post('/admin/player/waive').type('form').set('Accept', 'application/json').send({ _csrf: token, attemptId: l.attemptId, itemId: AU, reason: '' });
+    const noReason = await admin
+      .post('/admin/player/waive')
+      .type('form')
+      .set('Accept', 'application/json')
+      .send({ _csrf: token, attemptId: l.attemptId, itemId: AU, reason: '' });
     expect(noReason.status).to.equal(400);
-    const learnerTry = await agent.post('/admin/player/waive').type('form').send({ _csrf: await csrfToken(agent, '/dashboard'), attemptId: l.attemptId, itemId: AU, reason: 'Vorkenntnisse' });
+    const learnerTry = await agent
+      .post('/admin/player/waive')
+      .type('form')
+      .send({ _csrf: await csrfToken(agent, '/dashboard'), attemptId: l.attemptId, itemId: AU, reason: 'Vorkenntnisse' });
     expect(learnerTry.status).to.equal(403);
-    const res = await admin.post('/admin/player/waive').type('form').send({ _csrf: token, attemptId: l.attemptId, itemId: AU, reason: 'Anerkannte Vorkenntnisse (IHK-Zertifikat)' });
+    const res = await admin
+      .post('/admin/player/waive')
+      .type('form')
+      .send({ _csrf: token, attemptId: l.attemptId, itemId: AU, reason: 'Anerkannte Vorkenntnisse (IHK-Zertifikat)' });
     expect(res.status).to.equal(303);
     const statements = await verbsOf(l.registration);
     const waived = statements.find((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/waived');
     expect(waived?.result?.extensions?.['https://w3id.org/xapi/cmi5/result/extensions/reason']).to.equal('Anerkannte Vorkenntnisse (IHK-Zertifikat)');
-    expect(statements.some((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/satisfied' && s.object.id === `${app.url}/activities/modules/cmi5-regeln`)).to.equal(true);
+    expect(
+      statements.some((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/satisfied' && s.object.id === `${app.url}/activities/modules/cmi5-regeln`),
+    ).to.equal(true);
     const attempt = await app.running.app.player.repo.findAttempt(l.attemptId);
     expect(attempt?.satisfied).to.equal(true);
   });

@@ -61,7 +61,13 @@ describe('player: module status through the server (issue #15)', () => {
     const { agent, user } = await app.loggedIn();
     const { attemptId, config } = await launch(agent, module.id, 'resume', 'sco1');
     expect(config.itemId).to.equal('sco1');
-    const res = await commit(agent, config, 1, { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.scaled': '1', 'cmi.exit': 'normal', 'cmi.session_time': 'PT1M' }, { terminate: true });
+    const res = await commit(
+      agent,
+      config,
+      1,
+      { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.scaled': '1', 'cmi.exit': 'normal', 'cmi.session_time': 'PT1M' },
+      { terminate: true },
+    );
     expect(res.status).to.equal(200);
     const attempt = await app.running.app.player.repo.findAttempt(attemptId);
     expect(attempt?.sequencingState, 'the engine ran').to.be.a('string');
@@ -75,23 +81,47 @@ describe('player: module status through the server (issue #15)', () => {
     const { module } = await publishPackage(app, scorm12Package({ scos: 3, masteryScore: 80 }), 'nachtest-12');
     const { agent, user } = await app.loggedIn();
     const first = await launch(agent, module.id, 'resume', 'sco1');
-    await commit(agent, first.config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '75', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    await commit(
+      agent,
+      first.config,
+      1,
+      { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '75', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' },
+      { terminate: true },
+    );
     expect((await progressOf(user.id, 'nachtest-12')).status).to.equal('failed');
 
     const second = await launch(agent, module.id, 'new', 'sco2');
     expect(second.attemptId).to.not.equal(first.attemptId);
-    await commit(agent, second.config, 1, { 'cmi.core.lesson_status': 'passed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    await commit(
+      agent,
+      second.config,
+      1,
+      { 'cmi.core.lesson_status': 'passed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' },
+      { terminate: true },
+    );
     const p = await progressOf(user.id, 'nachtest-12');
     expect(p.status).to.equal('in-progress');
-    expect(p.score, 'the score of the attempt that decides (none yet), not the failed one\'s 75').to.equal(undefined);
+    expect(p.score, "the score of the attempt that decides (none yet), not the failed one's 75").to.equal(undefined);
     expect(await card(agent, 'nachtest-12')).to.deep.equal({ status: 'in-progress', score: null });
 
     // the rest of the new attempt: the post-test passed, the other content SCO completed → passed by this attempt
     const test = await launch(agent, module.id, 'resume', 'sco1');
     expect(test.attemptId).to.equal(second.attemptId);
-    await commit(agent, test.config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '90', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    await commit(
+      agent,
+      test.config,
+      1,
+      { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '90', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' },
+      { terminate: true },
+    );
     const last = await launch(agent, module.id, 'resume', 'sco3');
-    await commit(agent, last.config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    await commit(
+      agent,
+      last.config,
+      1,
+      { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' },
+      { terminate: true },
+    );
     const done = await progressOf(user.id, 'nachtest-12');
     expect(done.status).to.equal('passed');
     expect(done.score, 'the mean of the scored SCOs of the passing attempt').to.equal(90);
@@ -99,19 +129,31 @@ describe('player: module status through the server (issue #15)', () => {
 
     // a third attempt that stops after one SCO never lowers the passed module
     const third = await launch(agent, module.id, 'new', 'sco1');
-    await commit(agent, third.config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '10', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    await commit(
+      agent,
+      third.config,
+      1,
+      { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '10', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' },
+      { terminate: true },
+    );
     const kept = await progressOf(user.id, 'nachtest-12');
     expect(kept.status).to.equal('passed');
     expect(kept.score).to.equal(done.score);
     expect(kept.attempts).to.equal(3);
   });
 
-  it('/path and the certificate\'s eligibility read the same result: one passed SCO of a Q1 module does not meet Q1', async () => {
+  it("/path and the certificate's eligibility read the same result: one passed SCO of a Q1 module does not meet Q1", async () => {
     // the Q1 requirement names the module by slug; 'technik' is one of the default Q1 modules
     const { module } = await publishPackage(app, scorm12Package({ scos: 2 }), 'technik');
     const { agent, user } = await app.loggedIn();
     const { config } = await launch(agent, module.id, 'resume', 'sco1');
-    await commit(agent, config, 1, { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '95', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    await commit(
+      agent,
+      config,
+      1,
+      { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '95', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' },
+      { terminate: true },
+    );
     const e = await app.running.app.qualification.service.eligibility(user.id);
     expect(e.q1.find((m) => m.moduleSlug === 'technik')?.status).to.equal('in-progress');
     expect(e.missing.map((m) => m.code)).to.include('q1-incomplete');
@@ -135,10 +177,20 @@ describe('player: module status through the server (issue #15)', () => {
       const auth = `Basic ${fetched.body['auth-token'] as string}`;
       const sessionId = (await player.repo.latestLaunch(attemptId))!.sessionId;
       // an AU reads the learner preferences before "initialized" (cmi5 11.0.0.0-3)
-      const prefs = await app.agent().get('/xapi/agents/profile').query({ agent: params.get('actor')!, profileId: 'cmi5LearnerPreferences' }).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
+      const prefs = await app
+        .agent()
+        .get('/xapi/agents/profile')
+        .query({ agent: params.get('actor')!, profileId: 'cmi5LearnerPreferences' })
+        .set('Authorization', auth)
+        .set('X-Experience-API-Version', '1.0.3');
       expect(prefs.status).to.equal(404);
       // judgements with the moveOn category and every statement the AU's duration where §9.5.4.1 asks for it
-      for (const [verb, result] of [['initialized'], ['completed', { completion: true, duration: 'PT1M' }], ['passed', { success: true, score: { scaled: 0.9 }, duration: 'PT1M' }], ['terminated', { duration: 'PT2M' }]] as const) {
+      for (const [verb, result] of [
+        ['initialized'],
+        ['completed', { completion: true, duration: 'PT1M' }],
+        ['passed', { success: true, score: { scaled: 0.9 }, duration: 'PT1M' }],
+        ['terminated', { duration: 'PT2M' }],
+      ] as const) {
         const res = await app
           .agent()
           .post('/xapi/statements')
@@ -150,7 +202,11 @@ describe('player: module status through the server (issue #15)', () => {
             verb: { id: `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } },
             object: { objectType: 'Activity', id: params.get('activityId') },
             ...(result ? { result } : {}),
-            context: { registration: params.get('registration'), contextActivities: { category: [{ id: CMI5 }, ...(verb === 'completed' || verb === 'passed' ? [{ id: MOVEON }] : [])] }, extensions: { [SESSION]: sessionId } },
+            context: {
+              registration: params.get('registration'),
+              contextActivities: { category: [{ id: CMI5 }, ...(verb === 'completed' || verb === 'passed' ? [{ id: MOVEON }] : [])] },
+              extensions: { [SESSION]: sessionId },
+            },
             timestamp: new Date().toISOString(),
           });
         expect(res.status, `${verb}: ${res.text}`).to.equal(200);

@@ -3,7 +3,14 @@ import { attemptOutcome, attemptStatus, moduleRecord, type AttemptOutcome } from
 import type { ItemProgress } from '../../src/player/rollup.ts';
 
 const item = (id: string, extra = {}) => ({ id, title: id, href: `${id}.html`, ...extra });
-const state = (itemId: string, s: Partial<ItemProgress> = {}): ItemProgress => ({ itemId, completion: false, success: 'unknown', scoreScaled: null, waived: false, ...s });
+const state = (itemId: string, s: Partial<ItemProgress> = {}): ItemProgress => ({
+  itemId,
+  completion: false,
+  success: 'unknown',
+  scoreScaled: null,
+  waived: false,
+  ...s,
+});
 const status = (o: AttemptOutcome) => attemptStatus(o);
 
 describe('player: module status by each standard (module-status.ts)', () => {
@@ -15,7 +22,11 @@ describe('player: module status by each standard (module-status.ts)', () => {
       expect(status(o)).to.equal('in-progress');
     });
     it('is passed when every SCO is completed or passed and the judged ones passed', () => {
-      const o = attemptOutcome({ format: 'scorm12', items, states: [state('sco1', { success: 'passed', scoreScaled: 0.9 }), state('sco2', { completion: true }), state('sco3', { completion: true })] });
+      const o = attemptOutcome({
+        format: 'scorm12',
+        items,
+        states: [state('sco1', { success: 'passed', scoreScaled: 0.9 }), state('sco2', { completion: true }), state('sco3', { completion: true })],
+      });
       expect(o).to.include({ completion: true, success: 'passed', satisfied: true, scoreScaled: 0.9 });
     });
     it('is completed when every SCO is completed and none judged', () => {
@@ -31,20 +42,32 @@ describe('player: module status by each standard (module-status.ts)', () => {
 
   describe('SCORM 2004', () => {
     const items = ['a', 'b'].map((id) => item(id));
-    it('takes the root activity\'s rollup from the sequencing engine as it is, without re-deriving it', () => {
+    it("takes the root activity's rollup from the sequencing engine as it is, without re-deriving it", () => {
       const root = { completion: false, success: 'unknown' as const, satisfied: false, scoreScaled: null };
-      const o = attemptOutcome({ format: 'scorm2004', items, states: [state('a', { completion: true, success: 'passed' }), state('b', { completion: true, success: 'passed' })], root });
+      const o = attemptOutcome({
+        format: 'scorm2004',
+        items,
+        states: [state('a', { completion: true, success: 'passed' }), state('b', { completion: true, success: 'passed' })],
+        root,
+      });
       expect(o).to.deep.equal(root);
     });
     it('without a sequencing state yet: completion and success stay apart, every SCO counts', () => {
-      expect(status(attemptOutcome({ format: 'scorm2004', items, states: [state('a', { success: 'passed' }), state('b', { completion: true })] }))).to.equal('in-progress');
-      expect(status(attemptOutcome({ format: 'scorm2004', items, states: [state('a', { completion: true, success: 'passed' }), state('b', { completion: true })] }))).to.equal('passed');
+      expect(status(attemptOutcome({ format: 'scorm2004', items, states: [state('a', { success: 'passed' }), state('b', { completion: true })] }))).to.equal(
+        'in-progress',
+      );
+      expect(
+        status(attemptOutcome({ format: 'scorm2004', items, states: [state('a', { completion: true, success: 'passed' }), state('b', { completion: true })] })),
+      ).to.equal('passed');
     });
   });
 
   describe('cmi5: the course is satisfied when the LMS issued "satisfied"', () => {
     const items = Array.from({ length: 8 }, (_, i) => item(`au${i + 1}`, { moveOn: 'CompletedAndPassed' }));
-    const two = [state('au1', { completion: true, success: 'passed', scoreScaled: 1 }), state('au2', { completion: true, success: 'passed', scoreScaled: 0.8 })];
+    const two = [
+      state('au1', { completion: true, success: 'passed', scoreScaled: 1 }),
+      state('au2', { completion: true, success: 'passed', scoreScaled: 0.8 }),
+    ];
     it('is neither passed nor completed after 2 of 8 AUs passed while the course is not satisfied', () => {
       const o = attemptOutcome({ format: 'cmi5', items, states: two, courseSatisfied: false });
       expect(o).to.include({ completion: false, success: 'unknown', satisfied: false });
@@ -71,7 +94,12 @@ describe('player: module status by each standard (module-status.ts)', () => {
   });
 
   describe('from attempts to the module record', () => {
-    const a = (success: AttemptOutcome['success'], completion: boolean, scoreScaled: number | null): AttemptOutcome => ({ success, completion, satisfied: completion && success !== 'failed', scoreScaled });
+    const a = (success: AttemptOutcome['success'], completion: boolean, scoreScaled: number | null): AttemptOutcome => ({
+      success,
+      completion,
+      satisfied: completion && success !== 'failed',
+      scoreScaled,
+    });
     it('a partial later attempt never lowers a passed module, and the score stays that of the passing attempt', () => {
       const r = moduleRecord([a('passed', true, 0.9), a('unknown', false, 0.2)]);
       expect(r.status).to.equal('passed');

@@ -39,20 +39,42 @@ describe('player: navigation requests without sequencing', () => {
     const { module } = await publishPackage(app, scorm12Package({ scos: 3 }), 'nav-danach');
     const { agent } = await app.loggedIn();
     const first = await launch(agent, module.id, 'resume', 'sco1');
-    await commit(agent, first.config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:00:10.00' }, { terminate: true });
+    await commit(
+      agent,
+      first.config,
+      1,
+      { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:00:10.00' },
+      { terminate: true },
+    );
     const after1 = await agent.get(`/player/attempts/${first.attemptId}/finished?from=sco1`).set('Accept', 'application/json');
     expect(after1.status).to.equal(200);
     expect(after1.body).to.deep.include({ allDone: false, exitUrl: '/dashboard' });
     expect(after1.body.next).to.deep.equal({ id: 'sco2', title: 'Teil 2', url: `/player/attempts/${first.attemptId}?item=sco2` });
-    expect(after1.body.toc.map((e: { status: string; label: string }) => `${e.status}/${e.label}`)).to.deep.equal(['completed/erledigt', 'not-attempted/nicht begonnen', 'not-attempted/nicht begonnen']);
+    expect(after1.body.toc.map((e: { status: string; label: string }) => `${e.status}/${e.label}`)).to.deep.equal([
+      'completed/erledigt',
+      'not-attempted/nicht begonnen',
+      'not-attempted/nicht begonnen',
+    ]);
 
     // sco3 done out of order: from sco3 the next one not done is sco2 (from the start again)
     const third = await launch(agent, module.id, 'resume', 'sco3');
-    await commit(agent, third.config, 1, { 'cmi.core.lesson_status': 'passed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:00:10.00' }, { terminate: true });
+    await commit(
+      agent,
+      third.config,
+      1,
+      { 'cmi.core.lesson_status': 'passed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:00:10.00' },
+      { terminate: true },
+    );
     expect((await agent.get(`/player/attempts/${first.attemptId}/finished?from=sco3`)).body.next?.id).to.equal('sco2');
 
     const second = await launch(agent, module.id, 'resume', 'sco2');
-    await commit(agent, second.config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:00:10.00' }, { terminate: true });
+    await commit(
+      agent,
+      second.config,
+      1,
+      { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:00:10.00' },
+      { terminate: true },
+    );
     const done = await agent.get(`/player/attempts/${first.attemptId}/finished?from=sco2`);
     expect(done.body).to.deep.include({ next: null, allDone: true });
     expect((await app.running.app.player.repo.findAttempt(first.attemptId))?.state).to.equal('ended');

@@ -24,7 +24,10 @@ async function preview(agent: Agent, versionId: string) {
   expect(page.status).to.equal(200);
   expect(page.text).to.contain(`action="/player/preview/${versionId}"`);
   expect(page.text).to.contain('Vorschau starten');
-  const start = await agent.post(`/player/preview/${versionId}`).type('form').send({ _csrf: csrfFrom(page.text) });
+  const start = await agent
+    .post(`/player/preview/${versionId}`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
   expect(start.status, start.text.slice(0, 300)).to.equal(303);
   const attemptId = /\/player\/attempts\/([a-f0-9]{24})$/.exec(start.headers.location as string)![1]!;
   const player = await agent.get(`/player/attempts/${attemptId}`);
@@ -42,8 +45,14 @@ describe('player: author preview of any version', () => {
 
   before(async () => {
     app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent' } });
-    ({ agent: author, user: { id: authorId } } = await app.loggedIn(['author']));
-    ({ agent: learner, user: { id: learnerId } } = await app.loggedIn());
+    ({
+      agent: author,
+      user: { id: authorId },
+    } = await app.loggedIn(['author']));
+    ({
+      agent: learner,
+      user: { id: learnerId },
+    } = await app.loggedIn());
   });
   after(async () => app.stop());
 
@@ -63,7 +72,13 @@ describe('player: author preview of any version', () => {
     expect(file.status).to.equal(200);
     expect(file.text).to.contain('data-scorm="1.2"');
 
-    const res = await commit(author, config, 1, { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:01:00.00', 'cmi.core.exit': '' }, { terminate: true });
+    const res = await commit(
+      author,
+      config,
+      1,
+      { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:01:00.00', 'cmi.core.exit': '' },
+      { terminate: true },
+    );
     expect(res.body).to.deep.equal({ result: true, errorCode: 0 });
     const attempt = await app.running.app.player.repo.findAttempt(attemptId);
     expect(attempt).to.deep.include({ preview: true, learnerId: authorId, versionId: version.id, success: 'passed' });
@@ -77,7 +92,10 @@ describe('player: author preview of any version', () => {
     const modulePage = await author.get(`/author/modules/${module.id}`);
     expect(modulePage.text).to.contain(`action="/player/preview/${version.id}"`);
     expect(modulePage.text).to.contain(`action="/author/versions/${version.id}/delete"`);
-    const del = await author.post(`/author/versions/${version.id}/delete`).type('form').send({ _csrf: csrfFrom(modulePage.text) });
+    const del = await author
+      .post(`/author/versions/${version.id}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(modulePage.text) });
     expect(del.status).to.equal(303);
     expect(await app.running.app.content.service.getVersion(version.id)).to.equal(undefined);
   });
@@ -104,7 +122,12 @@ describe('player: author preview of any version', () => {
     expect(next).to.equal(`/author/versions/${version.id}`);
     const sessionId = launchData.contextTemplate.extensions[SESSION]!;
     // as every cmi5 AU does on startup (cmi5 §11, 11.0.0.0-3)
-    const prefs = await app.agent().get('/xapi/agents/profile').query({ agent: JSON.stringify(actor), profileId: 'cmi5LearnerPreferences' }).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
+    const prefs = await app
+      .agent()
+      .get('/xapi/agents/profile')
+      .query({ agent: JSON.stringify(actor), profileId: 'cmi5LearnerPreferences' })
+      .set('Authorization', auth)
+      .set('X-Experience-API-Version', '1.0.3');
     expect(prefs.status).to.equal(404);
     const send = (verb: string, result?: object) =>
       app
@@ -120,7 +143,12 @@ describe('player: author preview of any version', () => {
           // a conforming AU (cmi5 §9): judgements carry the moveOn category and the launch's mastery score
           context: {
             registration,
-            contextActivities: { category: [{ id: CMI5 }, ...(['completed', 'passed', 'failed'].includes(verb) ? [{ id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' }] : [])] },
+            contextActivities: {
+              category: [
+                { id: CMI5 },
+                ...(['completed', 'passed', 'failed'].includes(verb) ? [{ id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' }] : []),
+              ],
+            },
             extensions: { [SESSION]: sessionId, ...(verb === 'passed' ? { 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore': 0.6 } : {}) },
           },
           ...(result ? { result } : {}),
@@ -136,7 +164,10 @@ describe('player: author preview of any version', () => {
     expect(await progressRecords()).to.equal(0);
     const [p] = await app.running.app.player.service.progressFor(learnerId, ['vorschau-cmi5']);
     expect(p).to.deep.include({ status: 'not-attempted', attempts: 0 });
-    const del = await author.post(`/author/versions/${version.id}/delete`).type('form').send({ _csrf: await csrfToken(author, '/author/modules') });
+    const del = await author
+      .post(`/author/versions/${version.id}/delete`)
+      .type('form')
+      .send({ _csrf: await csrfToken(author, '/author/modules') });
     expect(del.status).to.equal(303);
   });
 
@@ -158,10 +189,16 @@ describe('player: author preview of any version', () => {
 
   it('refuses the preview to learners (403) and to visitors', async () => {
     const { version } = await importUnpublished(app, scorm12Package(), 'vorschau-verboten');
-    const res = await learner.post(`/player/preview/${version.id}`).type('form').send({ _csrf: await csrfToken(learner, '/dashboard') });
+    const res = await learner
+      .post(`/player/preview/${version.id}`)
+      .type('form')
+      .send({ _csrf: await csrfToken(learner, '/dashboard') });
     expect(res.status).to.equal(403);
     const visitor = app.agent();
-    const anon = await visitor.post(`/player/preview/${version.id}`).type('form').send({ _csrf: await csrfToken(visitor, '/login') });
+    const anon = await visitor
+      .post(`/player/preview/${version.id}`)
+      .type('form')
+      .send({ _csrf: await csrfToken(visitor, '/login') });
     // the login redirect, or the CSRF check first when the anonymous session kept no token
     expect([302, 401, 403]).to.include(anon.status);
     if (anon.status === 302) expect(anon.headers.location).to.match(/^\/login/);

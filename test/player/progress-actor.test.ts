@@ -24,7 +24,13 @@ describe('player: whose statement counts for progress', () => {
     const learner = { objectType: 'Agent', name: user.name, account: { homePage, name: user.id } };
     const stranger = { objectType: 'Agent', name: other.name, account: { homePage, name: other.id } };
     const passed = (actor: object, context: object = {}) =>
-      statement({ actor, verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } }, object: { objectType: 'Activity', id: activityId }, result: { score: { scaled: 0.95 } }, context: { registration, ...context } });
+      statement({
+        actor,
+        verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } },
+        object: { objectType: 'Activity', id: activityId },
+        result: { score: { scaled: 0.95 } },
+        context: { registration, ...context },
+      });
     const status = async () => (await player.service.progressFor(user.id, ['whose-statement']))[0]!.status;
     const before = await status();
     expect(before).not.to.equal('passed');

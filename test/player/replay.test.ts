@@ -24,7 +24,13 @@ describe('player: rebuilding progress by replaying statements (npm run lrs -- re
     const { module } = await publishPackage(app, scorm12Package({ masteryScore: 80 }), 'replay-scorm');
     const { agent, user } = await app.loggedIn();
     const { attemptId, config } = await launch(agent, module.id);
-    const res = await commit(agent, config, 1, { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:01:00.00', 'cmi.core.exit': '' }, { terminate: true });
+    const res = await commit(
+      agent,
+      config,
+      1,
+      { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:01:00.00', 'cmi.core.exit': '' },
+      { terminate: true },
+    );
     expect(res.status).to.equal(200);
     const before = await progress(user.id);
     expect(before).to.include({ status: 'passed', score: 90, attempts: 1 });
@@ -33,7 +39,9 @@ describe('player: rebuilding progress by replaying statements (npm run lrs -- re
 
     // what a hook that failed (or a projection bug) leaves behind
     await db().collection('player_progress').deleteMany({ learnerId: user.id });
-    await db().collection('player_attempts').updateOne({ _id: new Types.ObjectId(attemptId) }, { $set: { success: null, scoreScaled: null } });
+    await db()
+      .collection('player_attempts')
+      .updateOne({ _id: new Types.ObjectId(attemptId) }, { $set: { success: null, scoreScaled: null } });
     expect((await progress(user.id)).status).to.equal('not-attempted');
 
     const { stdout } = await run('node', ['--import', 'tsx', 'scripts/lrs-cli.ts', 'replay'], {

@@ -17,14 +17,25 @@ describe('player: runtime rules (pure functions)', () => {
   });
 
   it('keeps the values the LMS owns and ignores what the SCO sends for them', () => {
-    const out = applyCommitRules('scorm12', { 'cmi.core.student_id': 'echt' }, { 'cmi.core.student_id': 'gefälscht', 'cmi.core.total_time': '9999:00:00', 'cmi.core.session_time': '0000:00:10' }, item('a'), 20, false);
+    const out = applyCommitRules(
+      'scorm12',
+      { 'cmi.core.student_id': 'echt' },
+      { 'cmi.core.student_id': 'gefälscht', 'cmi.core.total_time': '9999:00:00', 'cmi.core.session_time': '0000:00:10' },
+      item('a'),
+      20,
+      false,
+    );
     expect(out['cmi.core.student_id']).to.equal('echt');
     expect(out['cmi.core.total_time']).to.equal('0000:00:30.00');
   });
 
   it('sets "completed" when a 1.2 SCO finishes without a status, and leaves browsed alone', () => {
     expect(applyCommitRules('scorm12', {}, {}, item('a'), 0, true)['cmi.core.lesson_status']).to.equal('completed');
-    expect(applyCommitRules('scorm12', {}, { 'cmi.core.lesson_status': 'browsed', 'cmi.core.score.raw': '10' }, item('a', { masteryScore: 50 }), 0, true)['cmi.core.lesson_status']).to.equal('browsed');
+    expect(
+      applyCommitRules('scorm12', {}, { 'cmi.core.lesson_status': 'browsed', 'cmi.core.score.raw': '10' }, item('a', { masteryScore: 50 }), 0, true)[
+        'cmi.core.lesson_status'
+      ],
+    ).to.equal('browsed');
   });
 
   it('makes success unknown in 2004 when a scaled passing score exists but no scaled score', () => {

@@ -6,7 +6,9 @@ import { commit, configOf, launch, publishPackage } from './support.ts';
 
 /** Statements of one registration, oldest first, as verb names. */
 async function verbsOf(app: TestApp, registration: string): Promise<string[]> {
-  const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as { statements: Array<{ verb: { id: string } }> };
+  const page = (await app.running.app.lrs.service.getStatements({ registration, ascending: true, limit: 500 })) as unknown as {
+    statements: Array<{ verb: { id: string } }>;
+  };
   return page.statements.map((s) => s.verb.id.split('/').pop()!);
 }
 const attemptOf = (app: TestApp, id: string) => app.running.app.player.repo.findAttempt(id);
@@ -53,7 +55,13 @@ describe('player: SCORM runtime on the server', () => {
 
     it('judges the score against adlcp:masteryscore: 70 of 80 is failed although the SCO says completed', async () => {
       const { attemptId, config } = await launch(agent, moduleId, 'new');
-      const res = await commit(agent, config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '70', 'cmi.core.session_time': '0000:00:30.00', 'cmi.core.exit': '' }, { terminate: true });
+      const res = await commit(
+        agent,
+        config,
+        1,
+        { 'cmi.core.lesson_status': 'completed', 'cmi.core.score.raw': '70', 'cmi.core.session_time': '0000:00:30.00', 'cmi.core.exit': '' },
+        { terminate: true },
+      );
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.equal({ result: true, errorCode: 0 });
       expect((await cmiOf(app, attemptId, 'sco1'))['cmi.core.lesson_status']).to.equal('failed');
@@ -68,7 +76,19 @@ describe('player: SCORM runtime on the server', () => {
     it('resumes after exit=suspend at the same location and suspend_data, and adds session_time to total_time', async () => {
       const first = await launch(agent, moduleId, 'new');
       await commit(agent, first.config, 1, { 'cmi.core.lesson_location': 'seite-3', 'cmi.suspend_data': 'a=1;b=2', 'cmi.core.lesson_status': 'incomplete' });
-      const beacon = await commit(agent, first.config, 2, { 'cmi.core.lesson_location': 'seite-3', 'cmi.suspend_data': 'a=1;b=2', 'cmi.core.lesson_status': 'incomplete', 'cmi.core.exit': 'suspend', 'cmi.core.session_time': '0000:01:30.00' }, { terminate: true, beacon: true });
+      const beacon = await commit(
+        agent,
+        first.config,
+        2,
+        {
+          'cmi.core.lesson_location': 'seite-3',
+          'cmi.suspend_data': 'a=1;b=2',
+          'cmi.core.lesson_status': 'incomplete',
+          'cmi.core.exit': 'suspend',
+          'cmi.core.session_time': '0000:01:30.00',
+        },
+        { terminate: true, beacon: true },
+      );
       expect(beacon.status).to.equal(200);
       expect((await attemptOf(app, first.attemptId))?.state).to.equal('suspended');
       const dash = await agent.get('/dashboard');
@@ -83,7 +103,13 @@ describe('player: SCORM runtime on the server', () => {
       expect(cmi['cmi.core.total_time']).to.equal('0000:01:30.00');
       expect(cmi).not.to.have.property('cmi.core.exit');
 
-      await commit(agent, second.config, 1, { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:00:45.00', 'cmi.core.exit': '' }, { terminate: true });
+      await commit(
+        agent,
+        second.config,
+        1,
+        { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '90', 'cmi.core.session_time': '0000:00:45.00', 'cmi.core.exit': '' },
+        { terminate: true },
+      );
       const stored = await cmiOf(app, first.attemptId, 'sco1');
       expect(stored['cmi.core.total_time']).to.equal('0000:02:15.00');
       expect(stored['cmi.core.lesson_status']).to.equal('passed');
@@ -103,24 +129,49 @@ describe('player: SCORM runtime on the server', () => {
 
     it('keeps the answers of a suspended session: the resumed SCO appends, each answer becomes one "answered" statement in xAPI syntax', async () => {
       const first = await launch(agent, moduleId, 'new');
-      await commit(agent, first.config, 1, {
-        'cmi.core.lesson_status': 'incomplete', 'cmi.core.exit': 'suspend',
-        'cmi.interactions.0.id': 'frage-1', 'cmi.interactions.0.type': 'choice', 'cmi.interactions.0.student_response': 'a,c',
-        'cmi.interactions.0.correct_responses.0.pattern': 'a,c', 'cmi.interactions.0.result': 'correct', 'cmi.interactions.0.latency': '0000:00:12.00',
-      }, { terminate: true });
+      await commit(
+        agent,
+        first.config,
+        1,
+        {
+          'cmi.core.lesson_status': 'incomplete',
+          'cmi.core.exit': 'suspend',
+          'cmi.interactions.0.id': 'frage-1',
+          'cmi.interactions.0.type': 'choice',
+          'cmi.interactions.0.student_response': 'a,c',
+          'cmi.interactions.0.correct_responses.0.pattern': 'a,c',
+          'cmi.interactions.0.result': 'correct',
+          'cmi.interactions.0.latency': '0000:00:12.00',
+        },
+        { terminate: true },
+      );
       const second = await launch(agent, moduleId, 'resume');
       expect(second.attemptId).to.equal(first.attemptId);
       expect(second.config.scorm!.cmi['cmi.interactions.0.id']).to.equal('frage-1');
       await commit(agent, second.config, 1, {
         'cmi.core.lesson_status': 'incomplete',
-        'cmi.interactions.0.id': 'frage-1', 'cmi.interactions.0.type': 'choice', 'cmi.interactions.0.student_response': 'a,c', 'cmi.interactions.0.result': 'correct',
-        'cmi.interactions.1.id': 'frage-2', 'cmi.interactions.1.type': 'true-false', 'cmi.interactions.1.student_response': 't', 'cmi.interactions.1.result': 'wrong',
+        'cmi.interactions.0.id': 'frage-1',
+        'cmi.interactions.0.type': 'choice',
+        'cmi.interactions.0.student_response': 'a,c',
+        'cmi.interactions.0.result': 'correct',
+        'cmi.interactions.1.id': 'frage-2',
+        'cmi.interactions.1.type': 'true-false',
+        'cmi.interactions.1.student_response': 't',
+        'cmi.interactions.1.result': 'wrong',
       });
       const cmi = await cmiOf(app, first.attemptId, 'sco1');
       expect([cmi['cmi.interactions.0.id'], cmi['cmi.interactions.1.id']]).to.deep.equal(['frage-1', 'frage-2']);
       const attempt = await attemptOf(app, first.attemptId);
-      const page = (await app.running.app.lrs.service.getStatements({ registration: attempt!.registration, verb: 'http://adlnet.gov/expapi/verbs/answered', ascending: true, limit: 50 })) as unknown as {
-        statements: Array<{ object: { id: string; definition: { correctResponsesPattern?: string[] } }; result: { response: string; success?: boolean; duration?: string } }>;
+      const page = (await app.running.app.lrs.service.getStatements({
+        registration: attempt!.registration,
+        verb: 'http://adlnet.gov/expapi/verbs/answered',
+        ascending: true,
+        limit: 50,
+      })) as unknown as {
+        statements: Array<{
+          object: { id: string; definition: { correctResponsesPattern?: string[] } };
+          result: { response: string; success?: boolean; duration?: string };
+        }>;
       };
       expect(page.statements.map((st) => st.object.id.split('/').pop())).to.deep.equal(['frage-1', 'frage-2']);
       expect(page.statements[0]!.result).to.deep.include({ response: 'a[,]c', success: true, duration: 'PT12S' });
@@ -143,7 +194,11 @@ describe('player: SCORM runtime on the server', () => {
     });
 
     it('refuses a commit with an unknown launch token and a body that is not JSON', async () => {
-      const bad = await app.agent().post('/api/player/scorm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/commit').set('Content-Type', 'application/json').send('{"seq":1,"cmi":{}}');
+      const bad = await app
+        .agent()
+        .post('/api/player/scorm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/commit')
+        .set('Content-Type', 'application/json')
+        .send('{"seq":1,"cmi":{}}');
       expect(bad.status).to.equal(401);
       const { config } = await launch(agent, moduleId, 'resume');
       const garbage = await agent.post(config.scorm!.commitUrl).set('Content-Type', 'text/plain').send('kein json');
@@ -168,12 +223,23 @@ describe('player: SCORM runtime on the server', () => {
       expect(config.scorm!.cmi['cmi.scaled_passing_score']).to.equal('0.7');
       expect(config.scorm!.cmi['cmi.entry']).to.equal('ab-initio');
 
-      await commit(agent, config, 1, { 'cmi.progress_measure': '0.5', 'cmi.completion_status': 'completed', 'cmi.score.scaled': '0.75', 'cmi.success_status': 'failed' });
+      await commit(agent, config, 1, {
+        'cmi.progress_measure': '0.5',
+        'cmi.completion_status': 'completed',
+        'cmi.score.scaled': '0.75',
+        'cmi.success_status': 'failed',
+      });
       let cmi = await cmiOf(app, attemptId, 'sco1');
       expect(cmi['cmi.completion_status']).to.equal('incomplete');
       expect(cmi['cmi.success_status']).to.equal('passed');
 
-      await commit(agent, config, 2, { 'cmi.progress_measure': '0.9', 'cmi.completion_status': 'incomplete', 'cmi.score.scaled': '0.75', 'cmi.session_time': 'PT2M', 'cmi.exit': 'normal' }, { terminate: true });
+      await commit(
+        agent,
+        config,
+        2,
+        { 'cmi.progress_measure': '0.9', 'cmi.completion_status': 'incomplete', 'cmi.score.scaled': '0.75', 'cmi.session_time': 'PT2M', 'cmi.exit': 'normal' },
+        { terminate: true },
+      );
       cmi = await cmiOf(app, attemptId, 'sco1');
       expect(cmi['cmi.completion_status']).to.equal('completed');
       expect(cmi['cmi.total_time']).to.equal('PT2M');
@@ -218,7 +284,13 @@ describe('player: SCORM runtime on the server', () => {
       expect(rerun.itemId).to.equal('sco1');
 
       // the SCO's own adl.nav.request, acted on at its Terminate
-      await commit(agent, rerun, 1, { 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'adl.nav.request': 'continue', 'cmi.session_time': 'PT1M' }, { terminate: true });
+      await commit(
+        agent,
+        rerun,
+        1,
+        { 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'adl.nav.request': 'continue', 'cmi.session_time': 'PT1M' },
+        { terminate: true },
+      );
       expect((await attemptOf(app, first.attemptId))?.state).to.equal('open');
       const state = await agent.get(url).set('Accept', 'application/json');
       expect(state.status).to.equal(200);
@@ -247,14 +319,18 @@ describe('player: SCORM runtime on the server', () => {
       expect(p.timeSpentSeconds).to.equal(120);
     });
 
-    it('names the SCO\'s place in the activity tree in its statements: its cluster as parent, the course in grouping', async () => {
+    it("names the SCO's place in the activity tree in its statements: its cluster as parent, the course in grouping", async () => {
       const { module } = await publishPackage(app, constrainedChoicePackage(), 'scorm2004-baum');
       const { attemptId, config } = await launch(agent, module.id);
       expect(config.itemId).to.equal('a1');
       await commit(agent, config, 1, { 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'cmi.session_time': 'PT10S' }, { terminate: true });
       const attempt = await attemptOf(app, attemptId);
       const page = (await app.running.app.lrs.service.getStatements({ registration: attempt!.registration, ascending: true, limit: 50 })) as unknown as {
-        statements: Array<{ verb: { id: string }; object: { id: string }; context: { contextActivities: { parent?: Array<{ id: string }>; grouping: Array<{ id: string }> } } }>;
+        statements: Array<{
+          verb: { id: string };
+          object: { id: string };
+          context: { contextActivities: { parent?: Array<{ id: string }>; grouping: Array<{ id: string }> } };
+        }>;
       };
       const completed = page.statements.find((st) => st.verb.id.endsWith('/completed'))!;
       expect(completed.object.id).to.match(/\/activities\/modules\/scorm2004-baum\/items\/a1$/);

@@ -132,7 +132,13 @@ class Player {
   }
 }
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 /** The page's configuration; without a delivered activity the page frames nothing (configOf needs a frame URL). */
 function pageConfig(html: string): PlayerConfig {
   const m = /data-config="([^"]*)"/.exec(html);
@@ -184,7 +190,10 @@ describe('player: SCORM 2004 sequencing patterns over HTTP', () => {
     const p = await Player.start(agent, moduleId);
     expect(p.itemId).to.equal('grundlagen');
     expect(tocIds(p.html)).to.deep.equal(['grundlagen', 'vertiefung', 'abschluss']);
-    expect(tocOf(p.html).filter((r) => r.offered), 'choice="false": nothing to choose').to.deep.equal([]);
+    expect(
+      tocOf(p.html).filter((r) => r.offered),
+      'choice="false": nothing to choose',
+    ).to.deep.equal([]);
     expect(buttonsOf(p.html)).to.include({ continue: true, previous: false });
     await notDoneYet(user.id, slug, p.attemptId, 'after the start');
 
@@ -500,16 +509,21 @@ describe('player: SCORM 2004 sequencing patterns over HTTP', () => {
     const p = await Player.start(agent, moduleId);
     expect(p.itemId).to.equal('lernen');
     expect(objectivesOf(p.cmi), 'primary first, nothing known yet').to.deep.equal(['lernen-bestanden///', 'verstanden///', 'vorwissen///']);
-    expect(await p.end({
-      'cmi.objectives.0.id': 'lernen-bestanden',
-      'cmi.objectives.1.id': 'verstanden',
-      'cmi.objectives.1.success_status': 'passed',
-      'cmi.objectives.1.score.scaled': '0.9',
-      'cmi.objectives.1.score.raw': '90',
-      'cmi.objectives.2.id': 'vorwissen',
-      'cmi.score.scaled': '0.7',
-      'cmi.completion_status': 'completed',
-    }, 'continue')).to.deep.equal({ kind: 'deliver', itemId: 'anwenden' });
+    expect(
+      await p.end(
+        {
+          'cmi.objectives.0.id': 'lernen-bestanden',
+          'cmi.objectives.1.id': 'verstanden',
+          'cmi.objectives.1.success_status': 'passed',
+          'cmi.objectives.1.score.scaled': '0.9',
+          'cmi.objectives.1.score.raw': '90',
+          'cmi.objectives.2.id': 'vorwissen',
+          'cmi.score.scaled': '0.7',
+          'cmi.completion_status': 'completed',
+        },
+        'continue',
+      ),
+    ).to.deep.equal({ kind: 'deliver', itemId: 'anwenden' });
     expect(tocOf(p.html).find((r) => r.id === 'lernen')?.status, 'satisfied by measure 0.7 ≥ 0.6').to.equal('passed');
     await notDoneYet(user.id, slug, p.attemptId, 'Lernen passed, Anwenden running');
     // read through mapInfo (satisfaction, measure) and adlseq:mapInfo (raw score) from obj-verstanden
@@ -549,15 +563,18 @@ describe('player: SCORM 2004 sequencing patterns over HTTP', () => {
   /** Lernen played so that Anwenden runs with the global objective it wrote. */
   async function intoAnwenden(agent: Agent, moduleId: string): Promise<Player> {
     const p = await Player.start(agent, moduleId);
-    await p.end({
-      'cmi.objectives.0.id': 'lernen-bestanden',
-      'cmi.objectives.1.id': 'verstanden',
-      'cmi.objectives.1.success_status': 'passed',
-      'cmi.objectives.1.score.scaled': '0.9',
-      'cmi.objectives.1.score.raw': '90',
-      'cmi.score.scaled': '0.7',
-      'cmi.completion_status': 'completed',
-    }, 'continue');
+    await p.end(
+      {
+        'cmi.objectives.0.id': 'lernen-bestanden',
+        'cmi.objectives.1.id': 'verstanden',
+        'cmi.objectives.1.success_status': 'passed',
+        'cmi.objectives.1.score.scaled': '0.9',
+        'cmi.objectives.1.score.raw': '90',
+        'cmi.score.scaled': '0.7',
+        'cmi.completion_status': 'completed',
+      },
+      'continue',
+    );
     expect(p.itemId).to.equal('anwenden');
     return p;
   }
@@ -572,7 +589,9 @@ describe('player: SCORM 2004 sequencing patterns over HTTP', () => {
     const { agent, user, moduleId, slug } = await learnerWith(objectivesPackage(), 'seq-http-suspend-sco');
     const p = await intoAnwenden(agent, moduleId);
     await p.save({ 'cmi.location': 'seite-2', 'cmi.suspend_data': 'antworten=1,3', 'cmi.progress_measure': '0.4' });
-    expect(await p.end({ 'cmi.exit': 'suspend', 'cmi.location': 'seite-2', 'cmi.suspend_data': 'antworten=1,3', 'cmi.progress_measure': '0.4' }, 'suspendAll')).to.deep.equal({ kind: 'exit', url: '/dashboard' });
+    expect(
+      await p.end({ 'cmi.exit': 'suspend', 'cmi.location': 'seite-2', 'cmi.suspend_data': 'antworten=1,3', 'cmi.progress_measure': '0.4' }, 'suspendAll'),
+    ).to.deep.equal({ kind: 'exit', url: '/dashboard' });
     expect((await attemptOf(p.attemptId)).state).to.equal('suspended');
     await notDoneYet(user.id, slug, p.attemptId, 'suspended');
 

@@ -159,7 +159,8 @@ const completedOnly = (sco: Sco) => sco.set('cmi.completion_status', 'completed'
 /** cmi.objectives as the SCO sees them: id/success_status/score.scaled/score.raw. */
 const objectivesOf = (sco: Sco) =>
   Array.from({ length: Number(sco.get('cmi.objectives._count')) }, (_, i) =>
-    ['id', 'success_status', 'score.scaled', 'score.raw'].map((f) => sco.get(`cmi.objectives.${i}.${f}`)).join('/'));
+    ['id', 'success_status', 'score.scaled', 'score.raw'].map((f) => sco.get(`cmi.objectives.${i}.${f}`)).join('/'),
+  );
 const notDone = (t: Tracking) => {
   expect(t.completionStatus, 'course completed too early').to.not.equal('completed');
   expect(t.successStatus, 'course passed too early').to.not.equal('passed');
@@ -177,7 +178,14 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
   });
 
   describe('defaults', () => {
-    const plain = sequencingPackage({ identifier: 'com.example.seq.plain', title: 'Ohne Sequencing', items: [{ id: 'eins', title: 'Eins' }, { id: 'zwei', title: 'Zwei' }] });
+    const plain = sequencingPackage({
+      identifier: 'com.example.seq.plain',
+      title: 'Ohne Sequencing',
+      items: [
+        { id: 'eins', title: 'Eins' },
+        { id: 'zwei', title: 'Zwei' },
+      ],
+    });
 
     it('passes every control with the SCORM default and never an undefined', () => {
       const tree = activityTreeSettings(importManifest(plain).manifest).activityTree;
@@ -185,15 +193,35 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
       expect(tree?.children?.map((c) => c.id)).to.deep.equal(['eins', 'zwei']);
       for (const a of [tree, ...(tree?.children ?? [])]) {
         expect(a?.sequencingControls).to.deep.equal({
-          choice: true, choiceExit: true, flow: false, forwardOnly: false, useCurrentAttemptObjectiveInfo: true, useCurrentAttemptProgressInfo: true,
-          preventActivation: false, constrainChoice: false, rollupObjectiveSatisfied: true, rollupProgressCompletion: true, objectiveMeasureWeight: 1,
-          selectionTiming: 'never', randomizationTiming: 'never', randomizeChildren: false,
+          choice: true,
+          choiceExit: true,
+          flow: false,
+          forwardOnly: false,
+          useCurrentAttemptObjectiveInfo: true,
+          useCurrentAttemptProgressInfo: true,
+          preventActivation: false,
+          constrainChoice: false,
+          rollupObjectiveSatisfied: true,
+          rollupProgressCompletion: true,
+          objectiveMeasureWeight: 1,
+          selectionTiming: 'never',
+          randomizationTiming: 'never',
+          randomizeChildren: false,
         });
         expect(a?.deliveryControls).to.deep.equal({ tracked: true, completionSetByContent: false, objectiveSetByContent: false });
       }
       const undefinedAt = (v: unknown, path: string): string[] =>
         v === undefined ? [path] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => undefinedAt(x, `${path}.${k}`)) : [];
-      for (const f of [plain, forcedSequentialPackage(), remediationPackage(), preTestPackage(), postTestRollupPackage(), randomTestPackage(), constrainedChoicePackage(), objectivesPackage()]) {
+      for (const f of [
+        plain,
+        forcedSequentialPackage(),
+        remediationPackage(),
+        preTestPackage(),
+        postTestRollupPackage(),
+        randomTestPackage(),
+        constrainedChoicePackage(),
+        objectivesPackage(),
+      ]) {
         expect(undefinedAt(activityTreeSettings(importManifest(f).manifest), 'settings')).to.deep.equal([]);
       }
     });
@@ -381,7 +409,12 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
     it('keeps the evaluation page out of the table of contents and delivers it by flow', () => {
       const tree = activityTreeSettings(importManifest(randomTestPackage()).manifest).activityTree;
       expect(tree?.children?.find((c) => c.id === 'auswertung')?.isVisible).to.equal(false);
-      expect(tree?.children?.find((c) => c.id === 'quiz')?.sequencingControls).to.include({ selectCount: 2, selectionTiming: 'onEachNewAttempt', randomizationTiming: 'onEachNewAttempt', randomizeChildren: true });
+      expect(tree?.children?.find((c) => c.id === 'quiz')?.sequencingControls).to.include({
+        selectCount: 2,
+        selectionTiming: 'onEachNewAttempt',
+        randomizationTiming: 'onEachNewAttempt',
+        randomizeChildren: true,
+      });
       const learner = Learner.of(randomTestPackage({ timing: 'once' }));
       expect(playQuiz(learner).at(-1)).to.equal('auswertung');
     });
@@ -471,20 +504,68 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
 
     it('maps the read and write flags of imsss:mapInfo and adlseq:mapInfo as declared', () => {
       const lernenSettings = activityTreeSettings(importManifest(pkg).manifest).activityTree?.children?.[0];
-      const none = { readCompletionStatus: false, writeCompletionStatus: false, readProgressMeasure: false, writeProgressMeasure: false, readRawScore: false, writeRawScore: false, readMinScore: false, writeMinScore: false, readMaxScore: false, writeMaxScore: false, updateAttemptData: false };
-      expect(lernenSettings?.primaryObjective).to.deep.equal({ objectiveID: 'lernen-bestanden', isPrimary: true, satisfiedByMeasure: true, minNormalizedMeasure: 0.6 });
+      const none = {
+        readCompletionStatus: false,
+        writeCompletionStatus: false,
+        readProgressMeasure: false,
+        writeProgressMeasure: false,
+        readRawScore: false,
+        writeRawScore: false,
+        readMinScore: false,
+        writeMinScore: false,
+        readMaxScore: false,
+        writeMaxScore: false,
+        updateAttemptData: false,
+      };
+      expect(lernenSettings?.primaryObjective).to.deep.equal({
+        objectiveID: 'lernen-bestanden',
+        isPrimary: true,
+        satisfiedByMeasure: true,
+        minNormalizedMeasure: 0.6,
+      });
       expect(lernenSettings?.objectives).to.deep.equal([
         {
-          objectiveID: 'verstanden', isPrimary: false, satisfiedByMeasure: false,
-          mapInfo: [{
-            targetObjectiveID: 'obj-verstanden', readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: true, writeNormalizedMeasure: true,
-            // adlseq:mapInfo: what it says, reads default to true, writes to false
-            readCompletionStatus: true, writeCompletionStatus: false, readProgressMeasure: true, writeProgressMeasure: false, readRawScore: false, writeRawScore: true,
-            readMinScore: true, writeMinScore: false, readMaxScore: true, writeMaxScore: false, updateAttemptData: false,
-          }],
+          objectiveID: 'verstanden',
+          isPrimary: false,
+          satisfiedByMeasure: false,
+          mapInfo: [
+            {
+              targetObjectiveID: 'obj-verstanden',
+              readSatisfiedStatus: false,
+              readNormalizedMeasure: false,
+              writeSatisfiedStatus: true,
+              writeNormalizedMeasure: true,
+              // adlseq:mapInfo: what it says, reads default to true, writes to false
+              readCompletionStatus: true,
+              writeCompletionStatus: false,
+              readProgressMeasure: true,
+              writeProgressMeasure: false,
+              readRawScore: false,
+              writeRawScore: true,
+              readMinScore: true,
+              writeMinScore: false,
+              readMaxScore: true,
+              writeMaxScore: false,
+              updateAttemptData: false,
+            },
+          ],
         },
         // no adlseq:mapInfo: only satisfaction and measure are shared
-        { objectiveID: 'vorwissen', isPrimary: false, satisfiedByMeasure: false, mapInfo: [{ targetObjectiveID: 'obj-vorwissen', readSatisfiedStatus: true, readNormalizedMeasure: true, writeSatisfiedStatus: false, writeNormalizedMeasure: false, ...none }] },
+        {
+          objectiveID: 'vorwissen',
+          isPrimary: false,
+          satisfiedByMeasure: false,
+          mapInfo: [
+            {
+              targetObjectiveID: 'obj-vorwissen',
+              readSatisfiedStatus: true,
+              readNormalizedMeasure: true,
+              writeSatisfiedStatus: false,
+              writeNormalizedMeasure: false,
+              ...none,
+            },
+          ],
+        },
       ]);
     });
 
@@ -544,7 +625,7 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
       learner.session((sco) => expect(sco.get('cmi.time_limit_action')).to.equal('continue,no message'), '');
     });
 
-    it('hides the LMS\'s Previous while Anwenden is delivered (hideLMSUI)', () => {
+    it("hides the LMS's Previous while Anwenden is delivered (hideLMSUI)", () => {
       const learner = Learner.of(pkg);
       expect(learner.nav('start').validity?.hideLmsUi).to.deep.equal([]);
       expect(learner.session(lernen).validity?.hideLmsUi).to.deep.equal(['previous']);
@@ -561,7 +642,8 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
           {
             id: 'eins',
             title: 'Eins',
-            sequencing: '<imsss:objectives><imsss:primaryObjective objectiveID="eins-p"><imsss:mapInfo targetObjectiveID="g-eins" writeNormalizedMeasure="true"/></imsss:primaryObjective></imsss:objectives>',
+            sequencing:
+              '<imsss:objectives><imsss:primaryObjective objectiveID="eins-p"><imsss:mapInfo targetObjectiveID="g-eins" writeNormalizedMeasure="true"/></imsss:primaryObjective></imsss:objectives>',
           },
           {
             id: 'zwei',
@@ -604,7 +686,10 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
         identifier: 'com.example.seq.considerations',
         title: 'Rücksichten',
         orgSequencing: '<imsss:controlMode choice="true" flow="true"/>',
-        items: [{ id: 'eins', title: 'Eins' }, { id: 'zusatz', title: 'Zusatz', sequencing: '<adlseq:rollupConsiderations requiredForSatisfied="ifAttempted"/>' }],
+        items: [
+          { id: 'eins', title: 'Eins' },
+          { id: 'zusatz', title: 'Zusatz', sequencing: '<adlseq:rollupConsiderations requiredForSatisfied="ifAttempted"/>' },
+        ],
       });
       const learner = Learner.of(pkg);
       learner.nav('start');
@@ -617,7 +702,14 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
       const pkg = sequencingPackage({
         identifier: 'com.example.seq.noid',
         title: 'Ohne ID',
-        items: [{ id: 'eins', title: 'Eins', sequencing: '<imsss:objectives><imsss:primaryObjective satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives>' }],
+        items: [
+          {
+            id: 'eins',
+            title: 'Eins',
+            sequencing:
+              '<imsss:objectives><imsss:primaryObjective satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives>',
+          },
+        ],
       });
       const learner = Learner.of(pkg);
       learner.nav('choice', 'eins');
@@ -637,7 +729,11 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
           <imsss:rollupConditions><imsss:rollupCondition condition="completed"/><imsss:rollupCondition condition="satisfied"/></imsss:rollupConditions><imsss:rollupAction action="completed"/>
         </imsss:rollupRule>
       </imsss:rollupRules>`,
-      items: [{ id: 'eins', title: 'Eins' }, { id: 'zwei', title: 'Zwei' }, { id: 'drei', title: 'Drei' }],
+      items: [
+        { id: 'eins', title: 'Eins' },
+        { id: 'zwei', title: 'Zwei' },
+        { id: 'drei', title: 'Drei' },
+      ],
     });
 
     it('reads minimumPercent as the fraction the manifest writes', () => {
@@ -668,7 +764,10 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
         identifier: 'com.example.seq.limits',
         title: 'Grenzen',
         orgSequencing: '<imsss:controlMode choice="true" flow="true"/>',
-        items: [{ id: 'eins', title: 'Eins' }, { id: 'zwei', title: 'Zwei', sequencing: `<imsss:limitConditions ${limits}/>` }],
+        items: [
+          { id: 'eins', title: 'Eins' },
+          { id: 'zwei', title: 'Zwei', sequencing: `<imsss:limitConditions ${limits}/>` },
+        ],
       });
 
     it('allows no new attempt beyond attemptLimit', () => {
@@ -720,7 +819,10 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
         identifier: 'com.example.seq.excluded',
         title: 'Ausgeschlossen',
         orgSequencing: '<imsss:controlMode choice="true" flow="true"/>',
-        items: [{ id: 'eins', title: 'Eins', sequencing: '<imsss:rollupRules rollupObjectiveSatisfied="false"/>' }, { id: 'zwei', title: 'Zwei' }],
+        items: [
+          { id: 'eins', title: 'Eins', sequencing: '<imsss:rollupRules rollupObjectiveSatisfied="false"/>' },
+          { id: 'zwei', title: 'Zwei' },
+        ],
       });
       const learner = Learner.of(pkg);
       learner.nav('start');
@@ -737,7 +839,10 @@ describe('player: SCORM 2004 activity tree played by the sequencing engine', () 
         title: 'Punkte',
         orgSequencing: `<imsss:controlMode choice="true" flow="true"/>
       <imsss:objectives><imsss:primaryObjective objectiveID="kurs" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.7</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives>`,
-        items: [{ id: 'eins', title: 'Eins' }, { id: 'zwei', title: 'Zwei' }],
+        items: [
+          { id: 'eins', title: 'Eins' },
+          { id: 'zwei', title: 'Zwei' },
+        ],
       });
       const learner = Learner.of(pkg);
       learner.nav('start');

@@ -24,7 +24,13 @@ export interface PlayerConfig {
   scorm: { version: '1.2' | '2004'; commitUrl: string; cmi: Record<string, string> } | null;
 }
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The player page's configuration (data-config). */
 export function configOf(html: string): PlayerConfig {
@@ -40,7 +46,10 @@ export function configOf(html: string): PlayerConfig {
 export async function launch(agent: Agent, moduleId: string, mode: 'resume' | 'new' = 'resume', item?: string) {
   const dash = await agent.get('/dashboard');
   if (dash.status !== 200) throw new Error(`dashboard ${dash.status}`);
-  const start = await agent.post(`/player/modules/${moduleId}/start`).type('form').send({ _csrf: csrfFrom(dash.text), mode });
+  const start = await agent
+    .post(`/player/modules/${moduleId}/start`)
+    .type('form')
+    .send({ _csrf: csrfFrom(dash.text), mode });
   if (start.status !== 303) throw new Error(`start ${start.status}: ${start.text.slice(0, 300)}`);
   const attemptId = /\/player\/attempts\/([a-f0-9]{24})/.exec(start.headers.location as string)![1]!;
   const page = await agent.get(`/player/attempts/${attemptId}${item ? `?item=${encodeURIComponent(item)}` : ''}`);
@@ -49,7 +58,16 @@ export async function launch(agent: Agent, moduleId: string, mode: 'resume' | 'n
 }
 
 /** Sends a commit as scorm-again does (JSON by default, text/plain for the beacon). */
-export async function commit(agent: Agent, config: PlayerConfig, seq: number, cmi: Record<string, string>, opts: { terminate?: boolean; beacon?: boolean } = {}) {
+export async function commit(
+  agent: Agent,
+  config: PlayerConfig,
+  seq: number,
+  cmi: Record<string, string>,
+  opts: { terminate?: boolean; beacon?: boolean } = {},
+) {
   const body = JSON.stringify({ seq, terminate: Boolean(opts.terminate), cmi });
-  return agent.post(config.scorm!.commitUrl).set('Content-Type', opts.beacon ? 'text/plain;charset=UTF-8' : 'application/json').send(body);
+  return agent
+    .post(config.scorm!.commitUrl)
+    .set('Content-Type', opts.beacon ? 'text/plain;charset=UTF-8' : 'application/json')
+    .send(body);
 }

@@ -26,7 +26,13 @@ describe('player: a newer version while an attempt on an older one is open', () 
     const v1 = await publishPackage(app, scorm12Package({ scos: 2 }), slug);
     const { agent, user } = await app.loggedIn();
     const first = await launch(agent, v1.module.id, 'resume', 'sco1');
-    await commit(agent, first.config, 1, { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' }, { terminate: true });
+    await commit(
+      agent,
+      first.config,
+      1,
+      { 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '', 'cmi.core.session_time': '0000:01:00.00' },
+      { terminate: true },
+    );
     const open = await app.running.app.player.repo.findAttempt(first.attemptId);
     expect(open).to.include({ state: 'open', versionId: v1.version.id });
     expect(cardOf((await agent.get('/dashboard')).text, slug)).to.deep.equal({ actions: ['resume'], note: null });
@@ -50,7 +56,10 @@ describe('player: a newer version while an attempt on an older one is open', () 
 
     // "Neue Version starten": a new attempt on version 2; the old one ends and its progress is kept
     const page = await agent.get('/dashboard');
-    const start = await agent.post(`/player/modules/${v1.module.id}/start`).type('form').send({ _csrf: csrfFrom(page.text), mode: 'new' });
+    const start = await agent
+      .post(`/player/modules/${v1.module.id}/start`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), mode: 'new' });
     expect(start.status).to.equal(303);
     const newId = /\/player\/attempts\/([a-f0-9]{24})/.exec(start.headers.location as string)![1]!;
     expect(newId).to.not.equal(first.attemptId);

@@ -19,7 +19,9 @@ describe('player: the admin waiver page (cmi5 waived with a reason)', () => {
 
   before(async () => {
     app = await startTestApp({ env: { LOG_LEVEL: process.env.PLAYER_LOG ?? 'silent' } });
-    ({ module: { id: moduleId } } = await publishPackage(app, cmi5Package('/* waiver */'), 'cmi5-erlass'));
+    ({
+      module: { id: moduleId },
+    } = await publishPackage(app, cmi5Package('/* waiver */'), 'cmi5-erlass'));
     await publishPackage(app, scorm12Package(), 'scorm-kein-cmi5');
     ({ agent: admin } = await app.loggedIn(['admin']));
   });
@@ -28,7 +30,10 @@ describe('player: the admin waiver page (cmi5 waived with a reason)', () => {
   async function submit(values: Record<string, string>) {
     const page = await admin.get('/admin/player/waive');
     expect(page.status).to.equal(200);
-    return admin.post('/admin/player/waive').type('form').send({ _csrf: csrfFrom(page.text), ...values });
+    return admin
+      .post('/admin/player/waive')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...values });
   }
 
   it('is linked from the administration and lists the cmi5 modules with their AUs only', async () => {
@@ -48,7 +53,10 @@ describe('player: the admin waiver page (cmi5 waived with a reason)', () => {
       const { agent } = await app.loggedIn([...roles]);
       expect((await agent.get('/admin/player/waive')).status).to.equal(403);
       const dash = await agent.get('/dashboard');
-      const res = await agent.post('/admin/player/waive').type('form').send({ _csrf: csrfFrom(dash.text), email: 'x@example.org', moduleId, itemId: AU, reason: 'Vorkenntnisse' });
+      const res = await agent
+        .post('/admin/player/waive')
+        .type('form')
+        .send({ _csrf: csrfFrom(dash.text), email: 'x@example.org', moduleId, itemId: AU, reason: 'Vorkenntnisse' });
       expect(res.status).to.equal(403);
     }
   });

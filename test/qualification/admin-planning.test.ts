@@ -62,7 +62,13 @@ describe("qualification use cases: the admin's session edits, cohorts and mentor
   describe('saveCohort', () => {
     it('takes learners by e-mail (any case, around spaces) together with ids, each once', async () => {
       const [a, b] = await Promise.all([app.createUser(['learner']), app.createUser(['learner'])]);
-      const c = await q().adminPlanning.saveCohort(undefined, { name: 'Durchgang per E-Mail', region: 'saarland', trainerIds: [], learnerIds: [a.id], learnerEmails: [` ${a.email.toUpperCase()} `, b.email] });
+      const c = await q().adminPlanning.saveCohort(undefined, {
+        name: 'Durchgang per E-Mail',
+        region: 'saarland',
+        trainerIds: [],
+        learnerIds: [a.id],
+        learnerEmails: [` ${a.email.toUpperCase()} `, b.email],
+      });
 
       expect([...c.learnerIds].sort()).to.deep.equal([a.id, b.id].sort());
       expect((await q().planning.cohortOr404(c.id)).learnerIds).to.have.members([a.id, b.id]);
@@ -70,9 +76,23 @@ describe("qualification use cases: the admin's session edits, cohorts and mentor
 
     it('refuses unknown e-mails naming each of them on the field, and leaves the cohort as it was', async () => {
       const a = await app.createUser(['learner']);
-      const c = await q().adminPlanning.saveCohort(undefined, { name: 'Durchgang unverändert', region: '', trainerIds: [], learnerIds: [a.id], learnerEmails: [] });
+      const c = await q().adminPlanning.saveCohort(undefined, {
+        name: 'Durchgang unverändert',
+        region: '',
+        trainerIds: [],
+        learnerIds: [a.id],
+        learnerEmails: [],
+      });
 
-      const err = await refusalOf(q().adminPlanning.saveCohort(c.id, { name: 'Durchgang geändert', region: '', trainerIds: [], learnerIds: [], learnerEmails: [a.email, 'niemand@example.org', 'auch.niemand@example.org'] }));
+      const err = await refusalOf(
+        q().adminPlanning.saveCohort(c.id, {
+          name: 'Durchgang geändert',
+          region: '',
+          trainerIds: [],
+          learnerIds: [],
+          learnerEmails: [a.email, 'niemand@example.org', 'auch.niemand@example.org'],
+        }),
+      );
 
       expect(err.kind).to.equal('validation');
       expect(err.details.emails).to.equal('niemand@example.org, auch.niemand@example.org');
@@ -87,9 +107,15 @@ describe("qualification use cases: the admin's session edits, cohorts and mentor
     it('names learner and mentor by e-mail or by id, the same way', async () => {
       const [learner, mentor, admin] = await Promise.all([app.createUser(['learner']), app.createUser(['learner']), app.createUser(['admin'])]);
 
-      expect(await q().adminPlanning.assignMentor(admin.id, { learnerEmail: learner.email.toUpperCase(), mentorEmail: mentor.email })).to.deep.equal({ learnerId: learner.id, mentorId: mentor.id });
+      expect(await q().adminPlanning.assignMentor(admin.id, { learnerEmail: learner.email.toUpperCase(), mentorEmail: mentor.email })).to.deep.equal({
+        learnerId: learner.id,
+        mentorId: mentor.id,
+      });
       expect((await q().planning.mentorOf(learner.id))?.mentorId).to.equal(mentor.id);
-      expect(await q().adminPlanning.assignMentor(admin.id, { learnerId: learner.id, mentorId: admin.id })).to.deep.equal({ learnerId: learner.id, mentorId: admin.id });
+      expect(await q().adminPlanning.assignMentor(admin.id, { learnerId: learner.id, mentorId: admin.id })).to.deep.equal({
+        learnerId: learner.id,
+        mentorId: admin.id,
+      });
       expect((await q().planning.mentorOf(learner.id))?.mentorId).to.equal(admin.id);
     });
 

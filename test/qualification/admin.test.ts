@@ -22,13 +22,20 @@ describe('qualification: admin and trainer pages', () => {
     expect(page.text).to.contain('Netzwerk- und Community-Bildung');
     expect(page.text).to.contain('Reflecting Team');
     expect(page.text).to.contain('tools-methoden\ntechnik\nmegatrends');
-    const res = await admin.post('/admin/qualification/requirements').type('form').send({
-      _csrf: csrfFrom(page.text),
-      q1Modules: 'tools-methoden\ntechnik\nmegatrends\nvertiefung',
-      'q2Topics[0][key]': 'experimentierraeume', 'q2Topics[0][title]': 'Experimentierräume initiieren und moderieren', 'q2Topics[0][requiresQ1]': 'true',
-      'q2Topics[1][key]': 'reflecting-team', 'q2Topics[1][title]': 'Reflecting Team',
-      'q2Topics[2][key]': '', 'q2Topics[2][title]': '',
-    });
+    const res = await admin
+      .post('/admin/qualification/requirements')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        q1Modules: 'tools-methoden\ntechnik\nmegatrends\nvertiefung',
+        'q2Topics[0][key]': 'experimentierraeume',
+        'q2Topics[0][title]': 'Experimentierräume initiieren und moderieren',
+        'q2Topics[0][requiresQ1]': 'true',
+        'q2Topics[1][key]': 'reflecting-team',
+        'q2Topics[1][title]': 'Reflecting Team',
+        'q2Topics[2][key]': '',
+        'q2Topics[2][title]': '',
+      });
     expect(res.status).to.equal(303);
     const req = await qualification(app).service.requirements.get();
     expect(req.q1Modules).to.deep.equal(['tools-methoden', 'technik', 'megatrends', 'vertiefung']);
@@ -41,11 +48,25 @@ describe('qualification: admin and trainer pages', () => {
   it('creates a session through the form (German local time) and refuses an end before the start', async () => {
     const csrf = await token('/admin/qualification/sessions/new');
     const base = {
-      _csrf: csrf, title: 'Experimentierräume in Saarbrücken', topic: 'experimentierraeume', format: 'praesenz', place: 'IHK Saarland, Franz-Josef-Röder-Str. 9',
-      meetingLink: '', region: 'saarland', cohortId: '', trainerIds: trainerId, capacity: '12',
-      startsAt: '2031-03-10T09:30', endsAt: '2031-03-10T16:00', registrationDeadline: '2031-03-01T23:59', cancellationDeadline: '2031-03-05T12:00',
+      _csrf: csrf,
+      title: 'Experimentierräume in Saarbrücken',
+      topic: 'experimentierraeume',
+      format: 'praesenz',
+      place: 'IHK Saarland, Franz-Josef-Röder-Str. 9',
+      meetingLink: '',
+      region: 'saarland',
+      cohortId: '',
+      trainerIds: trainerId,
+      capacity: '12',
+      startsAt: '2031-03-10T09:30',
+      endsAt: '2031-03-10T16:00',
+      registrationDeadline: '2031-03-01T23:59',
+      cancellationDeadline: '2031-03-05T12:00',
     };
-    const bad = await admin.post('/admin/qualification/sessions').type('form').send({ ...base, endsAt: '2031-03-10T08:00' });
+    const bad = await admin
+      .post('/admin/qualification/sessions')
+      .type('form')
+      .send({ ...base, endsAt: '2031-03-10T08:00' });
     expect(bad.status).to.equal(400);
     expect(bad.text).to.contain('Das Ende muss nach dem Beginn liegen.');
     const ok = await admin.post('/admin/qualification/sessions').type('form').send(base);
@@ -65,10 +86,22 @@ describe('qualification: admin and trainer pages', () => {
   it('creates a cohort from e-mail addresses and names unknown ones', async () => {
     const learner = await app.createUser(['learner']);
     const csrf = await token('/admin/qualification/cohorts/new');
-    const bad = await admin.post('/admin/qualification/cohorts').type('form').send({ _csrf: csrf, name: 'Durchgang Süd', region: 'baden-wuerttemberg', trainerIds: trainerId, learnerEmails: `${learner.email}\nniemand@example.org` });
+    const bad = await admin
+      .post('/admin/qualification/cohorts')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        name: 'Durchgang Süd',
+        region: 'baden-wuerttemberg',
+        trainerIds: trainerId,
+        learnerEmails: `${learner.email}\nniemand@example.org`,
+      });
     expect(bad.status).to.equal(400);
     expect(bad.text).to.contain('niemand@example.org');
-    const ok = await admin.post('/admin/qualification/cohorts').type('form').send({ _csrf: csrf, name: 'Durchgang Süd', region: 'baden-wuerttemberg', trainerIds: trainerId, learnerEmails: learner.email });
+    const ok = await admin
+      .post('/admin/qualification/cohorts')
+      .type('form')
+      .send({ _csrf: csrf, name: 'Durchgang Süd', region: 'baden-wuerttemberg', trainerIds: trainerId, learnerEmails: learner.email });
     expect(ok.status).to.equal(303);
     const roster = await admin.get(ok.headers.location!);
     expect(roster.status).to.equal(200);
@@ -79,11 +112,19 @@ describe('qualification: admin and trainer pages', () => {
     const learner = await app.createUser(['learner'], { name: 'Petra Prüfling' });
     await qualification(app).service.prerequisites.saveWorkshop(learner.id, { date: new Date('2024-01-15'), place: 'virtuell' });
     const trainer = await app.loggedIn(['trainer']);
-    await qualification(app).service.planning.createCohort({ name: 'Durchgang Prüfung', region: 'saarland', trainerIds: [trainer.user.id], learnerIds: [learner.id] });
+    await qualification(app).service.planning.createCohort({
+      name: 'Durchgang Prüfung',
+      region: 'saarland',
+      trainerIds: [trainer.user.id],
+      learnerIds: [learner.id],
+    });
     const page = await trainer.agent.get('/trainer/verifications');
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Petra Prüfling');
-    const res = await trainer.agent.post(`/trainer/verifications/${learner.id}/workshop`).type('form').send({ _csrf: csrfFrom(page.text), decision: 'verified', reason: '' });
+    const res = await trainer.agent
+      .post(`/trainer/verifications/${learner.id}/workshop`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), decision: 'verified', reason: '' });
     expect(res.status).to.equal(303);
     const p = await qualification(app).service.prerequisites.get(learner.id);
     expect(p.workshop).to.deep.include({ state: 'verified', decidedBy: trainer.user.id });

@@ -25,10 +25,17 @@ describe('qualification: CSV import of verified authorisations', () => {
   const states = async () => Promise.all(people.map(async (p) => (await qualification(app).service.prerequisites.get(p.id)).authorisation.state));
 
   it('imports nothing when one row is bad, and names the row (API)', async () => {
-    const up = await admin.agent.post('/api/qualification/imports').set('X-CSRF-Token', admin.token).send({ csv: csvWith('31.02.2024'), fileName: 'partner.csv' });
+    const up = await admin.agent
+      .post('/api/qualification/imports')
+      .set('X-CSRF-Token', admin.token)
+      .send({ csv: csvWith('31.02.2024'), fileName: 'partner.csv' });
     expect(up.status).to.equal(201);
     expect(up.body.errorCount).to.equal(1);
-    expect(up.body.rows.map((r: { line: number; errors: string[] }) => [r.line, r.errors.length])).to.deep.equal([[2, 0], [3, 1], [4, 0]]);
+    expect(up.body.rows.map((r: { line: number; errors: string[] }) => [r.line, r.errors.length])).to.deep.equal([
+      [2, 0],
+      [3, 1],
+      [4, 0],
+    ]);
     expect(up.body.rows[1].errors[0]).to.equal('Zeile 3: „31.02.2024“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT, nicht in der Zukunft).');
 
     const commit = await admin.agent.post(`/api/qualification/imports/${up.body.importId}/commit`).set('X-CSRF-Token', admin.token);
@@ -42,7 +49,9 @@ describe('qualification: CSV import of verified authorisations', () => {
     const page = await admin.agent.get('/admin/qualification/import');
     const action = /action="(\/admin\/qualification\/import\?_csrf=[^"]+)"/.exec(page.text)?.[1];
     expect(action).to.be.a('string');
-    const up = await admin.agent.post(action!.replace(/&amp;/g, '&')).attach('file', Buffer.from('\uFEFF' + csvWith('gestern')), { filename: 'partner.csv', contentType: 'text/csv' });
+    const up = await admin.agent
+      .post(action!.replace(/&amp;/g, '&'))
+      .attach('file', Buffer.from('\uFEFF' + csvWith('gestern')), { filename: 'partner.csv', contentType: 'text/csv' });
     expect(up.status).to.equal(303);
     const preview = await admin.agent.get(up.headers.location!);
     expect(preview.text).to.contain('Zeile 3: „gestern“ ist kein gültiges Datum');
@@ -56,14 +65,23 @@ describe('qualification: CSV import of verified authorisations', () => {
   });
 
   it('imports a clean file as verified authorisations; a repeated commit completes without duplicates', async () => {
-    const up = await admin.agent.post('/api/qualification/imports').set('X-CSRF-Token', admin.token).send({ csv: csvWith('2024-03-05'), fileName: 'partner.csv' });
+    const up = await admin.agent
+      .post('/api/qualification/imports')
+      .set('X-CSRF-Token', admin.token)
+      .send({ csv: csvWith('2024-03-05'), fileName: 'partner.csv' });
     expect(up.body.errorCount).to.equal(0);
     const commit = await admin.agent.post(`/api/qualification/imports/${up.body.importId}/commit`).set('X-CSRF-Token', admin.token);
     expect(commit.status).to.equal(200);
     expect(commit.body.committedRows).to.equal(3);
     expect(await states()).to.deep.equal(['verified', 'verified', 'verified']);
     const second = (await qualification(app).service.prerequisites.get(people[1]!.id)).authorisation;
-    expect(second).to.deep.include({ number: 'OM-SL-002', partner: 'Kammer Süd; Büro Nord', source: 'import', decidedBy: admin.id, importId: up.body.importId });
+    expect(second).to.deep.include({
+      number: 'OM-SL-002',
+      partner: 'Kammer Süd; Büro Nord',
+      source: 'import',
+      decidedBy: admin.id,
+      importId: up.body.importId,
+    });
 
     // a retry (e.g. after a crash half-way) writes the same documents again: still one per learner
     const again = await admin.agent.post(`/api/qualification/imports/${up.body.importId}/commit`).set('X-CSRF-Token', admin.token);
@@ -74,7 +92,10 @@ describe('qualification: CSV import of verified authorisations', () => {
 
   it('refuses the import to non-admins', async () => {
     const trainer = await app.loggedIn(['trainer']);
-    const res = await trainer.agent.post('/api/qualification/imports').set('X-CSRF-Token', await apiToken(trainer.agent)).send({ csv: csvWith('2024-03-05') });
+    const res = await trainer.agent
+      .post('/api/qualification/imports')
+      .set('X-CSRF-Token', await apiToken(trainer.agent))
+      .send({ csv: csvWith('2024-03-05') });
     expect(res.status).to.equal(403);
   });
 });

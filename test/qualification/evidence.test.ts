@@ -6,7 +6,6 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 /** A Windows executable's header ("MZ", then the DOS stub), named and typed as a PDF. */
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(256, 0)]);
 
-
 describe('qualification: evidence upload', () => {
   let app: TestApp;
   let learner: { agent: Agent; id: string; email: string; token: string };
@@ -14,7 +13,10 @@ describe('qualification: evidence upload', () => {
     app = await startTestApp();
     const { agent, user } = await app.loggedIn(['learner']);
     learner = { agent, id: user.id, email: user.email, token: await apiToken(agent) };
-    const put = await agent.put('/api/qualification/prerequisites/authorisation').set('X-CSRF-Token', learner.token).send({ number: 'OM-BW-2023-0815', date: '2023-11-20', partner: 'Handwerkskammer Musterstadt' });
+    const put = await agent
+      .put('/api/qualification/prerequisites/authorisation')
+      .set('X-CSRF-Token', learner.token)
+      .send({ number: 'OM-BW-2023-0815', date: '2023-11-20', partner: 'Handwerkskammer Musterstadt' });
     expect(put.status).to.equal(200);
     expect(put.body.authorisation.state).to.equal('pending');
   });
@@ -23,14 +25,19 @@ describe('qualification: evidence upload', () => {
   /** A trainer who leads a cohort the learner belongs to (trainers act only on their cohorts' learners). */
   const learnersTrainer = async () => {
     const trainer = await app.loggedIn(['trainer']);
-    await qualification(app).service.planning.createCohort({ name: 'Durchgang Nachweise', region: 'saarland', trainerIds: [trainer.user.id], learnerIds: [learner.id] });
+    await qualification(app).service.planning.createCohort({
+      name: 'Durchgang Nachweise',
+      region: 'saarland',
+      trainerIds: [trainer.user.id],
+      learnerIds: [learner.id],
+    });
     return trainer;
   };
 
   const upload = (buf: Buffer, filename: string, contentType: string, kind = 'authorisation') =>
     learner.agent.post(`/api/qualification/prerequisites/${kind}/evidence`).set('X-CSRF-Token', learner.token).attach('file', buf, { filename, contentType });
 
-  it('stores a PDF in GridFS and shows it only to the learner, their cohort\'s trainers and admins', async () => {
+  it("stores a PDF in GridFS and shows it only to the learner, their cohort's trainers and admins", async () => {
     const res = await upload(PDF, 'Autorisierung Müller.pdf', 'application/pdf');
     expect(res.status).to.equal(201);
     const fileId = res.body.authorisation.evidenceFileId as string;
@@ -38,11 +45,14 @@ describe('qualification: evidence upload', () => {
     expect(res.body.authorisation.evidenceType).to.equal('application/pdf');
     expect(res.body.authorisation.evidenceName).to.equal('Autorisierung Müller.pdf');
 
-    const own = await learner.agent.get(`/qualification/evidence/${fileId}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const own = await learner.agent
+      .get(`/qualification/evidence/${fileId}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(own.status).to.equal(200);
     expect(own.headers['content-type']).to.equal('application/pdf');
     expect(Buffer.compare(own.body as Buffer, PDF)).to.equal(0);
@@ -95,9 +105,16 @@ describe('qualification: evidence upload', () => {
     const url = `/api/qualification/learners/${learner.id}/prerequisites/authorisation/decision`;
     const noReason = await trainer.agent.post(url).set('X-CSRF-Token', token).send({ decision: 'rejected' });
     expect(noReason.status).to.equal(400);
-    const rejected = await trainer.agent.post(url).set('X-CSRF-Token', token).send({ decision: 'rejected', reason: 'Die Nummer ist auf dem Nachweis nicht lesbar.' });
+    const rejected = await trainer.agent
+      .post(url)
+      .set('X-CSRF-Token', token)
+      .send({ decision: 'rejected', reason: 'Die Nummer ist auf dem Nachweis nicht lesbar.' });
     expect(rejected.status).to.equal(200);
-    expect(rejected.body.authorisation).to.deep.include({ state: 'rejected', decidedBy: trainer.user.id, reason: 'Die Nummer ist auf dem Nachweis nicht lesbar.' });
+    expect(rejected.body.authorisation).to.deep.include({
+      state: 'rejected',
+      decidedBy: trainer.user.id,
+      reason: 'Die Nummer ist auf dem Nachweis nicht lesbar.',
+    });
     expect(rejected.body.authorisation.decidedAt).to.be.a('string');
     const mail = (await outbox(app)).find((m) => m.to === learner.email && m.subject === 'GeZu Lotse Academy: Nachweis nicht anerkannt');
     expect(mail, 'decision mail').to.be.an('object');

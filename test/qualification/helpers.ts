@@ -45,7 +45,9 @@ export async function verifyPrerequisites(app: TestApp, learnerId: string, which
 }
 
 /** The player's progress records stand-in: only Q1 progress (not our database) is faked. */
-export function fakeProgress(done: Record<string, ModuleProgress['status']> = {}): ProgressPort & { set(learnerId: string, slug: string, status: ModuleProgress['status'], score?: number): void } {
+export function fakeProgress(
+  done: Record<string, ModuleProgress['status']> = {},
+): ProgressPort & { set(learnerId: string, slug: string, status: ModuleProgress['status'], score?: number): void } {
   const byLearner = new Map<string, Map<string, { status: ModuleProgress['status']; score?: number }>>();
   return {
     async progressFor(learnerId, slugs) {

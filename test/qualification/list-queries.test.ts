@@ -33,7 +33,8 @@ describe('qualification: trainer lists cost the same number of queries for 50 ro
   const q = () => qualification(app).service;
 
   it('lists 50 learners on /trainer/verifications with as many queries as for one', async () => {
-    const enter = (id: string) => q().prerequisites.saveAuthorisation(id, { number: `OM-${id.slice(-6)}`, date: new Date('2024-05-02'), partner: 'Partner Saar e. V.' });
+    const enter = (id: string) =>
+      q().prerequisites.saveAuthorisation(id, { number: `OM-${id.slice(-6)}`, date: new Date('2024-05-02'), partner: 'Partner Saar e. V.' });
     // trainers see the pending verifications of their cohorts' learners
     await q().planning.createCohort({ name: 'Durchgang Nachweise', region: 'saarland', trainerIds: [trainer.id], learnerIds: learners });
     await enter(learners[0]!);
@@ -87,7 +88,7 @@ describe('qualification: trainer lists cost the same number of queries for 50 ro
   });
 });
 
-describe('qualification: the learner\'s session list and path cost the same number of queries for 50 sessions as for one', () => {
+describe("qualification: the learner's session list and path cost the same number of queries for 50 sessions as for one", () => {
   let app: TestApp;
   let learner: { agent: Agent; id: string };
   let other: string;
@@ -131,7 +132,13 @@ describe('qualification: the learner\'s session list and path cost the same numb
     expectBounded(one.path.commands, many.path.commands);
 
     for (let i = 1; i <= 50; i++) expect(many.sessions.text, numbered('Listentermin', i)).to.include(numbered('Listentermin', i));
-    const listed = JSON.parse(many.api.text) as Array<{ title: string; registration: { status: string; position?: number }; participants: number; waiting: number; meetingLink?: string }>;
+    const listed = JSON.parse(many.api.text) as Array<{
+      title: string;
+      registration: { status: string; position?: number };
+      participants: number;
+      waiting: number;
+      meetingLink?: string;
+    }>;
     expect(listed).to.have.length(50);
     for (const s of listed) {
       const i = Number(s.title.slice(-2));
@@ -149,7 +156,7 @@ describe('qualification: the learner\'s session list and path cost the same numb
   });
 });
 
-describe('qualification: the admin\'s overview costs the same number of queries for 50 sessions, cohorts and mentorships as for one', () => {
+describe("qualification: the admin's overview costs the same number of queries for 50 sessions, cohorts and mentorships as for one", () => {
   let app: TestApp;
   let admin: { agent: Agent; id: string };
   let mentees: Array<{ id: string; email: string }>;
@@ -185,7 +192,10 @@ describe('qualification: the admin\'s overview costs the same number of queries 
 
   it('shows 50 rows of a CSV import on /admin/qualification/import/:id with as many queries as for one', async () => {
     const csvOf = (people: Array<{ email: string }>) =>
-      ['E-Mail;Nummer;Datum;Partnerorganisation', ...people.map((p, i) => `${p.email.toUpperCase()};OM-LISTE-${String(i + 1).padStart(3, '0')};01.03.2024;Partner Saar e. V.`)].join('\r\n');
+      [
+        'E-Mail;Nummer;Datum;Partnerorganisation',
+        ...people.map((p, i) => `${p.email.toUpperCase()};OM-LISTE-${String(i + 1).padStart(3, '0')};01.03.2024;Partner Saar e. V.`),
+      ].join('\r\n');
     const upload = (people: Array<{ email: string }>) => qualification(app).service.csvImport.upload(admin.id, csvOf(people), 'partner.csv');
     const small = await upload(mentees.slice(0, 1));
     const one = await countPageCommands(app, admin.agent, `/admin/qualification/import/${small.importId}`);
@@ -194,7 +204,10 @@ describe('qualification: the admin\'s overview costs the same number of queries 
     expectBounded(one.commands, many.commands);
     expect(large.errorCount).to.equal(1);
     expect(large.rows.slice(0, 50).map((r) => r.learnerId)).to.deep.equal(learners);
-    for (let i = 1; i <= 50; i++) expect(many.text).to.include(numbered('Mentee', i)).and.to.include(`OM-LISTE-${String(i).padStart(3, '0')}`);
+    for (let i = 1; i <= 50; i++)
+      expect(many.text)
+        .to.include(numbered('Mentee', i))
+        .and.to.include(`OM-LISTE-${String(i).padStart(3, '0')}`);
     expect(many.text).to.include('Zu „niemand@example.org“ gibt es kein Konto.');
   });
 });

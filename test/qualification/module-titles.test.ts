@@ -31,7 +31,14 @@ describe('qualification: Q1 modules by title, in the order of the requirements',
     trainer = await login(['trainer']);
     await verifyPrerequisites(app, learner.id);
     fake.set(learner.id, 'tools-methoden', 'passed', 92);
-    cohortId = (await qualification(app).service.planning.createCohort({ name: 'Durchgang Titel', region: 'saarland', trainerIds: [trainer.id], learnerIds: [learner.id] })).id;
+    cohortId = (
+      await qualification(app).service.planning.createCohort({
+        name: 'Durchgang Titel',
+        region: 'saarland',
+        trainerIds: [trainer.id],
+        learnerIds: [learner.id],
+      })
+    ).id;
   });
   after(async () => app.stop());
 
@@ -59,13 +66,23 @@ describe('qualification: Q1 modules by title, in the order of the requirements',
   it('heads the roster columns with the titles, page and CSV', async () => {
     const page = await trainer.agent.get(`/trainer/cohorts/${cohortId}`);
     expect(page.status).to.equal(200);
-    expect(ascending(positions(page.text, titles.map((t) => `<th scope="col">${t}</th>`)))).to.equal(true);
+    expect(
+      ascending(
+        positions(
+          page.text,
+          titles.map((t) => `<th scope="col">${t}</th>`),
+        ),
+      ),
+    ).to.equal(true);
 
-    const csv = await trainer.agent.get(`/trainer/cohorts/${cohortId}/roster.csv`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const csv = await trainer.agent
+      .get(`/trainer/cohorts/${cohortId}/roster.csv`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(csv.status).to.equal(200);
     const [header, ...rows] = (csv.body as Buffer).toString('utf8').slice(1).trim().split('\r\n');
     expect(header).to.contain(
@@ -77,6 +94,8 @@ describe('qualification: Q1 modules by title, in the order of the requirements',
   it('names the open modules by title when a Q2 session needs Q1 first', async () => {
     const s = await createSession(app, { topic: 'experimentierraeume', trainerIds: [trainer.id] });
     const reasons = await qualification(app).service.registration.gate(learner.id, s.id);
-    expect(reasons.map((r) => r.message)).to.include('Für diesen Termin müssen Sie zuerst alle Q1-Module abschließen. Noch offen: Q1 · Technik, Q1 · Megatrends.');
+    expect(reasons.map((r) => r.message)).to.include(
+      'Für diesen Termin müssen Sie zuerst alle Q1-Module abschließen. Noch offen: Q1 · Technik, Q1 · Megatrends.',
+    );
   });
 });

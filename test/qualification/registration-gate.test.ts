@@ -14,7 +14,11 @@ describe('qualification: gated registration (API and form)', () => {
   after(async () => app.stop());
 
   /** A learner whose prerequisites are entered and verified as listed. */
-  async function learnerWith(state: { authorisation?: 'entered' | 'verified'; workshop?: 'entered' | 'verified'; q1?: boolean }): Promise<{ agent: Agent; user: SessionUser }> {
+  async function learnerWith(state: {
+    authorisation?: 'entered' | 'verified';
+    workshop?: 'entered' | 'verified';
+    q1?: boolean;
+  }): Promise<{ agent: Agent; user: SessionUser }> {
     const user = await app.createUser(['learner']);
     const p = qualification(app).service.prerequisites;
     if (state.authorisation) await p.saveAuthorisation(user.id, { number: 'OM-2024-117', date: new Date('2024-05-02'), partner: 'Partner Saar e. V.' });
@@ -28,7 +32,10 @@ describe('qualification: gated registration (API and form)', () => {
   }
 
   async function viaApi(agent: Agent, sessionId: string) {
-    return agent.post(`/api/qualification/sessions/${sessionId}/registration`).set('X-CSRF-Token', await apiToken(agent)).send({});
+    return agent
+      .post(`/api/qualification/sessions/${sessionId}/registration`)
+      .set('X-CSRF-Token', await apiToken(agent))
+      .send({});
   }
   async function viaForm(agent: Agent, sessionId: string) {
     const token = await csrfToken(agent, `/sessions/${sessionId}`);
@@ -50,7 +57,8 @@ describe('qualification: gated registration (API and form)', () => {
     expect(form.text).to.contain(`href="${fixUrl.replace(/&/g, '&amp;')}"`);
     expect(form.text).to.contain(words.replace(/„/g, '„'));
     const before = await agent.get(`/sessions/${sessionId}`);
-    if (codes[0] !== 'already-registered') expect(before.text, 'the page names the gap before the attempt').to.contain(`href="${fixUrl.replace(/&/g, '&amp;')}"`);
+    if (codes[0] !== 'already-registered')
+      expect(before.text, 'the page names the gap before the attempt').to.contain(`href="${fixUrl.replace(/&/g, '&amp;')}"`);
     const state = await agent.get(`/api/qualification/sessions/${sessionId}`);
     expect(state.body.registration.status, 'nothing was registered').to.equal('none');
   }
@@ -58,7 +66,14 @@ describe('qualification: gated registration (API and form)', () => {
   it('refuses without the authorisation: "authorisation-missing", with a link to enter it', async () => {
     const s = await createSession(app);
     const { agent } = await learnerWith({ workshop: 'verified' });
-    await expectRefused(agent, s.id, ['authorisation-missing'], 403, '/path/prerequisites#authorisation', 'Autorisierung als OM-Beraterin bzw. OM-Berater fehlt');
+    await expectRefused(
+      agent,
+      s.id,
+      ['authorisation-missing'],
+      403,
+      '/path/prerequisites#authorisation',
+      'Autorisierung als OM-Beraterin bzw. OM-Berater fehlt',
+    );
   });
 
   it('refuses with an unverified authorisation: "authorisation-not-verified"', async () => {
@@ -155,17 +170,25 @@ describe('qualification: gated registration (API and form)', () => {
     const s = await createSession(app, { title: 'Netzwerk, Community; Bildung', meetingLink: 'https://meet.example.org/ics-1234' });
     const { agent } = await learnerWith({ authorisation: 'verified', workshop: 'verified' });
     expect((await viaApi(agent, s.id)).status).to.equal(201);
-    const ics = await agent.get(`/sessions/${s.id}/calendar.ics`).buffer(true).parse((res, cb) => {
-      let data = '';
-      res.on('data', (c: Buffer) => (data += c.toString()));
-      res.on('end', () => cb(null, data));
-    });
+    const ics = await agent
+      .get(`/sessions/${s.id}/calendar.ics`)
+      .buffer(true)
+      .parse((res, cb) => {
+        let data = '';
+        res.on('data', (c: Buffer) => (data += c.toString()));
+        res.on('end', () => cb(null, data));
+      });
     expect(ics.status).to.equal(200);
     expect(ics.headers['content-type']).to.match(/^text\/calendar/);
     const text = ics.body as string;
     expect(text).to.match(/^BEGIN:VCALENDAR\r\n/);
     expect(text).to.contain('SUMMARY:Netzwerk\\, Community\\; Bildung');
-    expect(text).to.contain(`DTSTART:${s.startsAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
+    expect(text).to.contain(
+      `DTSTART:${s.startsAt
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '')}`,
+    );
     expect(text).to.contain('https://meet.example.org/ics-1234');
   });
 });

@@ -57,10 +57,12 @@ describe('qualification use cases: a session as one person sees it (real databas
 
     clock.travelTo(new Date(s.cancellationDeadline.getTime() + 60_000));
     expect((await q().sessionView.one(asLearner(late!.id), s.id)).cancellable).to.equal(false);
-    const refused = await q().registration.cancel(late!.id, s.id).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const refused = await q()
+      .registration.cancel(late!.id, s.id)
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(refused).to.be.instanceOf(DomainError);
     expect((refused as DomainError).kind).to.equal('conflict');
     expect((await q().registration.stateOf(late!.id, s.id)).status).to.equal('registered');
@@ -101,10 +103,12 @@ describe('qualification use cases: a session as one person sees it (real databas
     const file = await q().sessionView.calendar(asLearner(seated!.id), s.id);
     expect(file.fileName).to.equal(`q2-termin-${s.id}.ics`);
     expect(file.ics).to.contain('BEGIN:VCALENDAR').and.to.contain('Kalender\\; mit Komma\\, und Semikolon');
-    const refused = await q().sessionView.calendar(asLearner(outsider!.id), s.id).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const refused = await q()
+      .sessionView.calendar(asLearner(outsider!.id), s.id)
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect((refused as DomainError).kind).to.equal('forbidden');
   });
 });

@@ -24,15 +24,26 @@ describe('qualification: trainers see and act only on the learners of their coho
     await planning.createCohort({ name: 'Durchgang Saar 2026/2', region: 'saarland', trainerIds: [ownTrainer.id], learnerIds: [lena.id] });
     // the other trainer leads a cohort too, just not Lena's
     await planning.createCohort({ name: 'Durchgang Ruhr 2026/2', region: 'rhein-ruhr', trainerIds: [otherTrainer.id], learnerIds: [] });
-    await lena.agent.put('/api/qualification/prerequisites/authorisation').set('X-CSRF-Token', lena.token).send({ number: 'OM-SL-2025-0042', date: '2025-03-01', partner: 'Partner Saar e. V.' }).expect(200);
-    await lena.agent.put('/api/qualification/prerequisites/workshop').set('X-CSRF-Token', lena.token).send({ date: '2025-04-01', place: 'virtuell' }).expect(200);
-    const upload = await lena.agent.post('/api/qualification/prerequisites/authorisation/evidence').set('X-CSRF-Token', lena.token).attach('file', PDF, { filename: 'nachweis.pdf', contentType: 'application/pdf' });
+    await lena.agent
+      .put('/api/qualification/prerequisites/authorisation')
+      .set('X-CSRF-Token', lena.token)
+      .send({ number: 'OM-SL-2025-0042', date: '2025-03-01', partner: 'Partner Saar e. V.' })
+      .expect(200);
+    await lena.agent
+      .put('/api/qualification/prerequisites/workshop')
+      .set('X-CSRF-Token', lena.token)
+      .send({ date: '2025-04-01', place: 'virtuell' })
+      .expect(200);
+    const upload = await lena.agent
+      .post('/api/qualification/prerequisites/authorisation/evidence')
+      .set('X-CSRF-Token', lena.token)
+      .attach('file', PDF, { filename: 'nachweis.pdf', contentType: 'application/pdf' });
     expect(upload.status).to.equal(201);
     evidenceId = upload.body.authorisation.evidenceFileId as string;
   });
   after(async () => app.stop());
 
-  it('lists pending verifications only for learners of the trainer\'s cohorts (page, overview count and API)', async () => {
+  it("lists pending verifications only for learners of the trainer's cohorts (page, overview count and API)", async () => {
     const otherApi = await otherTrainer.agent.get('/api/qualification/verifications');
     expect(otherApi.status).to.equal(200);
     expect(otherApi.body.map((p: { learnerId: string }) => p.learnerId)).not.to.include(lena.id);
@@ -56,18 +67,21 @@ describe('qualification: trainers see and act only on the learners of their coho
     expect((await admin.agent.get(`/qualification/evidence/${evidenceId}`)).status).to.equal(200);
   });
 
-  it('refuses a decision on another cohort\'s learner with 403 and a German message, page and API alike', async () => {
+  it("refuses a decision on another cohort's learner with 403 and a German message, page and API alike", async () => {
     const api = await decide(otherTrainer, 'authorisation', { decision: 'verified' });
     expect(api.status).to.equal(403);
     expect(api.body.error).to.equal('Diese Person gehört zu keinem Durchgang, den Sie betreuen.');
-    const page = await otherTrainer.agent.post(`/trainer/verifications/${lena.id}/workshop`).type('form').send({ _csrf: otherTrainer.token, decision: 'verified' });
+    const page = await otherTrainer.agent
+      .post(`/trainer/verifications/${lena.id}/workshop`)
+      .type('form')
+      .send({ _csrf: otherTrainer.token, decision: 'verified' });
     expect(page.status).to.equal(403);
     expect(page.text).to.contain('Diese Person gehört zu keinem Durchgang, den Sie betreuen.');
     const prerequisites = (await lena.agent.get('/api/qualification/prerequisites')).body;
     expect([prerequisites.authorisation.state, prerequisites.workshop.state]).to.deep.equal(['pending', 'pending']);
   });
 
-  it('lets the trainer of the learner\'s cohort and an admin decide', async () => {
+  it("lets the trainer of the learner's cohort and an admin decide", async () => {
     const own = await decide(ownTrainer, 'authorisation', { decision: 'verified' });
     expect(own.status).to.equal(200);
     expect(own.body.authorisation).to.deep.include({ state: 'verified', decidedBy: ownTrainer.id });

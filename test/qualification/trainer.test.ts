@@ -73,18 +73,23 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
   });
 
   it('exports the roster as CSV in UTF-8 with BOM, umlauts intact', async () => {
-    const res = await trainerA.agent.get(`/trainer/cohorts/${cohort1.id}/roster.csv`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await trainerA.agent
+      .get(`/trainer/cohorts/${cohort1.id}/roster.csv`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
     const [header, ...rows] = text.trim().split('\r\n');
-    expect(header).to.equal('Name;E-Mail;Organisation;Region;Anmeldung;Autorisierung OM-Berater;Workshop Beratungsverständnis;Q1 tools-methoden Status;Q1 tools-methoden Punkte;Q1 technik Status;Q1 technik Punkte;Q1 megatrends Status;Q1 megatrends Punkte;Q2 Experimentierräume initiieren und moderieren;Q2 Netzwerk- und Community-Bildung;Q2 Reflecting Team');
+    expect(header).to.equal(
+      'Name;E-Mail;Organisation;Region;Anmeldung;Autorisierung OM-Berater;Workshop Beratungsverständnis;Q1 tools-methoden Status;Q1 tools-methoden Punkte;Q1 technik Status;Q1 technik Punkte;Q1 megatrends Status;Q1 megatrends Punkte;Q2 Experimentierräume initiieren und moderieren;Q2 Netzwerk- und Community-Bildung;Q2 Reflecting Team',
+    );
     expect(rows.find((r) => r.startsWith('Jürgen Müller;'))).to.contain(';bestätigt;bestätigt;bestanden;92;begonnen;;nicht begonnen;');
   });
 
@@ -94,11 +99,25 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     expect(reg.status).to.equal(201);
     clock.travelTo(s.startsAt);
 
-    expect((await trainerB.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerB.token).send({ learnerId: juergen.id, status: 'attended' })).status, 'not their session').to.equal(403);
-    const notParticipant = await trainerA.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerA.token).send({ learnerId: lena.id, status: 'attended' });
+    expect(
+      (
+        await trainerB.agent
+          .post(`/api/qualification/sessions/${s.id}/attendance`)
+          .set('X-CSRF-Token', trainerB.token)
+          .send({ learnerId: juergen.id, status: 'attended' })
+      ).status,
+      'not their session',
+    ).to.equal(403);
+    const notParticipant = await trainerA.agent
+      .post(`/api/qualification/sessions/${s.id}/attendance`)
+      .set('X-CSRF-Token', trainerA.token)
+      .send({ learnerId: lena.id, status: 'attended' });
     expect(notParticipant.status).to.equal(409);
 
-    const mark = await trainerA.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerA.token).send({ learnerId: juergen.id, status: 'attended' });
+    const mark = await trainerA.agent
+      .post(`/api/qualification/sessions/${s.id}/attendance`)
+      .set('X-CSRF-Token', trainerA.token)
+      .send({ learnerId: juergen.id, status: 'attended' });
     expect(mark.status).to.equal(201);
     const stored = (await app.running.app.lrs.service.getStatement(mark.body.statementId)) as {
       verb: { id: string };
@@ -114,7 +133,11 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     expect(stored.result.success).to.equal(true);
 
     const e = (await juergen.agent.get('/api/qualification/eligibility')).body;
-    expect(e.q2.find((t: { topic: string }) => t.topic === 'reflecting-team')).to.deep.include({ attended: true, sessionId: s.id, sessionTitle: 'Reflecting Team – Saar' });
+    expect(e.q2.find((t: { topic: string }) => t.topic === 'reflecting-team')).to.deep.include({
+      attended: true,
+      sessionId: s.id,
+      sessionTitle: 'Reflecting Team – Saar',
+    });
     expect(e.missing.map((m: { code: string }) => m.code)).to.deep.equal(['q1-incomplete', 'q2-topic-missing', 'q2-topic-missing']);
     const roster = await trainerA.agent.get(`/trainer/sessions/${s.id}`);
     expect(roster.status).to.equal(200);
@@ -122,7 +145,10 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
 
     // the form: a trainer changes the mark to "excused"; a new statement, the projection follows
     const token = /name="_csrf" value="([^"]+)"/.exec(roster.text)?.[1];
-    const form = await trainerA.agent.post(`/trainer/sessions/${s.id}/attendance`).type('form').send({ _csrf: token, learnerId: juergen.id, status: 'excused' });
+    const form = await trainerA.agent
+      .post(`/trainer/sessions/${s.id}/attendance`)
+      .type('form')
+      .send({ _csrf: token, learnerId: juergen.id, status: 'excused' });
     expect(form.status).to.equal(303);
     const after = (await juergen.agent.get('/api/qualification/eligibility')).body;
     expect(after.q2.find((t: { topic: string }) => t.topic === 'reflecting-team').attended).to.equal(false);
@@ -132,14 +158,23 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     const s = await createSession(app, { topic: 'reflecting-team', cohortId: cohort1.id, title: 'Reflecting Team – noch nicht begonnen' });
     await qualification(app).service.registration.register(juergen.id, s.id);
     clock.travelTo(new Date(s.startsAt.getTime() - 60_000));
-    const api = await trainerA.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerA.token).send({ learnerId: juergen.id, status: 'attended' });
+    const api = await trainerA.agent
+      .post(`/api/qualification/sessions/${s.id}/attendance`)
+      .set('X-CSRF-Token', trainerA.token)
+      .send({ learnerId: juergen.id, status: 'attended' });
     expect(api.status).to.equal(409);
     expect(api.body.error).to.equal('Die Anwesenheit lässt sich erst ab Beginn des Termins erfassen.');
-    const form = await trainerA.agent.post(`/trainer/sessions/${s.id}/attendance`).type('form').send({ _csrf: trainerA.token, learnerId: juergen.id, status: 'absent' });
+    const form = await trainerA.agent
+      .post(`/trainer/sessions/${s.id}/attendance`)
+      .type('form')
+      .send({ _csrf: trainerA.token, learnerId: juergen.id, status: 'absent' });
     expect(form.status).to.equal(409);
     expect((await qualification(app).service.roster.forSession(s)).rows[0]!.attendance[0]!.status).to.equal(undefined);
     clock.travelTo(s.startsAt);
-    const started = await trainerA.agent.post(`/api/qualification/sessions/${s.id}/attendance`).set('X-CSRF-Token', trainerA.token).send({ learnerId: juergen.id, status: 'absent' });
+    const started = await trainerA.agent
+      .post(`/api/qualification/sessions/${s.id}/attendance`)
+      .set('X-CSRF-Token', trainerA.token)
+      .send({ learnerId: juergen.id, status: 'absent' });
     expect(started.status).to.equal(201);
   });
 
@@ -160,7 +195,7 @@ describe('qualification: cohorts, rosters, attendance, mentors', () => {
     expect(e.eligible).to.equal(true);
   });
 
-  it('lets an admin assign a mentor who then reads the mentee\'s path, read-only', async () => {
+  it("lets an admin assign a mentor who then reads the mentee's path, read-only", async () => {
     const mentor = await login(['learner'], { name: 'Erfahrene Lotsin' });
     const stranger = await login(['learner']);
     expect((await mentor.agent.get(`/path/${juergen.id}`)).status).to.equal(403);

@@ -89,7 +89,11 @@ export async function startTestApp(opts: { clock?: Clock; env?: Record<string, s
       const accounts = running.app.accounts.service;
       const user = await accounts.register({
         name: overrides.name ?? `Test Person ${counter}`,
-        email: overrides.email ?? `person${counter}.${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}@example.org`,
+        email:
+          overrides.email ??
+          `person${counter}.${randomToken(4)
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, 'x')}@example.org`,
         organisation: 'Testberatung',
         region: overrides.region ?? 'saarland',
         password,

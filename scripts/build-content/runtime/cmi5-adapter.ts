@@ -101,7 +101,11 @@ export function createCmi5Adapter(): TrackingAdapter {
           choices: i.choices.map((c) => ({ id: c.id, description: de(c.text) })),
         },
       },
-      result: { response: i.response.join('[,]'), success: i.success, duration: `PT${(Math.max(0, i.answeredAt.getTime() - i.shownAt.getTime()) / 1000).toFixed(2)}S` },
+      result: {
+        response: i.response.join('[,]'),
+        success: i.success,
+        duration: `PT${(Math.max(0, i.answeredAt.getTime() - i.shownAt.getTime()) / 1000).toFixed(2)}S`,
+      },
       context: {
         ...template,
         registration: launch.registration,

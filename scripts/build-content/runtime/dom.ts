@@ -19,9 +19,7 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T | null 
 
 /** Indices of the checked inputs of one question group. */
 export function selectedIndices(container: ParentNode, name: string): number[] {
-  return Array.from(container.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)).map((input) =>
-    Number(input.value),
-  );
+  return Array.from(container.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)).map((input) => Number(input.value));
 }
 
 /** Moves keyboard and screen-reader focus to an element that is not focusable by default. */

@@ -26,7 +26,14 @@ export interface ChoiceInteraction {
 export const choiceId = (index: number): string => String.fromCharCode(97 + index);
 
 /** The interaction for a selection (option indices in source order). */
-export function choiceInteraction(group: string, question: RuntimeQuestion, selected: readonly number[], success: boolean, shownAt: Date, answeredAt: Date): ChoiceInteraction {
+export function choiceInteraction(
+  group: string,
+  question: RuntimeQuestion,
+  selected: readonly number[],
+  success: boolean,
+  shownAt: Date,
+  answeredAt: Date,
+): ChoiceInteraction {
   return {
     questionId: question.id,
     group,

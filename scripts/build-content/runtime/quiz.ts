@@ -114,7 +114,9 @@ export function setupQuiz(data: QuizPageData, session: Session): void {
     const scaled = correctCount / drawn.length;
     const passed = isPassed(scaled, masteryScore);
     const now = new Date();
-    const interactions = drawn.map((d, i) => choiceInteraction(QUIZ_GROUP, d.question, answers[i] ?? [], correctFlags[i] === true, shownAt, changedAt.get(d.name) ?? now));
+    const interactions = drawn.map((d, i) =>
+      choiceInteraction(QUIZ_GROUP, d.question, answers[i] ?? [], correctFlags[i] === true, shownAt, changedAt.get(d.name) ?? now),
+    );
     showResult({ drawn, answers, correctFlags, correctCount, scaled, passed, interactions });
   });
 
@@ -148,7 +150,11 @@ export function setupQuiz(data: QuizPageData, session: Session): void {
           { class: `review-item ${ok ? 'is-ok' : 'is-miss'}` },
           el('h3', {}, `Frage ${i + 1}: ${d.question.question}`),
           el('p', { class: 'review-verdict' }, ok ? 'Richtig beantwortet.' : 'Nicht richtig beantwortet.'),
-          optionFeedbackList({ ...d.question, options: d.order.map((o) => d.question.options[o]).filter((o) => o !== undefined) }, (r.answers[i] ?? []).map((a) => d.order.indexOf(a)), 'all'),
+          optionFeedbackList(
+            { ...d.question, options: d.order.map((o) => d.question.options[o]).filter((o) => o !== undefined) },
+            (r.answers[i] ?? []).map((a) => d.order.indexOf(a)),
+            'all',
+          ),
         ),
       );
     });

@@ -73,7 +73,10 @@ export function createScormAdapter(dialect: ScormDialect): TrackingAdapter {
   return {
     async start() {
       if (api.initialize() !== 'true') {
-        return { connected: false, hint: `Die Verbindung zur Lernplattform ist fehlgeschlagen (SCORM-Fehler ${api.lastError()}). Ihr Fortschritt wird nicht gespeichert.` };
+        return {
+          connected: false,
+          hint: `Die Verbindung zur Lernplattform ist fehlgeschlagen (SCORM-Fehler ${api.lastError()}). Ihr Fortschritt wird nicht gespeichert.`,
+        };
       }
       initialized = true;
       const earlier = dialect.resume((element) => api.getValue(element), set);

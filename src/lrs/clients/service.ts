@@ -68,8 +68,17 @@ export function createClientService(deps: {
       const key = randomToken(15);
       const secret = randomToken(32);
       const row = await repo.insert({
-        key, secretHash: hashSecret(secret), name: input.name, scopes, createdAt: clock.now(), lastUsedAt: null, revokedAt: null,
-        expiresAt: null, limitActor: null, limitActorKey: null, limitRegistration: null,
+        key,
+        secretHash: hashSecret(secret),
+        name: input.name,
+        scopes,
+        createdAt: clock.now(),
+        lastUsedAt: null,
+        revokedAt: null,
+        expiresAt: null,
+        limitActor: null,
+        limitActorKey: null,
+        limitRegistration: null,
       });
       if (row === 'duplicate') throw new DomainError('conflict', 'lrs:errors.keyTaken');
       if (by) await audit.record({ actorId: by, action: 'lrs-credential-create', targetId: row.id, details: { scopes } });
@@ -91,8 +100,17 @@ export function createClientService(deps: {
       const existing = await repo.findByKey(key);
       if (!existing) {
         const row = await repo.insert({
-          key, secretHash: hashSecret(secret), name: 'Seed client', scopes: ['all'], createdAt: clock.now(), lastUsedAt: null, revokedAt: null,
-          expiresAt: null, limitActor: null, limitActorKey: null, limitRegistration: null,
+          key,
+          secretHash: hashSecret(secret),
+          name: 'Seed client',
+          scopes: ['all'],
+          createdAt: clock.now(),
+          lastUsedAt: null,
+          revokedAt: null,
+          expiresAt: null,
+          limitActor: null,
+          limitActorKey: null,
+          limitRegistration: null,
         });
         if (row !== 'duplicate') return;
       }
@@ -111,8 +129,17 @@ export function createClientService(deps: {
       const secret = randomToken(32);
       const expiresAt = new Date(clock.now().getTime() + input.ttlSeconds * 1000);
       const row = await repo.insert({
-        key, secretHash: hashSecret(secret), name: 'Launch', scopes, createdAt: clock.now(), lastUsedAt: null, revokedAt: null, expiresAt,
-        limitActor: JSON.stringify(input.actor), limitActorKey: ifiKey(input.actor)!, limitRegistration: input.registration.toLowerCase(),
+        key,
+        secretHash: hashSecret(secret),
+        name: 'Launch',
+        scopes,
+        createdAt: clock.now(),
+        lastUsedAt: null,
+        revokedAt: null,
+        expiresAt,
+        limitActor: JSON.stringify(input.actor),
+        limitActorKey: ifiKey(input.actor)!,
+        limitRegistration: input.registration.toLowerCase(),
       });
       if (row === 'duplicate') throw new DomainError('conflict', 'lrs:errors.keyTaken');
       return { key, secret, authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, expiresAt };

@@ -27,7 +27,14 @@ export function createDocumentRepository(connection: Connection) {
   const { Document } = lrsModels(connection);
   // the whole key is the _id, so reading and writing one document is a primary-key operation
   const where = (k: DocumentKey) => ({ _id: JSON.stringify([k.kind, k.activityId, k.agentKey, k.registration, k.docId]) });
-  const fields = (k: DocumentKey) => ({ ...where(k), kind: k.kind, activityId: k.activityId, agentKey: k.agentKey, registration: k.registration, docId: k.docId });
+  const fields = (k: DocumentKey) => ({
+    ...where(k),
+    kind: k.kind,
+    activityId: k.activityId,
+    agentKey: k.agentKey,
+    registration: k.registration,
+    docId: k.docId,
+  });
   const toStored = (d: DocumentDoc): StoredDocument => ({
     contentType: d.contentType,
     content: Buffer.isBuffer(d.content) ? d.content : Buffer.from((d.content as unknown as { buffer: ArrayBuffer }).buffer),

@@ -53,7 +53,12 @@ function parseJsonObject(content: Buffer, field: string): Record<string, unknown
  */
 export function createDocumentService(deps: { repo: DocumentRepository; clock: Clock; guards: DocumentGuard[]; readHooks?: DocumentReadHook[] }) {
   const { repo, clock, guards } = deps;
-  const make = (input: DocumentInput): StoredDocument => ({ contentType: input.contentType, content: input.content, etag: sha1(input.content), updated: clock.now() });
+  const make = (input: DocumentInput): StoredDocument => ({
+    contentType: input.contentType,
+    content: input.content,
+    etag: sha1(input.content),
+    updated: clock.now(),
+  });
 
   async function write(key: DocumentKey, current: StoredDocument | undefined, next: StoredDocument): Promise<void> {
     const ok = current ? await repo.replace(key, current.etag, next) : await repo.create(key, next);

@@ -11,7 +11,12 @@ import { Status } from '../../http/status.ts';
 import { currentUser } from '../../http/current-user.ts';
 
 /** The admin browser reads with every right, like the app itself. */
-const ADMIN_READER: Credential = { key: 'admin', name: 'Admin', scopes: ['all'], authority: { objectType: 'Agent', name: 'Admin', mbox: 'mailto:admin@localhost' } };
+const ADMIN_READER: Credential = {
+  key: 'admin',
+  name: 'Admin',
+  scopes: ['all'],
+  authority: { objectType: 'Agent', name: 'Admin', mbox: 'mailto:admin@localhost' },
+};
 
 /** The learner filter: an e-mail address, or an account as "homePage|name". */
 function learnerAgent(v: string): Agent | undefined {
@@ -82,7 +87,9 @@ export function adminRoutes(deps: { clients: ClientService; read: ReadStatements
       const found = isUuid(q.id) ? await deps.read.one(q.id.toLowerCase(), false, ADMIN_READER, 'exact', []).catch(() => undefined) : undefined;
       const voided = !found && isUuid(q.id) ? await deps.read.one(q.id.toLowerCase(), true, ADMIN_READER, 'exact', []).catch(() => undefined) : undefined;
       const statement = found?.statement ?? voided?.statement;
-      res.status(statement ? 200 : 404).render('lrs/statement', { statement, json: statement ? JSON.stringify(statement, null, 2) : '', voided: Boolean(voided), id: q.id });
+      res
+        .status(statement ? 200 : 404)
+        .render('lrs/statement', { statement, json: statement ? JSON.stringify(statement, null, 2) : '', voided: Boolean(voided), id: q.id });
       return;
     }
     const { query, problems } = toQuery(q);

@@ -119,7 +119,10 @@ export function parseMultipartMixed(contentType: string, body: Buffer): { statem
 }
 
 /** A multipart/mixed response: statement JSON first, then each attachment (Communication §2.1.3). */
-export function buildMultipartMixed(json: unknown, attachments: Array<{ sha2: string; contentType: string; content: Buffer }>): { contentType: string; body: Buffer } {
+export function buildMultipartMixed(
+  json: unknown,
+  attachments: Array<{ sha2: string; contentType: string; content: Buffer }>,
+): { contentType: string; body: Buffer } {
   const boundary = `xapi-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const chunks: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(json)}\r\n`)];
   for (const a of attachments) {

@@ -94,7 +94,8 @@ export function documentRoutes(deps: { documents: DocumentService; activitiesAnd
         onlyParams(x, [...base, shape.idParam]);
         requireParam(x, shape.idParam);
         const input = { contentType: x.contentType || 'application/octet-stream', content: x.body };
-        if (method === 'put') await documents.put(key(x), input, preconditions(x), originOf(shape, x, res), { statePrecondition: x.version?.statePrecondition });
+        if (method === 'put')
+          await documents.put(key(x), input, preconditions(x), originOf(shape, x, res), { statePrecondition: x.version?.statePrecondition });
         else await documents.post(key(x), input, preconditions(x), originOf(shape, x, res));
         res.status(Status.NO_CONTENT).end();
       });

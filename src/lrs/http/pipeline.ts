@@ -67,7 +67,11 @@ export async function unfoldRequest(req: Request, res: Response, next: NextFunct
     if (req.method !== 'POST') throw validationError('lrs:errors.alternateNotPost', [{ field: 'method', message: 'lrs:errors.alternateNotPost' }]);
     if (!METHODS.includes(target)) throw validationError('lrs:errors.alternateMethod', [{ field: 'method', message: 'lrs:errors.alternateMethod' }]);
     const extra = Object.keys(params).filter((k) => k !== 'method');
-    if (extra.length) throw validationError('lrs:errors.alternateExtra', extra.map((field) => ({ field, message: 'lrs:errors.alternateExtra' })));
+    if (extra.length)
+      throw validationError(
+        'lrs:errors.alternateExtra',
+        extra.map((field) => ({ field, message: 'lrs:errors.alternateExtra' })),
+      );
     if (!/^application\/x-www-form-urlencoded\b/i.test(headers['content-type'] ?? '')) {
       throw validationError('lrs:errors.alternateForm', [{ field: 'Content-Type', message: 'lrs:errors.alternateForm' }]);
     }

@@ -9,7 +9,20 @@ import { buildMultipartMixed, parseJson, parseMultipartMixed } from './body.ts';
 import { credentialOf, onlyParams, xapiRequest, type XapiRequest } from './xapi-request.ts';
 import { Status } from '../../http/status.ts';
 
-const QUERY_PARAMS = ['agent', 'verb', 'activity', 'registration', 'related_activities', 'related_agents', 'since', 'until', 'limit', 'format', 'attachments', 'ascending'];
+const QUERY_PARAMS = [
+  'agent',
+  'verb',
+  'activity',
+  'registration',
+  'related_activities',
+  'related_agents',
+  'since',
+  'until',
+  'limit',
+  'format',
+  'attachments',
+  'ascending',
+];
 const SINGLE_PARAMS = ['statementId', 'voidedStatementId', 'format', 'attachments'];
 
 /** The statements of a POST/PUT body: JSON, or multipart/mixed with attachments (Communication §1.5). */
@@ -30,7 +43,14 @@ function statementsOf(x: XapiRequest): { body: unknown; parts: AttachmentPart[] 
 export function statementRoutes(deps: { store: StoreStatements; read: ReadStatements }): Router {
   const r = Router();
 
-  const sendResult = async (res: Response, json: unknown, hashes: string[], statements: Record<string, unknown>[], withAttachments: boolean, lastModified?: Date) => {
+  const sendResult = async (
+    res: Response,
+    json: unknown,
+    hashes: string[],
+    statements: Record<string, unknown>[],
+    withAttachments: boolean,
+    lastModified?: Date,
+  ) => {
     if (lastModified) res.setHeader('Last-Modified', lastModified.toUTCString());
     if (!withAttachments) {
       res.status(Status.OK).json(json);

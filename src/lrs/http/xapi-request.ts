@@ -35,7 +35,11 @@ export function credentialOf(res: Response): Credential {
 /** Parameters of a resource, refusing any not in `allowed` (400 naming it). */
 export function onlyParams(x: XapiRequest, allowed: string[]): void {
   const extra = Object.keys(x.params).filter((k) => !allowed.includes(k));
-  if (extra.length) throw validationError('lrs:errors.unknownParam', extra.map((f) => ({ field: f, message: 'lrs:errors.unknownParam' })));
+  if (extra.length)
+    throw validationError(
+      'lrs:errors.unknownParam',
+      extra.map((f) => ({ field: f, message: 'lrs:errors.unknownParam' })),
+    );
 }
 
 export function requireParam(x: XapiRequest, name: string): string {

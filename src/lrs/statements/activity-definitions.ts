@@ -22,7 +22,8 @@ export function mergeDefinition(old: Record<string, unknown>, next: Record<strin
 function definedActivities(s: Statement): Activity[] {
   const out: Activity[] = [];
   const visit = (o: unknown) => {
-    if (isPlainObject(o) && (o.objectType ?? 'Activity') === 'Activity' && typeof o.id === 'string' && isPlainObject(o.definition)) out.push(o as unknown as Activity);
+    if (isPlainObject(o) && (o.objectType ?? 'Activity') === 'Activity' && typeof o.id === 'string' && isPlainObject(o.definition))
+      out.push(o as unknown as Activity);
   };
   const fromContext = (c: Statement['context']) => {
     const ca = c?.contextActivities as Record<string, unknown> | undefined;
@@ -100,11 +101,13 @@ export function createActivityDefinitions(deps: { repo: ActivityRepository; cloc
       const firstGuess = merged(defined, (id) => known.get(id));
       // the deferred ones: stored as they are here unless the activity has a definition already
       await Promise.all(
-        [...read.deferred].filter((id) => firstGuess.has(id)).map(async (id) => {
-          const json = JSON.stringify(firstGuess.get(id));
-          known.set(id, (await deps.repo.insertDefinitionIfNew(id, json)) ?? json);
-          fresh.add(id);
-        }),
+        [...read.deferred]
+          .filter((id) => firstGuess.has(id))
+          .map(async (id) => {
+            const json = JSON.stringify(firstGuess.get(id));
+            known.set(id, (await deps.repo.insertDefinitionIfNew(id, json)) ?? json);
+            fresh.add(id);
+          }),
       );
       const next = read.deferred.size ? merged(defined, (id) => known.get(id)) : firstGuess;
       const changed = new Map<string, string>();

@@ -22,7 +22,9 @@ export function createActivityStore(connection: Connection) {
      * which is what a statement naming an activity this process has not seen lately needs.
      */
     async insertDefinitionIfNew(activityId: string, definition: string): Promise<string | undefined> {
-      const before = await Activity.findOneAndUpdate({ _id: activityId }, { $setOnInsert: { definition } }, { upsert: true, returnDocument: 'before' }).lean<{ definition: string }>();
+      const before = await Activity.findOneAndUpdate({ _id: activityId }, { $setOnInsert: { definition } }, { upsert: true, returnDocument: 'before' }).lean<{
+        definition: string;
+      }>();
       return before?.definition;
     },
 
@@ -36,4 +38,3 @@ export function createActivityStore(connection: Connection) {
     },
   };
 }
-

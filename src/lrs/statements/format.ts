@@ -30,9 +30,7 @@ function idsContext(c: unknown): unknown {
   if (Array.isArray(c.contextAgents)) out.contextAgents = c.contextAgents.map((x: unknown) => (isPlainObject(x) ? { ...x, agent: idsActor(x.agent) } : x));
   if (Array.isArray(c.contextGroups)) out.contextGroups = c.contextGroups.map((x: unknown) => (isPlainObject(x) ? { ...x, group: idsActor(x.group) } : x));
   if (isPlainObject(c.contextActivities)) {
-    out.contextActivities = Object.fromEntries(
-      Object.entries(c.contextActivities).map(([k, v]) => [k, Array.isArray(v) ? v.map(idsObject) : idsObject(v)]),
-    );
+    out.contextActivities = Object.fromEntries(Object.entries(c.contextActivities).map(([k, v]) => [k, Array.isArray(v) ? v.map(idsObject) : idsObject(v)]));
   }
   return out;
 }

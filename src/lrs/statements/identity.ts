@@ -22,10 +22,11 @@ export function actorKeys(actor: Actor | undefined, withMembers: boolean): strin
   const keys: string[] = [];
   const own = ifiKey(actor);
   if (own) keys.push(own);
-  if (withMembers && actor.objectType === 'Group') for (const m of actor.member ?? []) {
-    const k = ifiKey(m);
-    if (k) keys.push(k);
-  }
+  if (withMembers && actor.objectType === 'Group')
+    for (const m of actor.member ?? []) {
+      const k = ifiKey(m);
+      if (k) keys.push(k);
+    }
   return keys;
 }
 

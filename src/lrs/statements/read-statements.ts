@@ -48,7 +48,8 @@ export function createReadStatements(deps: { repo: StatementRepository; clock: C
       const types = new Map<string, string>();
       for (const s of statements) {
         const lists = [s.attachments, isPlainObject(s.object) ? s.object.attachments : undefined];
-        for (const list of lists) if (Array.isArray(list)) for (const a of list as Array<{ sha2: string; contentType: string }>) types.set(a.sha2.toLowerCase(), a.contentType);
+        for (const list of lists)
+          if (Array.isArray(list)) for (const a of list as Array<{ sha2: string; contentType: string }>) types.set(a.sha2.toLowerCase(), a.contentType);
       }
       const out = [];
       for (const sha2 of hashes) {

@@ -42,9 +42,10 @@ export function createStatementRepository(connection: Connection) {
     /** The query fields of statements that others target with a StatementRef. */
     async refFieldsFor(ids: string[]): Promise<Map<string, RefFields>> {
       if (!ids.length) return new Map();
-      const found = await Statement.find({ _id: { $in: [...new Set(ids)] } }, { agents: 1, relatedAgents: 1, verbId: 1, activities: 1, relatedActivities: 1, registration: 1 }).lean<
-        Array<Pick<StatementDoc, '_id' | 'agents' | 'relatedAgents' | 'verbId' | 'activities' | 'relatedActivities' | 'registration'>>
-      >();
+      const found = await Statement.find(
+        { _id: { $in: [...new Set(ids)] } },
+        { agents: 1, relatedAgents: 1, verbId: 1, activities: 1, relatedActivities: 1, registration: 1 },
+      ).lean<Array<Pick<StatementDoc, '_id' | 'agents' | 'relatedAgents' | 'verbId' | 'activities' | 'relatedActivities' | 'registration'>>>();
       return new Map(found.map((d) => [d._id, refFieldsOf(d)]));
     },
 
@@ -69,13 +70,14 @@ export function createStatementRepository(connection: Connection) {
       const [driving, ...others] = filterKeys(filter);
       const found: StoredRow[] = [];
       const take = (docs: MatchDoc[]) => {
-        for (const d of docs) if (found.length < want && matchesFilter(d, filter) && afterCursor(d.stored.getTime(), d._id, opts.after, opts.ascending)) found.push(toRow(d));
+        for (const d of docs)
+          if (found.length < want && matchesFilter(d, filter) && afterCursor(d.stored.getTime(), d._id, opts.after, opts.ascending)) found.push(toRow(d));
       };
       const order = pageOrder(opts.ascending);
       // candidates of the windows read so far, in page order, fetched once they could fill the page
       let pending: Array<{ stored: number; id: string }> = [];
       const fetchPending = async () => {
-        for (let i = 0; i < pending.length && found.length < want; ) {
+        for (let i = 0; i < pending.length && found.length < want;) {
           // a few more than the page still needs: most candidates match
           const part = pending.slice(i, i + Math.min(CHUNK, Math.max(20, 2 * (want - found.length))));
           i += part.length;
@@ -87,10 +89,15 @@ export function createStatementRepository(connection: Connection) {
       const max = Math.floor(CHUNK / (driving?.length ?? 1));
       for (const hours of hourWindows({ first: span.first, last: span.last }, filter, { ...opts, max })) {
         if (!driving) {
-          const docs = await Statement.find(filter.authorityKey ? { authorityKey: filter.authorityKey, hour: { $in: hours } } : { hour: { $in: hours } }, MATCH).lean<MatchDoc[]>();
+          const docs = await Statement.find(
+            filter.authorityKey ? { authorityKey: filter.authorityKey, hour: { $in: hours } } : { hour: { $in: hours } },
+            MATCH,
+          ).lean<MatchDoc[]>();
           take(docs.sort((a, b) => order({ stored: a.stored.getTime(), id: a._id }, { stored: b.stored.getTime(), id: b._id })));
         } else {
-          const rows = await StatementKey.find({ k: { $in: driving.flatMap((key) => hours.map((h) => `${key}@${h}`)) } }, { s: 1, sid: 1 }).lean<Array<Pick<StatementKeyDoc, 's' | 'sid'>>>();
+          const rows = await StatementKey.find({ k: { $in: driving.flatMap((key) => hours.map((h) => `${key}@${h}`)) } }, { s: 1, sid: 1 }).lean<
+            Array<Pick<StatementKeyDoc, 's' | 'sid'>>
+          >();
           let candidates = [...new Map(rows.map((r) => [r.sid, { stored: r.s.getTime(), id: r.sid }])).values()]
             .filter((c) => inRange(c.stored, filter) && afterCursor(c.stored, c.id, opts.after, opts.ascending))
             .sort(order);

@@ -75,7 +75,8 @@ export function statementKeys(f: Omit<MatchFields, 'stored' | 'voided' | 'author
  * read hour by hour, the others are only checked for its candidates. Empty: read by hour alone.
  */
 export function filterKeys(f: StatementFilter): string[][] {
-  const related = (kind: string, value: string, withRelated: boolean | undefined) => (withRelated ? [`${kind}:${value}`, `related-${kind}:${value}`] : [`${kind}:${value}`]);
+  const related = (kind: string, value: string, withRelated: boolean | undefined) =>
+    withRelated ? [`${kind}:${value}`, `related-${kind}:${value}`] : [`${kind}:${value}`];
   const ranked: Array<[number, string[] | undefined]> = [
     [0, f.registration ? [`registration:${f.registration}`] : undefined],
     [0, f.limitRegistration ? [`registration:${f.limitRegistration}`] : undefined],
@@ -84,7 +85,10 @@ export function filterKeys(f: StatementFilter): string[][] {
     [2, f.activity ? related('activity', f.activity, f.relatedActivities) : undefined],
     [3, f.verb ? [`verb:${f.verb}`] : undefined],
   ];
-  const groups = ranked.filter((r): r is [number, string[]] => Boolean(r[1])).sort((a, b) => a[0] - b[0]).map((r) => r[1]);
+  const groups = ranked
+    .filter((r): r is [number, string[]] => Boolean(r[1]))
+    .sort((a, b) => a[0] - b[0])
+    .map((r) => r[1]);
   return groups.filter((g, i) => groups.findIndex((o) => o.join() === g.join()) === i);
 }
 
@@ -94,7 +98,14 @@ export function filterKeys(f: StatementFilter): string[][] {
  */
 export function matchesFilter(d: MatchFields, f: StatementFilter): boolean {
   if (d.voided) return false;
-  const side = (agents: string[], relatedAgents: string[], verb: string | null, activities: string[], relatedActivities: string[], registration: string | null) =>
+  const side = (
+    agents: string[],
+    relatedAgents: string[],
+    verb: string | null,
+    activities: string[],
+    relatedActivities: string[],
+    registration: string | null,
+  ) =>
     (!f.agentKey || (f.relatedAgents ? relatedAgents : agents).includes(f.agentKey)) &&
     (!f.verb || verb === f.verb) &&
     (!f.activity || (f.relatedActivities ? relatedActivities : activities).includes(f.activity)) &&
@@ -132,7 +143,11 @@ export function pageOrder(ascending: boolean): (a: SortKey, b: SortKey) => numbe
  * cursor (or until/since) to the end of what is stored. Empty hours cost the database nothing but a
  * probe of the index, so the walk needs no list of hours that hold statements.
  */
-export function* hourWindows(span: { first: string; last: string }, f: StatementFilter, opts: { ascending: boolean; after?: PageCursor; max: number }): Generator<string[]> {
+export function* hourWindows(
+  span: { first: string; last: string },
+  f: StatementFilter,
+  opts: { ascending: boolean; after?: PageCursor; max: number },
+): Generator<string[]> {
   let lo = hourNumber(span.first);
   let hi = hourNumber(span.last);
   if (f.since) lo = Math.max(lo, hourNumber(hourOf(f.since.getTime())));
@@ -143,7 +158,7 @@ export function* hourWindows(span: { first: string; last: string }, f: Statement
     else hi = Math.min(hi, at);
   }
   let size = 1;
-  for (let h = opts.ascending ? lo : hi; opts.ascending ? h <= hi : h >= lo; ) {
+  for (let h = opts.ascending ? lo : hi; opts.ascending ? h <= hi : h >= lo;) {
     const window: string[] = [];
     for (let k = 0; k < size && (opts.ascending ? h <= hi : h >= lo); k++, h += opts.ascending ? 1 : -1) window.push(hourOf(h * HOUR));
     yield window;

@@ -33,10 +33,32 @@ export interface RefRow {
 
 export type RowDoc = Pick<StatementDoc, '_id' | 'raw' | 'stored' | 'voided' | 'voidTarget' | 'attachmentHashes' | 'authorityKey' | 'registration' | 'agents'>;
 export const ROW = { raw: 1, stored: 1, voided: 1, voidTarget: 1, attachmentHashes: 1, authorityKey: 1, registration: 1, agents: 1 };
-export const toRow = ({ _id, raw, stored, voided, voidTarget, attachmentHashes, authorityKey, registration, agents }: RowDoc): StoredRow =>
-  ({ statementId: _id, raw, stored, voided, voidTarget, attachmentHashes, authorityKey, registration, agents });
+export const toRow = ({ _id, raw, stored, voided, voidTarget, attachmentHashes, authorityKey, registration, agents }: RowDoc): StoredRow => ({
+  statementId: _id,
+  raw,
+  stored,
+  voided,
+  voidTarget,
+  attachmentHashes,
+  authorityKey,
+  registration,
+  agents,
+});
 /** What matchesFilter reads, besides the row. */
-export const MATCH = { ...ROW, hour: 1, relatedAgents: 1, verbId: 1, activities: 1, relatedActivities: 1, refAgents: 1, refRelatedAgents: 1, refVerbId: 1, refActivities: 1, refRelatedActivities: 1, refRegistration: 1 };
+export const MATCH = {
+  ...ROW,
+  hour: 1,
+  relatedAgents: 1,
+  verbId: 1,
+  activities: 1,
+  relatedActivities: 1,
+  refAgents: 1,
+  refRelatedAgents: 1,
+  refVerbId: 1,
+  refActivities: 1,
+  refRelatedActivities: 1,
+  refRegistration: 1,
+};
 export type MatchDoc = RowDoc & MatchFields & { hour?: string };
 /** The most values one `$in` carries (patch 03 pushes down up to 1000). */
 export const CHUNK = 1000;

@@ -71,10 +71,15 @@ export function createStatementWrites(connection: Connection) {
       // the driver's insertMany, as rawInsert: every field is set in toDoc, nothing for mongoose to cast
       const statements = Statement.collection.insertMany(docs as never[], { ordered: false }).then(
         (): string[] => [],
-        (err: unknown) => duplicateIndexes(err).map((i) => rows[i]?.statementId ?? '').filter(Boolean),
+        (err: unknown) =>
+          duplicateIndexes(err)
+            .map((i) => rows[i]?.statementId ?? '')
+            .filter(Boolean),
       );
       const [seenBefore, marked] = await Promise.all([statements, insertKeys(docs)]);
-      const refs = rows.filter((r) => r.refTarget && !seenBefore.includes(r.statementId)).map((r) => ({ _id: r.statementId, target: r.refTarget!, voiding: Boolean(r.voidTarget) }));
+      const refs = rows
+        .filter((r) => r.refTarget && !seenBefore.includes(r.statementId))
+        .map((r) => ({ _id: r.statementId, target: r.refTarget!, voiding: Boolean(r.voidTarget) }));
       if (refs.length) await StatementRef.insertMany(refs, { ordered: false, lean: true }).catch(ignoreDuplicates);
       return { seenBefore, referenced: marked.filter((id) => !seenBefore.includes(id)) };
     },
@@ -89,7 +94,10 @@ export function createStatementWrites(connection: Connection) {
       if (!docs.length) return [];
       return StatementKey.insertMany(docs, { ordered: false, lean: true }).then(
         (): string[] => [],
-        (err: unknown) => duplicateIndexes(err).map((i) => docs[i]?.sid ?? '').filter(Boolean),
+        (err: unknown) =>
+          duplicateIndexes(err)
+            .map((i) => docs[i]?.sid ?? '')
+            .filter(Boolean),
       );
     },
 
@@ -101,7 +109,8 @@ export function createStatementWrites(connection: Connection) {
       if (await StatementMeta.exists({ _id: 'referenced' })) return 0;
       const targets = [...new Set((await StatementRef.find({}, { target: 1 }).lean<Array<{ target: string }>>()).map((r) => r.target))];
       const stored = new Set<string>();
-      for (const part of chunks(targets)) for (const d of await Statement.find({ _id: { $in: part } }, { _id: 1 }).lean<Array<{ _id: string }>>()) stored.add(d._id);
+      for (const part of chunks(targets))
+        for (const d of await Statement.find({ _id: { $in: part } }, { _id: 1 }).lean<Array<{ _id: string }>>()) stored.add(d._id);
       const pending = targets.filter((t) => !stored.has(t));
       for (const part of chunks(pending)) await this.markReferenced(part, new Date());
       await StatementMeta.updateOne({ _id: 'referenced' }, { $set: { at: new Date() } }, { upsert: true });
@@ -141,7 +150,11 @@ export function createStatementWrites(connection: Connection) {
       let batch: MatchDoc[] = [];
       const write = async (docs: MatchDoc[]) => {
         const hourless = docs.filter((d) => !d.hour);
-        if (hourless.length) await Statement.bulkWrite(hourless.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { hour: hourOf(d.stored.getTime()) } } } })), { ordered: false });
+        if (hourless.length)
+          await Statement.bulkWrite(
+            hourless.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { hour: hourOf(d.stored.getTime()) } } } })),
+            { ordered: false },
+          );
         await writeKeys(docs);
       };
       for await (const d of Statement.find({}, MATCH).lean<MatchDoc[]>().cursor()) {

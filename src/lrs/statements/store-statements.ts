@@ -80,7 +80,8 @@ function validate(input: unknown[], opts: StoreOptions): Sent[] {
 }
 
 /** The ids the voiding statements among these void (Data §2.3.2). */
-const voidTargetsOf = (statements: Sent[]): string[] => statements.filter((s) => s.verb.id === VOIDED_VERB).map((s) => (s.object as { id: string }).id.toLowerCase());
+const voidTargetsOf = (statements: Sent[]): string[] =>
+  statements.filter((s) => s.verb.id === VOIDED_VERB).map((s) => (s.object as { id: string }).id.toLowerCase());
 
 /** Step 2, normalise: what the LRS adds (id, timestamp, stored, authority, version; Data §2.4.7–9). */
 function normalise(statements: Sent[], credential: Credential, version: XapiVersion, now: Date): Full[] {
@@ -130,14 +131,21 @@ export function createStoreStatements(deps: StoreDeps) {
    * request, so what this request inserted is taken out again (no transactions, database.md).
    * Returns the rows inserted now and those of them that statements stored earlier target.
    */
-  async function insertAndCheckConflicts(rows: NewStatementRow[], sentById: Map<string, Sent>, now: Date): Promise<{ inserted: NewStatementRow[]; referenced: string[] }> {
+  async function insertAndCheckConflicts(
+    rows: NewStatementRow[],
+    sentById: Map<string, Sent>,
+    now: Date,
+  ): Promise<{ inserted: NewStatementRow[]; referenced: string[] }> {
     const { seenBefore, referenced } = await repo.insert(rows);
     if (!seenBefore.length) return { inserted: rows, referenced };
     const seen = new Set(seenBefore);
     const inserted = rows.filter((r) => !seen.has(r.statementId));
     const old = await repo.findByIds(seenBefore);
     const clash = old.find((o) => !sameStatement(JSON.parse(o.raw) as Record<string, unknown>, sentById.get(o.statementId)!));
-    await repo.settleSeenBefore(rows.filter((r) => seen.has(r.statementId)), now);
+    await repo.settleSeenBefore(
+      rows.filter((r) => seen.has(r.statementId)),
+      now,
+    );
     if (clash) {
       await repo.removeInserted(inserted);
       throw conflict('lrs:errors.idConflict', { statementId: clash.statementId });
@@ -155,7 +163,10 @@ export function createStoreStatements(deps: StoreDeps) {
   async function markUnresolved(inserted: NewStatementRow[], unresolved: Set<string>, now: Date): Promise<void> {
     const waiting = inserted.filter((r) => r.refTarget && unresolved.has(r.refTarget));
     if (!waiting.length) return;
-    const meanwhile = await repo.markReferenced(waiting.map((r) => r.refTarget!), now);
+    const meanwhile = await repo.markReferenced(
+      waiting.map((r) => r.refTarget!),
+      now,
+    );
     if (!meanwhile.length) return;
     const found = await repo.refFieldsFor(meanwhile);
     await linkEarlierReferences(

@@ -57,7 +57,12 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  * are stored, and the client is not asked to send again what the LRS has (the recording's own
  * failure is logged).
  */
-export async function callHook(hook: NamedHook, statements: StoredStatement[], deps: HookDeps & { pauses?: number[] }, prepared?: Promise<unknown>): Promise<void> {
+export async function callHook(
+  hook: NamedHook,
+  statements: StoredStatement[],
+  deps: HookDeps & { pauses?: number[] },
+  prepared?: Promise<unknown>,
+): Promise<void> {
   const pauses = deps.pauses ?? RETRY_PAUSES_MS;
   let last: unknown;
   for (let attempt = 0; attempt <= pauses.length; attempt++) {
@@ -69,10 +74,15 @@ export async function callHook(hook: NamedHook, statements: StoredStatement[], d
       last = err;
     }
   }
-  deps.logger.error({ err: last, hook: hook.name, statements: statements.length }, 'LRS: a stored-statements hook failed after its retries; recorded for npm run lrs -- replay');
+  deps.logger.error(
+    { err: last, hook: hook.name, statements: statements.length },
+    'LRS: a stored-statements hook failed after its retries; recorded for npm run lrs -- replay',
+  );
   await deps.failures
     .record({ hook: hook.name, statementIds: statements.map((s) => s.id), error: messageOf(last), attempts: pauses.length + 1, at: deps.clock.now() })
-    .catch((err: unknown) => deps.logger.error({ err, hook: hook.name, statementIds: statements.map((s) => s.id) }, 'LRS: a failed hook could not be recorded'));
+    .catch((err: unknown) =>
+      deps.logger.error({ err, hook: hook.name, statementIds: statements.map((s) => s.id) }, 'LRS: a failed hook could not be recorded'),
+    );
 }
 
 /**
@@ -84,7 +94,12 @@ export async function callHook(hook: NamedHook, statements: StoredStatement[], d
  * and a hook that looks up a call's registrations at once does HOOK_PARALLEL look-ups per request,
  * not one per statement.
  */
-export async function runStoredHooks(hooks: NamedHook[], inserted: StoredStatement[], deps: HookDeps, prepared: Array<Promise<unknown> | undefined> = []): Promise<void> {
+export async function runStoredHooks(
+  hooks: NamedHook[],
+  inserted: StoredStatement[],
+  deps: HookDeps,
+  prepared: Array<Promise<unknown> | undefined> = [],
+): Promise<void> {
   if (!inserted.length || !hooks.length) return;
   const registrationOf = (s: StoredStatement) => s.context?.registration?.toLowerCase() ?? '';
   const registrations = [...new Set(inserted.map(registrationOf))];

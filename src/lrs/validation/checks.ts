@@ -45,4 +45,3 @@ export function extensions(p: Problems, path: string, v: unknown): void {
   if (!object(p, path, v)) return;
   for (const key of Object.keys(v)) if (!isIri(key)) add(p, join(path, key), 'extensionKey');
 }
-

@@ -32,7 +32,8 @@ export function timestampMillis(v: string): number {
 }
 
 // weeks stand alone in ISO 8601 (P4W, never P4W1D)
-const DURATION = /^(P(?!$)(\d+(?:[.,]\d+)?Y)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?D)?(T(?=\d)(\d+(?:[.,]\d+)?H)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?S)?)?|P\d+(?:[.,]\d+)?W)$/;
+const DURATION =
+  /^(P(?!$)(\d+(?:[.,]\d+)?Y)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?D)?(T(?=\d)(\d+(?:[.,]\d+)?H)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?S)?)?|P\d+(?:[.,]\d+)?W)$/;
 export const isDuration = (v: unknown): v is string => typeof v === 'string' && DURATION.test(v);
 
 /** RFC 5646 language tags (well-formed, not registry-checked). */
@@ -48,5 +49,4 @@ export const isSha1Hex = (v: unknown): v is string => typeof v === 'string' && /
 /** An internet media type as in RFC 2046: type/subtype with optional parameters. */
 export const isMediaType = (v: unknown): v is string => typeof v === 'string' && /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(v);
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

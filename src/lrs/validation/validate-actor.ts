@@ -58,4 +58,3 @@ export function validateActor(p: Problems, path: string, v: unknown): void {
   if (v.objectType === 'Group') validateGroup(p, path, v);
   else validateAgent(p, path, v);
 }
-

@@ -265,7 +265,8 @@ export function validateStatement(v: unknown, rules: StatementRules, path = ''):
   if (v.id !== undefined && !isUuid(v.id)) add(p, join(path, 'id'), 'uuid');
   if (v.stored !== undefined) checkTimestamp(p, join(path, 'stored'), v.stored, rules);
   if (v.authority !== undefined) validateAuthority(p, join(path, 'authority'), v.authority);
-  if (v.version !== undefined && (typeof v.version !== 'string' || !rules.statementVersion.test(v.version))) add(p, join(path, 'version'), rules.statementVersionText === '1.0.x' ? 'version10' : 'version20');
+  if (v.version !== undefined && (typeof v.version !== 'string' || !rules.statementVersion.test(v.version)))
+    add(p, join(path, 'version'), rules.statementVersionText === '1.0.x' ? 'version10' : 'version20');
   if (isPlainObject(v.verb) && v.verb.id === VOIDED_VERB && (!isPlainObject(v.object) || v.object.objectType !== 'StatementRef')) {
     add(p, join(path, 'object'), 'voidingNeedsStatementRef');
   }

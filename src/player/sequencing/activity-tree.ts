@@ -8,7 +8,16 @@ import type {
   SequencingSettings,
 } from '../../../node_modules/scorm-again/dist/types/types/sequencing_types.d.ts';
 // (why this path: src/player/sequencing/scorm-again-types.ts)
-import type { ObjectiveMapInfo, RollupRule, ScormItem, ScormManifest, ScormOrganization, Sequencing, SequencingObjective, SequencingRule } from '../../content/types.ts';
+import type {
+  ObjectiveMapInfo,
+  RollupRule,
+  ScormItem,
+  ScormManifest,
+  ScormOrganization,
+  Sequencing,
+  SequencingObjective,
+  SequencingRule,
+} from '../../content/types.ts';
 
 export type { ActivitySettings, SequencingSettings };
 
@@ -42,12 +51,18 @@ function itemActivity(item: ScormItem): ActivitySettings {
   const a: ActivitySettings = { ...activity(item.identifier, item.title, item.sequencing), isVisible: item.isvisible !== false };
   if (item.completionThreshold) {
     const ct = item.completionThreshold;
-    a.completionThreshold = { completedByMeasure: ct.completedByMeasure === true, minProgressMeasure: finite(ct.minProgressMeasure, 1), progressWeight: finite(ct.progressWeight, 1) };
+    a.completionThreshold = {
+      completedByMeasure: ct.completedByMeasure === true,
+      minProgressMeasure: finite(ct.minProgressMeasure, 1),
+      progressWeight: finite(ct.progressWeight, 1),
+    };
   }
   const hide = (item.hideLmsUi ?? []).filter(isHideToken);
   if (hide.length) a.hideLmsUi = hide;
   if (item.sharedData?.length) {
-    a.sharedDataMaps = item.sharedData.filter((m) => m.targetID).map((m) => ({ targetID: m.targetID, readSharedData: m.readSharedData !== false, writeSharedData: m.writeSharedData !== false }));
+    a.sharedDataMaps = item.sharedData
+      .filter((m) => m.targetID)
+      .map((m) => ({ targetID: m.targetID, readSharedData: m.readSharedData !== false, writeSharedData: m.writeSharedData !== false }));
   }
   // kept on the activity (the engine's content activity data); scorm-again does not seed
   // cmi.time_limit_action (RTE 4.2.26) from it, so the player sets that one itself
@@ -80,7 +95,10 @@ function activity(id: string, title: string, seq: Sequencing | undefined): Activ
     const p = objective(primary, id);
     if (p) a.primaryObjective = { ...p, isPrimary: true };
   }
-  const secondary = objectives.filter((o) => !o.primary).map((o) => objective(o, id)).filter((o): o is ObjectiveSettings => o !== undefined);
+  const secondary = objectives
+    .filter((o) => !o.primary)
+    .map((o) => objective(o, id))
+    .filter((o): o is ObjectiveSettings => o !== undefined);
   if (secondary.length) a.objectives = secondary.map((o) => ({ ...o, isPrimary: false }));
   const aux = (seq.auxiliaryResources ?? []).filter((r) => r.auxiliaryResourceID && r.purpose);
   if (aux.length) a.auxiliaryResources = aux.map((r) => ({ resourceId: r.auxiliaryResourceID, purpose: r.purpose }));
@@ -116,7 +134,11 @@ function controls(seq: Sequencing | undefined): SequencingControlsSettings {
 
 function delivery(seq: Sequencing | undefined): NonNullable<ActivitySettings['deliveryControls']> {
   const dc = seq?.deliveryControls;
-  return { tracked: dc?.tracked !== false, completionSetByContent: dc?.completionSetByContent === true, objectiveSetByContent: dc?.objectiveSetByContent === true };
+  return {
+    tracked: dc?.tracked !== false,
+    completionSetByContent: dc?.completionSetByContent === true,
+    objectiveSetByContent: dc?.objectiveSetByContent === true,
+  };
 }
 
 type Timing = NonNullable<SequencingControlsSettings['selectionTiming']>;
@@ -142,7 +164,9 @@ const ROLLUP_CONDITION: Record<string, string> = { activityProgressKnown: 'progr
 function rollupRule(r: RollupRule): RollupRuleSettings {
   const s: RollupRuleSettings = {
     action: r.action as RollupRuleSettings['action'],
-    consideration: (['all', 'any', 'none', 'atLeastCount', 'atLeastPercent'].includes(r.childActivitySet) ? r.childActivitySet : 'all') as RollupRuleSettings['consideration'],
+    consideration: (['all', 'any', 'none', 'atLeastCount', 'atLeastPercent'].includes(r.childActivitySet)
+      ? r.childActivitySet
+      : 'all') as RollupRuleSettings['consideration'],
     conditionCombination: (r.conditionCombination === 'all' ? 'all' : 'any') as RollupRuleSettings['conditionCombination'],
     conditions: (r.conditions ?? []).map((c) => ({
       condition: (ROLLUP_CONDITION[c.condition] ?? c.condition) as RollupRuleSettings['conditions'][number]['condition'],
@@ -162,7 +186,7 @@ function rollupConsiderations(rc: Record<string, string | boolean>): NonNullable
   const out: NonNullable<ActivitySettings['rollupConsiderations']> = {};
   for (const k of REQUIRED_FOR) {
     const v = rc[k];
-    if (typeof v === 'string' && REQUIREMENTS.has(v)) out[k] = v as NonNullable<typeof out[typeof k]>;
+    if (typeof v === 'string' && REQUIREMENTS.has(v)) out[k] = v as NonNullable<(typeof out)[typeof k]>;
   }
   if (typeof rc.measureSatisfactionIfActive === 'boolean') out.measureSatisfactionIfActive = rc.measureSatisfactionIfActive;
   return out;
@@ -186,8 +210,17 @@ function objective(o: SequencingObjective, activityId: string): ObjectiveSetting
 }
 
 const EXTENDED_MAP = [
-  'readCompletionStatus', 'writeCompletionStatus', 'readProgressMeasure', 'writeProgressMeasure', 'readRawScore', 'writeRawScore',
-  'readMinScore', 'writeMinScore', 'readMaxScore', 'writeMaxScore', 'updateAttemptData',
+  'readCompletionStatus',
+  'writeCompletionStatus',
+  'readProgressMeasure',
+  'writeProgressMeasure',
+  'readRawScore',
+  'writeRawScore',
+  'readMinScore',
+  'writeMinScore',
+  'readMaxScore',
+  'writeMaxScore',
+  'updateAttemptData',
 ] as const;
 /** adlseq:mapInfo defaults (CAM 4th ed. 5.1.9.3): reads true, writes and updateAttemptData false. */
 const extendedDefault = (k: (typeof EXTENDED_MAP)[number]) => k.startsWith('read');

@@ -18,8 +18,23 @@ const scormAgain = () => (library ??= import('scorm-again/scorm2004') as Promise
  * objectives and the selection/randomisation of every cluster).
  */
 
-export type NavRequest = 'start' | 'resumeAll' | 'continue' | 'previous' | 'choice' | 'jump' | 'exit' | 'exitAll' | 'suspendAll' | 'abandon' | 'abandonAll' | 'retry' | 'retryAll';
-export const NAV_REQUESTS: readonly NavRequest[] = ['start', 'resumeAll', 'continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'suspendAll', 'abandon', 'abandonAll', 'retry', 'retryAll'];
+export type NavRequest =
+  'start' | 'resumeAll' | 'continue' | 'previous' | 'choice' | 'jump' | 'exit' | 'exitAll' | 'suspendAll' | 'abandon' | 'abandonAll' | 'retry' | 'retryAll';
+export const NAV_REQUESTS: readonly NavRequest[] = [
+  'start',
+  'resumeAll',
+  'continue',
+  'previous',
+  'choice',
+  'jump',
+  'exit',
+  'exitAll',
+  'suspendAll',
+  'abandon',
+  'abandonAll',
+  'retry',
+  'retryAll',
+];
 
 /** What one navigation did: the activity delivered (to launch next), or the end of the session. */
 export interface NavOutcome {
@@ -63,7 +78,8 @@ export interface NavValidity {
 }
 
 /** CMI elements whose values End Attempt reads (RTE → SN data transfer) or the SCO writes for sequencing. */
-const REPLAYED = /^(cmi\.(completion_status|success_status|score\.(scaled|raw|min|max)|progress_measure|exit|session_time|location|objectives\.\d+\.(id|success_status|completion_status|progress_measure|score\.(scaled|raw|min|max)|description))|adl\.data\.\d+\.store)$/;
+const REPLAYED =
+  /^(cmi\.(completion_status|success_status|score\.(scaled|raw|min|max)|progress_measure|exit|session_time|location|objectives\.\d+\.(id|success_status|completion_status|progress_measure|score\.(scaled|raw|min|max)|description))|adl\.data\.\d+\.store)$/;
 
 const ID = /\.(\d+)\.id$/;
 /** The fields of a global objective entry that are its value (not the mapping flags). */
@@ -133,7 +149,9 @@ export class SequencingEngine {
    * put back as they were.
    */
   private restoreActivityFlags(state: string): void {
-    const saved = (JSON.parse(state) as { sequencing?: { activityStates?: Record<string, { isActive?: boolean; isSuspended?: boolean }> } }).sequencing?.activityStates ?? {};
+    const saved =
+      (JSON.parse(state) as { sequencing?: { activityStates?: Record<string, { isActive?: boolean; isSuspended?: boolean }> } }).sequencing?.activityStates ??
+      {};
     const visit = (a: { id: string; isActive: boolean; isSuspended: boolean; children: unknown[] }) => {
       const s = saved[a.id];
       if (s) {
@@ -250,7 +268,8 @@ export class SequencingEngine {
       for (const k of ['scaled', 'raw', 'min', 'max'] as const) if (score[k] !== undefined && score[k] !== '') out[`${p}score.${k}`] = String(score[k]);
     });
     // 4th Ed. shared data (adlcp:data): the stores the SCO maps, with their content where it may read them
-    const stores = (this.api as unknown as { adl: { data?: { childArray?: Array<{ id: string; store: string; _readSharedData?: boolean }> } } }).adl.data?.childArray ?? [];
+    const stores =
+      (this.api as unknown as { adl: { data?: { childArray?: Array<{ id: string; store: string; _readSharedData?: boolean }> } } }).adl.data?.childArray ?? [];
     stores.forEach((d, n) => {
       out[`adl.data.${n}.id`] = d.id;
       if (d._readSharedData !== false && d.store) out[`adl.data.${n}.store`] = d.store;

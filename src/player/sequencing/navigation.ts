@@ -58,7 +58,9 @@ const DELIVERING = new Set<NavRequest>(['continue', 'previous', 'choice', 'jump'
  */
 function wouldWork(engine: SequencingEngine, request: NavRequest, target: string | undefined, running: Record<string, string> | null): boolean {
   const trial = engine.fork();
-  const o = running ? trial.endSession(running, request === 'choice' || request === 'jump' ? `{target=${target ?? ''}}${request}` : request) : trial.navigate(request, target);
+  const o = running
+    ? trial.endSession(running, request === 'choice' || request === 'jump' ? `{target=${target ?? ''}}${request}` : request)
+    : trial.navigate(request, target);
   return o.valid && (!DELIVERING.has(request) || o.delivered !== null || o.sessionEnded);
 }
 
@@ -71,7 +73,8 @@ function wouldWork(engine: SequencingEngine, request: NavRequest, target: string
 function navOf(engine: SequencingEngine, running: Record<string, string> | null): SequencedNav {
   const valid = engine.validity();
   const current = engine.currentActivity();
-  const offered = (request: NavRequest, target?: string) => ((request === 'continue' || request === 'previous') && running ? true : wouldWork(engine, request, target, running));
+  const offered = (request: NavRequest, target?: string) =>
+    (request === 'continue' || request === 'previous') && running ? true : wouldWork(engine, request, target, running);
   const toc = engine.walk().map((n) => ({
     id: n.id,
     title: n.title,
@@ -81,7 +84,12 @@ function navOf(engine: SequencingEngine, running: Record<string, string> | null)
     enabled: n.leaf && !(n.current && n.active) && valid.choice[n.id] === true && offered('choice', n.id),
     status: statusOf(n.completion, n.success, n.active || n.suspended),
   }));
-  const enabled = { previous: valid.previous && offered('previous'), continue: valid.continue && offered('continue'), suspendAll: Boolean(current), exitAll: true };
+  const enabled = {
+    previous: valid.previous && offered('previous'),
+    continue: valid.continue && offered('continue'),
+    suspendAll: Boolean(current),
+    exitAll: true,
+  };
   return {
     buttons: BUTTONS.filter((b) => !valid.hideLmsUi.includes(b.hiddenBy)).map((b) => ({ request: b.request, enabled: enabled[b.request] })),
     toc,
@@ -138,7 +146,13 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
     const now = engine.currentActivity();
     // what runs after the step: a SCO just delivered has reported nothing yet; one still running, its last commit
     const data = now?.active ? (outcome.delivered && outcome.delivered !== current?.id ? {} : (running ?? {})) : null;
-    return { outcome, resumed, suspended: outcome.sessionEnded && engine.suspended(), nav: navOf(engine, data), launchCmi: outcome.delivered ? engine.launchCmi() : {} };
+    return {
+      outcome,
+      resumed,
+      suspended: outcome.sessionEnded && engine.suspended(),
+      nav: navOf(engine, data),
+      launchCmi: outcome.delivered ? engine.launchCmi() : {},
+    };
   }
 
   async function stepOf(attempt: Attempt, { outcome, resumed, suspended, nav, launchCmi, refused }: Settled & { refused?: string }): Promise<SequencedStep> {
@@ -166,7 +180,8 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
         if (requested) {
           outcome = apply(engine, 'choice', requested, running && current?.active ? running : null);
           // a refused choice leaves the running activity where it is: it opens again, with the refusal
-          if (!outcome.valid && current?.active) return { ...settle(engine, { ...outcome, delivered: current.id }, suspendedBefore, running), refused: outcome.exception ?? 'invalid' };
+          if (!outcome.valid && current?.active)
+            return { ...settle(engine, { ...outcome, delivered: current.id }, suspendedBefore, running), refused: outcome.exception ?? 'invalid' };
         } else if (current?.active) {
           outcome = { valid: true, delivered: current.id, sessionEnded: false, exception: null };
         } else if (!stored.sequencingState) {
@@ -207,7 +222,8 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
         const current = engine.currentActivity();
         const suspendedBefore = engine.suspendedActivities();
         // a late terminate of an activity the engine has left already changes nothing
-        if (!current || current.id !== itemId || !current.active) return settle(engine, { valid: true, delivered: null, sessionEnded: false, exception: null }, suspendedBefore);
+        if (!current || current.id !== itemId || !current.active)
+          return settle(engine, { valid: true, delivered: null, sessionEnded: false, exception: null }, suspendedBefore);
         return settle(engine, engine.endSession(cmi), suspendedBefore);
       });
       return stepOf(after, result);
@@ -217,7 +233,10 @@ export function createSequencedNavigation(deps: { repo: PlayerRepository; clock:
     async state(attempt: Attempt, version: ContentVersion): Promise<{ nav: SequencedNav; running: string | null }> {
       const before = await sequencer.read(attempt.id, version, (engine) => engine.currentActivity());
       const running = before.result?.active ? await lastCmi(attempt.id, before.result.id) : null;
-      const { result } = await sequencer.read(attempt.id, version, (engine) => ({ nav: navOf(engine, engine.currentActivity()?.active ? (running ?? {}) : null), current: engine.currentActivity() }));
+      const { result } = await sequencer.read(attempt.id, version, (engine) => ({
+        nav: navOf(engine, engine.currentActivity()?.active ? (running ?? {}) : null),
+        current: engine.currentActivity(),
+      }));
       return { nav: result.nav, running: result.current?.active ? result.current.id : null };
     },
   };

@@ -45,7 +45,11 @@ export function createSequencer(deps: { repo: PlayerRepository; clock: Clock }) 
       const manifest = manifestOf(version) as unknown as ScormManifest;
       const org = defaultOrganization(manifest);
       // both default to true (CAM 4th Ed. 3.4.1.5): values live for the learner, beyond the attempt
-      t = { settings: activityTreeSettings(manifest), objectivesGlobal: org?.objectivesGlobalToSystem !== false, dataGlobal: org?.sharedDataGlobalToSystem !== false };
+      t = {
+        settings: activityTreeSettings(manifest),
+        objectivesGlobal: org?.objectivesGlobalToSystem !== false,
+        dataGlobal: org?.sharedDataGlobalToSystem !== false,
+      };
       if (trees.size >= TREE_CACHE) trees.delete(trees.keys().next().value!);
       trees.set(version.id, t);
     }
@@ -67,7 +71,12 @@ export function createSequencer(deps: { repo: PlayerRepository; clock: Clock }) 
     if (tree.dataGlobal) await deps.repo.saveLearnerGlobals(attempt.learnerId, 'data', data, now);
   }
 
-  async function run<T>(attemptId: string, version: ContentVersion, act: (engine: SequencingEngine, attempt: Attempt) => T, save: boolean): Promise<{ result: T; attempt: Attempt }> {
+  async function run<T>(
+    attemptId: string,
+    version: ContentVersion,
+    act: (engine: SequencingEngine, attempt: Attempt) => T,
+    save: boolean,
+  ): Promise<{ result: T; attempt: Attempt }> {
     return serialized(attemptId, async () => {
       for (let tries = 0; tries < 5; tries++) {
         const attempt = await deps.repo.findAttempt(attemptId);

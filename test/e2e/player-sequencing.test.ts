@@ -4,7 +4,7 @@ import { forcedSequentialPackage, remediationPackage } from '../fixtures/player/
 import { publishPackage } from '../player/support.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { browserLogin, contentFrame, eventually, pressModuleButton } from './player-support.ts';
+import { browserLogin, contentFrame, eventually, inSco, pressModuleButton } from './player-support.ts';
 
 type Sco = { sco: { set(k: string, v: string | number): string; complete(s?: string): void; score(raw: number, scaled: number): void } };
 
@@ -49,7 +49,7 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
     const slug = 'e2e-seq-forced';
     const { user, context, page } = await startModule(forcedSequentialPackage(), slug);
 
-    let frame = await contentFrame(page, /grundlagen\.html/);
+    await contentFrame(page, /grundlagen\.html/);
     // choice="false", forwardOnly="true": no going back, no entry of the contents to pick
     expect(await page.locator('#player-nav .toc-link').count()).to.equal(0);
     expect(await page.getByRole('button', { name: 'Zurück' }).isDisabled()).to.equal(true);
@@ -57,18 +57,18 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
     const violations = await axeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
 
-    await frame.evaluate(() => (window as unknown as Sco).sco.complete('passed'));
+    await inSco(page, /grundlagen\.html/, () => (window as unknown as Sco).sco.complete('passed'));
     await pressContinue(page);
-    frame = await contentFrame(page, /vertiefung\.html/);
+    await contentFrame(page, /vertiefung\.html/);
     expect(await statusOf(user.id, slug)).to.equal('in-progress');
     expect(await page.locator('li[data-activity="grundlagen"]').getAttribute('data-status')).to.equal('passed');
 
-    await frame.evaluate(() => (window as unknown as Sco).sco.complete('passed'));
+    await inSco(page, /vertiefung\.html/, () => (window as unknown as Sco).sco.complete('passed'));
     await pressContinue(page);
-    frame = await contentFrame(page, /abschluss\.html/);
+    await contentFrame(page, /abschluss\.html/);
     expect(await statusOf(user.id, slug)).to.equal('in-progress');
 
-    await frame.evaluate(() => (window as unknown as Sco).sco.complete('passed'));
+    await inSco(page, /abschluss\.html/, () => (window as unknown as Sco).sco.complete('passed'));
     // "Weiter" after the last SCO ends the course (SN: continue past the last activity ends the session)
     await Promise.all([page.waitForURL(`${app.url}/dashboard`), pressContinue(page)]);
     expect(await eventually(async () => ((await statusOf(user.id, slug)) === 'passed' ? 'passed' : undefined), 'module passed')).to.equal('passed');
@@ -79,15 +79,15 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
     const slug = 'e2e-seq-remediation';
     const { user, context, page } = await startModule(remediationPackage(), slug);
 
-    let frame = await contentFrame(page, /kapitel1\.html/);
-    await frame.evaluate(() => (window as unknown as Sco).sco.complete());
+    await contentFrame(page, /kapitel1\.html/);
+    await inSco(page, /kapitel1\.html/, () => (window as unknown as Sco).sco.complete());
     await pressContinue(page);
-    frame = await contentFrame(page, /kapitel2\.html/);
-    await frame.evaluate(() => (window as unknown as Sco).sco.complete());
+    await contentFrame(page, /kapitel2\.html/);
+    await inSco(page, /kapitel2\.html/, () => (window as unknown as Sco).sco.complete());
     await pressContinue(page);
-    frame = await contentFrame(page, /test\.html/);
+    await contentFrame(page, /test\.html/);
     // chapter 1 mastered, chapter 2 not; 50 % fails the test (minNormalizedMeasure 0.8)
-    await frame.evaluate(() => {
+    await inSco(page, /test\.html/, () => {
       const s = (window as unknown as Sco).sco;
       s.set('cmi.objectives.1.success_status', 'passed');
       s.set('cmi.objectives.2.success_status', 'failed');
@@ -96,13 +96,13 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
     });
     await pressContinue(page);
     // the test's post condition (retryAll): chapter 1 is skipped, chapter 2 comes again
-    frame = await contentFrame(page, /kapitel2\.html/);
+    await contentFrame(page, /kapitel2\.html/);
     // retryAll began a new attempt on the root: the course is under way again, and not passed
     expect(await statusOf(user.id, slug)).to.equal('in-progress');
-    await frame.evaluate(() => (window as unknown as Sco).sco.complete());
+    await inSco(page, /kapitel2\.html/, () => (window as unknown as Sco).sco.complete());
     await pressContinue(page);
-    frame = await contentFrame(page, /test\.html/);
-    await frame.evaluate(() => {
+    await contentFrame(page, /test\.html/);
+    await inSco(page, /test\.html/, () => {
       const s = (window as unknown as Sco).sco;
       s.set('cmi.objectives.1.success_status', 'passed');
       s.set('cmi.objectives.2.success_status', 'passed');

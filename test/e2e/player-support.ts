@@ -43,6 +43,28 @@ export async function contentFrame(page: Page, urlPart: RegExp): Promise<Frame> 
   );
 }
 
+/**
+ * Runs `fn` in the SCO's frame. Playwright's evaluate can wait forever on a frame that the player
+ * replaces at that moment (a frame found just before it is swapped); such a try is given up after
+ * 10 s and made again in the frame found then. `fn` must be safe to run twice (the SCO calls are).
+ */
+export async function inSco<T>(page: Page, urlPart: RegExp, fn: () => T): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const frame = await contentFrame(page, urlPart);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from the SCO frame ${urlPart} within 10 s`)), 10_000);
+    });
+    try {
+      return await Promise.race([frame.evaluate(fn), gaveUp]);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 /** Polls until check() returns a truthy value (data that arrives by sendBeacon arrives a moment later). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
   const until = Date.now() + ms;

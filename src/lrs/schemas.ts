@@ -3,6 +3,7 @@ import { validationError, type FieldProblem } from '../shared/errors.ts';
 import { SCOPES, type Actor, type StatementQuery } from './types.ts';
 import { isIri, isTimestamp, isUuid } from './validation/formats.ts';
 import { validateActor } from './validation/validate-actor.ts';
+import { objectIdParams } from '../http/ids.ts';
 
 // Messages are i18n keys (namespace lrs); the admin forms render them in the visitor's language.
 export const newClientSchema = z.object({
@@ -11,7 +12,7 @@ export const newClientSchema = z.object({
 });
 export type NewClientInput = z.infer<typeof newClientSchema>;
 
-export const clientIdSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
+export const clientIdSchema = objectIdParams('id');
 
 const optional = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),

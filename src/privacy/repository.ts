@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import { mongo, type Connection } from 'mongoose';
 import { privacyModels, EXPORT_BUCKET, type AuditDoc, type ErasureDoc, type ExportDoc } from './model.ts';
+import { isObjectId } from '../shared/object-id.ts';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 export type Erasure = Omit<ErasureDoc, '_id'> & { id: string };
 export type ExportJob = Omit<ExportDoc, '_id'> & { id: string };

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { mongo, type Connection } from 'mongoose';
 import { qualificationModels } from './model.ts';
+import { isObjectId } from '../shared/object-id.ts';
 
 const EVIDENCE = 'qualification_evidence';
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24,7 +25,7 @@ export function createQualificationPrivacyRepository(connection: Connection) {
         m.Attendance.find({ learnerId }, { _id: 0, __v: 0 }).lean(),
         m.Mentor.find({ $or: [{ learnerId }, { mentorId: learnerId }] }, { _id: 0, __v: 0 }).lean(),
       ]);
-      const sessionIds = [...new Set([...seats, ...waitlist, ...attendance].map((s) => s.sessionId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
+      const sessionIds = [...new Set([...seats, ...waitlist, ...attendance].map((s) => s.sessionId))].filter(isObjectId);
       const sessions = sessionIds.length
         ? await m.Session.find({ _id: { $in: sessionIds } }, { title: 1, topic: 1, format: 1, startsAt: 1, endsAt: 1, place: 1 }).lean()
         : [];

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { lrsModels, type ClientDoc } from '../model.ts';
+import { isObjectId } from '../../shared/object-id.ts';
 
 export type ClientRow = Omit<ClientDoc, '_id'> & { id: string };
 const toRow = ({ _id, ...rest }: ClientDoc): ClientRow => ({ ...rest, id: _id.toString() });
@@ -26,7 +27,7 @@ export function createClientRepository(connection: Connection) {
       return (await Client.find({ expiresAt: null }).sort({ createdAt: -1 }).lean<ClientDoc[]>()).map(toRow);
     },
     async revoke(id: string, at: Date): Promise<ClientRow | undefined> {
-      if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+      if (!isObjectId(id)) return undefined;
       const d = await Client.findOneAndUpdate({ _id: id, revokedAt: null }, { $set: { revokedAt: at } }, { returnDocument: 'after' }).lean<ClientDoc>();
       return d ? toRow(d) : undefined;
     },

@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../shared/errors.ts';
 import { parseCsv } from './csv.ts';
 import type { DirectoryPort, TempFile } from './ports.ts';
 import type { PrerequisiteRepository } from './prerequisite-repository.ts';
+import type { Texts } from '../i18n/i18n.ts';
 
 export interface ImportRow {
   /** The line in the file (the header is line 1). */
@@ -56,7 +57,9 @@ function parseDay(raw: string, now: Date): Date | undefined {
  * row has an error. Each write is an upsert keyed by the unique learnerId, so a retry after a failure
  * part-way completes the import without duplicates.
  */
-export function createCsvImport(deps: { repo: PrerequisiteRepository; directory: DirectoryPort; clock: Clock }) {
+export function createCsvImport(deps: { repo: PrerequisiteRepository; directory: DirectoryPort; clock: Clock; texts: Texts }) {
+  // the rows' problems as the preview shows them (German; the preview is stored as it was checked)
+  const problem = (key: string, values: Record<string, unknown>) => deps.texts(`qualification:importRows.${key}`, values);
   async function check(csv: string): Promise<ImportRow[]> {
     const table = parseCsv(csv).filter((r) => r.some((c) => c.trim() !== ''));
     const [header, ...body] = table;
@@ -78,13 +81,13 @@ export function createCsvImport(deps: { repo: PrerequisiteRepository; directory:
       const row: ImportRow = { line, email: get('email').toLowerCase(), number: get('number'), partner: get('partner'), errors: [] };
       const rawDate = get('date');
       row.date = parseDay(rawDate, now);
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(row.email)) row.errors.push(`Zeile ${line}: „${row.email}“ ist keine gültige E-Mail-Adresse.`);
-      if (!row.number) row.errors.push(`Zeile ${line}: Die Autorisierungsnummer fehlt.`);
-      if (row.number.length > 60) row.errors.push(`Zeile ${line}: Die Autorisierungsnummer ist länger als 60 Zeichen.`);
-      if (!row.date) row.errors.push(`Zeile ${line}: „${rawDate}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT, nicht in der Zukunft).`);
-      if (!row.partner) row.errors.push(`Zeile ${line}: Die Partnerorganisation fehlt.`);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(row.email)) row.errors.push(problem('badEmail', { line, email: row.email }));
+      if (!row.number) row.errors.push(problem('noNumber', { line }));
+      if (row.number.length > 60) row.errors.push(problem('longNumber', { line }));
+      if (!row.date) row.errors.push(problem('badDate', { line, date: rawDate }));
+      if (!row.partner) row.errors.push(problem('noPartner', { line }));
       const earlier = seen.get(row.email);
-      if (earlier) row.errors.push(`Zeile ${line}: Die E-Mail-Adresse steht schon in Zeile ${earlier}.`);
+      if (earlier) row.errors.push(problem('repeated', { line, earlier }));
       seen.set(row.email, line);
       rows.push(row);
     }
@@ -96,7 +99,7 @@ export function createCsvImport(deps: { repo: PrerequisiteRepository; directory:
       if (person) {
         row.learnerId = person.id;
         row.learnerName = person.name;
-      } else row.errors.push(`Zeile ${row.line}: Zu „${row.email}“ gibt es kein Konto.`);
+      } else row.errors.push(problem('noAccount', { line: row.line, email: row.email }));
     }
     return rows;
   }

@@ -7,6 +7,7 @@ import type { SeatRepository } from './seat-repository.ts';
 import type { Cohort, Q2Session } from './session-repository.ts';
 import { toExcelCsv } from './csv.ts';
 import { groupBy, indexBy } from '../shared/batch.ts';
+import type { Texts } from '../i18n/i18n.ts';
 
 export interface RosterRow {
   learnerId: string;
@@ -36,17 +37,6 @@ export interface Roster {
 const q1Label = (title: string) => (/^Q1\b/.test(title) ? title : `Q1 ${title}`);
 
 const RANK: Record<AttendanceStatus, number> = { attended: 3, excused: 2, absent: 1 };
-const STATE_DE: Record<PrerequisiteState, string> = { missing: 'fehlt', pending: 'in Prüfung', verified: 'bestätigt', rejected: 'abgelehnt' };
-const STATUS_DE: Record<string, string> = {
-  'not-attempted': 'nicht begonnen',
-  'in-progress': 'begonnen',
-  completed: 'abgeschlossen',
-  passed: 'bestanden',
-  failed: 'nicht bestanden',
-  attended: 'anwesend',
-  absent: 'abwesend',
-  excused: 'entschuldigt',
-};
 
 /**
  * Trainer rosters per session and per cohort. They read projections only: prerequisites, the
@@ -58,7 +48,12 @@ export function createRosterService(deps: {
   requirements: RequirementsService;
   eligibility: EligibilityService;
   directory: DirectoryPort;
+  /** The CSV's German labels. */
+  texts: Texts;
 }) {
+  const label = (key: string, values?: Record<string, unknown>) => deps.texts(`qualification:rosterCsv.${key}`, values);
+  // a status this list does not know is written as it is
+  const statusLabel = (status: string) => label(`status.${status}`, { defaultValue: status });
   async function build(
     title: string,
     members: Array<{ learnerId: string; registration: RosterRow['registration']; waitingRank?: number }>,
@@ -151,26 +146,28 @@ export function createRosterService(deps: {
     /** The roster as Excel-friendly CSV (UTF-8 with BOM, ';'), German labels. */
     toCsv(roster: Roster): string {
       const header = [
-        'Name',
-        'E-Mail',
-        'Organisation',
-        'Region',
-        'Anmeldung',
-        'Autorisierung OM-Berater',
-        'Workshop Beratungsverständnis',
-        ...roster.q1Modules.flatMap((m) => [`${m.label} Status`, `${m.label} Punkte`]),
-        ...roster.columns.map((c) => `Q2 ${c.title}`),
+        label('name'),
+        label('email'),
+        label('organisation'),
+        label('region'),
+        label('registration'),
+        label('authorisation'),
+        label('workshop'),
+        ...roster.q1Modules.flatMap((m) => [label('moduleStatus', { label: m.label }), label('moduleScore', { label: m.label })]),
+        ...roster.columns.map((c) => label('q2', { title: c.title })),
       ];
       const rows = roster.rows.map((r) => [
         r.name,
         r.email,
         r.organisation,
         r.region,
-        r.registration === 'waiting' ? `Warteliste ${r.waitingRank ?? ''}`.trim() : r.registration === 'registered' ? 'angemeldet' : 'Teilnehmende/r',
-        STATE_DE[r.authorisation],
-        STATE_DE[r.workshop],
-        ...r.q1.flatMap((m) => [STATUS_DE[m.status] ?? m.status, m.score === undefined ? '' : String(m.score)]),
-        ...r.attendance.map((a) => (a.status ? STATUS_DE[a.status]! : '')),
+        r.registration === 'waiting'
+          ? label('waiting', { rank: r.waitingRank ?? '' }).trim()
+          : label(r.registration === 'registered' ? 'registered' : 'member'),
+        label(`state.${r.authorisation}`),
+        label(`state.${r.workshop}`),
+        ...r.q1.flatMap((m) => [statusLabel(m.status), m.score === undefined ? '' : String(m.score)]),
+        ...r.attendance.map((a) => (a.status ? statusLabel(a.status) : '')),
       ]);
       return toExcelCsv([header, ...rows]);
     },

@@ -79,7 +79,7 @@ export function createQualificationService(deps: QualificationDeps) {
   });
   const path = createPathService({ eligibility, seats, sessions: sessionRepo });
   const prerequisites = createPrerequisiteService({ repo: prerequisiteRepo, scopes, directory, mails, clock, logger, audit: deps.audit });
-  const roster = createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory });
+  const roster = createRosterService({ seats, prerequisites: prerequisiteRepo, requirements, eligibility, directory, texts: deps.texts });
   const attendance = createAttendanceService({ seats, directory, lrs: deps.lrs, clock, publicUrl: deps.publicUrl });
   return {
     /**
@@ -92,7 +92,7 @@ export function createQualificationService(deps: QualificationDeps) {
     learnerScope: scopes.of,
     requirements,
     prerequisites,
-    csvImport: createCsvImport({ repo: prerequisiteRepo, directory, clock }),
+    csvImport: createCsvImport({ repo: prerequisiteRepo, directory, clock, texts: deps.texts }),
     planning,
     registration,
     adminPlanning: createAdminPlanning({ planning, registration, requirements, directory, people: createPeopleByEmail(directory) }),

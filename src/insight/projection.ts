@@ -1,4 +1,5 @@
 import type { StoredStatement } from '../lrs/types.ts';
+import { VOIDED_VERB } from '../lrs/validation/validate-statement.ts';
 import { distinct } from '../shared/batch.ts';
 import { createKeyedQueue } from '../shared/keyed-queue.ts';
 import type { InsightRepository } from './repository.ts';
@@ -50,9 +51,14 @@ export function createInsightProjection(deps: { repo: InsightRepository; registr
       for (const a of facts.attendance) await repo.putAttendance(a);
       for (const t of facts.touched.values()) await repo.touchActivity(t);
       // recount only where a judgement arrived: the counts come from the events, so they are idempotent
-      const judged = new Map(
+      const judged = new Map<string, { learnerId: string; moduleSlug: string }>(
         facts.events.filter((e) => e.moduleSlug && e.kind !== 'started' && e.kind !== 'resumed').map((e) => [`${e.learnerId}\u0000${e.moduleSlug}`, e]),
       );
+      // voided statements no longer count (their events and answers go, the module is recounted)
+      const voided = statements.flatMap((s) =>
+        s.verb.id === VOIDED_VERB && s.object.objectType === 'StatementRef' ? [s.object.id, s.object.id.toLowerCase()] : [],
+      );
+      for (const e of await repo.removeVoided(distinct(voided))) judged.set(`${e.learnerId}\u0000${e.moduleSlug}`, e);
       for (const [key, e] of judged) {
         await recounts(key, async () =>
           repo.setActivityJudgements(e.learnerId, e.moduleSlug, judgementsOf(await repo.judgementEvents(e.learnerId, e.moduleSlug))),

@@ -36,6 +36,18 @@ export function createInsightRepository(connection: Connection) {
         { ordered: false },
       );
     },
+    /**
+     * Takes out what voided statements had added (xAPI Data §2.3.2: a voided statement no longer
+     * counts) and returns the learners' modules whose judgements must be recounted.
+     */
+    async removeVoided(statementIds: string[]): Promise<Array<{ learnerId: string; moduleSlug: string }>> {
+      if (!statementIds.length) return [];
+      const events = await m.Event.find({ _id: { $in: statementIds } }, { learnerId: 1, moduleSlug: 1, _id: 0 }).lean<
+        Array<{ learnerId: string; moduleSlug: string }>
+      >();
+      await Promise.all([m.Event.deleteMany({ _id: { $in: statementIds } }), m.Answer.deleteMany({ _id: { $in: statementIds } })]);
+      return events.filter((e) => e.moduleSlug);
+    },
     /** Raises last activity and lowers first activity of one learner in one module. */
     async touchActivity(t: { learnerId: string; moduleSlug: string; firstAt: Date; lastAt: Date }): Promise<void> {
       const filter = { learnerId: t.learnerId, moduleSlug: t.moduleSlug };

@@ -140,4 +140,23 @@ describe('insight: the figures of a cohort built through the services', function
     await c.app.running.app.lrs.service.replayStatements({ batchSize: 7 });
     expect(await figures()).to.deep.equal(before);
   });
+
+  it('takes a voided statement out again: the timeline and the failed count no longer hold it (xAPI Data §2.3.2)', async () => {
+    const events = c.app.running.connection.collection<{ _id: string; learnerId: string; kind: string }>('insight_events');
+    const [failed] = await events.find({ learnerId: c.people.Bernd.id, kind: 'failed' }).sort({ at: -1 }).limit(1).toArray();
+    const lrs = c.app.running.app.lrs.service;
+    await lrs.storeStatements([
+      {
+        actor: { objectType: 'Agent', name: 'Trainerin', mbox: 'mailto:void-trainer@example.org' },
+        verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'de-DE': 'verworfen' } },
+        object: { objectType: 'StatementRef', id: failed!._id },
+      },
+    ]);
+    const p = await insight().timeline.of(viewer, c.people.Bernd.id);
+    expect(p.events.filter((e) => e.kind === 'failed')).to.have.length(1);
+    const activity = await c.app.running.connection
+      .collection('insight_module_activity')
+      .findOne({ learnerId: c.people.Bernd.id, moduleSlug: 'tools-methoden' });
+    expect(activity?.failedCount).to.equal(1);
+  });
 });

@@ -12,6 +12,7 @@ import {
   type ProgressDoc,
   type Success,
 } from './model.ts';
+import { createSingleFlight } from '../shared/keyed-queue.ts';
 
 export type Attempt = Omit<AttemptDoc, '_id'> & { id: string };
 export type Item = Omit<ItemDoc, '_id'> & { id: string };
@@ -43,6 +44,7 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 110
 /** The only place that touches the player's collections; returns plain objects. */
 export function createPlayerRepository(connection: Connection) {
   const { Attempt, Item, Launch, Progress, LearnerGlobal, Meta } = playerModels(connection);
+  const sameRead = createSingleFlight();
   return {
     async ensureIndexes(): Promise<void> {
       await Promise.all([Attempt.syncIndexes(), Item.syncIndexes(), Launch.syncIndexes(), Progress.syncIndexes(), LearnerGlobal.syncIndexes()]);
@@ -72,8 +74,18 @@ export function createPlayerRepository(connection: Connection) {
       const d = await Attempt.findById(id).lean<AttemptDoc>();
       return d ? withId(d) : undefined;
     },
+    /**
+     * The attempts of these registrations. The LRS's hooks (progress, insight) ask this for the same
+     * request at the same moment: they share one query (each gets its own records from withId).
+     */
     async findAttemptsByRegistrations(registrations: string[]): Promise<Attempt[]> {
-      return (await Attempt.find({ registration: { $in: registrations } }).lean<AttemptDoc[]>()).map(withId);
+      const key = [...new Set(registrations)].sort().join(' ');
+      const docs = await sameRead(key, () =>
+        Attempt.find({ registration: { $in: registrations } })
+          .lean<AttemptDoc[]>()
+          .exec(),
+      );
+      return docs.map(withId);
     },
     async findAttemptByRegistration(registration: string): Promise<Attempt | undefined> {
       const d = await Attempt.findOne({ registration }).lean<AttemptDoc>();

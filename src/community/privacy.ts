@@ -1,0 +1,40 @@
+import type { Connection } from 'mongoose';
+import type { PersonalDataEntry } from '../privacy/contract.ts';
+import { createCommunityPrivacyRepository } from './privacy-repository.ts';
+
+/**
+ * The community's entry in the privacy register: threads, posts, reports and chat messages. On
+ * erasure posts others replied to stay anonymised ("ehemaliges Mitglied"), everything else goes.
+ */
+export function communityPrivacy(connection: Connection): PersonalDataEntry {
+  const repo = createCommunityPrivacyRepository(connection);
+  return {
+    component: 'community',
+    collections: [
+      {
+        name: 'community_threads',
+        fields: ['authorId', 'title'],
+        purpose: 'Themen im Klassenzimmer, in der Modul-Fragerunde und in der Community',
+        kept: 'Themen, auf die andere geantwortet haben, bleiben ohne Verfasser ("ehemaliges Mitglied").',
+      },
+      {
+        name: 'community_posts',
+        fields: ['authorId', 'markdown', 'html'],
+        purpose: 'Beiträge und Antworten in den Räumen der Qualifizierung',
+        kept: 'Beiträge in Themen, auf die andere geantwortet haben, bleiben ohne Verfasser ("ehemaliges Mitglied").',
+      },
+      { name: 'community_reports', fields: ['reporterId', 'reason'], purpose: 'Meldungen von Beiträgen an die Moderation' },
+      { name: 'community_chat_messages', fields: ['authorId', 'text'], purpose: 'Live-Chat im Klassenzimmer und je Q2-Termin' },
+    ],
+    async export(subject, sink) {
+      const all = await repo.all(subject.id);
+      sink.json('themen.json', all.threads);
+      sink.json('beitraege.json', all.posts);
+      sink.json('meldungen.json', all.reports);
+      sink.json('chat.json', all.chat);
+    },
+    async erase(subject) {
+      await repo.eraseAll(subject.id);
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { createSession } from 'better-sse';
+import { Router, type Request } from 'express';
+import { currentUser } from '../http/current-user.ts';
+import { submitForm } from '../http/forms.ts';
+import { requireLogin } from '../http/guards.ts';
+import { Status } from '../http/status.ts';
+import { parse } from '../http/validate.ts';
+import type { LiveChannels } from './live-channels.ts';
+import {
+  chatHistoryQuerySchema,
+  chatMessageSchema,
+  hidePostSchema,
+  lastEventIdSchema,
+  messageParamsSchema,
+  moderateSchema,
+  newThreadSchema,
+  postParamsSchema,
+  replySchema,
+  reportSchema,
+  spaceParamsSchema,
+  threadParamsSchema,
+} from './schemas.ts';
+import type { CommunityService } from './service.ts';
+import { hasChat, type SpaceRef } from './spaces.ts';
+
+/** The space's name for people: the stored title, or the kind's name where the space has none. */
+const spaceTitle = (req: Request, a: { space: SpaceRef; title: string }) => req.t(`community:kinds.${a.space.kind}`, { title: a.title || a.space.ref });
+
+const threadUrl = (id: string) => `/community/threads/${id}`;
+
+/**
+ * The locals of a form page shown again after a refusal: where the page itself is refused too (not a
+ * member), the view shows only the refusal's message, with its status.
+ */
+const orRefusedOnly = (req: Request, load: () => Promise<object>) => () =>
+  load().catch(() => ({ refusedOnly: true, title: req.t('community:titles.refused') }));
+
+/** Pages and JSON of the community: spaces, threads, replies, moderation, the live chat and its stream. */
+export function communityRoutes(s: CommunityService, live: LiveChannels): Router {
+  const r = Router();
+  r.use(['/community', '/api/community'], requireLogin);
+
+  r.get('/community', async (req, res) => {
+    const spaces = await s.membership.spacesOf(currentUser(req));
+    res.render('community/index', {
+      title: req.t('community:titles.index'),
+      spaces: spaces.map((a) => ({ key: a.space.key, title: spaceTitle(req, a), kind: a.space.kind })),
+    });
+  });
+
+  const renderSpace = async (req: Request, key: string) => {
+    const { access, threads } = await s.threads.list(currentUser(req), key);
+    const chat = hasChat(access.space) ? await s.chat.history(currentUser(req), key) : undefined;
+    return { title: spaceTitle(req, access), key, access, threads, chat };
+  };
+  r.get('/community/spaces/:key', async (req, res) => {
+    const { key } = parse(spaceParamsSchema, req.params);
+    res.render('community/space', await renderSpace(req, key));
+  });
+  r.post('/community/spaces/:key/threads', async (req, res) => {
+    const { key } = parse(spaceParamsSchema, req.params);
+    await submitForm(req, res, {
+      view: 'community/space',
+      schema: newThreadSchema,
+      locals: orRefusedOnly(req, () => renderSpace(req, key)),
+      action: async (input) => {
+        const thread = await s.threads.create(currentUser(req), key, input);
+        res.redirect(Status.SEE_OTHER, threadUrl(thread.id));
+      },
+    });
+  });
+
+  const renderThread = async (req: Request, threadId: string) => {
+    const t = await s.threads.show(currentUser(req), threadId);
+    return { title: t.thread.title, spaceName: spaceTitle(req, t.access), ...t };
+  };
+  r.get('/community/threads/:threadId', async (req, res) => {
+    const { threadId } = parse(threadParamsSchema, req.params);
+    res.render('community/thread', await renderThread(req, threadId));
+  });
+  r.post('/community/threads/:threadId/replies', async (req, res) => {
+    const { threadId } = parse(threadParamsSchema, req.params);
+    await submitForm(req, res, {
+      view: 'community/thread',
+      schema: replySchema,
+      locals: orRefusedOnly(req, () => renderThread(req, threadId)),
+      action: async ({ markdown }) => {
+        const post = await s.threads.reply(currentUser(req), threadId, markdown);
+        res.redirect(Status.SEE_OTHER, `${threadUrl(threadId)}#post-${post.id}`);
+      },
+    });
+  });
+  r.post('/community/threads/:threadId/moderate', async (req, res) => {
+    const { threadId } = parse(threadParamsSchema, req.params);
+    const { action } = parse(moderateSchema, req.body);
+    const thread = await s.threads.moderateThread(currentUser(req), threadId, action);
+    req.flash('success', req.t(`community:moderation.done.${action}`));
+    res.redirect(Status.SEE_OTHER, action === 'hide' ? `/community/spaces/${thread.spaceKey}` : threadUrl(threadId));
+  });
+  r.post('/community/posts/:postId/edit', async (req, res) => {
+    const { postId } = parse(postParamsSchema, req.params);
+    const { markdown } = parse(replySchema, req.body);
+    const post = await s.threads.edit(currentUser(req), postId, markdown);
+    res.redirect(Status.SEE_OTHER, `${threadUrl(post.threadId)}#post-${postId}`);
+  });
+  r.post('/community/posts/:postId/delete', async (req, res) => {
+    const { postId } = parse(postParamsSchema, req.params);
+    res.redirect(Status.SEE_OTHER, threadUrl(await s.threads.remove(currentUser(req), postId)));
+  });
+  r.post('/community/posts/:postId/hide', async (req, res) => {
+    const { postId } = parse(postParamsSchema, req.params);
+    const { hidden } = parse(hidePostSchema, req.body);
+    res.redirect(Status.SEE_OTHER, threadUrl(await s.threads.hidePost(currentUser(req), postId, hidden)));
+  });
+  r.post('/community/posts/:postId/report', async (req, res) => {
+    const { postId } = parse(postParamsSchema, req.params);
+    const { reason } = parse(reportSchema, req.body);
+    const threadId = await s.threads.report(currentUser(req), postId, reason);
+    req.flash('success', req.t('community:report.thanks'));
+    res.redirect(Status.SEE_OTHER, threadUrl(threadId));
+  });
+
+  // JSON: the same services
+  r.get('/api/community/spaces/:key/threads', async (req, res) => {
+    const { key } = parse(spaceParamsSchema, req.params);
+    const { threads } = await s.threads.list(currentUser(req), key);
+    res.json({ threads });
+  });
+  r.get('/api/community/threads/:threadId', async (req, res) => {
+    const { threadId } = parse(threadParamsSchema, req.params);
+    const { thread, posts } = await s.threads.show(currentUser(req), threadId);
+    res.json({ thread, posts });
+  });
+  r.get('/api/community/spaces/:key/chat', async (req, res) => {
+    const { key } = parse(spaceParamsSchema, req.params);
+    const { before } = parse(chatHistoryQuerySchema, req.query);
+    res.json(await s.chat.history(currentUser(req), key, before));
+  });
+  r.post('/api/community/spaces/:key/chat', async (req, res) => {
+    const { key } = parse(spaceParamsSchema, req.params);
+    const { text } = parse(chatMessageSchema, req.body);
+    res.status(Status.CREATED).json({ message: await s.chat.send(currentUser(req), key, text) });
+  });
+  r.post('/api/community/chat/:messageId/hide', async (req, res) => {
+    const { messageId } = parse(messageParamsSchema, req.params);
+    await s.chat.hide(currentUser(req), messageId);
+    res.status(Status.NO_CONTENT).end();
+  });
+  // the live stream: membership checked before the first byte, then what a reconnect missed, then live
+  r.get('/api/community/spaces/:key/chat/stream', async (req, res) => {
+    const { key } = parse(spaceParamsSchema, req.params);
+    const lastId = parse(lastEventIdSchema, req.get('last-event-id') ?? req.query.lastEventId);
+    const missed = await s.chat.openStream(currentUser(req), key, lastId);
+    const session = await createSession(req, res, { keepAlive: 15_000, retry: 1000, headers: { 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' } });
+    for (const m of missed) session.push(m, 'message', m.id);
+    live.join(key, session);
+  });
+  return r;
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { objectId } from '../http/ids.ts';
+import { spaceKeySchema } from './spaces.ts';
+
+export const spaceParamsSchema = z.object({ key: spaceKeySchema });
+export const threadParamsSchema = z.object({ threadId: objectId('community:errors.threadNotFound') });
+export const postParamsSchema = z.object({ postId: objectId('community:errors.postNotFound') });
+export const messageParamsSchema = z.object({ messageId: objectId('community:errors.messageNotFound') });
+
+const markdown = z.string().trim().min(1, 'community:errors.textRequired').max(20_000, 'community:errors.textTooLong');
+
+export const newThreadSchema = z.object({
+  title: z.string().trim().min(3, 'community:errors.titleRequired').max(200, 'community:errors.titleTooLong'),
+  markdown,
+});
+export const replySchema = z.object({ markdown });
+export const moderateSchema = z.object({ action: z.enum(['pin', 'unpin', 'lock', 'unlock', 'hide', 'unhide'], { message: 'community:errors.unknownAction' }) });
+export const hidePostSchema = z.object({ hidden: z.enum(['true', 'false']).transform((v) => v === 'true') });
+export const reportSchema = z.object({ reason: z.string().trim().max(1000, 'community:errors.textTooLong').default('') });
+
+export const chatMessageSchema = z.object({ text: z.string().trim().min(1, 'community:errors.textRequired').max(2000, 'community:errors.chatTooLong') });
+export const chatHistoryQuerySchema = z.object({ before: objectId('community:errors.messageNotFound').optional() });
+/** The SSE reconnect header (EventSource sends the last event id it saw); anything else counts as none. */
+export const lastEventIdSchema = z
+  .string()
+  .optional()
+  .transform((v) => (v && /^[a-f0-9]{24}$/.test(v) ? v : ''));

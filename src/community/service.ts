@@ -1,0 +1,32 @@
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { ChatBus } from './chat-bus.ts';
+import { createChat } from './chat.ts';
+import { createMembership } from './membership.ts';
+import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
+import type { CommunityRepository } from './repository.ts';
+import { createThreads } from './threads.ts';
+
+export interface CommunityDeps {
+  repo: CommunityRepository;
+  qualification: QualificationPort;
+  progress: ProgressPort;
+  certified: CertifiedPort;
+  people: PeoplePort;
+  lrs: StatementsPort;
+  bus: ChatBus;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: () => string;
+}
+
+/** The community's services: who belongs where, threads and replies, the live chat. */
+export function createCommunityService(deps: CommunityDeps) {
+  const membership = createMembership({ qualification: deps.qualification, progress: deps.progress, certified: deps.certified });
+  return {
+    membership,
+    threads: createThreads({ ...deps, membership }),
+    chat: createChat({ ...deps, membership }),
+  };
+}
+export type CommunityService = ReturnType<typeof createCommunityService>;

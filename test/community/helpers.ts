@@ -7,6 +7,8 @@ export interface Member {
   agent: Agent;
   /** The session's CSRF token for JSON calls (X-CSRF-Token). */
   csrf: string;
+  email: string;
+  password: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function buildCommunity() {
     const agent = app.agent();
     const res = await login(agent, u.email, u.password);
     if (res.status !== 302) throw new Error(`login of ${name} failed: ${res.status}`);
-    return { id: u.id, name, agent, csrf: await csrfToken(agent, '/profile') };
+    return { id: u.id, name, agent, csrf: await csrfToken(agent, '/profile'), email: u.email, password: u.password };
   };
   const tanja = await member('Tanja Trainerin', ['trainer']);
   const tom = await member('Tom Trainer', ['trainer']);

@@ -129,6 +129,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     certified: { isCertified: async (id) => Boolean((await certificates.service.overview(id)).current) },
     people: {
       namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])),
+      contactsOf: async (ids) => (ids.length ? await people.findUsers(ids) : []).map((p) => ({ id: p.id, name: p.name, email: p.email })),
     },
     lrs: lrs.service,
   });
@@ -177,6 +178,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(viewLocals);
   app.use(csrf.protect);
 
+  app.use(community.viewLocals);
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);

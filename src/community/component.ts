@@ -4,8 +4,10 @@ import { changeStreamBus } from './change-stream-bus.ts';
 import { createLiveChannels } from './live-channels.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
 import { createCommunityRepository } from './repository.ts';
-import { communityRoutes } from './routes.ts';
+import { communityRoutes, communityViewLocals } from './routes.ts';
 import { createCommunityService } from './service.ts';
+
+const DAY_MS = 24 * 3600_000;
 
 export interface CommunityPorts {
   qualification: QualificationPort;
@@ -23,13 +25,28 @@ export interface CommunityPorts {
 export async function createCommunityComponent(ctx: AppContext, ports: CommunityPorts) {
   const repo = createCommunityRepository(ctx.connection);
   const bus: ChatBus = (await repo.isReplicaSet()) ? changeStreamBus(repo, ctx.logger) : inProcessBus();
-  const service = createCommunityService({ ...ports, repo, bus, clock: ctx.clock, logger: ctx.logger, publicUrl: ctx.publicUrl });
+  const service = createCommunityService({
+    ...ports,
+    repo,
+    bus,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    publicUrl: ctx.publicUrl,
+    mailer: ctx.mailer,
+    texts: ctx.texts,
+  });
+  ctx.jobs.every('community-daily-digest', DAY_MS, async () => {
+    const sent = await service.notifications.sendDigest();
+    ctx.logger.info({ sent }, 'community digest sent');
+  });
   const live = createLiveChannels({ bus, chat: service.chat });
   return {
     service,
     bus,
     live,
     webRouter: communityRoutes(service, live),
+    /** The badge and the profile's switches (src/app.ts mounts it before every component's routes). */
+    viewLocals: communityViewLocals(service),
     async start() {
       await repo.ensureIndexes();
     },

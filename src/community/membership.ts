@@ -85,6 +85,21 @@ export function createMembership(deps: { qualification: QualificationPort; progr
       if (!access?.moderator) throw forbidden('community:errors.notModerator');
       return access;
     },
+    /**
+     * The members one can name in a mention, where the space has a short list (Klassenzimmer:
+     * learners and trainers; mentor space: the two). Elsewhere the thread's participants are used.
+     */
+    async memberIdsOf(space: SpaceRef): Promise<string[]> {
+      if (space.kind === 'cohort') {
+        const c = await planning.cohortOr404(space.ref).catch(() => undefined);
+        return c ? [...c.learnerIds, ...c.trainerIds] : [];
+      }
+      if (space.kind === 'mentor') {
+        const m = await planning.mentorOf(space.ref);
+        return m ? [m.learnerId, m.mentorId] : [];
+      }
+      return [];
+    },
     /** Every space the viewer belongs to, for their overview page. */
     async spacesOf(viewer: Viewer): Promise<SpaceAccess[]> {
       const keys = new Set<string>();

@@ -58,6 +58,31 @@ export interface ChatMessageDoc {
   at: Date;
 }
 
+/** Something that happened for a person: a mention, a mentor's message, a reply to their thread. */
+export interface NotificationDoc {
+  _id: Types.ObjectId;
+  userId: string;
+  kind: NotificationKind;
+  /** Who caused it and where: the text for people is made from these when shown. */
+  actorId: string;
+  title: string;
+  link: string;
+  createdAt: Date;
+  readAt: Date | null;
+  /** When it went out by mail (at once, or in a daily digest); null while it waits. */
+  mailedAt: Date | null;
+}
+export type NotificationKind = 'mention' | 'mentor' | 'reply';
+
+/** A person's notification switches (absent: both on). */
+export interface NotificationSettingsDoc {
+  _id: string;
+  /** Mentions and mentor messages by mail at once. */
+  immediate: boolean;
+  /** Everything else once a day. */
+  digest: boolean;
+}
+
 const threadSchema = new Schema<ThreadDoc>(
   {
     spaceKey: { type: String, required: true },
@@ -122,11 +147,36 @@ const chatSchema = new Schema<ChatMessageDoc>(
 chatSchema.index({ spaceKey: 1, _id: -1 });
 chatSchema.index({ authorId: 1, at: -1 });
 
+const notificationSchema = new Schema<NotificationDoc>(
+  {
+    userId: { type: String, required: true },
+    kind: { type: String, required: true },
+    actorId: { type: String, default: '' },
+    title: { type: String, default: '' },
+    link: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    readAt: { type: Date, default: null },
+    mailedAt: { type: Date, default: null },
+  },
+  { collection: 'community_notifications', versionKey: false },
+);
+// the badge and the list read a person's newest; the digest reads what has not gone out
+notificationSchema.index({ userId: 1, readAt: 1, createdAt: -1 });
+notificationSchema.index({ mailedAt: 1, userId: 1 });
+notificationSchema.index({ actorId: 1 });
+
+const settingsSchema = new Schema<NotificationSettingsDoc>(
+  { _id: { type: String, required: true }, immediate: { type: Boolean, default: true }, digest: { type: Boolean, default: true } },
+  { collection: 'community_notification_settings', versionKey: false },
+);
+
 export function communityModels(connection: Connection) {
   return {
     Thread: defineModel(connection, 'CommunityThread', threadSchema),
     Post: defineModel(connection, 'CommunityPost', postSchema),
     Report: defineModel(connection, 'CommunityReport', reportSchema),
     Chat: defineModel(connection, 'CommunityChatMessage', chatSchema),
+    Notification: defineModel(connection, 'CommunityNotification', notificationSchema),
+    Settings: defineModel(connection, 'CommunityNotificationSettings', settingsSchema),
   };
 }

@@ -27,6 +27,8 @@ export interface CertifiedPort {
 export interface PeoplePort {
   /** Display names by id; unknown (erased) ids are left out. */
   namesOf(ids: string[]): Promise<Map<string, string>>;
+  /** Names and addresses for mails; unknown ids are left out. */
+  contactsOf(ids: string[]): Promise<Array<{ id: string; name: string; email: string }>>;
 }
 
 export interface StatementsPort {

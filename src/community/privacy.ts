@@ -25,6 +25,13 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
       },
       { name: 'community_reports', fields: ['reporterId', 'reason'], purpose: 'Meldungen von Beiträgen an die Moderation' },
       { name: 'community_chat_messages', fields: ['authorId', 'text'], purpose: 'Live-Chat im Klassenzimmer und je Q2-Termin' },
+      {
+        name: 'community_notifications',
+        fields: ['userId', 'actorId', 'title'],
+        purpose: 'Benachrichtigungen (Erwähnungen, Mentoring, Antworten) und ihr Versand per E-Mail',
+        kept: 'Benachrichtigungen anderer über Beiträge der Person bleiben ohne ihre Kennung.',
+      },
+      { name: 'community_notification_settings', fields: ['_id (Konto-Kennung)', 'immediate', 'digest'], purpose: 'Einstellungen der Benachrichtigungen' },
     ],
     async export(subject, sink) {
       const all = await repo.all(subject.id);
@@ -32,6 +39,8 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
       sink.json('beitraege.json', all.posts);
       sink.json('meldungen.json', all.reports);
       sink.json('chat.json', all.chat);
+      sink.json('benachrichtigungen.json', all.notifications);
+      sink.json('benachrichtigungs-einstellungen.json', all.settings);
     },
     async erase(subject) {
       await repo.eraseAll(subject.id);

@@ -1,12 +1,21 @@
 import { Types, type Connection } from 'mongoose';
 import { isObjectId } from '../shared/object-id.ts';
 import type { ChatEvent } from './chat-bus.ts';
-import { communityModels, type ChatMessageDoc, type PostDoc, type ReportDoc, type ThreadDoc } from './model.ts';
+import {
+  communityModels,
+  type ChatMessageDoc,
+  type NotificationDoc,
+  type NotificationSettingsDoc,
+  type PostDoc,
+  type ReportDoc,
+  type ThreadDoc,
+} from './model.ts';
 
 export type Thread = Omit<ThreadDoc, '_id'> & { id: string };
 export type Post = Omit<PostDoc, '_id'> & { id: string };
 export type ChatMessage = Omit<ChatMessageDoc, '_id'> & { id: string };
 export type Report = Omit<ReportDoc, '_id'> & { id: string };
+export type Notification = Omit<NotificationDoc, '_id'> & { id: string };
 
 const withId = <T extends { _id: Types.ObjectId }>(d: T): Omit<T, '_id'> & { id: string } => {
   const { _id, ...rest } = d;
@@ -15,10 +24,10 @@ const withId = <T extends { _id: Types.ObjectId }>(d: T): Omit<T, '_id'> & { id:
 
 /** The community's one door to its collections; every read returns plain objects. */
 export function createCommunityRepository(connection: Connection) {
-  const { Thread: T, Post: P, Report: R, Chat: C } = communityModels(connection);
+  const { Thread: T, Post: P, Report: R, Chat: C, Notification: N, Settings: S } = communityModels(connection);
   return {
     async ensureIndexes(): Promise<void> {
-      await Promise.all([T.init(), P.init(), R.init(), C.init()]);
+      await Promise.all([T.init(), P.init(), R.init(), C.init(), N.init(), S.init()]);
     },
 
     async insertThread(t: Omit<ThreadDoc, '_id'>, first: Omit<PostDoc, '_id' | 'threadId' | 'first'>): Promise<{ thread: Thread; post: Post }> {
@@ -118,6 +127,33 @@ export function createCommunityRepository(connection: Connection) {
       );
       stream.on('error', (err) => opts.onError(err, lastToken));
       return () => stream.close();
+    },
+    async insertNotifications(list: Array<Omit<NotificationDoc, '_id'>>): Promise<Notification[]> {
+      if (!list.length) return [];
+      return (await N.insertMany(list)).map((d) => withId(d.toObject() as NotificationDoc));
+    },
+    async notificationsOf(userId: string, limit: number): Promise<Notification[]> {
+      return (await N.find({ userId }).sort({ createdAt: -1 }).limit(limit).lean<NotificationDoc[]>()).map(withId);
+    },
+    async countUnread(userId: string): Promise<number> {
+      return N.countDocuments({ userId, readAt: null });
+    },
+    async markRead(userId: string, at: Date): Promise<void> {
+      await N.updateMany({ userId, readAt: null }, { $set: { readAt: at } });
+    },
+    async markMailed(ids: string[], at: Date): Promise<void> {
+      if (ids.length) await N.updateMany({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { $set: { mailedAt: at } });
+    },
+    /** What still waits for a mail, oldest first (the digest groups it by person). */
+    async unmailed(limit: number): Promise<Notification[]> {
+      return (await N.find({ mailedAt: null }).sort({ createdAt: 1 }).limit(limit).lean<NotificationDoc[]>()).map(withId);
+    },
+    async settingsOf(userId: string): Promise<{ immediate: boolean; digest: boolean }> {
+      const d = await S.findById(userId).lean<NotificationSettingsDoc>();
+      return { immediate: d?.immediate ?? true, digest: d?.digest ?? true };
+    },
+    async putSettings(userId: string, s: { immediate: boolean; digest: boolean }): Promise<void> {
+      await S.updateOne({ _id: userId }, { $set: s }, { upsert: true });
     },
     async countChatSince(authorId: string, since: Date): Promise<number> {
       return C.countDocuments({ authorId, at: { $gte: since } });

@@ -1,6 +1,7 @@
 import { createSession } from 'better-sse';
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { currentUser } from '../http/current-user.ts';
+import { wantsJson } from '../http/error-mapper.ts';
 import { submitForm } from '../http/forms.ts';
 import { requireLogin } from '../http/guards.ts';
 import { Status } from '../http/status.ts';
@@ -13,6 +14,7 @@ import {
   lastEventIdSchema,
   messageParamsSchema,
   moderateSchema,
+  notificationSettingsSchema,
   newThreadSchema,
   postParamsSchema,
   replySchema,
@@ -34,6 +36,20 @@ const threadUrl = (id: string) => `/community/threads/${id}`;
  */
 const orRefusedOnly = (req: Request, load: () => Promise<object>) => () =>
   load().catch(() => ({ refusedOnly: true, title: req.t('community:titles.refused') }));
+
+/**
+ * What every page of a signed-in person shows of the community: the unread badge in the navigation,
+ * and on the profile the notification switches. Mounted by the composition root before the routers.
+ */
+export function communityViewLocals(s: CommunityService): RequestHandler {
+  return async (req, res, next) => {
+    if (!req.user || req.method !== 'GET' || wantsJson(req)) return next();
+    const viewer = currentUser(req);
+    res.locals.communityUnread = await s.notifications.unread(viewer);
+    if (req.path === '/profile') res.locals.communitySettings = await s.notifications.settings(viewer);
+    next();
+  };
+}
 
 /** Pages and JSON of the community: spaces, threads, replies, moderation, the live chat and its stream. */
 export function communityRoutes(s: CommunityService, live: LiveChannels): Router {
@@ -118,6 +134,21 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
     const threadId = await s.threads.report(currentUser(req), postId, reason);
     req.flash('success', req.t('community:report.thanks'));
     res.redirect(Status.SEE_OTHER, threadUrl(threadId));
+  });
+
+  r.get('/community/notifications', async (req, res) => {
+    const viewer = currentUser(req);
+    res.render('community/notifications', { title: req.t('community:titles.notifications'), list: await s.notifications.list(viewer) });
+  });
+  r.post('/community/notifications/read', async (req, res) => {
+    await s.notifications.markAllRead(currentUser(req));
+    res.redirect(Status.SEE_OTHER, '/community/notifications');
+  });
+  r.post('/community/notifications/settings', async (req, res) => {
+    const { immediate, digest } = parse(notificationSettingsSchema, req.body);
+    await s.notifications.saveSettings(currentUser(req), { immediate, digest });
+    req.flash('success', req.t('community:notifications.saved'));
+    res.redirect(Status.SEE_OTHER, '/profile#community-notifications');
   });
 
   // JSON: the same services

@@ -25,3 +25,15 @@ export const lastEventIdSchema = z
   .string()
   .optional()
   .transform((v) => (v && /^[a-f0-9]{24}$/.test(v) ? v : ''));
+
+/** The profile's switches: a checkbox is sent only when ticked. */
+export const notificationSettingsSchema = z.object({
+  immediate: z
+    .literal('on')
+    .optional()
+    .transform((v) => v === 'on'),
+  digest: z
+    .literal('on')
+    .optional()
+    .transform((v) => v === 'on'),
+});

@@ -3,6 +3,9 @@ import type { Logger } from '../shared/logger.ts';
 import type { ChatBus } from './chat-bus.ts';
 import { createChat } from './chat.ts';
 import { createMembership } from './membership.ts';
+import type { Texts } from '../i18n/i18n.ts';
+import type { Mailer } from '../shared/mailer.ts';
+import { createNotifications } from './notifications.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
 import type { CommunityRepository } from './repository.ts';
 import { createThreads } from './threads.ts';
@@ -18,14 +21,18 @@ export interface CommunityDeps {
   clock: Clock;
   logger: Logger;
   publicUrl: () => string;
+  mailer: Mailer;
+  texts: Texts;
 }
 
 /** The community's services: who belongs where, threads and replies, the live chat. */
 export function createCommunityService(deps: CommunityDeps) {
   const membership = createMembership({ qualification: deps.qualification, progress: deps.progress, certified: deps.certified });
+  const notifications = createNotifications(deps);
   return {
     membership,
-    threads: createThreads({ ...deps, membership }),
+    notifications,
+    threads: createThreads({ ...deps, membership, notifications }),
     chat: createChat({ ...deps, membership }),
   };
 }

@@ -2,8 +2,9 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { conflict, forbidden, notFound } from '../shared/errors.ts';
 import { FORMER_MEMBER } from './chat.ts';
-import { renderMarkdown } from './markdown.ts';
+import { mentionedNames, renderMarkdown } from './markdown.ts';
 import type { Membership, SpaceAccess } from './membership.ts';
+import type { NewNotification, Notifications } from './notifications.ts';
 import type { PeoplePort, StatementsPort, Viewer } from './ports.ts';
 import { commentedStatement } from './records.ts';
 import type { CommunityRepository, Post, Thread } from './repository.ts';
@@ -26,6 +27,7 @@ export function createThreads(deps: {
   clock: Clock;
   logger: Logger;
   publicUrl: () => string;
+  notifications: Pick<Notifications, 'notify'>;
 }) {
   const { repo, membership, people, clock } = deps;
 
@@ -65,6 +67,34 @@ export function createThreads(deps: {
     await deps.lrs.storeStatements([statement]).catch((err: unknown) => deps.logger.warn({ err }, 'community: commented statement not stored'));
   }
 
+  /** Who hears of a new post: the other one in a mentor space, the people mentioned, the thread's author. */
+  async function notifyFor(viewer: Viewer, access: SpaceAccess, thread: Pick<Thread, 'title' | 'authorId'> & { id: string }, markdown: string) {
+    const link = `/community/threads/${thread.id}`;
+    const base = { actorId: viewer.id, title: thread.title, link };
+    const list: NewNotification[] = [];
+    if (access.space.kind === 'mentor') {
+      for (const id of await membership.memberIdsOf(access.space)) list.push({ ...base, userId: id, kind: 'mentor' });
+    }
+    const mentioned = mentionedNames(markdown).map((n) => n.toLowerCase());
+    if (mentioned.length) {
+      const participants = (await repo.postsOf(thread.id)).map((p) => p.authorId);
+      const candidates = await names([...(await membership.memberIdsOf(access.space)), ...participants]);
+      const firstNames = new Map<string, string[]>();
+      for (const [id, name] of candidates) {
+        const first = name.split(' ')[0]!.toLowerCase();
+        firstNames.set(first, [...(firstNames.get(first) ?? []), id]);
+      }
+      for (const [id, name] of candidates) {
+        const full = name.toLowerCase();
+        const first = full.split(' ')[0]!;
+        if (mentioned.some((m) => m === full || (m.split(' ')[0] === first && firstNames.get(first)!.length === 1)))
+          list.push({ ...base, userId: id, kind: 'mention' });
+      }
+    }
+    if (thread.authorId) list.push({ ...base, userId: thread.authorId, kind: 'reply' });
+    await deps.notifications.notify(list).catch((err: unknown) => deps.logger.warn({ err }, 'community: notifications not stored'));
+  }
+
   return {
     async list(viewer: Viewer, key: string) {
       const access = await membership.assertMember(viewer, key);
@@ -90,6 +120,7 @@ export function createThreads(deps: {
         },
       );
       await record(viewer, access, thread);
+      await notifyFor(viewer, access, { ...thread, authorId: '' }, input.markdown);
       return thread;
     },
 
@@ -123,6 +154,7 @@ export function createThreads(deps: {
         editedAt: null,
       });
       await record(viewer, access, thread);
+      await notifyFor(viewer, access, thread, markdown);
       return post;
     },
 

@@ -28,7 +28,14 @@ describe('community: export and erasure of a member', function () {
       { id: w.people.anna.id } as never,
       { json: (name: string, v: unknown) => files.set(name, v) } as never,
     );
-    expect([...files.keys()].sort()).to.deep.equal(['beitraege.json', 'chat.json', 'meldungen.json', 'themen.json']);
+    expect([...files.keys()].sort()).to.deep.equal([
+      'beitraege.json',
+      'benachrichtigungen.json',
+      'benachrichtigungs-einstellungen.json',
+      'chat.json',
+      'meldungen.json',
+      'themen.json',
+    ]);
     expect((files.get('themen.json') as unknown[]).length).to.equal(2);
     expect((files.get('beitraege.json') as Array<{ markdown: string }>).map((p) => p.markdown).sort()).to.deep.equal(['Danke, Ali', 'Leer', 'Wer kommt?']);
     expect((files.get('chat.json') as Array<{ text: string }>).map((m) => m.text)).to.deep.equal(['Moin']);
@@ -53,10 +60,10 @@ describe('community: export and erasure of a member', function () {
     const chat = (await ali.agent.get(`/api/community/spaces/${w.keys.a}/chat`)).body as { messages: unknown[] };
     expect(chat.messages).to.deep.equal([]);
     const db = w.app.running.connection.db!;
-    for (const c of ['community_threads', 'community_posts', 'community_reports', 'community_chat_messages']) {
+    for (const c of ['community_threads', 'community_posts', 'community_reports', 'community_chat_messages', 'community_notifications']) {
       const hits = await db
         .collection(c)
-        .find({ $or: [{ authorId: w.people.anna.id }, { reporterId: w.people.anna.id }] })
+        .find({ $or: [{ authorId: w.people.anna.id }, { reporterId: w.people.anna.id }, { userId: w.people.anna.id }, { actorId: w.people.anna.id }] })
         .toArray();
       expect(hits, c).to.deep.equal([]);
     }

@@ -4,6 +4,8 @@ import { changeStreamBus } from './change-stream-bus.ts';
 import { createLiveChannels } from './live-channels.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
 import { createCommunityRepository } from './repository.ts';
+import { createJournalRepository } from './journal-repository.ts';
+import { journalRoutes } from './journal-routes.ts';
 import { communityRoutes, communityViewLocals } from './routes.ts';
 import { createCommunityService } from './service.ts';
 
@@ -25,7 +27,9 @@ export interface CommunityPorts {
 export async function createCommunityComponent(ctx: AppContext, ports: CommunityPorts) {
   const repo = createCommunityRepository(ctx.connection);
   const bus: ChatBus = (await repo.isReplicaSet()) ? changeStreamBus(repo, ctx.logger) : inProcessBus();
+  const journalRepo = createJournalRepository(ctx.connection);
   const service = createCommunityService({
+    journalRepo,
     ...ports,
     repo,
     bus,
@@ -44,11 +48,11 @@ export async function createCommunityComponent(ctx: AppContext, ports: Community
     service,
     bus,
     live,
-    webRouter: communityRoutes(service, live),
+    webRouter: communityRoutes(service, live).use(journalRoutes(service.journals)),
     /** The badge and the profile's switches (src/app.ts mounts it before every component's routes). */
     viewLocals: communityViewLocals(service),
     async start() {
-      await repo.ensureIndexes();
+      await Promise.all([repo.ensureIndexes(), journalRepo.ensureIndexes()]);
     },
     async close() {
       await bus.close();

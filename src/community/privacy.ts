@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { PersonalDataEntry } from '../privacy/contract.ts';
+import { createJournalRepository } from './journal-repository.ts';
 import { createCommunityPrivacyRepository } from './privacy-repository.ts';
 
 /**
@@ -8,6 +9,7 @@ import { createCommunityPrivacyRepository } from './privacy-repository.ts';
  */
 export function communityPrivacy(connection: Connection): PersonalDataEntry {
   const repo = createCommunityPrivacyRepository(connection);
+  const journals = createJournalRepository(connection);
   return {
     component: 'community',
     collections: [
@@ -31,6 +33,19 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
         purpose: 'Benachrichtigungen (Erwähnungen, Mentoring, Antworten) und ihr Versand per E-Mail',
         kept: 'Benachrichtigungen anderer über Beiträge der Person bleiben ohne ihre Kennung.',
       },
+      {
+        name: 'community_journal_entries',
+        fields: ['learnerId', 'markdown', 'html'],
+        purpose: 'Reflexionstagebuch je Q2-Termin (privat, oder geteilt mit Team bzw. Mentor)',
+      },
+      {
+        name: 'community_journal_comments',
+        fields: ['authorId', 'markdown', 'html'],
+        purpose: 'Kommentare zu geteilten Reflexionen',
+        kept: 'Kommentare zu Reflexionen anderer bleiben ohne Verfasser ("ehemaliges Mitglied").',
+      },
+      { name: 'community_teams', fields: ['memberIds', 'createdBy'], purpose: 'Reflecting Teams eines Durchgangs' },
+      { name: 'community_journal_prompts', fields: ['by'], purpose: 'Impulse der Trainer für die Reflexionstagebücher' },
       { name: 'community_notification_settings', fields: ['_id (Konto-Kennung)', 'immediate', 'digest'], purpose: 'Einstellungen der Benachrichtigungen' },
     ],
     async export(subject, sink) {
@@ -40,10 +55,16 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
       sink.json('meldungen.json', all.reports);
       sink.json('chat.json', all.chat);
       sink.json('benachrichtigungen.json', all.notifications);
+      const j = await journals.allOf(subject.id);
+      sink.json('reflexionstagebuch.json', j.entries);
+      sink.json('reflexion-kommentare.json', j.comments);
+      sink.json('reflecting-teams.json', j.teams);
+      sink.json('reflexion-impulse.json', j.prompts);
       sink.json('benachrichtigungs-einstellungen.json', all.settings);
     },
     async erase(subject) {
       await repo.eraseAll(subject.id);
+      await journals.eraseAll(subject.id);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { learnerAgent } from '../qualification/attendance.ts';
+import { learnerAgent, sessionActivityId } from '../qualification/attendance.ts';
 
 export const COMMENTED_VERB = 'http://adlnet.gov/expapi/verbs/commented';
 export const SHARED_VERB = 'http://adlnet.gov/expapi/verbs/shared';
@@ -31,6 +31,38 @@ export function commentedStatement(opts: {
       platform: 'GeZu Lotse Academy',
       language: 'de-DE',
       contextActivities: { category: [{ objectType: 'Activity', id: `${baseUrl}/modules/${encodeURIComponent(opts.moduleSlug)}` }] },
+    },
+    timestamp: opts.at.toISOString(),
+  };
+}
+
+/**
+ * The statement for a reflection shared with the Reflecting Team or the mentor: verb "shared", the
+ * journal entry as activity, the Q2 session as parent (its activity id as the attendance uses it).
+ */
+export function sharedStatement(opts: {
+  baseUrl: string;
+  person: { id: string; name: string };
+  entryId: string;
+  sessionId: string;
+  sharing: string;
+  at: Date;
+}) {
+  const { baseUrl } = opts;
+  return {
+    id: randomUUID(),
+    actor: learnerAgent(baseUrl, opts.person),
+    verb: { id: SHARED_VERB, display: { 'de-DE': 'teilte', 'en-US': 'shared' } },
+    object: {
+      objectType: 'Activity',
+      id: `${baseUrl}/community/journal/entries/${opts.entryId}`,
+      definition: { type: 'http://activitystrea.ms/schema/1.0/note', name: { 'de-DE': 'Reflexion' } },
+    },
+    context: {
+      platform: 'GeZu Lotse Academy',
+      language: 'de-DE',
+      contextActivities: { parent: [{ objectType: 'Activity', id: sessionActivityId(baseUrl, opts.sessionId) }] },
+      extensions: { 'https://gezu-lotse.de/xapi/extensions/shared-with': opts.sharing },
     },
     timestamp: opts.at.toISOString(),
   };

@@ -37,3 +37,18 @@ export const notificationSettingsSchema = z.object({
     .optional()
     .transform((v) => v === 'on'),
 });
+
+export const sessionParamsSchema = z.object({ sessionId: objectId('qualification:errors.sessionNotFound') });
+export const cohortParamsSchema = z.object({ cohortId: objectId('qualification:errors.cohortNotFound') });
+export const entryParamsSchema = z.object({ entryId: objectId('community:errors.entryNotFound') });
+const sharing = z.enum(['private', 'team', 'mentor'], { message: 'community:errors.unknownSharing' });
+export const journalEntrySchema = z.object({ markdown, sharing: sharing.default('private') });
+export const sharingSchema = z.object({ sharing });
+export const commentSchema = z.object({ markdown });
+export const teamSchema = z.object({
+  name: z.string().trim().min(1, 'community:errors.teamNameRequired').max(100, 'community:errors.titleTooLong'),
+  memberIds: z
+    .union([objectId('community:errors.notInCohort'), z.array(objectId('community:errors.notInCohort')).max(100)])
+    .transform((v) => (Array.isArray(v) ? v : [v])),
+});
+export const promptSchema = z.object({ text: z.string().trim().min(1, 'community:errors.textRequired').max(4000, 'community:errors.textTooLong') });

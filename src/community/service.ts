@@ -6,12 +6,15 @@ import { createMembership } from './membership.ts';
 import type { Texts } from '../i18n/i18n.ts';
 import type { Mailer } from '../shared/mailer.ts';
 import { createNotifications } from './notifications.ts';
+import { createJournals } from './journals.ts';
+import type { JournalRepository } from './journal-repository.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
 import type { CommunityRepository } from './repository.ts';
 import { createThreads } from './threads.ts';
 
 export interface CommunityDeps {
   repo: CommunityRepository;
+  journalRepo: JournalRepository;
   qualification: QualificationPort;
   progress: ProgressPort;
   certified: CertifiedPort;
@@ -34,6 +37,7 @@ export function createCommunityService(deps: CommunityDeps) {
     notifications,
     threads: createThreads({ ...deps, membership, notifications }),
     chat: createChat({ ...deps, membership }),
+    journals: createJournals({ ...deps, repo: deps.journalRepo, notifications }),
   };
 }
 export type CommunityService = ReturnType<typeof createCommunityService>;

@@ -34,6 +34,10 @@ describe('community: export and erasure of a member', function () {
       'benachrichtigungs-einstellungen.json',
       'chat.json',
       'meldungen.json',
+      'reflecting-teams.json',
+      'reflexion-impulse.json',
+      'reflexion-kommentare.json',
+      'reflexionstagebuch.json',
       'themen.json',
     ]);
     expect((files.get('themen.json') as unknown[]).length).to.equal(2);

@@ -1,4 +1,4 @@
-import type { ChatMessage } from './repository.ts';
+import type { ChatMessage } from './model.ts';
 
 /** What travels from the instance that stored a chat change to every instance with listeners. */
 export type ChatEvent = { type: 'message'; message: ChatMessage } | { type: 'hidden'; spaceKey: string; id: string };

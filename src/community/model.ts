@@ -83,6 +83,9 @@ export interface NotificationSettingsDoc {
   digest: boolean;
 }
 
+/** A chat message as the services pass it (the fan-out port carries it too). */
+export type ChatMessage = Omit<ChatMessageDoc, '_id'> & { id: string };
+
 const threadSchema = new Schema<ThreadDoc>(
   {
     spaceKey: { type: String, required: true },

@@ -3,6 +3,7 @@ import { isObjectId } from '../shared/object-id.ts';
 import type { ChatEvent } from './chat-bus.ts';
 import {
   communityModels,
+  type ChatMessage,
   type ChatMessageDoc,
   type NotificationDoc,
   type NotificationSettingsDoc,
@@ -13,7 +14,7 @@ import {
 
 export type Thread = Omit<ThreadDoc, '_id'> & { id: string };
 export type Post = Omit<PostDoc, '_id'> & { id: string };
-export type ChatMessage = Omit<ChatMessageDoc, '_id'> & { id: string };
+export type { ChatMessage };
 export type Report = Omit<ReportDoc, '_id'> & { id: string };
 export type Notification = Omit<NotificationDoc, '_id'> & { id: string };
 

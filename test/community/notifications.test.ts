@@ -17,7 +17,7 @@ describe('community: notifications in the app and by mail', function () {
   it('tells a mentioned member at once, in the app (badge, list) and by mail', async () => {
     const id = await newThread(w.people.anna, w.keys.a, 'Frage an Ali', 'Hallo @Ali Aydin, hast du die Folien?');
     const page = await w.people.ali.agent.get('/community');
-    expect(page.text).to.match(/<a class="badge" href="\/community\/notifications">1 ungelesen<\/a>/);
+    expect(page.text).to.match(/<a class="nav-unread" href="\/community\/notifications">1 ungelesen<\/a>/);
     const list = await w.people.ali.agent.get('/community/notifications');
     expect(list.text).to.contain('Anna Arendt hat Sie erwähnt: Frage an Ali');
     expect(list.text).to.contain(`/community/threads/${id}`);

@@ -81,10 +81,33 @@ describe('browser: the Klassenzimmer with two learners and a trainer', function 
     expect(await anna.locator('.post-body', { hasText: 'Unpassender Beitrag von Ali' }).count()).to.equal(0);
     expect(await anna.locator('.post-body', { hasText: 'Was brauchen wir' }).count()).to.equal(1);
 
-    for (const p of ['/community', `/community/spaces/${w.keys.tools}`, `/community/spaces/${w.keys.session}`, `/community/spaces/${w.keys.mentor}`]) {
+    await newThread(w.people.anna, w.keys.a, 'Frage an Ali', '@Ali Aydin wie war es?');
+    await anna.goto(`${w.app.url}/community/journal/${w.session.id}`);
+    await anna.getByRole('textbox', { name: 'Ihre Reflexion (Markdown)' }).fill('Was ich **mitnehme**');
+    await anna.getByRole('combobox', { name: 'Wer liest mit?' }).selectOption('team');
+    await Promise.all([anna.waitForURL(`${w.app.url}/community/journal/${w.session.id}`), anna.getByRole('button', { name: 'Eintrag speichern' }).click()]);
+    const pages = [
+      '/community',
+      `/community/spaces/${w.keys.tools}`,
+      `/community/spaces/${w.keys.session}`,
+      `/community/spaces/${w.keys.mentor}`,
+      `/community/journal/${w.session.id}`,
+      '/community/notifications',
+      '/profile',
+    ];
+    for (const p of pages) {
       const res = await anna.goto(`${w.app.url}${p}`);
       expect(res?.status(), p).to.equal(200);
       await expectNoViolations(anna);
+    }
+    const ali = await open(w.people.ali, '/community/notifications');
+    expect(await ali.getByText('Anna Arendt hat Sie erwähnt: Frage an Ali').count()).to.equal(1);
+    expect(await ali.locator('a.nav-unread').innerText()).to.match(/ungelesen/);
+    await expectNoViolations(ali);
+    for (const p of [`/trainer/community/cohorts/${w.cohortA.id}/teams`, `/community/journal/${w.session.id}`, `/community/spaces/${w.keys.a}`]) {
+      const res = await tanja.goto(`${w.app.url}${p}`);
+      expect(res?.status(), p).to.equal(200);
+      await expectNoViolations(tanja);
     }
   });
 });

@@ -5,6 +5,7 @@ import { createLiveChannels } from './live-channels.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
 import { createCommunityRepository } from './repository.ts';
 import { createJournalRepository } from './journal-repository.ts';
+import { createFileRepository } from './file-repository.ts';
 import { journalRoutes } from './journal-routes.ts';
 import { communityRoutes, communityViewLocals } from './routes.ts';
 import { createCommunityService } from './service.ts';
@@ -30,6 +31,7 @@ export async function createCommunityComponent(ctx: AppContext, ports: Community
   const journalRepo = createJournalRepository(ctx.connection);
   const service = createCommunityService({
     journalRepo,
+    fileRepo: createFileRepository(ctx.connection),
     ...ports,
     repo,
     bus,

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { PersonalDataEntry } from '../privacy/contract.ts';
+import { createFileRepository, FILE_BUCKET } from './file-repository.ts';
 import { createJournalRepository } from './journal-repository.ts';
 import { createCommunityPrivacyRepository } from './privacy-repository.ts';
 
@@ -10,6 +11,7 @@ import { createCommunityPrivacyRepository } from './privacy-repository.ts';
 export function communityPrivacy(connection: Connection): PersonalDataEntry {
   const repo = createCommunityPrivacyRepository(connection);
   const journals = createJournalRepository(connection);
+  const files = createFileRepository(connection);
   return {
     component: 'community',
     collections: [
@@ -55,6 +57,7 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
       sink.json('meldungen.json', all.reports);
       sink.json('chat.json', all.chat);
       sink.json('benachrichtigungen.json', all.notifications);
+      sink.json('anhaenge.json', await files.uploadedBy(subject.id));
       const j = await journals.allOf(subject.id);
       sink.json('reflexionstagebuch.json', j.entries);
       sink.json('reflexion-kommentare.json', j.comments);
@@ -65,6 +68,7 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
     async erase(subject) {
       await repo.eraseAll(subject.id);
       await journals.eraseAll(subject.id);
+      await files.deleteUploadedBy(subject.id);
     },
   };
 }

@@ -4,6 +4,8 @@ import { currentUser } from '../http/current-user.ts';
 import { wantsJson } from '../http/error-mapper.ts';
 import { submitForm } from '../http/forms.ts';
 import { requireLogin } from '../http/guards.ts';
+import { singleUpload, uploadedFile } from '../http/upload.ts';
+import { COMMUNITY_FILE_MAX_BYTES } from './files.ts';
 import { Status } from '../http/status.ts';
 import { parse } from '../http/validate.ts';
 import type { LiveChannels } from './live-channels.ts';
@@ -13,6 +15,7 @@ import {
   hidePostSchema,
   lastEventIdSchema,
   messageParamsSchema,
+  fileParamsSchema,
   moderateSchema,
   notificationSettingsSchema,
   newThreadSchema,
@@ -149,6 +152,28 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
     await s.notifications.saveSettings(currentUser(req), { immediate, digest });
     req.flash('success', req.t('community:notifications.saved'));
     res.redirect(Status.SEE_OTHER, '/profile#community-notifications');
+  });
+
+  // attachments: multipart, the CSRF token in the query (the body is parsed only by multer)
+  r.post('/community/spaces/:key/files', singleUpload({ field: 'file', maxBytes: COMMUNITY_FILE_MAX_BYTES }), async (req, res) => {
+    const { key } = parse(spaceParamsSchema, req.params);
+    const { markdown } = await s.files.upload(currentUser(req), key, uploadedFile(req, 'file', 'community:errors.noFile'));
+    if (wantsJson(req)) {
+      res.status(Status.CREATED).json({ markdown });
+      return;
+    }
+    req.flash('success', req.t('community:files.uploaded', { markdown }));
+    res.redirect(Status.SEE_OTHER, `/community/spaces/${key}`);
+  });
+  r.get('/community/files/:fileId', async (req, res) => {
+    const { fileId } = parse(fileParamsSchema, req.params);
+    const { file, stream } = await s.files.forMember(currentUser(req), fileId);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.length));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.setHeader('Content-Disposition', `${file.contentType === 'application/pdf' ? 'attachment' : 'inline'}; filename="${file.fileName}"`);
+    stream.pipe(res);
   });
 
   // JSON: the same services

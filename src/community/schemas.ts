@@ -5,6 +5,7 @@ import { spaceKeySchema } from './spaces.ts';
 export const spaceParamsSchema = z.object({ key: spaceKeySchema });
 export const threadParamsSchema = z.object({ threadId: objectId('community:errors.threadNotFound') });
 export const postParamsSchema = z.object({ postId: objectId('community:errors.postNotFound') });
+export const fileParamsSchema = z.object({ fileId: objectId('community:errors.fileNotFound') });
 export const messageParamsSchema = z.object({ messageId: objectId('community:errors.messageNotFound') });
 
 const markdown = z.string().trim().min(1, 'community:errors.textRequired').max(20_000, 'community:errors.textTooLong');

@@ -7,6 +7,8 @@ import type { Texts } from '../i18n/i18n.ts';
 import type { Mailer } from '../shared/mailer.ts';
 import { createNotifications } from './notifications.ts';
 import { createJournals } from './journals.ts';
+import { createFiles } from './files.ts';
+import type { FileRepository } from './file-repository.ts';
 import type { JournalRepository } from './journal-repository.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
 import type { CommunityRepository } from './repository.ts';
@@ -15,6 +17,7 @@ import { createThreads } from './threads.ts';
 export interface CommunityDeps {
   repo: CommunityRepository;
   journalRepo: JournalRepository;
+  fileRepo: FileRepository;
   qualification: QualificationPort;
   progress: ProgressPort;
   certified: CertifiedPort;
@@ -37,6 +40,7 @@ export function createCommunityService(deps: CommunityDeps) {
     notifications,
     threads: createThreads({ ...deps, membership, notifications }),
     chat: createChat({ ...deps, membership }),
+    files: createFiles({ repo: deps.fileRepo, membership }),
     journals: createJournals({ ...deps, repo: deps.journalRepo, notifications }),
   };
 }

@@ -29,6 +29,7 @@ describe('community: export and erasure of a member', function () {
       { json: (name: string, v: unknown) => files.set(name, v) } as never,
     );
     expect([...files.keys()].sort()).to.deep.equal([
+      'anhaenge.json',
       'beitraege.json',
       'benachrichtigungen.json',
       'benachrichtigungs-einstellungen.json',

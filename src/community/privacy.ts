@@ -35,6 +35,8 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
         purpose: 'Benachrichtigungen (Erwähnungen, Mentoring, Antworten) und ihr Versand per E-Mail',
         kept: 'Benachrichtigungen anderer über Beiträge der Person bleiben ohne ihre Kennung.',
       },
+      { name: `${FILE_BUCKET}.files`, fields: ['metadata.uploaderId'], purpose: 'Bilder und PDF-Dateien in Beiträgen' },
+      { name: `${FILE_BUCKET}.chunks`, fields: ['Inhalt der Datei'], purpose: 'Bilder und PDF-Dateien in Beiträgen' },
       {
         name: 'community_journal_entries',
         fields: ['learnerId', 'markdown', 'html'],

@@ -138,6 +138,19 @@ export async function learnerWhoDidEverything(app: TestApp, clock: ReturnType<ty
       clock.reset();
     }
   }
+  // a reflection per Q2 session (one shared with a team the trainer formed, one comment), and an attachment
+  await community.journals.formTeam({ id: trainer.id, roles: ['trainer'] }, cohort.id, { name: 'Team 1', memberIds: [learner.id, other.id] });
+  const entry = await community.journals.write(asLearner, sessionIds[0]!, { markdown: 'Was ich mitnehme', sharing: 'team' });
+  await community.journals.comment({ id: other.id, roles: ['learner'] }, entry.id, 'Danke fürs Teilen');
+  await community.journals.comment(asLearner, entry.id, 'Gern');
+  const attachmentDir = await mkdtemp(path.join(os.tmpdir(), 'attachment-'));
+  const attachment = path.join(attachmentDir, 'folie.pdf');
+  await writeFile(attachment, EVIDENCE_PDF);
+  await community.files.upload(asLearner, classroom, {
+    path: attachment,
+    originalName: 'Folie.pdf',
+    done: () => rm(attachmentDir, { recursive: true, force: true }),
+  });
   await setIssueMode(admin.agent, 'automatic');
   const cert = await postForm(learner.agent, '/certificates', '/certificates/request', {});
   if (cert.status !== 303) throw new Error(`certificate ${cert.status} ${cert.text.slice(0, 300)}`);

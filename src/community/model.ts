@@ -21,6 +21,16 @@ export interface ThreadDoc {
   replyCount: number;
   createdAt: Date;
   lastPostAt: Date;
+  /** Module Q&A: the reply the asker (or a moderator) marked as the answer; '' while none is. */
+  acceptedPostId: string;
+}
+
+/** A member found a post in a module Q&A helpful ("hilfreich"); once per member and post. */
+export interface HelpfulDoc {
+  _id: Types.ObjectId;
+  postId: string;
+  userId: string;
+  at: Date;
 }
 
 /** A post (the thread's opening post has `first: true`). The Markdown as typed and its sanitised HTML. */
@@ -97,6 +107,7 @@ const threadSchema = new Schema<ThreadDoc>(
     replyCount: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     lastPostAt: { type: Date, required: true },
+    acceptedPostId: { type: String, default: '' },
   },
   { collection: 'community_threads', versionKey: false },
 );
@@ -173,6 +184,13 @@ const settingsSchema = new Schema<NotificationSettingsDoc>(
   { collection: 'community_notification_settings', versionKey: false },
 );
 
+const helpfulSchema = new Schema<HelpfulDoc>(
+  { postId: { type: String, required: true }, userId: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'community_helpful', versionKey: false },
+);
+helpfulSchema.index({ postId: 1, userId: 1 }, { unique: true });
+helpfulSchema.index({ userId: 1 });
+
 export function communityModels(connection: Connection) {
   return {
     Thread: defineModel(connection, 'CommunityThread', threadSchema),
@@ -181,5 +199,6 @@ export function communityModels(connection: Connection) {
     Chat: defineModel(connection, 'CommunityChatMessage', chatSchema),
     Notification: defineModel(connection, 'CommunityNotification', notificationSchema),
     Settings: defineModel(connection, 'CommunityNotificationSettings', settingsSchema),
+    Helpful: defineModel(connection, 'CommunityHelpful', helpfulSchema),
   };
 }

@@ -27,6 +27,7 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
         purpose: 'Beiträge und Antworten in den Räumen der Qualifizierung',
         kept: 'Beiträge in Themen, auf die andere geantwortet haben, bleiben ohne Verfasser ("ehemaliges Mitglied").',
       },
+      { name: 'community_helpful', fields: ['userId'], purpose: '„Hilfreich“-Markierungen in den Fragerunden der Module' },
       { name: 'community_reports', fields: ['reporterId', 'reason'], purpose: 'Meldungen von Beiträgen an die Moderation' },
       { name: 'community_chat_messages', fields: ['authorId', 'text'], purpose: 'Live-Chat im Klassenzimmer und je Q2-Termin' },
       {
@@ -60,6 +61,7 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
       sink.json('chat.json', all.chat);
       sink.json('benachrichtigungen.json', all.notifications);
       sink.json('anhaenge.json', await files.uploadedBy(subject.id));
+      sink.json('hilfreich.json', all.helpful);
       const j = await journals.allOf(subject.id);
       sink.json('reflexionstagebuch.json', j.entries);
       sink.json('reflexion-kommentare.json', j.comments);

@@ -25,10 +25,10 @@ const withId = <T extends { _id: Types.ObjectId }>(d: T): Omit<T, '_id'> & { id:
 
 /** The community's one door to its collections; every read returns plain objects. */
 export function createCommunityRepository(connection: Connection) {
-  const { Thread: T, Post: P, Report: R, Chat: C, Notification: N, Settings: S } = communityModels(connection);
+  const { Thread: T, Post: P, Report: R, Chat: C, Notification: N, Settings: S, Helpful: H } = communityModels(connection);
   return {
     async ensureIndexes(): Promise<void> {
-      await Promise.all([T.init(), P.init(), R.init(), C.init(), N.init(), S.init()]);
+      await Promise.all([T.init(), P.init(), R.init(), C.init(), N.init(), S.init(), H.init()]);
     },
 
     async insertThread(t: Omit<ThreadDoc, '_id'>, first: Omit<PostDoc, '_id' | 'threadId' | 'first'>): Promise<{ thread: Thread; post: Post }> {
@@ -46,7 +46,7 @@ export function createCommunityRepository(connection: Connection) {
       const list = await T.find(filter).sort({ pinned: -1, lastPostAt: -1 }).limit(opts.limit).lean<ThreadDoc[]>();
       return list.map(withId);
     },
-    async setThreadFlags(id: string, flags: Partial<Pick<ThreadDoc, 'pinned' | 'locked' | 'hidden' | 'title'>>): Promise<void> {
+    async setThreadFlags(id: string, flags: Partial<Pick<ThreadDoc, 'pinned' | 'locked' | 'hidden' | 'title' | 'acceptedPostId'>>): Promise<void> {
       await T.updateOne({ _id: id }, { $set: flags });
     },
     async insertReply(p: Omit<PostDoc, '_id' | 'first'>): Promise<Post> {
@@ -73,6 +73,23 @@ export function createCommunityRepository(connection: Connection) {
       return (await R.find({ spaceKey }).sort({ at: -1 }).limit(200).lean<ReportDoc[]>()).map(withId);
     },
 
+    /** Toggles a member's "hilfreich" on a post; returns whether it is now set. */
+    async toggleHelpful(postId: string, userId: string, at: Date): Promise<boolean> {
+      const removed = await H.deleteOne({ postId, userId });
+      if (removed.deletedCount) return false;
+      await H.updateOne({ postId, userId }, { $setOnInsert: { postId, userId, at } }, { upsert: true });
+      return true;
+    },
+    /** The helpful marks of some posts: how many, and whether `userId` gave one. */
+    async helpfulOf(postIds: string[], userId: string): Promise<Map<string, { count: number; mine: boolean }>> {
+      const marks = postIds.length ? await H.find({ postId: { $in: postIds } }, { postId: 1, userId: 1 }).lean() : [];
+      const out = new Map<string, { count: number; mine: boolean }>();
+      for (const m of marks) {
+        const cur = out.get(m.postId) ?? { count: 0, mine: false };
+        out.set(m.postId, { count: cur.count + 1, mine: cur.mine || m.userId === userId });
+      }
+      return out;
+    },
     async insertChat(m: Omit<ChatMessageDoc, '_id'>): Promise<ChatMessage> {
       const d = await C.create(m);
       return withId(d.toObject());

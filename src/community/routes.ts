@@ -131,6 +131,14 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
     const { hidden } = parse(hidePostSchema, req.body);
     res.redirect(Status.SEE_OTHER, threadUrl(await s.threads.hidePost(currentUser(req), postId, hidden)));
   });
+  r.post('/community/posts/:postId/accept', async (req, res) => {
+    const { postId } = parse(postParamsSchema, req.params);
+    res.redirect(Status.SEE_OTHER, `${threadUrl(await s.threads.accept(currentUser(req), postId))}#post-${postId}`);
+  });
+  r.post('/community/posts/:postId/helpful', async (req, res) => {
+    const { postId } = parse(postParamsSchema, req.params);
+    res.redirect(Status.SEE_OTHER, `${threadUrl(await s.threads.helpful(currentUser(req), postId))}#post-${postId}`);
+  });
   r.post('/community/posts/:postId/report', async (req, res) => {
     const { postId } = parse(postParamsSchema, req.params);
     const { reason } = parse(reportSchema, req.body);

@@ -14,6 +14,8 @@ export type ThreadAction = 'pin' | 'unpin' | 'lock' | 'unlock' | 'hide' | 'unhid
 export interface PresentedPost extends Omit<Post, 'markdown'> {
   authorName: string;
   own: boolean;
+  accepted: boolean;
+  helpful: { count: number; mine: boolean };
   /** The Markdown for the edit form (own posts only). */
   markdown?: string;
 }
@@ -107,7 +109,18 @@ export function createThreads(deps: {
       const access = await membership.assertMember(viewer, key);
       const now = clock.now();
       const { thread } = await repo.insertThread(
-        { spaceKey: key, authorId: viewer.id, title: input.title, pinned: false, locked: false, hidden: false, replyCount: 0, createdAt: now, lastPostAt: now },
+        {
+          spaceKey: key,
+          authorId: viewer.id,
+          title: input.title,
+          pinned: false,
+          locked: false,
+          hidden: false,
+          replyCount: 0,
+          createdAt: now,
+          lastPostAt: now,
+          acceptedPostId: '',
+        },
         {
           spaceKey: key,
           authorId: viewer.id,
@@ -129,14 +142,24 @@ export function createThreads(deps: {
       const { thread, access } = await visibleThread(viewer, threadId);
       const posts = (await repo.postsOf(threadId)).filter((p) => access.moderator || !p.hidden);
       const n = await names([thread.authorId, ...posts.map((p) => p.authorId)]);
+      const helpful =
+        access.space.kind === 'module'
+          ? await repo.helpfulOf(
+              posts.map((p) => p.id),
+              viewer.id,
+            )
+          : new Map<string, { count: number; mine: boolean }>();
       const presented: PresentedPost[] = posts.map(({ markdown, ...p }) => ({
         ...p,
+        accepted: Boolean(thread.acceptedPostId) && thread.acceptedPostId === p.id,
+        helpful: helpful.get(p.id) ?? { count: 0, mine: false },
         html: p.deleted ? '' : p.html,
         authorName: n.get(p.authorId) ?? FORMER_MEMBER,
         own: Boolean(p.authorId) && p.authorId === viewer.id && !p.deleted,
         ...(p.authorId === viewer.id && !p.deleted ? { markdown } : {}),
       }));
-      return { access, thread: { ...thread, authorName: n.get(thread.authorId) ?? FORMER_MEMBER }, posts: presented };
+      const mayAccept = access.space.kind === 'module' && (access.moderator || (Boolean(thread.authorId) && thread.authorId === viewer.id));
+      return { access, mayAccept, thread: { ...thread, authorName: n.get(thread.authorId) ?? FORMER_MEMBER }, posts: presented };
     },
 
     async reply(viewer: Viewer, threadId: string, markdown: string): Promise<Post> {
@@ -202,6 +225,27 @@ export function createThreads(deps: {
       if (!post || post.deleted) throw notFound('community:errors.postNotFound');
       await visibleThread(viewer, post.threadId);
       await repo.putReport({ postId, spaceKey: post.spaceKey, reporterId: viewer.id, reason, at: clock.now() });
+      return post.threadId;
+    },
+
+    /** Module Q&A: the asker or a moderator marks a reply as the accepted answer (again: takes it back). */
+    async accept(viewer: Viewer, postId: string): Promise<string> {
+      const post = await repo.findPost(postId);
+      if (!post || post.deleted || post.first) throw notFound('community:errors.postNotFound');
+      const { thread, access } = await visibleThread(viewer, post.threadId);
+      if (access.space.kind !== 'module') throw conflict('community:errors.onlyInQa');
+      if (!access.moderator && thread.authorId !== viewer.id) throw forbidden('community:errors.notYourThread');
+      await repo.setThreadFlags(thread.id, { acceptedPostId: thread.acceptedPostId === postId ? '' : postId });
+      return thread.id;
+    },
+    /** Module Q&A: "hilfreich", once per member and post (again: takes it back); not on one's own post. */
+    async helpful(viewer: Viewer, postId: string): Promise<string> {
+      const post = await repo.findPost(postId);
+      if (!post || post.deleted) throw notFound('community:errors.postNotFound');
+      const { access } = await visibleThread(viewer, post.threadId);
+      if (access.space.kind !== 'module') throw conflict('community:errors.onlyInQa');
+      if (post.authorId === viewer.id) throw conflict('community:errors.ownPostHelpful');
+      await repo.toggleHelpful(postId, viewer.id, clock.now());
       return post.threadId;
     },
 

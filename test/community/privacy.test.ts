@@ -34,6 +34,7 @@ describe('community: export and erasure of a member', function () {
       'benachrichtigungen.json',
       'benachrichtigungs-einstellungen.json',
       'chat.json',
+      'hilfreich.json',
       'meldungen.json',
       'reflecting-teams.json',
       'reflexion-impulse.json',

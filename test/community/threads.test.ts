@@ -142,4 +142,27 @@ describe('community: threads, replies and moderation', function () {
       /\/modules\/tools-methoden$/,
     );
   });
+
+  it('in a module Q&A: the asker accepts an answer, members mark posts "hilfreich" once; not in the Klassenzimmer', async () => {
+    w.progress.set(w.people.ali.id, 'tools-methoden', 'in-progress');
+    const id = await newThread(w.people.anna, w.keys.tools, 'SWOT oder PEST?', 'Was passt für den Einstieg?');
+    expect((await reply(w.people.ali, id, 'SWOT, weil einfacher.')).status).to.equal(303);
+    const answer = (await postsOf(w.people.anna, id)).posts[1]!;
+    const post = (m: CommunityWorld['people']['anna'], path: string) =>
+      m.agent.post(`/community/posts/${answer.id}/${path}`).type('form').send({ _csrf: m.csrf });
+    expect((await post(w.people.ali, 'accept')).status).to.equal(403);
+    expect((await post(w.people.anna, 'accept')).status).to.equal(303);
+    expect((await post(w.people.ali, 'helpful')).status).to.equal(409);
+    expect((await post(w.people.anna, 'helpful')).status).to.equal(303);
+    expect((await post(w.people.tanja, 'helpful')).status).to.equal(303);
+    const page = await w.people.ali.agent.get(`/community/threads/${id}`);
+    expect(page.text).to.contain('✓ Akzeptierte Antwort');
+    expect(page.text).to.contain('2-mal hilfreich');
+    expect((await post(w.people.tanja, 'helpful')).status).to.equal(303);
+    expect((await w.people.ali.agent.get(`/community/threads/${id}`)).text).to.contain('1-mal hilfreich');
+    const classroom = await newThread(w.people.anna, w.keys.a, 'Im Klassenzimmer', 'Frage');
+    expect((await reply(w.people.ali, classroom, 'Antwort')).status).to.equal(303);
+    const inClass = (await postsOf(w.people.anna, classroom)).posts[1]!;
+    expect((await w.people.anna.agent.post(`/community/posts/${inClass.id}/accept`).type('form').send({ _csrf: w.people.anna.csrf })).status).to.equal(409);
+  });
 });

@@ -54,6 +54,20 @@ export function createCommunityRepository(connection: Connection) {
       await T.updateOne({ _id: p.threadId }, { $inc: { replyCount: 1 }, $set: { lastPostAt: p.createdAt } });
       return withId(post.toObject());
     },
+    /** Visible posts in these spaces whose text contains `needle` (case-insensitive), newest first. */
+    async searchPosts(spaceKeys: string[], needle: string, limit: number): Promise<Post[]> {
+      if (!spaceKeys.length) return [];
+      const pattern = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const list = await P.find({ spaceKey: { $in: spaceKeys }, hidden: false, deleted: false, markdown: { $regex: pattern, $options: 'i' } })
+        .sort({ createdAt: -1 })
+        .limit(limit)
+        .lean<PostDoc[]>();
+      return list.map(withId);
+    },
+    async findThreads(ids: string[]): Promise<Thread[]> {
+      const valid = ids.filter(isObjectId);
+      return valid.length ? (await T.find({ _id: { $in: valid } }).lean<ThreadDoc[]>()).map(withId) : [];
+    },
     async postsOf(threadId: string): Promise<Post[]> {
       return (await P.find({ threadId }).sort({ createdAt: 1, _id: 1 }).lean<PostDoc[]>()).map(withId);
     },

@@ -21,6 +21,7 @@ import {
   newThreadSchema,
   postParamsSchema,
   replySchema,
+  searchQuerySchema,
   reportSchema,
   spaceParamsSchema,
   threadParamsSchema,
@@ -65,6 +66,19 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
       title: req.t('community:titles.index'),
       spaces: spaces.map((a) => ({ key: a.space.key, title: spaceTitle(req, a), kind: a.space.kind })),
     });
+  });
+
+  r.get('/community/search', async (req, res) => {
+    const { q } = parse(searchQuerySchema, req.query);
+    res.render('community/search', {
+      title: req.t('community:search.title'),
+      q: q ?? '',
+      results: q ? await s.threads.search(currentUser(req), q) : undefined,
+    });
+  });
+  r.get('/api/community/search', async (req, res) => {
+    const { q } = parse(searchQuerySchema, req.query);
+    res.json({ results: q ? await s.threads.search(currentUser(req), q) : [] });
   });
 
   const renderSpace = async (req: Request, key: string) => {

@@ -53,3 +53,7 @@ export const teamSchema = z.object({
     .transform((v) => (Array.isArray(v) ? v : [v])),
 });
 export const promptSchema = z.object({ text: z.string().trim().min(1, 'community:errors.textRequired').max(4000, 'community:errors.textTooLong') });
+
+export const searchQuerySchema = z.object({
+  q: z.string().trim().min(2, 'community:errors.searchTooShort').max(100, 'community:errors.textTooLong').optional(),
+});

@@ -249,6 +249,35 @@ export function createThreads(deps: {
       return post.threadId;
     },
 
+    /**
+     * Search in the spaces the viewer belongs to: posts whose text contains the words, in threads the
+     * viewer may see (hidden threads only for their moderators), at most 50.
+     */
+    async search(viewer: Viewer, needle: string) {
+      const spaces = await membership.spacesOf(viewer);
+      const moderated = new Set(spaces.filter((a) => a.moderator).map((a) => a.space.key));
+      const posts = await repo.searchPosts(
+        spaces.map((a) => a.space.key),
+        needle,
+        50,
+      );
+      const threads = new Map((await repo.findThreads([...new Set(posts.map((p) => p.threadId))])).map((t) => [t.id, t]));
+      const n = await names(posts.map((p) => p.authorId));
+      return posts
+        .filter((p) => {
+          const t = threads.get(p.threadId);
+          return t && (!t.hidden || moderated.has(t.spaceKey));
+        })
+        .map((p) => ({
+          postId: p.id,
+          threadId: p.threadId,
+          title: threads.get(p.threadId)!.title,
+          authorName: n.get(p.authorId) ?? FORMER_MEMBER,
+          excerpt: p.markdown.slice(0, 200),
+          createdAt: p.createdAt,
+        }));
+    },
+
     async reports(viewer: Viewer, key: string) {
       await membership.assertModerator(viewer, key);
       return repo.reportsIn(key);

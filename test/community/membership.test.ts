@@ -111,4 +111,17 @@ describe('community: who belongs to which space', function () {
     expect(anon.status).to.equal(302);
     expect(anon.headers.location).to.match(/^\/login/);
   });
+
+  it('searches only the spaces one belongs to', async () => {
+    await newThread(w.people.berta, w.keys.b, 'Pfalz intern', 'Das Stichwort Zwiebelkuchen (nur B)');
+    await newThread(w.people.ali, w.keys.a, 'Saar intern', 'Auch hier Zwiebelkuchen (nur A)');
+    const forAnna = (await w.people.anna.agent.get('/api/community/search?q=zwiebelkuchen')).body as { results: Array<{ title: string }> };
+    expect(forAnna.results.map((r) => r.title)).to.deep.equal(['Saar intern']);
+    const forBerta = (await w.people.berta.agent.get('/api/community/search?q=Zwiebelkuchen')).body as { results: Array<{ title: string }> };
+    expect(forBerta.results.map((r) => r.title)).to.deep.equal(['Pfalz intern']);
+    const page = await w.people.anna.agent.get('/community/search?q=(nur');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('Saar intern');
+    expect(page.text).not.to.contain('Pfalz intern');
+  });
 });

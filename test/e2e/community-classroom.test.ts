@@ -93,6 +93,7 @@ describe('browser: the Klassenzimmer with two learners and a trainer', function 
       `/community/spaces/${w.keys.mentor}`,
       `/community/journal/${w.session.id}`,
       '/community/notifications',
+      '/community/search?q=Q2',
       '/profile',
     ];
     for (const p of pages) {

@@ -24,6 +24,7 @@ import { securityHeaders } from './http/security.ts';
 import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { requestLanguage } from './i18n/i18n.ts';
+import { createCommunityComponent, type CommunityComponent } from './community/component.ts';
 import { createInsightComponent, type InsightComponent } from './insight/component.ts';
 import { siteRoutes } from './site/routes.ts';
 import { accountsPeople } from './accounts/privacy.ts';
@@ -59,6 +60,7 @@ export interface App {
   qualification: QualificationComponent;
   privacy: PrivacyComponent;
   insight: InsightComponent;
+  community: CommunityComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
   /** Stops background work (session clean-up, timers); the caller closes the connection. */
@@ -121,6 +123,16 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     titles: contentModuleTitles(content.service),
     registrations: { ownersOf: (registrations) => player.service.registrationOwners(registrations) },
   });
+  const community = await createCommunityComponent(ctx, {
+    qualification: qualification.service,
+    progress: standIns.progress ?? player.service,
+    certified: { isCertified: async (id) => Boolean((await certificates.service.overview(id)).current) },
+    people: {
+      namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])),
+      contactsOf: async (ids) => (ids.length ? await people.findUsers(ids) : []).map((p) => ({ id: p.id, name: p.name, email: p.email })),
+    },
+    lrs: lrs.service,
+  });
   const privacy = createPrivacyComponent(ctx, {
     foundation: privacyFoundation,
     people: accountsPeople(accounts.service, connection),
@@ -130,7 +142,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     }),
     settings: config.privacy,
   });
-  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, privacy];
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, privacy];
 
   const app = express();
   app.disable('x-powered-by');
@@ -166,6 +178,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(viewLocals);
   app.use(csrf.protect);
 
+  app.use(community.viewLocals);
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
@@ -189,6 +202,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     qualification,
     privacy,
     insight,
+    community,
     start: async () => {
       for (const c of components) await c.start?.();
     },

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { accountsPrivacy } from '../accounts/privacy.ts';
+import { communityPrivacy } from '../community/privacy.ts';
 import { certificatesPrivacy } from '../certificates/privacy.ts';
 import { contentPrivacy } from '../content/privacy.ts';
 import { insightPrivacy } from '../insight/privacy.ts';
@@ -25,5 +26,6 @@ export function componentPrivacyEntries(
     certificatesPrivacy(connection, { pdf: deps.certificatePdf }),
     contentPrivacy(connection),
     insightPrivacy(connection),
+    communityPrivacy(connection),
   ];
 }

@@ -147,7 +147,19 @@ describe('privacy: export and erasure of a learner who did everything', function
     expect(outcomes.map((o) => o.state)).to.deep.equal(['done']);
     const done = await repo.findErasure(request.id);
     expect(done).to.include({ state: 'done', subject: null, requestedBy: 'self', openKey: `closed:${request.reference}` });
-    expect(done?.doneSteps).to.deep.equal(['lock', 'lrs', 'player', 'insight', 'qualification', 'certificates', 'content', 'privacy', 'platform', 'accounts']);
+    expect(done?.doneSteps).to.deep.equal([
+      'lock',
+      'lrs',
+      'player',
+      'insight',
+      'qualification',
+      'certificates',
+      'content',
+      'privacy',
+      'community',
+      'platform',
+      'accounts',
+    ]);
   });
 
   it('leaves no document in any collection that names the person', async () => {

@@ -47,7 +47,25 @@ export async function learnerWhoDidEverything(app: TestApp, clock: ReturnType<ty
   const admin = await person(app, ['admin']);
   const q = app.running.app.qualification.service;
   await privacy.service.recordConsent(learner.id);
-  await q.planning.createCohort({ name: 'Durchgang Saar 2026/1', region: 'saarland', trainerIds: [trainer.id], learnerIds: [learner.id, other.id] });
+  const cohort = await q.planning.createCohort({
+    name: 'Durchgang Saar 2026/1',
+    region: 'saarland',
+    trainerIds: [trainer.id],
+    learnerIds: [learner.id, other.id],
+  });
+
+  // the Klassenzimmer (issue #20): a thread the other answered, one nobody answered, a reply, a chat message, a report
+  const community = app.running.app.community.service;
+  const classroom = `cohort-${cohort.id}`;
+  const asLearner = { id: learner.id, roles: ['learner'] };
+  const answered = await community.threads.create(asLearner, classroom, { title: 'Treffen am Montag?', markdown: 'Wer kommt **am Montag**?' });
+  await community.threads.reply({ id: other.id, roles: ['learner'] }, answered.id, 'Ich komme.');
+  await community.threads.create(asLearner, classroom, { title: 'Nur meine Frage', markdown: 'Ohne Antwort' });
+  const othersThread = await community.threads.create({ id: other.id, roles: ['learner'] }, classroom, { title: 'Material', markdown: 'Hier die Folien' });
+  await community.threads.reply(asLearner, othersThread.id, 'Danke!');
+  const othersPost = (await community.threads.show(asLearner, othersThread.id)).posts[0]!;
+  await community.threads.report(asLearner, othersPost.id, 'nur ein Test');
+  await community.chat.send(asLearner, classroom, 'Guten Morgen zusammen');
 
   for (const p of [learner, other]) {
     const a = await postForm(p.agent, '/path/prerequisites', '/path/prerequisites/authorisation', {
@@ -120,13 +138,36 @@ export async function learnerWhoDidEverything(app: TestApp, clock: ReturnType<ty
       clock.reset();
     }
   }
+  // a reflection per Q2 session (one shared with a team the trainer formed, one comment), and an attachment
+  await community.journals.formTeam({ id: trainer.id, roles: ['trainer'] }, cohort.id, { name: 'Team 1', memberIds: [learner.id, other.id] });
+  const entry = await community.journals.write(asLearner, sessionIds[0]!, { markdown: 'Was ich mitnehme', sharing: 'team' });
+  await community.journals.comment({ id: other.id, roles: ['learner'] }, entry.id, 'Danke fürs Teilen');
+  await community.journals.comment(asLearner, entry.id, 'Gern');
+  const attachmentDir = await mkdtemp(path.join(os.tmpdir(), 'attachment-'));
+  const attachment = path.join(attachmentDir, 'folie.pdf');
+  await writeFile(attachment, EVIDENCE_PDF);
+  await community.files.upload(asLearner, classroom, {
+    path: attachment,
+    originalName: 'Folie.pdf',
+    done: () => rm(attachmentDir, { recursive: true, force: true }),
+  });
   await setIssueMode(admin.agent, 'automatic');
   const cert = await postForm(learner.agent, '/certificates', '/certificates/request', {});
   if (cert.status !== 303) throw new Error(`certificate ${cert.status} ${cert.text.slice(0, 300)}`);
   const page = (await learner.agent.get('/certificates')).text;
   const code = /<code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<\/code>/.exec(page)?.[1];
   if (!code) throw new Error('no certificate code');
-  return { learner, other, trainer, admin, moduleIds, sessionIds, code, privacy };
+  return {
+    learner,
+    other,
+    trainer,
+    admin,
+    moduleIds,
+    sessionIds,
+    code,
+    privacy,
+    community: { classroom, answered: answered.id, othersThread: othersThread.id },
+  };
 }
 
 /** Locks an account as the erasure's first step does (the people port of the app's accounts). */

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { buildCommunity, newThread, reply, type CommunityWorld, type Member } from '../community/helpers.ts';
+
+/**
+ * Issue #20, Done-when: two learners and a trainer in one Klassenzimmer, each in their own browser
+ * context. A chat message from one appears for the others within a second; the trainer hides a
+ * message and a post, and both disappear for the learners; axe finds nothing on the new pages.
+ */
+describe('browser: the Klassenzimmer with two learners and a trainer', function () {
+  this.timeout(180_000);
+  let w: CommunityWorld;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  before(async () => {
+    w = await buildCommunity();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await w?.app.stop();
+  });
+
+  async function open(m: Member, path: string): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${w.app.url}/login`);
+    await page.getByLabel('E-Mail-Adresse').fill(m.email);
+    await page.getByLabel('Passwort').fill(m.password);
+    await Promise.all([page.waitForURL(`${w.app.url}/`), page.getByRole('button', { name: 'Anmelden' }).click()]);
+    await page.goto(`${w.app.url}${path}`);
+    return page;
+  }
+  const expectNoViolations = async (page: Page) => {
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+  };
+  const connected = (page: Page) => page.waitForSelector('section.chat[data-connected="true"]', { timeout: 5000 });
+
+  it('shows a chat message from one learner to the other and the trainer within a second, and the trainer can hide it', async () => {
+    const space = `/community/spaces/${w.keys.a}`;
+    const [anna, ali, tanja] = await Promise.all([open(w.people.anna, space), open(w.people.ali, space), open(w.people.tanja, space)]);
+    await Promise.all([connected(anna), connected(ali), connected(tanja)]);
+    await expectNoViolations(anna);
+
+    await anna.getByRole('textbox', { name: 'Nachricht' }).fill('Hallo ihr beiden!');
+    const t0 = Date.now();
+    await anna.getByRole('textbox', { name: 'Nachricht' }).press('Enter');
+    const seen = async (page: Page) => {
+      await page.locator('#chat-log li', { hasText: 'Hallo ihr beiden!' }).waitFor({ timeout: 1000 });
+      return Date.now() - t0;
+    };
+    const [forAli, forTanja] = await Promise.all([seen(ali), seen(tanja)]);
+    expect(forAli, 'ms until Ali sees it').to.be.below(1000);
+    expect(forTanja, 'ms until Tanja sees it').to.be.below(1000);
+    expect(await ali.locator('#chat-log li', { hasText: 'Hallo ihr beiden!' }).innerText()).to.contain('Anna Arendt');
+    expect(await anna.getByRole('textbox', { name: 'Nachricht' }).inputValue()).to.equal('');
+    // only the trainer has the hide button
+    expect(await ali.locator('#chat-log button.chat-hide').count()).to.equal(0);
+    await tanja.locator('#chat-log li', { hasText: 'Hallo ihr beiden!' }).getByRole('button', { name: 'Nachricht ausblenden' }).click();
+    await ali.locator('#chat-log li', { hasText: 'Hallo ihr beiden!' }).waitFor({ state: 'detached', timeout: 2000 });
+    await anna.locator('#chat-log li', { hasText: 'Hallo ihr beiden!' }).waitFor({ state: 'detached', timeout: 2000 });
+    await expectNoViolations(tanja);
+  });
+
+  it('lets the trainer hide a post: it disappears for the learners; axe finds nothing on the community pages', async () => {
+    const threadId = await newThread(w.people.anna, w.keys.a, 'Unsere Fragen', 'Was brauchen wir **für Q2**?');
+    expect((await reply(w.people.ali, threadId, 'Unpassender Beitrag von Ali')).status).to.equal(303);
+    const path = `/community/threads/${threadId}`;
+    const [anna, tanja] = await Promise.all([open(w.people.anna, path), open(w.people.tanja, path)]);
+    expect(await anna.locator('.post-body', { hasText: 'Unpassender Beitrag von Ali' }).count()).to.equal(1);
+    await expectNoViolations(anna);
+    await expectNoViolations(tanja);
+    const post = tanja.locator('li.post', { hasText: 'Unpassender Beitrag von Ali' });
+    await Promise.all([tanja.waitForURL(`${w.app.url}${path}`), post.getByRole('button', { name: 'Ausblenden' }).click()]);
+    expect(await tanja.getByText('Ausgeblendet (nur für die Moderation sichtbar)').count()).to.equal(1);
+    await anna.reload();
+    expect(await anna.locator('.post-body', { hasText: 'Unpassender Beitrag von Ali' }).count()).to.equal(0);
+    expect(await anna.locator('.post-body', { hasText: 'Was brauchen wir' }).count()).to.equal(1);
+
+    await newThread(w.people.anna, w.keys.a, 'Frage an Ali', '@Ali Aydin wie war es?');
+    await anna.goto(`${w.app.url}/community/journal/${w.session.id}`);
+    await anna.getByRole('textbox', { name: 'Ihre Reflexion (Markdown)' }).fill('Was ich **mitnehme**');
+    await anna.getByRole('combobox', { name: 'Wer liest mit?' }).selectOption('team');
+    await Promise.all([anna.waitForURL(`${w.app.url}/community/journal/${w.session.id}`), anna.getByRole('button', { name: 'Eintrag speichern' }).click()]);
+    const pages = [
+      '/community',
+      `/community/spaces/${w.keys.tools}`,
+      `/community/spaces/${w.keys.session}`,
+      `/community/spaces/${w.keys.mentor}`,
+      `/community/journal/${w.session.id}`,
+      '/community/notifications',
+      '/community/search?q=Q2',
+      '/profile',
+    ];
+    for (const p of pages) {
+      const res = await anna.goto(`${w.app.url}${p}`);
+      expect(res?.status(), p).to.equal(200);
+      await expectNoViolations(anna);
+    }
+    const ali = await open(w.people.ali, '/community/notifications');
+    expect(await ali.getByText('Anna Arendt hat Sie erwähnt: Frage an Ali').count()).to.equal(1);
+    expect(await ali.locator('a.nav-unread').innerText()).to.match(/ungelesen/);
+    await expectNoViolations(ali);
+    for (const p of [`/trainer/community/cohorts/${w.cohortA.id}/teams`, `/community/journal/${w.session.id}`, `/community/spaces/${w.keys.a}`]) {
+      const res = await tanja.goto(`${w.app.url}${p}`);
+      expect(res?.status(), p).to.equal(200);
+      await expectNoViolations(tanja);
+    }
+  });
+});

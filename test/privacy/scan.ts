@@ -1,5 +1,4 @@
 import { mongo, type Connection } from 'mongoose';
-import yauzl from 'yauzl';
 
 /** Every collection of the database, each with the documents whose text contains one of `needles` (any case). */
 export async function scanDatabase(connection: Connection, needles: string[]): Promise<Map<string, string[]>> {
@@ -21,29 +20,7 @@ export async function scanDatabase(connection: Connection, needles: string[]): P
 
 export const collectionNames = async (connection: Connection) => (await connection.db!.listCollections().toArray()).map((c) => c.name);
 
-/** The entries of a zip: name → content. */
-export function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      const out = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
+export { unzip } from '../support/unzip.ts';
 
 export async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -32,6 +32,19 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
     await page.getByRole('button', { name: 'Weiter' }).click();
   }
 
+  /** One step of a browser test: fails with its name after 30 s instead of holding the test to its timeout (a hang says where it hung). */
+  async function step<T>(name: string, work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`step "${name}" did not finish within 30 s`)), 30_000);
+    });
+    try {
+      return await Promise.race([work, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Publishes the package, logs a new learner in and presses the module's button on the dashboard. */
   async function startModule(files: Record<string, string>, slug: string) {
     await publishPackage(app, files, slug);
@@ -77,15 +90,15 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
 
   it('simple remediation: a failed test offers again only the chapter behind the failed objective, then the test', async () => {
     const slug = 'e2e-seq-remediation';
-    const { user, context, page } = await startModule(remediationPackage(), slug);
+    const { user, context, page } = await step('0: start the module', startModule(remediationPackage(), slug));
 
-    await contentFrame(page, /kapitel1\.html/);
+    await step('1: frame kapitel1.html', contentFrame(page, /kapitel1\.html/));
     await inSco(page, /kapitel1\.html/, () => (window as unknown as Sco).sco.complete());
-    await pressContinue(page);
-    await contentFrame(page, /kapitel2\.html/);
+    await step('2: pressContinue', pressContinue(page));
+    await step('3: frame kapitel2.html', contentFrame(page, /kapitel2\.html/));
     await inSco(page, /kapitel2\.html/, () => (window as unknown as Sco).sco.complete());
-    await pressContinue(page);
-    await contentFrame(page, /test\.html/);
+    await step('4: pressContinue', pressContinue(page));
+    await step('5: frame test.html', contentFrame(page, /test\.html/));
     // chapter 1 mastered, chapter 2 not; 50 % fails the test (minNormalizedMeasure 0.8)
     await inSco(page, /test\.html/, () => {
       const s = (window as unknown as Sco).sco;
@@ -94,14 +107,14 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
       s.score(50, 0.5);
       s.complete();
     });
-    await pressContinue(page);
+    await step('6: pressContinue', pressContinue(page));
     // the test's post condition (retryAll): chapter 1 is skipped, chapter 2 comes again
-    await contentFrame(page, /kapitel2\.html/);
+    await step('7: frame kapitel2.html', contentFrame(page, /kapitel2\.html/));
     // retryAll began a new attempt on the root: the course is under way again, and not passed
-    expect(await statusOf(user.id, slug)).to.equal('in-progress');
+    expect(await step('status after the failed test', statusOf(user.id, slug))).to.equal('in-progress');
     await inSco(page, /kapitel2\.html/, () => (window as unknown as Sco).sco.complete());
-    await pressContinue(page);
-    await contentFrame(page, /test\.html/);
+    await step('8: pressContinue', pressContinue(page));
+    await step('9: frame test.html', contentFrame(page, /test\.html/));
     await inSco(page, /test\.html/, () => {
       const s = (window as unknown as Sco).sco;
       s.set('cmi.objectives.1.success_status', 'passed');
@@ -109,10 +122,14 @@ describe("browser: SCORM 2004 sequencing with the player's navigation controls",
       s.score(90, 0.9);
       s.complete();
     });
-    await pressContinue(page);
-    expect(await eventually(async () => ((await statusOf(user.id, slug)) === 'passed' ? 'passed' : undefined), 'module passed after remediation')).to.equal(
-      'passed',
-    );
-    await context.close();
+    // "Weiter" after the passed test ends the course: the dashboard, as after the forced order's last SCO
+    await step('10: pressContinue to the dashboard', Promise.all([page.waitForURL(`${app.url}/dashboard`), pressContinue(page)]));
+    expect(
+      await step(
+        '11: module passed',
+        eventually(async () => ((await statusOf(user.id, slug)) === 'passed' ? 'passed' : undefined), 'module passed after remediation'),
+      ),
+    ).to.equal('passed');
+    await step('12: close the browser context', context.close());
   });
 });

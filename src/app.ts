@@ -182,13 +182,12 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
-  const germanT = (key: string, opts?: object) => ctx.texts(key, opts as Record<string, unknown> | undefined);
-  app.use(createErrorMapper(germanT));
+  app.use(createErrorMapper(ctx.texts));
   const contentExpress = createContentOriginApp({
     routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])),
     logger,
     trustProxy: config.trustProxy,
-    germanT,
+    germanT: ctx.texts,
   });
 
   return {

@@ -1,5 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import type { Config } from '../config.ts';
+import type { Texts } from '../i18n/i18n.ts';
 import type { Logger } from '../shared/logger.ts';
 import { DomainError } from '../shared/errors.ts';
 import { createPlainErrorMapper } from './error-mapper.ts';
@@ -10,12 +11,7 @@ import { requestLogging } from './request-logging.ts';
  * nothing else. No sessions, no body parsers, no platform routes: /login, /profile, /admin, /xapi and
  * every other path are 404 here, whatever cookies the request carries.
  */
-export function createContentOriginApp(opts: {
-  routers: Router[];
-  logger: Logger;
-  trustProxy: Config['trustProxy'];
-  germanT: (key: string, opts?: object) => string;
-}): Express {
+export function createContentOriginApp(opts: { routers: Router[]; logger: Logger; trustProxy: Config['trustProxy']; germanT: Texts }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);

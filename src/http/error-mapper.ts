@@ -3,6 +3,7 @@ import { mongo } from 'mongoose';
 import { DomainError, type ErrorKind } from '../shared/errors.ts';
 import { keepFlashForNextPage } from './flash.ts';
 import { refusalForm, renderRefusal } from './forms.ts';
+import type { Texts } from '../i18n/i18n.ts';
 import { translate } from './translate.ts';
 
 /** The one table from a refusal's kind to its HTTP status (pages, JSON and the LRS alike). */
@@ -45,8 +46,6 @@ export function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path.startsWith('/xapi') || (!req.accepts('html') && Boolean(req.accepts('json')));
 }
 
-type Translate = (key: string, opts?: object) => string;
-
 /**
  * The driver's and mongoose's errors for a database that cannot be reached or does not answer in
  * time: the request was fine, the service is unavailable for the moment (503 with Retry-After).
@@ -61,7 +60,7 @@ const DATABASE_UNAVAILABLE = [
 const isDatabaseUnavailable = (err: unknown): boolean =>
   DATABASE_UNAVAILABLE.some((type) => err instanceof type) || (err instanceof Error && err.name === 'MongooseServerSelectionError');
 
-function toResponse(err: unknown, req: Request, t: Translate): { status: number; message: string; details: Record<string, unknown> } {
+function toResponse(err: unknown, req: Request, t: Texts): { status: number; message: string; details: Record<string, unknown> } {
   if (err instanceof DomainError) {
     const fields = err.details.fields?.map((f) => ({ ...f, message: translate(t, f.message, err.details) }));
     return {
@@ -89,9 +88,9 @@ function toResponse(err: unknown, req: Request, t: Translate): { status: number;
  * failed before the language middleware (file serving) get the German texts.
  */
 export const createErrorMapper =
-  (germanT: Translate): ErrorRequestHandler =>
+  (germanT: Texts): ErrorRequestHandler =>
   (err, req, res, _next) => {
-    const t: Translate = (req.t as Translate | undefined) ?? germanT;
+    const t: Texts = (req.t as Texts | undefined) ?? germanT;
     const { status, message, details } = toResponse(err, req, t);
     if (status >= 500) req.log?.error({ err }, 'unhandled error');
     else req.log?.info({ status, message }, 'request refused');
@@ -134,7 +133,7 @@ export const notFoundHandler: RequestHandler = (req) => {
  * it would name the platform's scripts, forms and links on an origin that must hold none of them.
  */
 export const createPlainErrorMapper =
-  (germanT: Translate): ErrorRequestHandler =>
+  (germanT: Texts): ErrorRequestHandler =>
   (err, req, res, _next) => {
     const { status, message } = toResponse(err, req, germanT);
     if (status >= 500) req.log?.error({ err }, 'unhandled error');

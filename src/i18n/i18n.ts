@@ -27,12 +27,12 @@ function loadResources(): Record<string, Record<string, Record<string, unknown>>
  * i18next does the plurals, interpolation and fallbacks; we only supply the texts.
  */
 /** A translation function as components take it: a key (`ns:key`) and its values. */
-export type Texts = (key: string, values?: Record<string, unknown>) => string;
+export type Texts = (key: string, values?: object) => string;
 
 /** The German texts for what leaves the platform outside a request (mails, background jobs). */
 export const germanTexts = (instance: i18n): Texts => {
   const t = instance.getFixedT('de');
-  return (key, values) => t(key, values ?? {});
+  return (key, values) => t(key, (values ?? {}) as Record<string, unknown>);
 };
 
 export async function createI18n(): Promise<{ i18n: i18n; middleware: RequestHandler }> {

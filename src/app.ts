@@ -23,7 +23,7 @@ import { requestLogging } from './http/request-logging.ts';
 import { securityHeaders } from './http/security.ts';
 import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
-import { requestLanguage } from './i18n/i18n.ts';
+import { requestLanguage, textsForRequest } from './i18n/i18n.ts';
 import { createCommunityComponent, type CommunityComponent } from './community/component.ts';
 import { createInsightComponent, type InsightComponent } from './insight/component.ts';
 import { siteRoutes } from './site/routes.ts';
@@ -156,6 +156,11 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   // (their own CSP puts every document in a sandbox of its own, src/content/serve-routes.ts)
   if (ctx.origins.sandboxed) for (const c of components) if (c.contentOriginRouter) app.use(c.contentOriginRouter);
   app.use(securityHeaders(ctx.origins));
+  // The xAPI endpoint comes before the static files, health checks and language middleware: its
+  // clients are content and tools, none of them choose a language, and cloning i18next for every
+  // statement was a fifth of a single POST's time outside the database (issue #16). A refusal still
+  // speaks the language the `lng` cookie or query asks for (the error mapper's fallback).
+  app.use(lrs.xapiRouter);
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(healthRoutes(connection));
   app.use(requestLanguage(ctx.i18n));
@@ -182,7 +187,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
-  app.use(createErrorMapper(ctx.texts));
+  app.use(createErrorMapper(ctx.texts, textsForRequest(ctx.i18n)));
   const contentExpress = createContentOriginApp({
     routers: components.flatMap((c) => (c.contentOriginRouter ? [c.contentOriginRouter] : [])),
     logger,

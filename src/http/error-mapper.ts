@@ -85,12 +85,12 @@ function toResponse(err: unknown, req: Request, t: Texts): { status: number; mes
 /**
  * The one error mapper: domain errors and library errors become a status and a message for people
  * (German first); internals go to the log with the request id, never to the client. Requests that
- * failed before the language middleware (file serving) get the German texts.
+ * passed no language middleware get `textsOf` (the xAPI endpoint), else the German texts (file serving).
  */
 export const createErrorMapper =
-  (germanT: Texts): ErrorRequestHandler =>
+  (germanT: Texts, textsOf?: (req: Request) => Texts): ErrorRequestHandler =>
   (err, req, res, _next) => {
-    const t: Texts = (req.t as Texts | undefined) ?? germanT;
+    const t: Texts = (req.t as Texts | undefined) ?? textsOf?.(req) ?? germanT;
     const { status, message, details } = toResponse(err, req, t);
     if (status >= 500) req.log?.error({ err }, 'unhandled error');
     else req.log?.info({ status, message }, 'request refused');

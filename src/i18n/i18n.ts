@@ -56,5 +56,20 @@ export async function createI18n(): Promise<{ i18n: i18n; middleware: RequestHan
   return { i18n: instance, middleware: requestLanguage(instance) };
 }
 
+/**
+ * The texts of a request that passed no language middleware (the xAPI endpoint): the language the
+ * detector would choose from `?lng=` or the `lng` cookie, without cloning the instance for it.
+ */
+export function textsForRequest(instance: i18n): (req: { url: string; headers: { cookie?: string } }) => Texts {
+  const fixed = new Map(LANGUAGES.map((lng) => [lng, instance.getFixedT(lng)]));
+  const pick = (v: string | null | undefined) => LANGUAGES.find((l) => l === v);
+  return (req) => {
+    const query = req.url.includes('lng=') ? new URL(req.url, 'http://x').searchParams.get('lng') : undefined;
+    const cookie = /(?:^|;\s*)lng=([a-z]{2})/.exec(req.headers.cookie ?? '')?.[1];
+    const t = fixed.get(pick(query) ?? pick(cookie) ?? 'de')!;
+    return (key, values) => t(key, (values ?? {}) as Record<string, unknown>);
+  };
+}
+
 /** Each request's language and `req.t` (i18next-http-middleware). */
 export const requestLanguage = (instance: i18n): RequestHandler => handle(instance) as RequestHandler;

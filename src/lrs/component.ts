@@ -50,7 +50,8 @@ export async function createLrsComponent(ctx: AppContext, deps: { audit?: AuditP
     // the service's functions are on the component itself too: app.lrs.storeStatements(...)
     ...service,
     service,
-    apiRouter: xapiRouter({
+    /** Mounted by src/app.ts ahead of the platform's page middleware (its clients are content and tools). */
+    xapiRouter: xapiRouter({
       clients,
       store,
       read,

@@ -70,6 +70,18 @@ describe('lrs: statements resource', () => {
     expect(batch.body.fields.map((f: { field: string }) => f.field)).to.include('[1].verb.id');
   });
 
+  it('words a refusal in German, or in English where the lng cookie or query asks for it (no language middleware runs before the endpoint)', async () => {
+    const bad = statement({ actor: { mbox: 'lena@example.org' } });
+    const german = await xapi(app).post('/statements').send(bad);
+    expect(german.body.error).to.equal('Die Anweisung ist ungültig; betroffen: actor.mbox.');
+    const byCookie = await xapi(app).post('/statements').set('Cookie', 'lng=en').send(bad);
+    expect(byCookie.body.error).to.equal('The statement is invalid; concerned: actor.mbox.');
+    const byQuery = await xapi(app).get(`/statements${q({ statementId: 'kein-uuid', lng: 'en' })}`);
+    expect(byQuery.status).to.equal(400);
+    expect(byQuery.body.error).to.match(/^[A-Z][a-z]+ /);
+    expect(byQuery.body.error).to.not.match(/[äöüß]|ungültig/);
+  });
+
   it('accepts an empty batch with 200 and [] (xAPI Communication §2.1.2: the ids of what was stored), storing nothing', async () => {
     const before = (await xapi(app).get(`/statements${q({ limit: '1' })}`)).body.statements[0]?.id as string | undefined;
     for (const version of ['1.0.3', '2.0.0']) {

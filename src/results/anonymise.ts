@@ -5,7 +5,7 @@ import { fold, foldedWords } from './fold.ts';
  * company of the room leaves it. A text is refused when it contains
  *  - one of the room's personal terms (names, e-mail addresses, companies), compared word by word
  *    after folding (case, ß, accents, ae/oe/ue: fold.ts); a term of several words is refused as a
- *    whole and by each of its words of three letters or more, except legal forms and connectors
+ *    whole and by each of its words of three letters or more (also with a genitive s), except legal forms and connectors
  *    ("GmbH", "und") and the room's own trade and topic words ("Bäckerei Schmidt GmbH" refuses
  *    "Schmidt", not "Bäckerei" when Bäckerei is a trade of the room);
  *  - an e-mail address, a phone number (+49 …, 0049 …, 0681 / 12 34 56 …), an @mention;
@@ -93,9 +93,12 @@ export function personalDataIn(text: string, terms: PersonalTerms): Finding[] {
     const candidate = m[0].trim().replace(/[\s./()-]+$/, '');
     if (candidate.replace(/\D/g, '').length >= 6 && !DATE.test(candidate)) add('phone', candidate);
   }
-  const padded = ` ${foldedWords(text).join(' ')} `;
-  for (const p of terms.phrases) if (padded.includes(` ${p.folded} `)) add('term', p.word);
-  for (const p of terms.parts)
-    if (padded.includes(` ${p.folded} `) && ![...found.values()].some((f) => f.kind === 'term' && fold(f.word).includes(p.folded))) add('term', p.word);
+  const words = foldedWords(text);
+  // the text as written, and with the genitive s taken off ("Müllers Tabelle" names Müller)
+  const variants = [` ${words.join(' ')} `, ` ${words.map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w)).join(' ')} `];
+  const contains = (folded: string) => variants.some((v) => v.includes(` ${folded} `));
+  for (const p of terms.phrases) if (contains(p.folded)) add('term', p.word);
+  const named = (folded: string) => [...found.values()].some((f) => f.kind === 'term' && fold(f.word).includes(folded));
+  for (const p of terms.parts) if (contains(p.folded) && !named(p.folded)) add('term', p.word);
   return [...found.values()];
 }

@@ -126,6 +126,7 @@ describe('results: publishing a room’s summary', function () {
     ['a name without umlauts', { tried: 'Mit Juergen Mueller besprochen.' }, '„Jürgen Müller“'],
     ['a name with ss for ß', { nextSteps: 'Sabine Gross schult die anderen.' }, '„Sabine Groß“'],
     ['a surname alone', { worked: 'Bei Schneider klappte es.' }, '„Schneider“'],
+    ['a surname in the genitive', { worked: 'Schneiders Vorlage half allen.' }, '„Schneider“'],
     ['a company name', { worked: 'Die bäckerei müller gmbh macht weiter.' }, '„Bäckerei Müller GmbH“'],
     ['a name in the title', { title: 'Was Anna Arendt gelernt hat' }, '„Anna Arendt“'],
     ['an e-mail address', { nextSteps: 'Fragen an kontakt@firma-xy.de' }, '„kontakt@firma-xy.de“'],

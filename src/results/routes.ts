@@ -8,6 +8,7 @@ import { parse } from '../http/validate.ts';
 import { REGIONS } from '../accounts/roles.ts';
 import { COMPANY_BANDS } from './company-band.ts';
 import { formatPeriod } from './period.ts';
+import { excerptOf } from './presenters.ts';
 import { practiceSettingSchema, publishFormSchema, roomParamsSchema, searchQuerySchema, slugParamsSchema, type PublishChoices } from './schemas.ts';
 import type { ResultsService } from './service.ts';
 
@@ -56,7 +57,8 @@ export function resultsRoutes(s: ResultsService): Router {
   r.get('/ergebnisse/:slug', async (req, res) => {
     const { slug } = parse(slugParamsSchema, req.params);
     const summary = await s.public.detail(slug);
-    res.render('results/detail', { ...helpers(res), title: summary.title, summary });
+    // a shared link shows what the room found out (search engines, messengers)
+    res.render('results/detail', { ...helpers(res), title: summary.title, summary, description: excerptOf(summary, 160) });
   });
   r.get('/api/ergebnisse/:slug', async (req, res) => {
     const { slug } = parse(slugParamsSchema, req.params);

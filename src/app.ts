@@ -27,6 +27,8 @@ import { requestLanguage, textsForRequest } from './i18n/i18n.ts';
 import { createCommunityComponent, type CommunityComponent } from './community/component.ts';
 import { createInsightComponent, type InsightComponent } from './insight/component.ts';
 import { siteRoutes } from './site/routes.ts';
+import { createResultsComponent, type ResultsComponent } from './results/component.ts';
+import type { RoomsPort } from './results/ports.ts';
 import { accountsPeople } from './accounts/privacy.ts';
 import { createPrivacyComponent, type PrivacyComponent } from './privacy/component.ts';
 import { componentPrivacyEntries } from './privacy/entries.ts';
@@ -61,6 +63,7 @@ export interface App {
   privacy: PrivacyComponent;
   insight: InsightComponent;
   community: CommunityComponent;
+  results: ResultsComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
   /** Stops background work (session clean-up, timers); the caller closes the connection. */
@@ -76,12 +79,25 @@ export interface StandIns {
   progress?: ProgressPort;
   /** The qualification's eligibility, as the certificates read it. */
   eligibility?: EligibilityPort;
+  /** The Experimentierräume, as the public results read them (until src/rooms exists, the only rooms there are). */
+  rooms?: RoomsPort;
 }
+
+/**
+ * No rooms yet: the results' port answers as if none existed (no summary, nobody leads, no practice).
+ * Replaced by src/rooms' resultsPort when the rooms component lands.
+ */
+const noRooms: RoomsPort = {
+  summarySource: async () => undefined,
+  leads: async () => false,
+  practiceOf: async () => [],
+};
 
 /**
  * The composition root: context → components in dependency order → one Express app. Every component
  * gets what it needs at construction: accounts, content, lrs; the qualification's store (the player
  * lists its Q1 modules first); the player; the qualification (reads the player's progress); the
+ * results (read the rooms through their port; the certificates read the results' practice); the
  * certificates (read the qualification's eligibility). Before them all the privacy foundation: its
  * audit trail and consent record go into the components that record staff actions and consents;
  * the privacy component itself comes last, with every component's entry in the register.
@@ -110,11 +126,18 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     titles: contentModuleTitles(content.service),
     audit,
   });
+  const results = createResultsComponent(ctx, {
+    // replaced by src/rooms' resultsPort when the rooms component lands
+    rooms: standIns.rooms ?? noRooms,
+    lrs: lrs.service,
+    people: { namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])) },
+  });
   const certificates = await createCertificateComponent(ctx, {
     people: accounts.service,
     eligibility: standIns.eligibility ?? qualification.service,
     learnerScope: qualification.service,
     audit,
+    practice: results.practice,
   });
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
   const insight = createInsightComponent(ctx, {
@@ -142,7 +165,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     }),
     settings: config.privacy,
   });
-  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, privacy];
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, results, privacy];
 
   const app = express();
   app.disable('x-powered-by');
@@ -184,6 +207,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(csrf.protect);
 
   app.use(community.viewLocals);
+  app.use(results.viewLocals);
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
@@ -207,6 +231,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     privacy,
     insight,
     community,
+    results,
     start: async () => {
       for (const c of components) await c.start?.();
     },

@@ -1,5 +1,6 @@
 import { ISSUER_NAME, QUALIFICATION_NAME, type IssuerUrls } from './issuer.ts';
 import type { Certificate } from './repository.ts';
+import type { PracticeLine } from './ports.ts';
 import { formatCode } from './verification-code.ts';
 
 /** What the public sees for a code: never the e-mail. */
@@ -12,6 +13,8 @@ export interface PublicVerification {
   revokedAt?: Date;
   issuer?: { name: string; id: string; url: string };
   verifyUrl?: string;
+  /** The holder's Experimentierräume, only where they opted in (src/results). */
+  practice?: PracticeLine[];
 }
 
 /** The certificate as its holder's pages show it. */

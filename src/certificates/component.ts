@@ -1,7 +1,7 @@
 import type { AuditPort } from '../privacy/ports.ts';
 import type { AppContext } from '../app-context.ts';
 import { issuerUrls } from './issuer.ts';
-import type { EligibilityPort, LearnerScopePort, PeoplePort } from './ports.ts';
+import type { EligibilityPort, LearnerScopePort, PeoplePort, PracticePort } from './ports.ts';
 import { createCertificateRepository } from './repository.ts';
 import { certificateApiRoutes, certificateWebRoutes } from './routes.ts';
 import { createCertificateService } from './service.ts';
@@ -17,6 +17,8 @@ export interface CertificateComponentDeps {
   throttle?: VerifyThrottlePolicy;
   /** The privacy component's audit trail: issue and revocation are staff actions. */
   audit?: AuditPort;
+  /** The holder's practice on the public verify page, where they opted in (src/results). */
+  practice?: PracticePort;
 }
 
 /** Wires the certificates component: repository → signing key → service → routes. */
@@ -37,6 +39,7 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
     },
     urls: () => issuerUrls(ctx.publicUrl()),
     audit: deps.audit,
+    practice: deps.practice,
   });
   ctx.jobs.every('verify-throttle-clean-up', 15 * 60_000, () => throttle.cleanUp());
   return {

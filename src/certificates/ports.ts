@@ -13,6 +13,24 @@ export interface PeoplePort {
   findUsers(ids: string[]): Promise<Array<{ id: string; name: string }>>;
 }
 
+/** A room the holder led, as the public may read it on the verify page: no participants, no companies. */
+export interface PracticeLine {
+  title: string;
+  topic: string;
+  region: string;
+  datesHeld: number;
+  heldFrom?: Date;
+  heldUntil?: Date;
+}
+
+/**
+ * results → certificates: the holder's practice ("Praxis: Experimentierräume"); an empty list
+ * unless the holder switched it on. Handed in by the composition root.
+ */
+export interface PracticePort {
+  publicPracticeOf(holderId: string): Promise<PracticeLine[]>;
+}
+
 /** qualification → certificates: the learners whose certificates and requests a trainer (or admin) handles. */
 export interface LearnerScopePort {
   learnerScope(viewer: { id: string; roles: string[] }): Promise<{ includes(learnerId: string): boolean }>;

@@ -26,7 +26,9 @@ import { Status } from '../http/status.ts';
 const client = (req: Request) => req.ip ?? 'unknown';
 const germanDate = (d: Date | string | undefined | null) =>
   d ? new Date(d).toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' }) : '';
-const viewHelpers = { formatDate: germanDate };
+const germanMonth = (d: Date | string | undefined) =>
+  d ? new Date(d).toLocaleDateString('de-DE', { month: 'long', year: 'numeric', timeZone: 'Europe/Berlin' }) : '';
+const viewHelpers = { formatDate: germanDate, formatMonth: germanMonth };
 const fileName = (name: string, ext: string) =>
   `Zertifikat-${name
     .normalize('NFKD')

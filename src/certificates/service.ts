@@ -9,7 +9,7 @@ import { buildCredential, signCredential, signStatusList } from './credential.ts
 import { ISSUER_NAME, QUALIFICATION, achievementProfile, issuerProfile, type IssuerUrls } from './issuer.ts';
 import type { IssueMode, ModuleLine, SessionLine } from './model.ts';
 import { renderCertificatePdf } from './pdf.ts';
-import type { Eligibility, EligibilityPort, LearnerScopePort, PeoplePort } from './ports.ts';
+import type { Eligibility, EligibilityPort, LearnerScopePort, PeoplePort, PracticePort } from './ports.ts';
 import type { Certificate, CertificateRepository } from './repository.ts';
 import type { ActiveSigningKey } from './signing-keys.ts';
 import { toJwks } from './signing-keys.ts';
@@ -30,6 +30,8 @@ export interface CertificatesDeps {
   urls: () => IssuerUrls;
   /** Issue and revocation are recorded in the privacy component's audit trail (issue #18). */
   audit?: AuditPort;
+  /** The holder's practice (Experimentierräume) where they opted in to show it; none without. */
+  practice?: PracticePort;
 }
 
 /** Who asks, as the routes know it. */
@@ -221,7 +223,10 @@ export function createCertificateService(deps: CertificatesDeps) {
       const code = normalizeCode(typed);
       const c = code ? await repo.findByCode(code) : undefined;
       if (!c) await throttle.recordFailure(client);
-      return publicView(c, typed.slice(0, 40), deps.urls());
+      const view = publicView(c, typed.slice(0, 40), deps.urls());
+      // only a valid certificate vouches for its holder's practice
+      const practice = c && view.status === 'valid' && deps.practice ? await deps.practice.publicPracticeOf(c.learnerId) : [];
+      return practice.length ? { ...view, practice } : view;
     },
 
     /** The certificate its holder, an admin or a trainer of the holder's cohort may download. */

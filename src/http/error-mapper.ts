@@ -14,6 +14,7 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   gone: 410,
   conflict: 409,
+  unprocessable: 422,
   'precondition-failed': 412,
   'too-large': 413,
   unsupported: 415,

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not-found' // 404
   | 'gone' // it existed and is used up, e.g. a spent reset link (410)
   | 'conflict' // the state forbids it (409)
+  | 'unprocessable' // well-formed, but its content may not be accepted as it is, e.g. personal data in a publication (422)
   | 'precondition-failed' // 412
   | 'too-large' // 413
   | 'unsupported' // 415

@@ -157,6 +157,7 @@ describe('privacy: export and erasure of a learner who did everything', function
       'content',
       'privacy',
       'community',
+      'results',
       'platform',
       'accounts',
     ]);

@@ -1,0 +1,28 @@
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { PeoplePort, StatementsPort } from './platform-ports.ts';
+import type { RoomsPort } from './ports.ts';
+import { createPractice } from './practice.ts';
+import { createPublicResults } from './public-results.ts';
+import { createPublishing } from './publishing.ts';
+import type { ResultsRepository } from './repository.ts';
+
+export interface ResultsDeps {
+  repo: ResultsRepository;
+  rooms: RoomsPort;
+  lrs: StatementsPort;
+  people: PeoplePort;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: () => string;
+}
+
+/** The results' services: the lead's publication, the public pages, the Lotse's practice. */
+export function createResultsService(deps: ResultsDeps) {
+  return {
+    publishing: createPublishing(deps),
+    public: createPublicResults(deps),
+    practice: createPractice(deps),
+  };
+}
+export type ResultsService = ReturnType<typeof createResultsService>;

@@ -31,6 +31,8 @@ import { accountsPeople } from './accounts/privacy.ts';
 import { createPrivacyComponent, type PrivacyComponent } from './privacy/component.ts';
 import { componentPrivacyEntries } from './privacy/entries.ts';
 import { createPrivacyFoundation } from './privacy/foundation.ts';
+import { createRoomStore, createRoomsComponent, type RoomsComponent } from './rooms/component.ts';
+import { guestFence } from './rooms/guest-fence.ts';
 
 const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -61,6 +63,7 @@ export interface App {
   privacy: PrivacyComponent;
   insight: InsightComponent;
   community: CommunityComponent;
+  rooms: RoomsComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
   /** Stops background work (session clean-up, timers); the caller closes the connection. */
@@ -123,13 +126,31 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     titles: contentModuleTitles(content.service),
     registrations: { ownersOf: (registrations) => player.service.registrationOwners(registrations) },
   });
+  const certified = { isCertified: async (id: string) => Boolean((await certificates.service.overview(id)).current) };
+  // the rooms' store first: the community reads a room's members from it, the rooms store documents through the community
+  const roomStore = createRoomStore(ctx);
   const community = await createCommunityComponent(ctx, {
     qualification: qualification.service,
     progress: standIns.progress ?? player.service,
-    certified: { isCertified: async (id) => Boolean((await certificates.service.overview(id)).current) },
+    certified,
+    rooms: roomStore.membersPort,
     people: {
       namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])),
       contactsOf: async (ids) => (ids.length ? await people.findUsers(ids) : []).map((p) => ({ id: p.id, name: p.name, email: p.email })),
+    },
+    lrs: lrs.service,
+  });
+  const rooms = createRoomsComponent(ctx, roomStore, {
+    certified,
+    people: {
+      findUsers: (ids) => (ids.length ? accounts.service.findUsers(ids) : Promise.resolve([])),
+      findUsersByEmails: (emails) => accounts.service.findUsersByEmails(emails),
+      registerGuest: (input) => accounts.service.registerGuest(input),
+    },
+    files: community.service.files,
+    modules: {
+      publishedModules: async () =>
+        (await content.service.listPublishedVersions()).map(({ module: m }) => ({ slug: m.slug, title: m.title, description: m.description })),
     },
     lrs: lrs.service,
   });
@@ -142,7 +163,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     }),
     settings: config.privacy,
   });
-  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, privacy];
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, rooms, privacy];
 
   const app = express();
   app.disable('x-powered-by');
@@ -179,6 +200,8 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(csrf.protect);
 
   app.use(community.viewLocals);
+  // guests (company participants of an Experimentierraum) see their rooms, nothing of the qualification
+  app.use(guestFence);
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
@@ -202,6 +225,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     privacy,
     insight,
     community,
+    rooms,
     start: async () => {
       for (const c of components) await c.start?.();
     },

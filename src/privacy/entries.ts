@@ -7,6 +7,7 @@ import { insightPrivacy } from '../insight/privacy.ts';
 import { lrsPrivacy } from '../lrs/privacy.ts';
 import { playerPrivacy } from '../player/privacy.ts';
 import { qualificationPrivacy } from '../qualification/privacy.ts';
+import { roomsPrivacy } from '../rooms/privacy.ts';
 import type { PersonalDataEntry } from './contract.ts';
 
 /**
@@ -27,5 +28,6 @@ export function componentPrivacyEntries(
     contentPrivacy(connection),
     insightPrivacy(connection),
     communityPrivacy(connection),
+    roomsPrivacy(connection),
   ];
 }

@@ -1,0 +1,52 @@
+import type { AppContext } from '../app-context.ts';
+import { createAccess } from './access.ts';
+import { createRoomMembersPort } from './members-port.ts';
+import type { CertifiedPort, FilesPort, ModulesPort, PeoplePort, StatementsPort } from './ports.ts';
+import { createRoomRepository, type RoomRepository } from './repository.ts';
+import { createResultsPort } from './results-port.ts';
+import { roomRoutes } from './routes.ts';
+import { createRoomsService } from './service.ts';
+
+/**
+ * The rooms' store, made before the community: the community reads a room's members from it
+ * (members-port.ts), and the rooms in turn store documents through the community's files. The
+ * composition root makes the store first, then the community, then the component (like the
+ * qualification's store before the player).
+ */
+export function createRoomStore(ctx: Pick<AppContext, 'connection'>) {
+  const repo = createRoomRepository(ctx.connection);
+  return { repo, membersPort: createRoomMembersPort(repo) };
+}
+export type RoomStore = ReturnType<typeof createRoomStore>;
+
+export interface RoomPorts {
+  certified: CertifiedPort;
+  people: PeoplePort;
+  files: FilesPort;
+  modules: ModulesPort;
+  lrs: StatementsPort;
+}
+
+/** Wires the Experimentierräume (issue #21): store → services → routes; the results' port. */
+export function createRoomsComponent(ctx: AppContext, store: { repo: RoomRepository }, ports: RoomPorts) {
+  const { repo } = store;
+  const service = createRoomsService({
+    ...ports,
+    repo,
+    access: createAccess(repo),
+    mailer: ctx.mailer,
+    texts: ctx.texts,
+    clock: ctx.clock,
+    publicUrl: ctx.publicUrl,
+  });
+  return {
+    service,
+    /** What the public results read of the rooms (src/results/ports.ts RoomsPort). */
+    resultsPort: createResultsPort({ repo, people: ports.people }),
+    webRouter: roomRoutes(service),
+    async start() {
+      await repo.ensureIndexes();
+    },
+  };
+}
+export type RoomsComponent = ReturnType<typeof createRoomsComponent>;

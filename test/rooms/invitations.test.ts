@@ -1,0 +1,131 @@
+import { expect } from 'chai';
+import { buildRooms, mailedLink, openRoom, post, registerGuest, shareLink, type Person, type RoomsWorld } from './helpers.ts';
+
+describe('rooms: inviting companies, guest accounts and what guests see', function () {
+  this.timeout(120_000);
+  let w: RoomsWorld;
+  let roomId: string;
+  let otherRoom: string;
+  let bauer: Person;
+  let meyer: Person;
+  before(async () => {
+    w = await buildRooms();
+    roomId = await openRoom(w.lotse, { capacity: '2' });
+    otherRoom = await openRoom(w.colotse, { title: 'Homeoffice im Handwerk', topic: 'Homeoffice' });
+  });
+  after(async () => w.app.stop());
+
+  it('invites by e-mail (German mail with a personal link); the invited person registers as a guest with consent', async () => {
+    const res = await post(w.lotse, `/experimentierraeume/${roomId}/einladungen`, { emails: 'bauer@tischlerei-bauer.example' });
+    expect(res.status).to.equal(303);
+    const mail = await mailedLink(w.app, 'bauer@tischlerei-bauer.example');
+    expect(mail.subject).to.equal('Einladung in den Experimentierraum „Datenschutz im Betrieb“');
+    expect(mail.text).to.contain('Lea Lotsin lädt Sie und Ihren Betrieb');
+    expect(mail.text).to.contain('/datenschutz');
+    const page = await w.app.agent().get(mail.path);
+    expect(page.text).to.contain('href="/datenschutz"');
+    expect(page.text).to.contain('value="bauer@tischlerei-bauer.example"');
+    const data = {
+      name: 'Bernd Bauer',
+      email: 'bauer@tischlerei-bauer.example',
+      company: 'Tischlerei Bauer',
+      companyRole: 'Inhaber',
+      trade: 'Tischlerhandwerk',
+      companySize: '1-9',
+    };
+    // without the consent box: refused, no account
+    const refused = await registerGuest(w.app, mail.path, data, false);
+    expect(refused.res.status).to.equal(400);
+    expect(await w.app.running.app.accounts.service.findUsersByEmails([data.email])).to.have.length(0);
+    const { res: done, guest } = await registerGuest(w.app, mail.path, data);
+    expect(done.status).to.equal(303);
+    expect(done.headers.location).to.equal(`/experimentierraeume/${roomId}`);
+    bauer = guest!;
+    const [account] = await w.app.running.app.accounts.service.findUsersByEmails([data.email]);
+    expect(account!.roles).to.deep.equal(['guest']);
+    expect(account!.organisation).to.equal('Tischlerei Bauer');
+    const consents = await w.app.running.connection.db!.collection('privacy_consents').find({ userId: bauer.id }).toArray();
+    expect(consents.map((c) => c.kind)).to.deep.equal(['privacy-notice']);
+    // the personal link is used up for anyone else
+    expect((await w.app.agent().get(mail.path)).status).to.equal(410);
+  });
+
+  it('registers a second company through the shareable link; a renewed link replaces the old one', async () => {
+    const old = await shareLink(w.lotse, roomId);
+    const path = await shareLink(w.lotse, roomId);
+    expect(path).not.to.equal(old);
+    expect((await w.app.agent().get(old)).status).to.equal(404);
+    const { res, guest } = await registerGuest(w.app, path, {
+      name: 'Mara Meyer',
+      email: 'meyer@meyer-elektro.example',
+      company: 'Meyer Elektro GmbH',
+      trade: 'Elektrohandwerk',
+      companySize: '10-49',
+    });
+    expect(res.status).to.equal(303);
+    meyer = guest!;
+    const page = await w.lotse.agent.get(`/experimentierraeume/${roomId}`);
+    expect(page.text).to.contain('Bernd Bauer (Tischlerei Bauer)');
+    expect(page.text).to.contain('Mara Meyer (Meyer Elektro GmbH)');
+  });
+
+  it('enforces the capacity: a third company finds the room full', async () => {
+    const path = await shareLink(w.lotse, roomId);
+    const page = await w.app.agent().get(path);
+    expect(page.text).to.contain('Dieser Experimentierraum ist voll');
+    const { res } = await registerGuest(w.app, path, {
+      name: 'Zoe Zu-Spät',
+      email: 'zoe@example.org',
+      company: 'Zu Spät KG',
+      trade: 'Handel',
+      companySize: '1-9',
+    });
+    expect(res.status).to.equal(409);
+    expect(await w.app.running.app.accounts.service.findUsersByEmails(['zoe@example.org'])).to.have.length(0);
+  });
+
+  it('lets an existing guest accept a second invitation: they just join', async () => {
+    await post(w.colotse, `/experimentierraeume/${otherRoom}/einladungen`, { emails: bauer.email });
+    const mail = await mailedLink(w.app, bauer.email);
+    const page = await bauer.agent.get(mail.path);
+    expect(page.text).to.contain('Dem Experimentierraum beitreten');
+    const res = await post(bauer, `${mail.path}/beitreten`);
+    expect(res.status).to.equal(303);
+    const list = await bauer.agent.get('/experimentierraeume');
+    expect(list.text).to.contain('Datenschutz im Betrieb');
+    expect(list.text).to.contain('Homeoffice im Handwerk');
+  });
+
+  it('shows a guest only their rooms: another room is refused by page and API, the qualification entirely', async () => {
+    const home = await meyer.agent.get('/');
+    expect(home.status).to.equal(302);
+    expect(home.headers.location).to.equal('/experimentierraeume');
+    const list = await meyer.agent.get('/experimentierraeume');
+    expect(list.text).to.contain('Datenschutz im Betrieb');
+    expect(list.text).not.to.contain('Homeoffice im Handwerk');
+    expect(list.text).not.to.contain('href="/dashboard"');
+    expect((await meyer.agent.get(`/experimentierraeume/${otherRoom}`)).status).to.equal(403);
+    expect((await meyer.agent.get(`/api/experimentierraeume/${otherRoom}`).set('Accept', 'application/json')).status).to.equal(403);
+    expect((await meyer.agent.get(`/community/spaces/room-${otherRoom}`)).status).to.equal(403);
+    for (const p of [
+      '/dashboard',
+      '/path',
+      '/sessions',
+      '/certificates',
+      '/timeline',
+      '/community/spaces/lotsen',
+      '/community/spaces/module-tools-methoden',
+      '/api/qualification/eligibility',
+    ]) {
+      const res = await meyer.agent.get(p);
+      expect(res.status, p).to.equal(403);
+    }
+    // their own room's space in the community works: threads and chat
+    const space = await meyer.agent.get(`/community/spaces/room-${roomId}`);
+    expect(space.status).to.equal(200);
+    expect(space.text).to.contain('Experimentierraum Datenschutz im Betrieb');
+    const thread = await post(meyer, `/community/spaces/room-${roomId}/threads`, { title: 'Unsere Cookie-Banner', markdown: 'Wie macht ihr das?' });
+    expect(thread.status).to.equal(303);
+    expect((await bauer.agent.get(thread.headers.location as string)).status).to.equal(200);
+  });
+});

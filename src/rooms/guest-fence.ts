@@ -11,7 +11,7 @@ export const isGuestOnly = (roles: readonly string[] | undefined): boolean => Bo
  * is refused in one place, so no page of another component has to know guests exist.
  */
 const GUEST_PATHS = [
-  /^\/experimentierraeume(\/|$)/,
+  /^\/(api\/)?experimentierraeume(\/|$)/,
   /^\/(api\/)?community\/spaces\/room-[a-f0-9]{24}(\/|$)/,
   /^\/(api\/)?community\/threads\//,
   /^\/community\/posts\//,

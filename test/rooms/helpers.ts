@@ -149,3 +149,33 @@ export async function registerGuest(app: TestApp, path: string, g: GuestData, co
   const guest: Person = { id: users[0]!.id, name: g.name, email: g.email, password, agent, csrf };
   return { res, guest };
 }
+
+/** A room of the world's Lotse (co-moderated by the co-Lotse) with two companies joined by link. */
+export async function roomWithGuests(w: RoomsWorld, overrides: Record<string, string> = {}) {
+  const roomId = await openRoom(w.lotse, { coModeratorEmails: w.colotse.email, ...overrides });
+  const path = await shareLink(w.lotse, roomId);
+  const suffix = roomId.slice(-6);
+  const bauer = (
+    await registerGuest(w.app, path, {
+      name: 'Bernd Bauer',
+      email: `bauer-${suffix}@tischlerei.example`,
+      company: 'Tischlerei Bauer',
+      companyRole: 'Inhaber',
+      trade: 'Tischlerhandwerk',
+      companySize: '1-9',
+    })
+  ).guest!;
+  const meyer = (
+    await registerGuest(w.app, path, {
+      name: 'Mara Meyer',
+      email: `meyer-${suffix}@elektro.example`,
+      company: 'Meyer Elektro GmbH',
+      trade: 'Elektrohandwerk',
+      companySize: '10-49',
+    })
+  ).guest!;
+  const dateKeys = (
+    (await w.lotse.agent.get(`/api/experimentierraeume/${roomId}`).set('Accept', 'application/json')).body as { dates: Array<{ key: string }> }
+  ).dates.map((d) => d.key);
+  return { roomId, bauer, meyer, dateKeys };
+}

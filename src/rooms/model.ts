@@ -168,6 +168,7 @@ invitationSchema.index({ roomId: 1, createdAt: -1 });
 // privacy: a person's invitations by address and by account
 invitationSchema.index({ email: 1 });
 invitationSchema.index({ invitedBy: 1 });
+invitationSchema.index({ userId: 1 });
 
 /** A participant's registration for one date, and what the lead recorded after it. */
 export interface DateRegistrationDoc {
@@ -199,8 +200,9 @@ const dateRegistrationSchema = new Schema<DateRegistrationDoc>(
 );
 // a room's registrations (all dates), and one per person and date
 dateRegistrationSchema.index({ roomId: 1, dateKey: 1, userId: 1 }, { unique: true });
-// privacy
+// privacy: a person's registrations, and the marks they made as a lead
 dateRegistrationSchema.index({ userId: 1 });
+dateRegistrationSchema.index({ markedBy: 1 });
 
 /** The results board of one date, curated by the room's leads. */
 export interface ResultDoc {

@@ -200,6 +200,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(csrf.protect);
 
   app.use(community.viewLocals);
+  app.use(rooms.viewLocals);
   // guests (company participants of an Experimentierraum) see their rooms, nothing of the qualification
   app.use(guestFence);
   app.use(siteRoutes());

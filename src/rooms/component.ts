@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { createAccess } from './access.ts';
 import { createRoomMembersPort } from './members-port.ts';
+import { roomsNavLocals } from './nav-locals.ts';
 import type { CertifiedPort, FilesPort, ModulesPort, PeoplePort, StatementsPort } from './ports.ts';
 import { createRoomRepository, type RoomRepository } from './repository.ts';
 import { createResultsPort } from './results-port.ts';
@@ -44,6 +45,8 @@ export function createRoomsComponent(ctx: AppContext, store: { repo: RoomReposit
     /** What the public results read of the rooms (src/results/ports.ts RoomsPort). */
     resultsPort: createResultsPort({ repo, people: ports.people }),
     webRouter: roomRoutes(service),
+    /** The navigation's entry (src/app.ts mounts it before every component's routes). */
+    viewLocals: roomsNavLocals({ repo, certified: ports.certified, now: () => ctx.clock.now().getTime() }),
     async start() {
       await repo.ensureIndexes();
     },

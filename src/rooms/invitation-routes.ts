@@ -40,10 +40,12 @@ export function invitationRoutes(s: RoomsService): Router {
   });
   r.post(path, async (req, res) => {
     const { token } = parse(tokenParamsSchema, req.params);
+    // read first: an invalid or used link is an error page, not the form again
+    const locals = await pageLocals(req, token);
     await submitForm(req, res, {
       view: 'rooms/invitation',
       schema: guestRegistrationSchema,
-      locals: () => pageLocals(req, token),
+      locals,
       action: async (input) => {
         const { room, person } = await s.invitations.registerGuest(token, input);
         await logIn(req, person);

@@ -7,6 +7,7 @@ import { Status } from '../http/status.ts';
 import { singleUpload, uploadedFile } from '../http/upload.ts';
 import { parse } from '../http/validate.ts';
 import { COMMUNITY_FILE_MAX_BYTES } from '../community/files.ts';
+import { forbidden } from '../shared/errors.ts';
 import { berlinLocalInput, formatDateTime } from '../qualification/format.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
@@ -75,10 +76,7 @@ export function roomRoutes(s: RoomsService): Router {
   });
 
   r.get(`${BASE}/neu`, async (req, res) => {
-    if (!(await s.rooms.canOpen(currentUser(req)))) {
-      res.status(403).render('errors/error', { title: req.t('rooms:errors.notCertified'), message: req.t('rooms:errors.notCertified'), status: 403 });
-      return;
-    }
+    if (!(await s.rooms.canOpen(currentUser(req)))) throw forbidden('rooms:errors.notCertified');
     res.render('rooms/form', formLocals(req, { values: formValues(), action: BASE }));
   });
   r.post(BASE, (req, res) =>
@@ -131,7 +129,11 @@ export function roomRoutes(s: RoomsService): Router {
     res.redirect(Status.SEE_OTHER, roomUrl(id));
   });
 
-  // dates: registration (participants), attendance (leads)
+  // dates: listed on the room's page; registration (participants), attendance (leads)
+  r.get(`${BASE}/:id/termine`, (req, res) => {
+    const { id } = parse(roomParamsSchema, req.params);
+    res.redirect(roomUrl(id, '#dates-heading'));
+  });
   r.post(`${BASE}/:id/termine/:dateKey/anmeldung`, async (req, res) => {
     const { id, dateKey } = parse(dateParamsSchema, req.params);
     const { action } = parse(registrationActionSchema, req.body);
@@ -207,10 +209,18 @@ export function roomRoutes(s: RoomsService): Router {
   });
   r.post(`${BASE}/:id/einladungen`, async (req, res) => {
     const { id } = parse(roomParamsSchema, req.params);
-    const { emails } = parse(inviteSchema, req.body);
-    const sent = await s.invitations.inviteByMail(currentUser(req), id, emails);
-    req.flash('success', req.t('rooms:flash.invited', { count: sent }));
-    res.redirect(Status.SEE_OTHER, roomUrl(id, '/einladungen'));
+    // read first: a refusal of the page itself (not a lead) is an error page, not the form again
+    const inv = await s.invitations.invitationsOf(currentUser(req), id);
+    await submitForm(req, res, {
+      view: 'rooms/invitations',
+      schema: inviteSchema,
+      locals: { title: req.t('rooms:invitations.title'), inv, formatDateTime },
+      action: async ({ emails }) => {
+        const sent = await s.invitations.inviteByMail(currentUser(req), id, emails);
+        req.flash('success', req.t('rooms:flash.invited', { count: sent }));
+        res.redirect(Status.SEE_OTHER, roomUrl(id, '/einladungen'));
+      },
+    });
   });
   r.post(`${BASE}/:id/einladungen/link`, async (req, res) => {
     const { id } = parse(roomParamsSchema, req.params);

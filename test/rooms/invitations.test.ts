@@ -46,8 +46,18 @@ describe('rooms: inviting companies, guest accounts and what guests see', functi
     expect(account!.organisation).to.equal('Tischlerei Bauer');
     const consents = await w.app.running.connection.db!.collection('privacy_consents').find({ userId: bauer.id }).toArray();
     expect(consents.map((c) => c.kind)).to.deep.equal(['privacy-notice']);
-    // the personal link is used up for anyone else
+    // the personal link is used up for anyone else; a made-up one opens nothing
     expect((await w.app.agent().get(mail.path)).status).to.equal(410);
+    expect((await registerGuest(w.app, mail.path, { ...data, email: 'zweite@example.org' })).res.status).to.equal(410);
+    expect((await w.app.agent().get('/experimentierraeume/einladung/abcdefghijklmnopqrstuvwxyz012345')).status).to.equal(404);
+  });
+
+  it('shows the invitations form again with the bad address named', async () => {
+    const res = await post(w.lotse, `/experimentierraeume/${roomId}/einladungen`, { emails: 'kein-at-zeichen' });
+    expect(res.status).to.equal(400);
+    expect(res.text).to.contain('Bitte geben Sie gültige E-Mail-Adressen an');
+    expect(res.text).to.contain('kein-at-zeichen</textarea>');
+    expect((await post(w.colotse, `/experimentierraeume/${roomId}/einladungen`, { emails: 'x@example.org' })).status).to.equal(403);
   });
 
   it('registers a second company through the shareable link; a renewed link replaces the old one', async () => {

@@ -66,4 +66,34 @@ describe('rooms: opening and editing an Experimentierraum', function () {
     expect((await w.admin.agent.get(`/experimentierraeume/${id}`)).status).to.equal(200);
     expect((await post(w.admin, `/experimentierraeume/${id}/bearbeiten`, roomForm())).status).to.equal(403);
   });
+
+  it('offers "Experimentierräume" in the navigation to certified Lotsen and admins, not to other learners', async () => {
+    const nav = (html: string) => html.includes('<a href="/experimentierraeume"');
+    // the answer is kept for a quarter of an hour per session (these sessions began before the certificates)
+    w.clock.advance(16 * 60_000);
+    expect(nav((await w.lotse.agent.get('/profile')).text)).to.equal(true);
+    expect(nav((await w.admin.agent.get('/profile')).text)).to.equal(true);
+    expect(nav((await w.learner.agent.get('/profile')).text)).to.equal(false);
+    expect(nav((await w.revoked.agent.get('/profile')).text)).to.equal(false);
+    w.clock.reset();
+  });
+
+  it('has every text in English too (no key shows through)', async () => {
+    const id = await openRoom(w.lotse);
+    for (const p of [
+      '/experimentierraeume',
+      '/experimentierraeume/neu',
+      `/experimentierraeume/${id}`,
+      `/experimentierraeume/${id}/ergebnisse`,
+      `/experimentierraeume/${id}/materialien`,
+      `/experimentierraeume/${id}/einladungen`,
+    ]) {
+      const res = await w.lotse.agent.get(`${p}?lng=en`);
+      expect(res.status, p).to.equal(200);
+      expect(/rooms:[a-zA-Z]|>[a-z]+\.[a-zA-Z.]+</.exec(res.text)?.[0], p).to.equal(undefined);
+    }
+    const res = await w.admin.agent.get('/admin/experimentierraeume?lng=en');
+    expect(res.text).to.contain('Experimentierräume – overview');
+    expect(/rooms:[a-zA-Z]/.test(res.text)).to.equal(false);
+  });
 });

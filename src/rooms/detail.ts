@@ -9,7 +9,12 @@ export function createDetail(deps: RoomsDeps) {
   return {
     async show(viewer: Viewer, roomId: string) {
       const { room, role } = await access.visible(viewer, roomId);
-      const [members, registrations, results] = await Promise.all([repo.membersOf(room.id), repo.registrationsOf(room.id), repo.resultsOf(room.id)]);
+      const [members, registrations, results, materials] = await Promise.all([
+        repo.membersOf(room.id),
+        repo.registrationsOf(room.id),
+        repo.resultsOf(room.id),
+        repo.materialsOf(room.id),
+      ]);
       const people = await deps.people.findUsers([room.leadId, ...room.coModeratorIds, ...members.map((m) => m.userId)]);
       const names = new Map(people.map((p) => [p.id, p]));
       const profiles = new Map((await repo.guestProfiles(members.map((m) => m.userId))).map((p) => [p.userId, p]));
@@ -40,9 +45,10 @@ export function createDetail(deps: RoomsDeps) {
             attendedCount: regs.filter((r) => r.attended).length,
             registered: mine?.registered ?? false,
             attended: mine?.attended ?? null,
-            hasResult: results.some((r) => r.dateKey === d.key),
+            result: results.find((r) => r.dateKey === d.key),
           };
         }),
+        materialCount: materials.length,
         datesHeld: datesHeld(room),
         canEdit: role === 'lead' && status === 'planned',
         canFinish: role === 'lead' && canFinish(room),

@@ -100,8 +100,10 @@ export function roomRoutes(s: RoomsService): Router {
   r.get(`/api${BASE}/:id`, async (req, res) => {
     const { id } = parse(roomParamsSchema, req.params);
     const d = await s.detail.show(currentUser(req), id);
+    // the link's token and the experts' addresses are for the leads
     const { linkToken: _t, ...room } = d.room;
-    res.json({ room, role: d.role, status: d.status, dates: d.dates, participants: d.participants });
+    const experts = d.role === 'lead' ? room.experts : room.experts.map(({ name, field }) => ({ name, field }));
+    res.json({ room: { ...room, experts }, role: d.role, status: d.status, dates: d.dates, participants: d.participants });
   });
 
   r.get(`${BASE}/:id/bearbeiten`, async (req, res) => {

@@ -114,6 +114,10 @@ describe('rooms: inviting companies, guest accounts and what guests see', functi
     expect(list.text).to.contain('Datenschutz im Betrieb');
     expect(list.text).not.to.contain('Homeoffice im Handwerk');
     expect(list.text).not.to.contain('href="/dashboard"');
+    const own = await meyer.agent.get(`/api/experimentierraeume/${roomId}`).set('Accept', 'application/json');
+    expect(own.body.role).to.equal('participant');
+    expect(own.body.room.experts).to.deep.equal([{ name: 'Dr. Erika Expertin', field: 'Datenschutzrecht' }]);
+    expect(own.body.room).not.to.have.property('linkToken');
     expect((await meyer.agent.get(`/experimentierraeume/${otherRoom}`)).status).to.equal(403);
     expect((await meyer.agent.get(`/api/experimentierraeume/${otherRoom}`).set('Accept', 'application/json')).status).to.equal(403);
     expect((await meyer.agent.get(`/community/spaces/room-${otherRoom}`)).status).to.equal(403);

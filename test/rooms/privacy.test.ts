@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { roomsPrivacy } from '../../src/rooms/privacy.ts';
+import { scanDatabase } from '../privacy/scan.ts';
 import { buildRooms, post, roomWithGuests, WEEK, type RoomsWorld } from './helpers.ts';
 
 describe('rooms: export and erasure of a guest and of a Lotse', function () {
@@ -62,5 +63,18 @@ describe('rooms: export and erasure of a guest and of a Lotse', function () {
     expect(admin.text).to.contain('ehemaliges Mitglied');
     // the co-moderator still leads it
     expect((await w.colotse.agent.get(`/api/experimentierraeume/${room.roomId}`).set('Accept', 'application/json')).body.role).to.equal('lead');
+  });
+
+  it('erases a guest completely through the privacy component: nothing in the database names them afterwards', async () => {
+    const { meyer } = room;
+    const thread = await post(meyer, `/community/spaces/room-${room.roomId}/threads`, { title: 'Frage von Mara', markdown: 'Wer nutzt Cloud-Telefonie?' });
+    expect(thread.status).to.equal(303);
+    const privacy = w.app.running.app.privacy.service;
+    const request = await privacy.erasures.request({ id: meyer.id, roles: ['guest'] }, meyer.id);
+    await privacy.erasures.confirm({ id: w.admin.id, roles: ['admin'] }, request.id);
+    await privacy.erasures.settle();
+    const hits = await scanDatabase(w.app.running.connection, [meyer.id, meyer.email, meyer.name]);
+    expect(Object.fromEntries(hits)).to.deep.equal({});
+    expect((await w.colotse.agent.get(`/experimentierraeume/${room.roomId}`)).text).not.to.contain('Mara Meyer');
   });
 });

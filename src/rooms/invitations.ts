@@ -75,7 +75,8 @@ export function createInvitations(deps: RoomsDeps) {
       if (statusOf(room) === 'finished') throw conflict('rooms:errors.roomFinished');
       const [lead] = await deps.people.findUsers([viewer.id]);
       const t = deps.texts;
-      for (const email of [...new Set(emails)]) {
+      const addresses = [...new Set(emails)];
+      for (const email of addresses) {
         const token = randomToken(32);
         await repo.insertInvitation({
           roomId: room.id,
@@ -104,7 +105,7 @@ export function createInvitations(deps: RoomsDeps) {
           ].join('\n'),
         });
       }
-      return emails.length;
+      return addresses.length;
     },
 
     async invitationsOf(viewer: Viewer, roomId: string) {

@@ -91,6 +91,7 @@ roomSchema.index({ leadId: 1, createdAt: -1 });
 roomSchema.index({ coModeratorIds: 1, createdAt: -1 });
 // the admin overview: by region and year, or all, newest first
 roomSchema.index({ region: 1, year: 1, createdAt: -1 });
+roomSchema.index({ region: 1, createdAt: -1 });
 roomSchema.index({ year: 1, createdAt: -1 });
 roomSchema.index({ createdAt: -1 });
 // the registration link

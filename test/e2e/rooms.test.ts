@@ -162,6 +162,7 @@ describe('browser: a Lotse runs an Experimentierraum with two companies', functi
 
     // where the results component takes over: the lead sees the way to publish
     await lotse.goto(roomUrl);
+    await expectNoViolations(lotse, 'detail (finished, with results)');
     const publish = lotse.getByRole('link', { name: 'Ergebnisse veröffentlichen' });
     expect(await publish.getAttribute('href')).to.equal(`${roomPath}/veroeffentlichen`);
     expect(await schmidt.goto(roomUrl).then(() => schmidt.getByRole('link', { name: 'Ergebnisse veröffentlichen' }).count())).to.equal(0);

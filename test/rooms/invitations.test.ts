@@ -141,5 +141,15 @@ describe('rooms: inviting companies, guest accounts and what guests see', functi
     const thread = await post(meyer, `/community/spaces/room-${roomId}/threads`, { title: 'Unsere Cookie-Banner', markdown: 'Wie macht ihr das?' });
     expect(thread.status).to.equal(303);
     expect((await bauer.agent.get(thread.headers.location as string)).status).to.equal(200);
+    const chat = await meyer.agent
+      .post(`/api/community/spaces/room-${roomId}/chat`)
+      .set('X-CSRF-Token', meyer.csrf)
+      .set('Accept', 'application/json')
+      .send({ text: 'Hallo zusammen!' });
+    expect(chat.status).to.equal(201);
+    // the leads moderate the room's space, participants do not
+    const threadPath = thread.headers.location as string;
+    expect((await post(bauer, `${threadPath}/moderate`, { action: 'pin' })).status).to.equal(403);
+    expect((await post(w.lotse, `${threadPath}/moderate`, { action: 'pin' })).status).to.equal(303);
   });
 });

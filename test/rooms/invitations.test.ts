@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { login } from '../support/test-app.ts';
 import { buildRooms, mailedLink, openRoom, post, registerGuest, shareLink, type Person, type RoomsWorld } from './helpers.ts';
 
 describe('rooms: inviting companies, guest accounts and what guests see', function () {
@@ -94,6 +95,13 @@ describe('rooms: inviting companies, guest accounts and what guests see', functi
     expect(await w.app.running.app.accounts.service.findUsersByEmails(['zoe@example.org'])).to.have.length(0);
   });
 
+  it('closes the shareable link: it opens nothing any more', async () => {
+    const path = await shareLink(w.lotse, roomId);
+    expect((await post(w.lotse, `/experimentierraeume/${roomId}/einladungen/link`, { action: 'close' })).status).to.equal(303);
+    expect((await w.app.agent().get(path)).status).to.equal(404);
+    expect((await w.lotse.agent.get(`/experimentierraeume/${roomId}/einladungen`)).text).to.contain('Der Anmeldelink ist geschlossen.');
+  });
+
   it('lets an existing guest accept a second invitation: they just join', async () => {
     await post(w.colotse, `/experimentierraeume/${otherRoom}/einladungen`, { emails: bauer.email });
     const mail = await mailedLink(w.app, bauer.email);
@@ -107,6 +115,11 @@ describe('rooms: inviting companies, guest accounts and what guests see', functi
   });
 
   it('shows a guest only their rooms: another room is refused by page and API, the qualification entirely', async () => {
+    // signing in again with the password set at registration lands on the rooms
+    const again = w.app.agent();
+    const signIn = await login(again, meyer.email, meyer.password);
+    expect(signIn.status).to.equal(302);
+    expect((await again.get(signIn.headers.location as string)).headers.location).to.equal('/experimentierraeume');
     const home = await meyer.agent.get('/');
     expect(home.status).to.equal(302);
     expect(home.headers.location).to.equal('/experimentierraeume');

@@ -128,7 +128,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   });
   const certified = { isCertified: async (id: string) => Boolean((await certificates.service.overview(id)).current) };
   // the rooms' store first: the community reads a room's members from it, the rooms store documents through the community
-  const roomStore = createRoomStore(ctx);
+  const roomStore = createRoomStore(ctx, { people: { findUsers: (ids) => (ids.length ? accounts.service.findUsers(ids) : Promise.resolve([])) } });
   const community = await createCommunityComponent(ctx, {
     qualification: qualification.service,
     progress: standIns.progress ?? player.service,

@@ -3,20 +3,21 @@ import { createAccess } from './access.ts';
 import { createRoomMembersPort } from './members-port.ts';
 import { roomsNavLocals } from './nav-locals.ts';
 import type { CertifiedPort, FilesPort, ModulesPort, PeoplePort, StatementsPort } from './ports.ts';
-import { createRoomRepository, type RoomRepository } from './repository.ts';
+import { createRoomRepository } from './repository.ts';
 import { createResultsPort } from './results-port.ts';
 import { roomRoutes } from './routes.ts';
 import { createRoomsService } from './service.ts';
 
 /**
- * The rooms' store, made before the community: the community reads a room's members from it
- * (members-port.ts), and the rooms in turn store documents through the community's files. The
- * composition root makes the store first, then the community, then the component (like the
- * qualification's store before the player).
+ * The rooms' store and the ports others read through, made before the components that read them:
+ * the community reads a room's members (members-port.ts), the public results the rooms' summaries
+ * (results-port.ts); the rooms in turn need the certificates and the community's files. The
+ * composition root makes the store first, then those components, then the rooms component (like
+ * the qualification's store before the player).
  */
-export function createRoomStore(ctx: Pick<AppContext, 'connection'>) {
+export function createRoomStore(ctx: Pick<AppContext, 'connection'>, deps: { people: Pick<PeoplePort, 'findUsers'> }) {
   const repo = createRoomRepository(ctx.connection);
-  return { repo, membersPort: createRoomMembersPort(repo) };
+  return { repo, membersPort: createRoomMembersPort(repo), resultsPort: createResultsPort({ repo, people: deps.people }) };
 }
 export type RoomStore = ReturnType<typeof createRoomStore>;
 
@@ -29,7 +30,7 @@ export interface RoomPorts {
 }
 
 /** Wires the Experimentierräume (issue #21): store → services → routes; the results' port. */
-export function createRoomsComponent(ctx: AppContext, store: { repo: RoomRepository }, ports: RoomPorts) {
+export function createRoomsComponent(ctx: AppContext, store: RoomStore, ports: RoomPorts) {
   const { repo } = store;
   const service = createRoomsService({
     ...ports,
@@ -43,7 +44,7 @@ export function createRoomsComponent(ctx: AppContext, store: { repo: RoomReposit
   return {
     service,
     /** What the public results read of the rooms (src/results/ports.ts RoomsPort). */
-    resultsPort: createResultsPort({ repo, people: ports.people }),
+    resultsPort: store.resultsPort,
     webRouter: roomRoutes(service),
     /** The navigation's entry (src/app.ts mounts it before every component's routes). */
     viewLocals: roomsNavLocals({ repo, certified: ports.certified, now: () => ctx.clock.now().getTime() }),

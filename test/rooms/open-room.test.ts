@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildRooms, openRoom, post, roomForm, type RoomsWorld } from './helpers.ts';
+import { buildRooms, openRoom, post, roomForm, shareLink, type RoomsWorld } from './helpers.ts';
 
 describe('rooms: opening and editing an Experimentierraum', function () {
   this.timeout(120_000);
@@ -80,7 +80,14 @@ describe('rooms: opening and editing an Experimentierraum', function () {
 
   it('has every text in English too (no key shows through)', async () => {
     const id = await openRoom(w.lotse);
+    const key = ((await w.lotse.agent.get(`/api/experimentierraeume/${id}`).set('Accept', 'application/json')).body as { dates: Array<{ key: string }> })
+      .dates[0]!.key;
+    const invitation = await shareLink(w.lotse, id);
+    const visitor = await w.app.agent().get(`${invitation}?lng=en`);
+    expect(visitor.text).to.contain('Register as a guest');
+    expect(/rooms:[a-zA-Z]|>[a-z]+\.[a-zA-Z.]+</.exec(visitor.text)?.[0]).to.equal(undefined);
     for (const p of [
+      `/experimentierraeume/${id}/termine/${key}/anwesenheit`,
       '/experimentierraeume',
       '/experimentierraeume/neu',
       `/experimentierraeume/${id}`,

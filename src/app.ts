@@ -33,6 +33,8 @@ import { accountsPeople } from './accounts/privacy.ts';
 import { createPrivacyComponent, type PrivacyComponent } from './privacy/component.ts';
 import { componentPrivacyEntries } from './privacy/entries.ts';
 import { createPrivacyFoundation } from './privacy/foundation.ts';
+import { createRoomStore, createRoomsComponent, type RoomsComponent } from './rooms/component.ts';
+import { guestFence } from './rooms/guest-fence.ts';
 
 const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -63,6 +65,7 @@ export interface App {
   privacy: PrivacyComponent;
   insight: InsightComponent;
   community: CommunityComponent;
+  rooms: RoomsComponent;
   results: ResultsComponent;
   /** Runs the components' start steps in order. */
   start(): Promise<void>;
@@ -79,26 +82,17 @@ export interface StandIns {
   progress?: ProgressPort;
   /** The qualification's eligibility, as the certificates read it. */
   eligibility?: EligibilityPort;
-  /** The Experimentierräume, as the public results read them (until src/rooms exists, the only rooms there are). */
+  /** The Experimentierräume, as the public results read them. */
   rooms?: RoomsPort;
 }
-
-/**
- * No rooms yet: the results' port answers as if none existed (no summary, nobody leads, no practice).
- * Replaced by src/rooms' resultsPort when the rooms component lands.
- */
-const noRooms: RoomsPort = {
-  summarySource: async () => undefined,
-  leads: async () => false,
-  practiceOf: async () => [],
-};
 
 /**
  * The composition root: context → components in dependency order → one Express app. Every component
  * gets what it needs at construction: accounts, content, lrs; the qualification's store (the player
  * lists its Q1 modules first); the player; the qualification (reads the player's progress); the
- * results (read the rooms through their port; the certificates read the results' practice); the
- * certificates (read the qualification's eligibility). Before them all the privacy foundation: its
+ * rooms' store and the results (read the rooms through their port; the certificates read the
+ * results' practice); the certificates (read the qualification's eligibility); the community (reads
+ * a room's members) and the rooms (store documents through the community). Before them all the privacy foundation: its
  * audit trail and consent record go into the components that record staff actions and consents;
  * the privacy component itself comes last, with every component's entry in the register.
  */
@@ -126,9 +120,11 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     titles: contentModuleTitles(content.service),
     audit,
   });
+  // the rooms' store before the results (they read the rooms through it) and the community (it reads
+  // a room's members from it); the rooms component itself stores documents through the community
+  const roomStore = createRoomStore(ctx, { people: { findUsers: (ids) => (ids.length ? accounts.service.findUsers(ids) : Promise.resolve([])) } });
   const results = createResultsComponent(ctx, {
-    // replaced by src/rooms' resultsPort when the rooms component lands
-    rooms: standIns.rooms ?? noRooms,
+    rooms: standIns.rooms ?? roomStore.resultsPort,
     lrs: lrs.service,
     people: { namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])) },
   });
@@ -146,13 +142,29 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     titles: contentModuleTitles(content.service),
     registrations: { ownersOf: (registrations) => player.service.registrationOwners(registrations) },
   });
+  const certified = { isCertified: async (id: string) => Boolean((await certificates.service.overview(id)).current) };
   const community = await createCommunityComponent(ctx, {
     qualification: qualification.service,
     progress: standIns.progress ?? player.service,
-    certified: { isCertified: async (id) => Boolean((await certificates.service.overview(id)).current) },
+    certified,
+    rooms: roomStore.membersPort,
     people: {
       namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])),
       contactsOf: async (ids) => (ids.length ? await people.findUsers(ids) : []).map((p) => ({ id: p.id, name: p.name, email: p.email })),
+    },
+    lrs: lrs.service,
+  });
+  const rooms = createRoomsComponent(ctx, roomStore, {
+    certified,
+    people: {
+      findUsers: (ids) => (ids.length ? accounts.service.findUsers(ids) : Promise.resolve([])),
+      findUsersByEmails: (emails) => accounts.service.findUsersByEmails(emails),
+      registerGuest: (input) => accounts.service.registerGuest(input),
+    },
+    files: community.service.files,
+    modules: {
+      publishedModules: async () =>
+        (await content.service.listPublishedVersions()).map(({ module: m }) => ({ slug: m.slug, title: m.title, description: m.description })),
     },
     lrs: lrs.service,
   });
@@ -165,7 +177,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     }),
     settings: config.privacy,
   });
-  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, results, privacy];
+  const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, rooms, results, privacy];
 
   const app = express();
   app.disable('x-powered-by');
@@ -207,7 +219,10 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(csrf.protect);
 
   app.use(community.viewLocals);
+  app.use(rooms.viewLocals);
   app.use(results.viewLocals);
+  // guests (company participants of an Experimentierraum) see their rooms, nothing of the qualification
+  app.use(guestFence);
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);
@@ -231,6 +246,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     privacy,
     insight,
     community,
+    rooms,
     results,
     start: async () => {
       for (const c of components) await c.start?.();

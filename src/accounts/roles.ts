@@ -1,4 +1,5 @@
-export const ROLES = ['learner', 'trainer', 'author', 'admin'] as const;
+/** guest: a company participant of an Experimentierraum (src/rooms), who sees nothing of the qualification. */
+export const ROLES = ['learner', 'trainer', 'author', 'admin', 'guest'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const REGIONS = ['baden-wuerttemberg', 'luebeck-westmecklenburg', 'rhein-ruhr', 'saarland', 'andere'] as const;

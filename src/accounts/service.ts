@@ -7,7 +7,7 @@ import type { LoginThrottle } from './login-throttle.ts';
 import type { ResetThrottle } from './reset-throttle.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import type { AccountRepository } from './repository.ts';
-import type { Role, SessionUser } from './roles.ts';
+import type { Region, Role, SessionUser } from './roles.ts';
 import type { ProfileInput, RegisterInput } from './schemas.ts';
 import { noAudit, type AuditPort } from '../privacy/ports.ts';
 import type { ActivityPort, ConsentPort } from '../privacy/foundation.ts';
@@ -50,6 +50,19 @@ export function createAccountService(deps: AccountsDeps) {
         throw validationError('accounts:errors.emailTaken', [{ field: 'email', message: 'accounts:errors.emailTaken' }]);
       }
       if (input.privacyNotice === 'yes') await deps.consent?.record(created.id);
+      return created;
+    },
+
+    /**
+     * A light account for a company participant of an Experimentierraum (src/rooms): role guest only,
+     * consent recorded like a registration's. The caller has checked the form (consent ticked).
+     */
+    async registerGuest(input: { name: string; email: string; organisation: string; region: Region; password: string }): Promise<SessionUser> {
+      const created = await repo.insertUser({ ...input, roles: ['guest'], passwordHash: await hashPassword(input.password) });
+      if (created === 'duplicate') {
+        throw validationError('accounts:errors.emailTaken', [{ field: 'email', message: 'accounts:errors.emailTaken' }]);
+      }
+      await deps.consent?.record(created.id);
       return created;
     },
 

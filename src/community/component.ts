@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.ts';
 import { inProcessBus, type ChatBus } from './chat-bus.ts';
 import { changeStreamBus } from './change-stream-bus.ts';
 import { createLiveChannels } from './live-channels.ts';
-import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
+import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, RoomMembersPort, StatementsPort } from './ports.ts';
 import { createCommunityRepository } from './repository.ts';
 import { createJournalRepository } from './journal-repository.ts';
 import { createFileRepository } from './file-repository.ts';
@@ -16,6 +16,7 @@ export interface CommunityPorts {
   qualification: QualificationPort;
   progress: ProgressPort;
   certified: CertifiedPort;
+  rooms?: RoomMembersPort;
   people: PeoplePort;
   lrs: StatementsPort;
 }

@@ -1,5 +1,5 @@
 import { forbidden, notFound } from '../shared/errors.ts';
-import type { CertifiedPort, ProgressPort, QualificationPort, Viewer } from './ports.ts';
+import type { CertifiedPort, ProgressPort, QualificationPort, RoomMembersPort, Viewer } from './ports.ts';
 import { parseSpaceKey, spaceKey, type SpaceRef } from './spaces.ts';
 
 /** What a viewer may do in a space they can see. */
@@ -21,9 +21,10 @@ const isTrainer = (v: Viewer) => v.roles.includes('trainer');
  *  - module Q&A: learners with progress in the module, every trainer (they moderate)
  *  - Lotsen community: certified Lotsen and learners of a cohort; trainers moderate
  *  - mentor: the mentee and their mentor, nobody else (not even admins: it is their private space)
+ *  - room (Experimentierraum): its lead Lotse, co-moderators (who moderate) and participants
  * Admins see and moderate every space but the mentor spaces.
  */
-export function createMembership(deps: { qualification: QualificationPort; progress: ProgressPort; certified: CertifiedPort }) {
+export function createMembership(deps: { qualification: QualificationPort; progress: ProgressPort; certified: CertifiedPort; rooms?: RoomMembersPort }) {
   const { planning, registration, requirements } = deps.qualification;
 
   async function cohortAccess(viewer: Viewer, space: SpaceRef): Promise<SpaceAccess | undefined> {
@@ -64,7 +65,15 @@ export function createMembership(deps: { qualification: QualificationPort; progr
     return viewer.id === m.learnerId || viewer.id === m.mentorId ? { space, title: '', moderator: false } : undefined;
   }
 
-  const byKind = { cohort: cohortAccess, session: sessionAccess, module: moduleAccess, lotsen: lotsenAccess, mentor: mentorAccess };
+  async function roomAccess(viewer: Viewer, space: SpaceRef): Promise<SpaceAccess | undefined> {
+    if (!deps.rooms) return undefined;
+    const role = await deps.rooms.roleIn(space.ref, viewer.id);
+    if (role) return { space, title: role.title, moderator: role.lead || isAdmin(viewer) };
+    const title = isAdmin(viewer) ? await deps.rooms.titleOf(space.ref) : undefined;
+    return title === undefined ? undefined : { space, title, moderator: true };
+  }
+
+  const byKind = { cohort: cohortAccess, session: sessionAccess, module: moduleAccess, lotsen: lotsenAccess, mentor: mentorAccess, room: roomAccess };
 
   async function accessOf(viewer: Viewer, key: string): Promise<SpaceAccess | undefined> {
     const space = parseSpaceKey(key);
@@ -98,6 +107,7 @@ export function createMembership(deps: { qualification: QualificationPort; progr
         const m = await planning.mentorOf(space.ref);
         return m ? [m.learnerId, m.mentorId] : [];
       }
+      if (space.kind === 'room') return (await deps.rooms?.memberIdsOf(space.ref)) ?? [];
       return [];
     },
     /** Every space the viewer belongs to, for their overview page. */
@@ -124,6 +134,7 @@ export function createMembership(deps: { qualification: QualificationPort; progr
       for (const s of sessions) if (states.get(s.id)?.status === 'registered') keys.add(spaceKey('session', s.id));
       for (const slug of (await requirements.get()).q1Modules) keys.add(spaceKey('module', slug));
       keys.add(spaceKey('lotsen'));
+      for (const id of (await deps.rooms?.roomIdsOf(viewer.id)) ?? []) keys.add(spaceKey('room', id));
       const all = await Promise.all([...keys].map((k) => accessOf(viewer, k)));
       return all.filter((a): a is SpaceAccess => Boolean(a));
     },

@@ -35,6 +35,18 @@ export interface StatementsPort {
   storeStatements(statements: unknown[]): Promise<string[]>;
 }
 
+/** The members of an Experimentierraum (src/rooms): its leads moderate its space, its participants take part. */
+export interface RoomMembersPort {
+  /** The room's title and whether the person leads it; undefined for non-members and unknown rooms. */
+  roleIn(roomId: string, userId: string): Promise<{ title: string; lead: boolean } | undefined>;
+  /** The room's title (admins see every room); undefined when there is none. */
+  titleOf(roomId: string): Promise<string | undefined>;
+  /** The rooms the person leads or takes part in. */
+  roomIdsOf(userId: string): Promise<string[]>;
+  /** Leads and participants, for mentions. */
+  memberIdsOf(roomId: string): Promise<string[]>;
+}
+
 /** Who asks, as the services take it. */
 export interface Viewer {
   id: string;

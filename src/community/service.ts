@@ -10,7 +10,7 @@ import { createJournals } from './journals.ts';
 import { createFiles } from './files.ts';
 import type { FileRepository } from './file-repository.ts';
 import type { JournalRepository } from './journal-repository.ts';
-import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
+import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, RoomMembersPort, StatementsPort } from './ports.ts';
 import type { CommunityRepository } from './repository.ts';
 import { createThreads } from './threads.ts';
 
@@ -21,6 +21,8 @@ export interface CommunityDeps {
   qualification: QualificationPort;
   progress: ProgressPort;
   certified: CertifiedPort;
+  /** The Experimentierräume's members (src/rooms); without it there are no room spaces. */
+  rooms?: RoomMembersPort;
   people: PeoplePort;
   lrs: StatementsPort;
   bus: ChatBus;
@@ -33,7 +35,7 @@ export interface CommunityDeps {
 
 /** The community's services: who belongs where, threads and replies, the live chat. */
 export function createCommunityService(deps: CommunityDeps) {
-  const membership = createMembership({ qualification: deps.qualification, progress: deps.progress, certified: deps.certified });
+  const membership = createMembership({ qualification: deps.qualification, progress: deps.progress, certified: deps.certified, rooms: deps.rooms });
   const notifications = createNotifications(deps);
   return {
     membership,

@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * The kinds of space and how their keys are spelt. A key names the thing in the qualification it
- * belongs to: cohort-<cohortId>, session-<sessionId>, module-<slug>, lotsen, mentor-<menteeId>.
+ * belongs to: cohort-<cohortId>, session-<sessionId>, module-<slug>, lotsen, mentor-<menteeId>,
+ * room-<roomId> (an Experimentierraum, src/rooms).
  */
-export type SpaceKind = 'cohort' | 'session' | 'module' | 'lotsen' | 'mentor';
+export type SpaceKind = 'cohort' | 'session' | 'module' | 'lotsen' | 'mentor' | 'room';
 
 export interface SpaceRef {
   kind: SpaceKind;
@@ -13,7 +14,7 @@ export interface SpaceRef {
   key: string;
 }
 
-const KEY = /^(?:(cohort|session|mentor)-([a-f0-9]{24})|(module)-([a-z0-9-]{1,100})|(lotsen))$/;
+const KEY = /^(?:(cohort|session|mentor|room)-([a-f0-9]{24})|(module)-([a-z0-9-]{1,100})|(lotsen))$/;
 
 /** Reads a key; undefined for anything that is not one. */
 export function parseSpaceKey(key: string): SpaceRef | undefined {
@@ -29,5 +30,5 @@ export const spaceKey = (kind: SpaceKind, ref = ''): string => (kind === 'lotsen
 /** A route's space key. */
 export const spaceKeySchema = z.string().regex(KEY, 'community:errors.spaceNotFound');
 
-/** Spaces with a live chat: the Klassenzimmer and the Q2 sessions. */
-export const hasChat = (s: SpaceRef): boolean => s.kind === 'cohort' || s.kind === 'session';
+/** Spaces with a live chat: the Klassenzimmer, the Q2 sessions and the Experimentierräume. */
+export const hasChat = (s: SpaceRef): boolean => s.kind === 'cohort' || s.kind === 'session' || s.kind === 'room';

@@ -7,6 +7,7 @@ import { insightPrivacy } from '../insight/privacy.ts';
 import { lrsPrivacy } from '../lrs/privacy.ts';
 import { playerPrivacy } from '../player/privacy.ts';
 import { qualificationPrivacy } from '../qualification/privacy.ts';
+import { roomsPrivacy } from '../rooms/privacy.ts';
 import { resultsPrivacy } from '../results/privacy.ts';
 import type { PersonalDataEntry } from './contract.ts';
 
@@ -28,6 +29,7 @@ export function componentPrivacyEntries(
     contentPrivacy(connection),
     insightPrivacy(connection),
     communityPrivacy(connection),
+    roomsPrivacy(connection),
     resultsPrivacy(connection),
   ];
 }

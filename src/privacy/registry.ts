@@ -4,9 +4,11 @@ import type { CollectionDeclaration, PersonalDataEntry } from './contract.ts';
  * The order erasure runs in. The accounts go last: until then the person's e-mail and name are
  * known to every step, and the account is locked (deactivated) before the first step runs
  * (erasure/run-erasure.ts). The LRS goes first: statements are found by the agent keys alone.
- * Components not listed run after the listed ones, before accounts.
+ * Components not listed run after the listed ones, before accounts. The rooms run after the
+ * qualification and before the community: a guest's places and profile go before their posts in the
+ * room's space are anonymised.
  */
-const ERASURE_ORDER = ['lrs', 'player', 'insight', 'qualification', 'certificates', 'content', 'privacy'];
+const ERASURE_ORDER = ['lrs', 'player', 'insight', 'qualification', 'certificates', 'content', 'rooms', 'privacy'];
 
 export interface PrivacyRegistry {
   /** The entries in erasure order (accounts last). */

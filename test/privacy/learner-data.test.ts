@@ -155,6 +155,7 @@ describe('privacy: export and erasure of a learner who did everything', function
       'qualification',
       'certificates',
       'content',
+      'rooms',
       'privacy',
       'community',
       'results',

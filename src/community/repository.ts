@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { isObjectId } from '../shared/object-id.ts';
-import type { ChatEvent } from './chat-bus.ts';
+import type { ChatChangeStream } from './change-stream-bus.ts';
 import {
   communityModels,
   type ChatMessage,
@@ -140,25 +140,12 @@ export function createCommunityRepository(connection: Connection) {
         .catch(() => ({}))) as { setName?: string; msg?: string };
       return Boolean(hello.setName) || hello.msg === 'isdbgrid';
     },
-    /** Follows the chat collection's inserts and hides (change streams); returns how to stop. */
-    watchChat(listener: (e: ChatEvent) => void, opts: { resumeAfter?: unknown; onError: (err: unknown, lastToken: unknown) => void }): () => Promise<void> {
-      const stream = C.watch([{ $match: { operationType: { $in: ['insert', 'update'] } } }], {
+    /** The chat collection's inserts and updates as a change stream (full documents), resuming after a token; see change-stream-bus.ts. */
+    openChatStream(resumeAfter?: unknown): ChatChangeStream {
+      return C.watch([{ $match: { operationType: { $in: ['insert', 'update'] } } }], {
         fullDocument: 'updateLookup',
-        ...(opts.resumeAfter ? { resumeAfter: opts.resumeAfter } : {}),
-      });
-      let lastToken: unknown = opts.resumeAfter;
-      stream.on(
-        'change',
-        (change: { _id: unknown; operationType: string; fullDocument?: ChatMessageDoc; updateDescription?: { updatedFields?: Record<string, unknown> } }) => {
-          lastToken = change._id;
-          const doc = change.fullDocument;
-          if (!doc) return;
-          if (change.operationType === 'insert') listener({ type: 'message', message: withId(doc) });
-          else if (change.updateDescription?.updatedFields?.hidden === true) listener({ type: 'hidden', spaceKey: doc.spaceKey, id: doc._id.toString() });
-        },
-      );
-      stream.on('error', (err) => opts.onError(err, lastToken));
-      return () => stream.close();
+        ...(resumeAfter ? { resumeAfter } : {}),
+      }) as unknown as ChatChangeStream;
     },
     async insertNotifications(list: Array<Omit<NotificationDoc, '_id'>>): Promise<Notification[]> {
       if (!list.length) return [];

@@ -101,7 +101,16 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   const people = accountsDirectory(accounts.service);
   const qualificationStore = createQualificationStore(ctx);
   const moduleOrder = async () => (await qualificationStore.requirements.get()).q1Modules;
-  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people, moduleOrder, audit });
+  // the player page links a module's Q&A for its members: the community is built after the player
+  // (it reads the player's progress), so the port asks it when a page is rendered
+  const late: { community?: CommunityComponent } = {};
+  const moduleLinks = {
+    linksFor: async (viewer: { id: string; roles: string[] }, slug: string) => {
+      const href = await late.community?.links.moduleQa(viewer, slug);
+      return href ? [{ href, labelKey: 'community:links.moduleQa' }] : [];
+    },
+  };
+  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people, moduleOrder, audit, moduleLinks });
   const qualification = createQualificationComponent(ctx, {
     store: qualificationStore,
     directory: people,
@@ -133,6 +142,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     },
     lrs: lrs.service,
   });
+  late.community = community;
   const privacy = createPrivacyComponent(ctx, {
     foundation: privacyFoundation,
     people: accountsPeople(accounts.service, connection),

@@ -25,6 +25,7 @@ import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { requestLanguage } from './i18n/i18n.ts';
 import { createCommunityComponent, type CommunityComponent } from './community/component.ts';
+import { mentorSpaceUrl } from './community/links.ts';
 import { createInsightComponent, type InsightComponent } from './insight/component.ts';
 import { siteRoutes } from './site/routes.ts';
 import { accountsPeople } from './accounts/privacy.ts';
@@ -118,6 +119,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     progress: standIns.progress ?? player.service,
     titles: contentModuleTitles(content.service),
     audit,
+    mentorLinks: { mentorSpace: mentorSpaceUrl },
   });
   const certificates = await createCertificateComponent(ctx, {
     people: accounts.service,

@@ -12,6 +12,7 @@ import type { FileRepository } from './file-repository.ts';
 import type { JournalRepository } from './journal-repository.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, StatementsPort } from './ports.ts';
 import type { CommunityRepository } from './repository.ts';
+import { createReadMarks } from './read-marks.ts';
 import { createThreads } from './threads.ts';
 
 export interface CommunityDeps {
@@ -35,10 +36,12 @@ export interface CommunityDeps {
 export function createCommunityService(deps: CommunityDeps) {
   const membership = createMembership({ qualification: deps.qualification, progress: deps.progress, certified: deps.certified });
   const notifications = createNotifications(deps);
+  const readMarks = createReadMarks(deps);
   return {
     membership,
     notifications,
-    threads: createThreads({ ...deps, membership, notifications }),
+    readMarks,
+    threads: createThreads({ ...deps, membership, notifications, readMarks }),
     chat: createChat({ ...deps, membership }),
     files: createFiles({ repo: deps.fileRepo, membership }),
     journals: createJournals({ ...deps, repo: deps.journalRepo, notifications }),

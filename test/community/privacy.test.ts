@@ -34,6 +34,7 @@ describe('community: export and erasure of a member', function () {
       'benachrichtigungen.json',
       'benachrichtigungs-einstellungen.json',
       'chat.json',
+      'gelesen.json',
       'hilfreich.json',
       'meldungen.json',
       'reflecting-teams.json',
@@ -46,6 +47,8 @@ describe('community: export and erasure of a member', function () {
     expect((files.get('beitraege.json') as Array<{ markdown: string }>).map((p) => p.markdown).sort()).to.deep.equal(['Danke, Ali', 'Leer', 'Wer kommt?']);
     expect((files.get('chat.json') as Array<{ text: string }>).map((m) => m.text)).to.deep.equal(['Moin']);
     expect((files.get('meldungen.json') as unknown[]).length).to.equal(1);
+    // she opened Ali's thread (replying to it) and wrote two of her own
+    expect((files.get('gelesen.json') as Array<{ threadId: string }>).map((m) => m.threadId).sort()).to.deep.equal([answered, lonely, othersThread].sort());
   });
 
   it('erases: answered conversations stay with "ehemaliges Mitglied", the rest goes, nothing names her', async () => {
@@ -66,7 +69,14 @@ describe('community: export and erasure of a member', function () {
     const chat = (await ali.agent.get(`/api/community/spaces/${w.keys.a}/chat`)).body as { messages: unknown[] };
     expect(chat.messages).to.deep.equal([]);
     const db = w.app.running.connection.db!;
-    for (const c of ['community_threads', 'community_posts', 'community_reports', 'community_chat_messages', 'community_notifications']) {
+    for (const c of [
+      'community_threads',
+      'community_posts',
+      'community_reports',
+      'community_chat_messages',
+      'community_notifications',
+      'community_read_marks',
+    ]) {
       const hits = await db
         .collection(c)
         .find({ $or: [{ authorId: w.people.anna.id }, { reporterId: w.people.anna.id }, { userId: w.people.anna.id }, { actorId: w.people.anna.id }] })

@@ -46,6 +46,8 @@ export function createChat(deps: { repo: CommunityRepository; membership: Member
   return {
     present,
     chatSpace,
+    /** An open stream asks again whether its person still belongs (live-channels.ts). */
+    recheck: chatSpace,
     async send(viewer: Viewer, key: string, text: string): Promise<PresentedMessage> {
       await chatSpace(viewer, key);
       const now = clock.now();

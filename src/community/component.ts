@@ -46,7 +46,7 @@ export async function createCommunityComponent(ctx: AppContext, ports: Community
     const sent = await service.notifications.sendDigest();
     ctx.logger.info({ sent }, 'community digest sent');
   });
-  const live = createLiveChannels({ bus, chat: service.chat });
+  const live = createLiveChannels({ bus, chat: service.chat, recheckMs: ctx.config.chatRecheckMs, logger: ctx.logger });
   return {
     service,
     bus,

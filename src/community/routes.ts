@@ -231,7 +231,8 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
     await s.chat.hide(currentUser(req), messageId);
     res.status(Status.NO_CONTENT).end();
   });
-  // the live stream: membership checked before the first byte, then what a reconnect missed, then live
+  // the live stream: membership checked before the first byte (and again while it is open,
+  // live-channels.ts), then what a reconnect missed, then live
   r.get('/api/community/spaces/:key/chat/stream', async (req, res) => {
     const { key } = parse(spaceParamsSchema, req.params);
     const viewer = currentUser(req);
@@ -247,7 +248,7 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
       if (delivered) void s.readMarks.seeChat(viewer, key, delivered).catch(() => {});
     });
     for (const m of missed) session.push(m, 'message', m.id);
-    live.join(key, session);
+    live.join(key, { viewer, session, end: () => res.end() });
   });
   return r;
 }

@@ -41,6 +41,7 @@ export async function createCommunityComponent(ctx: AppContext, ports: Community
     publicUrl: ctx.publicUrl,
     mailer: ctx.mailer,
     texts: ctx.texts,
+    chatTrustMs: ctx.config.chatRecheckMs,
   });
   ctx.jobs.every('community-daily-digest', DAY_MS, async () => {
     const sent = await service.notifications.sendDigest();

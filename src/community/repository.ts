@@ -207,8 +207,9 @@ export function createCommunityRepository(connection: Connection) {
       if (afterId && isObjectId(afterId)) filter._id = { $gt: new Types.ObjectId(afterId) };
       return C.countDocuments(filter, { limit });
     },
-    async countChatSince(authorId: string, since: Date): Promise<number> {
-      return C.countDocuments({ authorId, at: { $gte: since } });
+    /** The rate limit's count: the author's messages since then, counted no further than `limit` (index authorId, at). */
+    async countChatSince(authorId: string, since: Date, limit: number): Promise<number> {
+      return C.countDocuments({ authorId, at: { $gte: since } }, { limit });
     },
   };
 }

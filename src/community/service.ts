@@ -30,6 +30,8 @@ export interface CommunityDeps {
   publicUrl: () => string;
   mailer: Mailer;
   texts: Texts;
+  /** How long a chat POST trusts a membership checked before (the open streams' re-check interval). */
+  chatTrustMs: number;
 }
 
 /** The community's services: who belongs where, threads and replies, the live chat. */
@@ -42,7 +44,7 @@ export function createCommunityService(deps: CommunityDeps) {
     notifications,
     readMarks,
     threads: createThreads({ ...deps, membership, notifications, readMarks }),
-    chat: createChat({ ...deps, membership }),
+    chat: createChat({ ...deps, membership, trustMs: deps.chatTrustMs }),
     files: createFiles({ repo: deps.fileRepo, membership }),
     journals: createJournals({ ...deps, repo: deps.journalRepo, notifications }),
   };

@@ -32,7 +32,7 @@ describe('community: open chat streams after someone leaves', function () {
       expect(await ali.ended(3000), 'the server ended the stream').to.equal(true);
       expect(Date.now() - removedAt, 'ms until the stream ended').to.be.below(2000);
       expect(ali.events.at(-1)).to.deep.include({ event: GONE_EVENT, data: { reason: 'forbidden' } });
-      // refused at once, although her POST a moment ago was trusted
+      // refused at once: her stream's re-check ended the trust in the answer her POST a moment ago got
       const refused = await sendChat(w.people.ali, w.keys.a, 'Bin ich noch da?');
       expect(refused.status).to.equal(403);
       expect((await sendChat(w.people.anna, w.keys.a, 'Nach dem Austritt')).status).to.equal(201);
@@ -64,5 +64,18 @@ describe('community: open chat streams after someone leaves', function () {
     } finally {
       anna.close();
     }
+  });
+
+  it('refuses the messages of someone removed without an open stream once the trusted answer is older than CHAT_RECHECK_MS', async () => {
+    const key = w.keys.b;
+    expect((await sendChat(w.people.berta, key, 'Erste')).status).to.equal(201);
+    await qualification(w.app).service.planning.updateCohort(w.cohortB.id, { learnerIds: [] });
+    // within the interval a POST may still trust the answer it had (no look-up per message); not after it
+    await new Promise((r) => setTimeout(r, 300));
+    const refused = await sendChat(w.people.berta, key, 'Später');
+    expect(refused.status).to.equal(403);
+    expect(refused.body.error).to.equal('Sie gehören nicht zu diesem Raum.');
+    const history = (await w.people.tom.agent.get(`/api/community/spaces/${key}/chat`)).body as { messages: Msg[] };
+    expect(history.messages.map((m) => m.text)).to.deep.equal(['Erste']);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
-import { qualification } from '../qualification/helpers.ts';
+import { publishQ1Modules, qualification } from '../qualification/helpers.ts';
 import { buildCommunity, newThread, reply, sendChat, type CommunityWorld, type Member } from '../community/helpers.ts';
 
 /**
@@ -98,6 +98,8 @@ describe('browser: the Klassenzimmer with two learners and a trainer', function 
       '/community/notifications',
       '/community/search?q=Q2',
       '/profile',
+      // the path names her mentor and links their space
+      '/path',
     ];
     for (const p of pages) {
       const res = await anna.goto(`${w.app.url}${p}`);
@@ -140,5 +142,26 @@ describe('browser: the Klassenzimmer with two learners and a trainer', function 
     expect(await ali.getByRole('textbox', { name: 'Nachricht' }).isDisabled()).to.equal(true);
     expect(await ali.locator('section.chat[data-connected="true"]').count()).to.equal(0);
     await expectNoViolations(ali);
+  });
+
+  it("links the module's Q&A from the player page of a member in a new tab, while the module runs on", async () => {
+    await publishQ1Modules(w.app);
+    const page = await open(w.people.anna, '/dashboard');
+    await Promise.all([
+      page.waitForURL(/\/player\/attempts\//),
+      page.locator('li.module-card[data-module="tools-methoden"] button[type=submit]').first().click(),
+    ]);
+    const link = page.getByRole('link', { name: 'Fragen und Antworten zu diesem Modul (öffnet in neuem Tab)' });
+    expect(await link.getAttribute('href')).to.equal('/community/spaces/module-tools-methoden');
+    await expectNoViolations(page);
+    const playerUrl = page.url();
+    const [qa] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await qa.waitForLoadState();
+    expect(new URL(qa.url()).pathname).to.equal('/community/spaces/module-tools-methoden');
+    expect(await qa.getByRole('heading', { level: 1 }).innerText()).to.match(/tools-methoden/i);
+    // the module goes on in its own tab: the player page did not unload the SCO and leave
+    await page.waitForTimeout(300);
+    expect(page.url()).to.equal(playerUrl);
+    expect(await page.locator('#content-frame').count()).to.equal(1);
   });
 });

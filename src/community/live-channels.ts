@@ -73,9 +73,12 @@ export function createLiveChannels(deps: { bus: ChatBus; chat: Pick<Chat, 'prese
 
   return {
     join(key: string, stream: OpenStream): void {
+      // gone before it could join (the browser closed it while the missed messages went out)
+      if (!stream.session.isConnected) return;
       channelOf(key).register(stream.session);
       let running = false;
       const timer = setInterval(() => {
+        if (!stream.session.isConnected) return clearInterval(timer);
         // one check at a time per stream: a slow database does not pile them up
         if (running) return;
         running = true;

@@ -222,6 +222,8 @@ const readMarkSchema = new Schema<ReadMarkDoc>(
 );
 // one mark per member and thread (or chat); its prefixes serve a space's marks and the privacy entry's by person
 readMarkSchema.index({ userId: 1, spaceKey: 1, threadId: 1 }, { unique: true });
+// erasure: a thread that goes takes everyone's marks of it along
+readMarkSchema.index({ threadId: 1 });
 
 export function communityModels(connection: Connection) {
   return {

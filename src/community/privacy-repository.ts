@@ -2,10 +2,10 @@ import type { Connection } from 'mongoose';
 import { communityModels } from './model.ts';
 
 /**
- * What the community's privacy entry reads and changes. Erasure: chat messages and reports go; a
- * thread nobody else wrote in goes with its posts; in threads where others replied, the person's
- * posts stay for the conversation's sake but lose their author ("ehemaliges Mitglied") and a thread
- * they opened keeps its place the same way.
+ * What the community's privacy entry reads and changes. Erasure: chat messages, reports and read
+ * marks go; a thread nobody else wrote in goes with its posts and everyone's read marks of it; in
+ * threads where others replied, the person's posts stay for the conversation's sake but lose their
+ * author ("ehemaliges Mitglied") and a thread they opened keeps its place the same way.
  */
 export function createCommunityPrivacyRepository(connection: Connection) {
   const { Thread, Post, Report, Chat, Notification, Settings, Helpful, ReadMark } = communityModels(connection);
@@ -39,6 +39,7 @@ export function createCommunityPrivacyRepository(connection: Connection) {
         if (others === 0) {
           await Report.deleteMany({ postId: { $in: (await Post.find({ threadId }, { _id: 1 }).lean()).map((p) => p._id.toString()) } });
           await Post.deleteMany({ threadId });
+          await ReadMark.deleteMany({ threadId });
           await Thread.deleteOne({ _id: threadId, authorId: userId });
         }
       }

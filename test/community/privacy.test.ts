@@ -14,6 +14,8 @@ describe('community: export and erasure of a member', function () {
     answered = await newThread(anna, w.keys.a, 'Treffen?', 'Wer kommt?');
     expect((await reply(ali, answered, 'Ich!')).status).to.equal(303);
     lonely = await newThread(anna, w.keys.a, 'Niemand antwortet', 'Leer');
+    // Ali reads it: his mark of a thread that goes with her goes too
+    expect((await ali.agent.get(`/community/threads/${lonely}`)).status).to.equal(200);
     othersThread = await newThread(ali, w.keys.a, 'Folien', 'Hier');
     expect((await reply(anna, othersThread, 'Danke, Ali')).status).to.equal(303);
     expect((await sendChat(anna, w.keys.a, 'Moin')).status).to.equal(201);
@@ -64,6 +66,7 @@ describe('community: export and erasure of a member', function () {
       ['Ali Aydin', '<p>Ich!</p>'],
     ]);
     expect((await ali.agent.get(`/community/threads/${lonely}`)).status).to.equal(404);
+    expect(await w.app.running.connection.db!.collection('community_read_marks').countDocuments({ threadId: lonely })).to.equal(0);
     const theirs = (await ali.agent.get(`/api/community/threads/${othersThread}`)).body as { posts: Array<{ authorName: string }> };
     expect(theirs.posts.map((p) => p.authorName)).to.deep.equal(['Ali Aydin', 'ehemaliges Mitglied']);
     const chat = (await ali.agent.get(`/api/community/spaces/${w.keys.a}/chat`)).body as { messages: unknown[] };

@@ -245,6 +245,7 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
       if (eventName === 'message' && eventId) delivered = eventId;
     });
     session.once('disconnected', () => {
+      // a mark that is lost only shows these messages as new once more
       if (delivered) void s.readMarks.seeChat(viewer, key, delivered).catch(() => {});
     });
     for (const m of missed) session.push(m, 'message', m.id);

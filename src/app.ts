@@ -25,6 +25,7 @@ import { sessionMiddleware, sessionSecret } from './http/session.ts';
 import { viewLocals } from './http/view-locals.ts';
 import { requestLanguage, textsForRequest } from './i18n/i18n.ts';
 import { createCommunityComponent, type CommunityComponent } from './community/component.ts';
+import { mentorSpaceUrl } from './community/links.ts';
 import { createInsightComponent, type InsightComponent } from './insight/component.ts';
 import { siteRoutes } from './site/routes.ts';
 import { createResultsComponent, type ResultsComponent } from './results/component.ts';
@@ -111,7 +112,16 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   const people = accountsDirectory(accounts.service);
   const qualificationStore = createQualificationStore(ctx);
   const moduleOrder = async () => (await qualificationStore.requirements.get()).q1Modules;
-  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people, moduleOrder, audit });
+  // the player page links a module's Q&A for its members: the community is built after the player
+  // (it reads the player's progress), so the port asks it when a page is rendered
+  const late: { community?: CommunityComponent } = {};
+  const moduleLinks = {
+    linksFor: async (viewer: { id: string; roles: string[] }, slug: string) => {
+      const href = await late.community?.links.moduleQa(viewer, slug);
+      return href ? [{ href, labelKey: 'community:links.moduleQa' }] : [];
+    },
+  };
+  const player = await createPlayerComponent(ctx, { content: content.service, lrs: lrs.service, people, moduleOrder, audit, moduleLinks });
   const qualification = createQualificationComponent(ctx, {
     store: qualificationStore,
     directory: people,
@@ -119,6 +129,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     progress: standIns.progress ?? player.service,
     titles: contentModuleTitles(content.service),
     audit,
+    mentorLinks: { mentorSpace: mentorSpaceUrl },
   });
   // the rooms' store before the results (they read the rooms through it) and the community (it reads
   // a room's members from it); the rooms component itself stores documents through the community
@@ -154,6 +165,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     },
     lrs: lrs.service,
   });
+  late.community = community;
   const rooms = createRoomsComponent(ctx, roomStore, {
     certified,
     people: {

@@ -48,6 +48,7 @@ const envSchema = z.object({
   PACKAGE_STORE: z.enum(['file', 'gridfs'], { message: 'file oder gridfs' }).optional(),
   PACKAGE_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  CHAT_RECHECK_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   LRS_SEED_KEY: z.string().min(8).optional(),
   LRS_SEED_SECRET: z.string().min(8).optional(),
   DEMO_DATA: z
@@ -119,6 +120,8 @@ export interface Config {
   packageDir: string;
   /** How long a stopping server lets running requests finish before it cuts them off. */
   shutdownGraceSeconds: number;
+  /** How often each open chat stream asks again whether its person still belongs to the space (src/community/live-channels.ts). */
+  chatRecheckMs: number;
   lrsSeed: { key: string; secret: string } | undefined;
   /** Demo accounts are made only outside production and never against an external database. */
   demoData: boolean;
@@ -191,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     packageStore: e.PACKAGE_STORE ?? (e.MONGODB_URI ? 'gridfs' : 'file'),
     packageDir: path.resolve(e.PACKAGE_DIR ?? path.join(e.DATA_DIR, 'packages')),
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    chatRecheckMs: e.CHAT_RECHECK_MS,
     lrsSeed: e.LRS_SEED_KEY && e.LRS_SEED_SECRET ? { key: e.LRS_SEED_KEY, secret: e.LRS_SEED_SECRET } : undefined,
     demoData: !production && !e.MONGODB_URI && e.DEMO_DATA !== false,
     certSigningKeyFile: e.CERT_SIGNING_KEY_FILE,

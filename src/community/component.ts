@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { inProcessBus, type ChatBus } from './chat-bus.ts';
 import { changeStreamBus } from './change-stream-bus.ts';
+import { createCommunityLinks } from './links.ts';
 import { createLiveChannels } from './live-channels.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, RoomMembersPort, StatementsPort } from './ports.ts';
 import { createCommunityRepository } from './repository.ts';
@@ -41,16 +42,19 @@ export async function createCommunityComponent(ctx: AppContext, ports: Community
     publicUrl: ctx.publicUrl,
     mailer: ctx.mailer,
     texts: ctx.texts,
+    chatTrustMs: ctx.config.chatRecheckMs,
   });
   ctx.jobs.every('community-daily-digest', DAY_MS, async () => {
     const sent = await service.notifications.sendDigest();
     ctx.logger.info({ sent }, 'community digest sent');
   });
-  const live = createLiveChannels({ bus, chat: service.chat });
+  const live = createLiveChannels({ bus, chat: service.chat, recheckMs: ctx.config.chatRecheckMs, logger: ctx.logger });
   return {
     service,
     bus,
     live,
+    /** Links other components' pages show (the player's module Q&A, the path's mentor space). */
+    links: createCommunityLinks(service.membership),
     webRouter: communityRoutes(service, live).use(journalRoutes(service.journals)),
     /** The badge and the profile's switches (src/app.ts mounts it before every component's routes). */
     viewLocals: communityViewLocals(service),

@@ -93,6 +93,24 @@ export interface NotificationSettingsDoc {
   digest: boolean;
 }
 
+/**
+ * How far a member has read: a thread (up to its reply count when they last opened it), or the chat
+ * of a space (up to the newest message they were shown; threadId ''). One per member and thread or
+ * chat; the unread markers compare these with the threads' counters and the chat's ids.
+ */
+export interface ReadMarkDoc {
+  _id: Types.ObjectId;
+  userId: string;
+  spaceKey: string;
+  /** The thread read; '' for the mark of the space's chat. */
+  threadId: string;
+  /** Thread: the replies it had when last opened (-1 none; the opening post makes a new thread unread). */
+  seenReplies: number;
+  /** Chat: the id (hex) of the newest message shown; ids of one length in hex sort as the ObjectIds do. */
+  seenChatId: string;
+  at: Date;
+}
+
 /** A chat message as the services pass it (the fan-out port carries it too). */
 export type ChatMessage = Omit<ChatMessageDoc, '_id'> & { id: string };
 
@@ -191,6 +209,22 @@ const helpfulSchema = new Schema<HelpfulDoc>(
 helpfulSchema.index({ postId: 1, userId: 1 }, { unique: true });
 helpfulSchema.index({ userId: 1 });
 
+const readMarkSchema = new Schema<ReadMarkDoc>(
+  {
+    userId: { type: String, required: true },
+    spaceKey: { type: String, required: true },
+    threadId: { type: String, default: '' },
+    seenReplies: { type: Number, default: -1 },
+    seenChatId: { type: String, default: '' },
+    at: { type: Date, required: true },
+  },
+  { collection: 'community_read_marks', versionKey: false },
+);
+// one mark per member and thread (or chat); its prefixes serve a space's marks and the privacy entry's by person
+readMarkSchema.index({ userId: 1, spaceKey: 1, threadId: 1 }, { unique: true });
+// erasure: a thread that goes takes everyone's marks of it along
+readMarkSchema.index({ threadId: 1 });
+
 export function communityModels(connection: Connection) {
   return {
     Thread: defineModel(connection, 'CommunityThread', threadSchema),
@@ -200,5 +234,6 @@ export function communityModels(connection: Connection) {
     Notification: defineModel(connection, 'CommunityNotification', notificationSchema),
     Settings: defineModel(connection, 'CommunityNotificationSettings', settingsSchema),
     Helpful: defineModel(connection, 'CommunityHelpful', helpfulSchema),
+    ReadMark: defineModel(connection, 'CommunityReadMark', readMarkSchema),
   };
 }

@@ -5,7 +5,7 @@ import { createJournalRepository } from './journal-repository.ts';
 import { createCommunityPrivacyRepository } from './privacy-repository.ts';
 
 /**
- * The community's entry in the privacy register: threads, posts, reports and chat messages. On
+ * The community's entry in the privacy register: threads, posts, reports, chat messages, read marks. On
  * erasure posts others replied to stay anonymised ("ehemaliges Mitglied"), everything else goes.
  */
 export function communityPrivacy(connection: Connection): PersonalDataEntry {
@@ -28,6 +28,11 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
         kept: 'Beiträge in Themen, auf die andere geantwortet haben, bleiben ohne Verfasser ("ehemaliges Mitglied").',
       },
       { name: 'community_helpful', fields: ['userId'], purpose: '„Hilfreich“-Markierungen in den Fragerunden der Module' },
+      {
+        name: 'community_read_marks',
+        fields: ['userId', 'spaceKey', 'threadId', 'seenReplies', 'seenChatId'],
+        purpose: 'Gelesen-Markierungen: welche Themen und Chat-Nachrichten die Person zuletzt gesehen hat (für „neu“ und „ungelesen“)',
+      },
       { name: 'community_reports', fields: ['reporterId', 'reason'], purpose: 'Meldungen von Beiträgen an die Moderation' },
       { name: 'community_chat_messages', fields: ['authorId', 'text'], purpose: 'Live-Chat im Klassenzimmer und je Q2-Termin' },
       {
@@ -62,6 +67,7 @@ export function communityPrivacy(connection: Connection): PersonalDataEntry {
       sink.json('benachrichtigungen.json', all.notifications);
       sink.json('anhaenge.json', await files.uploadedBy(subject.id));
       sink.json('hilfreich.json', all.helpful);
+      sink.json('gelesen.json', all.readMarks);
       const j = await journals.allOf(subject.id);
       sink.json('reflexionstagebuch.json', j.entries);
       sink.json('reflexion-kommentare.json', j.comments);

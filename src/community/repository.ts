@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { isObjectId } from '../shared/object-id.ts';
-import type { ChatEvent } from './chat-bus.ts';
+import type { ChatChangeStream } from './change-stream-bus.ts';
 import {
   communityModels,
   type ChatMessage,
@@ -8,6 +8,7 @@ import {
   type NotificationDoc,
   type NotificationSettingsDoc,
   type PostDoc,
+  type ReadMarkDoc,
   type ReportDoc,
   type ThreadDoc,
 } from './model.ts';
@@ -25,10 +26,10 @@ const withId = <T extends { _id: Types.ObjectId }>(d: T): Omit<T, '_id'> & { id:
 
 /** The community's one door to its collections; every read returns plain objects. */
 export function createCommunityRepository(connection: Connection) {
-  const { Thread: T, Post: P, Report: R, Chat: C, Notification: N, Settings: S, Helpful: H } = communityModels(connection);
+  const { Thread: T, Post: P, Report: R, Chat: C, Notification: N, Settings: S, Helpful: H, ReadMark: M } = communityModels(connection);
   return {
     async ensureIndexes(): Promise<void> {
-      await Promise.all([T.init(), P.init(), R.init(), C.init(), N.init(), S.init(), H.init()]);
+      await Promise.all([T.init(), P.init(), R.init(), C.init(), N.init(), S.init(), H.init(), M.init()]);
     },
 
     async insertThread(t: Omit<ThreadDoc, '_id'>, first: Omit<PostDoc, '_id' | 'threadId' | 'first'>): Promise<{ thread: Thread; post: Post }> {
@@ -45,6 +46,11 @@ export function createCommunityRepository(connection: Connection) {
       const filter = opts.includeHidden ? { spaceKey } : { spaceKey, hidden: false };
       const list = await T.find(filter).sort({ pinned: -1, lastPostAt: -1 }).limit(opts.limit).lean<ThreadDoc[]>();
       return list.map(withId);
+    },
+    /** The visible threads' counters of a space, as its list shows them (pinned first, latest activity; the list's index). */
+    async threadCounters(spaceKey: string, limit: number): Promise<Array<{ id: string; replyCount: number }>> {
+      const list = await T.find({ spaceKey, hidden: false }, { replyCount: 1 }).sort({ pinned: -1, lastPostAt: -1 }).limit(limit).lean<ThreadDoc[]>();
+      return list.map((t) => ({ id: t._id.toString(), replyCount: t.replyCount }));
     },
     async setThreadFlags(id: string, flags: Partial<Pick<ThreadDoc, 'pinned' | 'locked' | 'hidden' | 'title' | 'acceptedPostId'>>): Promise<void> {
       await T.updateOne({ _id: id }, { $set: flags });
@@ -140,25 +146,12 @@ export function createCommunityRepository(connection: Connection) {
         .catch(() => ({}))) as { setName?: string; msg?: string };
       return Boolean(hello.setName) || hello.msg === 'isdbgrid';
     },
-    /** Follows the chat collection's inserts and hides (change streams); returns how to stop. */
-    watchChat(listener: (e: ChatEvent) => void, opts: { resumeAfter?: unknown; onError: (err: unknown, lastToken: unknown) => void }): () => Promise<void> {
-      const stream = C.watch([{ $match: { operationType: { $in: ['insert', 'update'] } } }], {
+    /** The chat collection's inserts and updates as a change stream (full documents), resuming after a token; see change-stream-bus.ts. */
+    openChatStream(resumeAfter?: unknown): ChatChangeStream {
+      return C.watch([{ $match: { operationType: { $in: ['insert', 'update'] } } }], {
         fullDocument: 'updateLookup',
-        ...(opts.resumeAfter ? { resumeAfter: opts.resumeAfter } : {}),
-      });
-      let lastToken: unknown = opts.resumeAfter;
-      stream.on(
-        'change',
-        (change: { _id: unknown; operationType: string; fullDocument?: ChatMessageDoc; updateDescription?: { updatedFields?: Record<string, unknown> } }) => {
-          lastToken = change._id;
-          const doc = change.fullDocument;
-          if (!doc) return;
-          if (change.operationType === 'insert') listener({ type: 'message', message: withId(doc) });
-          else if (change.updateDescription?.updatedFields?.hidden === true) listener({ type: 'hidden', spaceKey: doc.spaceKey, id: doc._id.toString() });
-        },
-      );
-      stream.on('error', (err) => opts.onError(err, lastToken));
-      return () => stream.close();
+        ...(resumeAfter ? { resumeAfter } : {}),
+      }) as unknown as ChatChangeStream;
     },
     async insertNotifications(list: Array<Omit<NotificationDoc, '_id'>>): Promise<Notification[]> {
       if (!list.length) return [];
@@ -187,8 +180,36 @@ export function createCommunityRepository(connection: Connection) {
     async putSettings(userId: string, s: { immediate: boolean; digest: boolean }): Promise<void> {
       await S.updateOne({ _id: userId }, { $set: s }, { upsert: true });
     },
-    async countChatSince(authorId: string, since: Date): Promise<number> {
-      return C.countDocuments({ authorId, at: { $gte: since } });
+    // read marks: $max, so a slower request that saw less never moves a mark back
+    async markThreadRead(userId: string, spaceKey: string, threadId: string, replies: number, at: Date): Promise<void> {
+      await M.updateOne({ userId, spaceKey, threadId }, { $max: { seenReplies: replies }, $set: { at }, $setOnInsert: { seenChatId: '' } }, { upsert: true });
+    },
+    /** The member's marks of these threads of some spaces: thread id → replies seen. */
+    async threadMarks(userId: string, spaceKeys: string[], threadIds: string[]): Promise<Map<string, number>> {
+      if (!spaceKeys.length || !threadIds.length) return new Map();
+      const list = await M.find({ userId, spaceKey: { $in: spaceKeys }, threadId: { $in: threadIds } }, { threadId: 1, seenReplies: 1 }).lean<ReadMarkDoc[]>();
+      return new Map(list.map((m) => [m.threadId, m.seenReplies]));
+    },
+    async markChatSeen(userId: string, spaceKey: string, messageId: string, at: Date): Promise<void> {
+      await M.updateOne(
+        { userId, spaceKey, threadId: '' },
+        { $max: { seenChatId: messageId }, $set: { at }, $setOnInsert: { seenReplies: -1 } },
+        { upsert: true },
+      );
+    },
+    /** The newest chat message id the member was shown in the space ('' never). */
+    async chatSeen(userId: string, spaceKey: string): Promise<string> {
+      return (await M.findOne({ userId, spaceKey, threadId: '' }, { seenChatId: 1 }).lean<ReadMarkDoc>())?.seenChatId ?? '';
+    },
+    /** How many visible messages came after `afterId` ('' all), counted up to `limit`. */
+    async countChatAfter(spaceKey: string, afterId: string, limit: number): Promise<number> {
+      const filter: Record<string, unknown> = { spaceKey, hidden: false };
+      if (afterId && isObjectId(afterId)) filter._id = { $gt: new Types.ObjectId(afterId) };
+      return C.countDocuments(filter, { limit });
+    },
+    /** The rate limit's count: the author's messages since then, counted no further than `limit` (index authorId, at). */
+    async countChatSince(authorId: string, since: Date, limit: number): Promise<number> {
+      return C.countDocuments({ authorId, at: { $gte: since } }, { limit });
     },
   };
 }

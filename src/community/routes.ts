@@ -61,10 +61,15 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
   r.use(['/community', '/api/community'], requireLogin);
 
   r.get('/community', async (req, res) => {
-    const spaces = await s.membership.spacesOf(currentUser(req));
+    const viewer = currentUser(req);
+    const spaces = await s.membership.spacesOf(viewer);
+    const unread = await s.readMarks.unreadThreadsBySpace(
+      viewer,
+      spaces.map((a) => a.space.key),
+    );
     res.render('community/index', {
       title: req.t('community:titles.index'),
-      spaces: spaces.map((a) => ({ key: a.space.key, title: spaceTitle(req, a), kind: a.space.kind })),
+      spaces: spaces.map((a) => ({ key: a.space.key, title: spaceTitle(req, a), kind: a.space.kind, unreadThreads: unread.get(a.space.key) ?? 0 })),
     });
   });
 
@@ -84,7 +89,9 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
   const renderSpace = async (req: Request, key: string) => {
     const { access, threads } = await s.threads.list(currentUser(req), key);
     const chat = hasChat(access.space) ? await s.chat.history(currentUser(req), key) : undefined;
-    return { title: spaceTitle(req, access), key, access, threads, chat };
+    // what came since the last visit: the divider in the log and the count; then it counts as seen
+    const chatNews = chat ? await s.readMarks.chatNews(currentUser(req), key, chat.messages) : undefined;
+    return { title: spaceTitle(req, access), key, access, threads, chat, chatNews };
   };
   r.get('/community/spaces/:key', async (req, res) => {
     const { key } = parse(spaceParamsSchema, req.params);
@@ -224,14 +231,25 @@ export function communityRoutes(s: CommunityService, live: LiveChannels): Router
     await s.chat.hide(currentUser(req), messageId);
     res.status(Status.NO_CONTENT).end();
   });
-  // the live stream: membership checked before the first byte, then what a reconnect missed, then live
+  // the live stream: membership checked before the first byte (and again while it is open,
+  // live-channels.ts), then what a reconnect missed, then live
   r.get('/api/community/spaces/:key/chat/stream', async (req, res) => {
     const { key } = parse(spaceParamsSchema, req.params);
+    const viewer = currentUser(req);
     const lastId = parse(lastEventIdSchema, req.get('last-event-id') ?? req.query.lastEventId);
-    const missed = await s.chat.openStream(currentUser(req), key, lastId);
+    const missed = await s.chat.openStream(viewer, key, lastId);
     const session = await createSession(req, res, { keepAlive: 15_000, retry: 1000, headers: { 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' } });
+    // the newest message this stream delivered: seen when it closes (the unread divider of the next visit)
+    let delivered = '';
+    session.on('push', (_data, eventName, eventId) => {
+      if (eventName === 'message' && eventId) delivered = eventId;
+    });
+    session.once('disconnected', () => {
+      // a mark that is lost only shows these messages as new once more
+      if (delivered) void s.readMarks.seeChat(viewer, key, delivered).catch(() => {});
+    });
     for (const m of missed) session.push(m, 'message', m.id);
-    live.join(key, session);
+    live.join(key, { viewer, session, end: () => res.end() });
   });
   return r;
 }

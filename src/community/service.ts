@@ -12,6 +12,7 @@ import type { FileRepository } from './file-repository.ts';
 import type { JournalRepository } from './journal-repository.ts';
 import type { CertifiedPort, PeoplePort, ProgressPort, QualificationPort, RoomMembersPort, StatementsPort } from './ports.ts';
 import type { CommunityRepository } from './repository.ts';
+import { createReadMarks } from './read-marks.ts';
 import { createThreads } from './threads.ts';
 
 export interface CommunityDeps {
@@ -31,17 +32,21 @@ export interface CommunityDeps {
   publicUrl: () => string;
   mailer: Mailer;
   texts: Texts;
+  /** How long a chat POST trusts a membership checked before (the open streams' re-check interval). */
+  chatTrustMs: number;
 }
 
 /** The community's services: who belongs where, threads and replies, the live chat. */
 export function createCommunityService(deps: CommunityDeps) {
   const membership = createMembership({ qualification: deps.qualification, progress: deps.progress, certified: deps.certified, rooms: deps.rooms });
   const notifications = createNotifications(deps);
+  const readMarks = createReadMarks(deps);
   return {
     membership,
     notifications,
-    threads: createThreads({ ...deps, membership, notifications }),
-    chat: createChat({ ...deps, membership }),
+    readMarks,
+    threads: createThreads({ ...deps, membership, notifications, readMarks }),
+    chat: createChat({ ...deps, membership, trustMs: deps.chatTrustMs }),
     files: createFiles({ repo: deps.fileRepo, membership }),
     journals: createJournals({ ...deps, repo: deps.journalRepo, notifications }),
   };

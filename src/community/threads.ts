@@ -6,6 +6,7 @@ import { mentionedNames, renderMarkdown } from './markdown.ts';
 import type { Membership, SpaceAccess } from './membership.ts';
 import type { NewNotification, Notifications } from './notifications.ts';
 import type { PeoplePort, StatementsPort, Viewer } from './ports.ts';
+import { THREAD_LIST_LIMIT, type ReadMarks } from './read-marks.ts';
 import { commentedStatement } from './records.ts';
 import type { CommunityRepository, Post, Thread } from './repository.ts';
 
@@ -30,8 +31,9 @@ export function createThreads(deps: {
   logger: Logger;
   publicUrl: () => string;
   notifications: Pick<Notifications, 'notify'>;
+  readMarks: Pick<ReadMarks, 'newPostsOf' | 'readThread'>;
 }) {
-  const { repo, membership, people, clock } = deps;
+  const { repo, membership, people, clock, readMarks } = deps;
 
   async function names(ids: string[]) {
     return people.namesOf([...new Set(ids.filter(Boolean))]);
@@ -98,11 +100,20 @@ export function createThreads(deps: {
   }
 
   return {
+    /** A space's threads, each with whether it is unread for the viewer and how many posts are new. */
     async list(viewer: Viewer, key: string) {
       const access = await membership.assertMember(viewer, key);
-      const threads = await repo.listThreads(key, { includeHidden: access.moderator, limit: 200 });
-      const n = await names(threads.map((t) => t.authorId));
-      return { access, threads: threads.map((t) => ({ ...t, authorName: n.get(t.authorId) ?? FORMER_MEMBER })) };
+      const threads = await repo.listThreads(key, { includeHidden: access.moderator, limit: THREAD_LIST_LIMIT });
+      const [n, fresh] = await Promise.all([names(threads.map((t) => t.authorId)), readMarks.newPostsOf(viewer, key, threads)]);
+      return {
+        access,
+        threads: threads.map((t) => ({
+          ...t,
+          authorName: n.get(t.authorId) ?? FORMER_MEMBER,
+          newPosts: fresh.get(t.id) ?? 0,
+          unread: (fresh.get(t.id) ?? 0) > 0,
+        })),
+      };
     },
 
     async create(viewer: Viewer, key: string, input: { title: string; markdown: string }): Promise<Thread> {
@@ -132,14 +143,18 @@ export function createThreads(deps: {
           editedAt: null,
         },
       );
+      // one's own post never makes a thread unread for oneself
+      await readMarks.readThread(viewer, thread);
       await record(viewer, access, thread);
       await notifyFor(viewer, access, { ...thread, authorId: '' }, input.markdown);
       return thread;
     },
 
-    /** The thread with its posts; hidden posts are left out for members and marked for moderators. */
+    /** The thread with its posts; hidden posts are left out for members and marked for moderators. Showing it reads it. */
     async show(viewer: Viewer, threadId: string) {
       const { thread, access } = await visibleThread(viewer, threadId);
+      // up to the replies counted before the posts are read: one arriving meanwhile stays unread
+      await readMarks.readThread(viewer, thread);
       const posts = (await repo.postsOf(threadId)).filter((p) => access.moderator || !p.hidden);
       const n = await names([thread.authorId, ...posts.map((p) => p.authorId)]);
       const helpful =
@@ -176,6 +191,8 @@ export function createThreads(deps: {
         createdAt: clock.now(),
         editedAt: null,
       });
+      // replying from the page read it; a reply of someone else meanwhile stays unread
+      await readMarks.readThread(viewer, { ...thread, replyCount: thread.replyCount + 1 });
       await record(viewer, access, thread);
       await notifyFor(viewer, access, thread, markdown);
       return post;

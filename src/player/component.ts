@@ -6,7 +6,7 @@ import { playerApiRoutes } from './api-routes.ts';
 import { createCmi5 } from './cmi5.ts';
 import { createCmi5Fetch } from './cmi5-fetch.ts';
 import { registerCmi5DocumentRules } from './cmi5-document-rules.ts';
-import type { ContentPort, LrsPort, PeoplePort } from './ports.ts';
+import type { ContentPort, LrsPort, ModuleLinksPort, PeoplePort } from './ports.ts';
 import { createHeldStatements } from './held-statements.ts';
 import { createProgressProjection } from './progress.ts';
 import { createPlayerRepository } from './repository.ts';
@@ -26,7 +26,15 @@ import { createPlayerService } from './service.ts';
 // moduleOrder: the dashboard lists these slugs first, in this order (the qualification's Q1 modules, from src/app.ts)
 export async function createPlayerComponent(
   ctx: AppContext,
-  ports: { content: ContentPort; lrs?: LrsPort; people?: PeoplePort; moduleOrder: () => Promise<string[]>; audit?: AuditPort },
+  ports: {
+    content: ContentPort;
+    lrs?: LrsPort;
+    people?: PeoplePort;
+    moduleOrder: () => Promise<string[]>;
+    audit?: AuditPort;
+    /** Links beside a module on the player page (the community's Q&A). */
+    moduleLinks?: ModuleLinksPort;
+  },
 ) {
   const { content, lrs } = ports;
   const repo = createPlayerRepository(ctx.connection);
@@ -71,7 +79,7 @@ export async function createPlayerComponent(
     /** The cmi5 rules the LRS runs (the scale benchmark drives them without HTTP). */
     cmi5,
     apiRouter: playerApiRoutes(service),
-    webRouter: Router().use(playerRoutes(service, ctx.origins), automationRoutes(service)),
+    webRouter: Router().use(playerRoutes(service, ctx.origins, ports.moduleLinks), automationRoutes(service)),
     // the SCORM adapter page and its scripts, on the content origin
     contentOriginRouter: scormFrameRoutes((req) => ctx.origins.platformFor(req)),
     /** Recomputes every record once where the database's records follow an earlier rule (done at start). */

@@ -44,6 +44,14 @@ export interface PeoplePort {
   findByEmail(email: string): Promise<{ id: string; name: string; email: string } | undefined>;
 }
 
+/**
+ * Links other components offer beside a module on the player page, for this viewer (the community's
+ * Q&A of the module, for its members); the composition root fills it in (src/app.ts).
+ */
+export interface ModuleLinksPort {
+  linksFor(viewer: { id: string; roles: string[] }, moduleSlug: string): Promise<Array<{ href: string; labelKey: string }>>;
+}
+
 /** Progress of one module for one learner (the qualification component reads exactly this). */
 export type ModuleStatus = 'not-attempted' | 'in-progress' | 'completed' | 'passed' | 'failed';
 export interface ModuleProgress {

@@ -7,6 +7,7 @@ import { parse } from '../http/validate.ts';
 import type { Origins } from '../http/origins.ts';
 import { contentFrame } from './content-frame.ts';
 import { attemptPageUrl } from './launch/launch-views.ts';
+import type { ModuleLinksPort } from './ports.ts';
 import type { PlayerService } from './service.ts';
 import {
   attemptParams,
@@ -29,7 +30,11 @@ const crossFrameLmsPath = fileURLToPath(new URL('../../node_modules/scorm-again/
 const learnerOf = (req: Request) => ({ id: currentUser(req).id, name: req.user?.name ?? '' });
 
 /** The learner's dashboard, the player page and its navigation, the author's preview and the admin's waiver. */
-export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'contentFor' | 'platformOf' | 'sandboxed'>): Router {
+export function playerRoutes(
+  service: PlayerService,
+  origins: Pick<Origins, 'contentFor' | 'platformOf' | 'sandboxed'>,
+  moduleLinks: ModuleLinksPort = { linksFor: async () => [] },
+): Router {
   const r = Router();
 
   r.get('/dashboard', requireLogin, async (req: Request, res: Response) => {
@@ -55,8 +60,10 @@ export function playerRoutes(service: PlayerService, origins: Pick<Origins, 'con
     const { attemptId } = parse(attemptParams, req.params);
     const { item } = parse(openQuerySchema, req.query);
     const view = await service.openItem(learnerOf(req), attemptId, item, origins.platformOf(req), origins.contentFor(req));
+    // a preview counts for nobody: no links into a learner's spaces
+    const links = view.preview ? [] : await moduleLinks.linksFor(currentUser(req), view.moduleSlug);
     res.setHeader('Cache-Control', 'no-store');
-    res.render('player/player', { title: view.itemTitle, view, frame: contentFrame(view, origins.contentFor(req), origins.sandboxed) });
+    res.render('player/player', { title: view.itemTitle, view, links, frame: contentFrame(view, origins.contentFor(req), origins.sandboxed) });
   });
 
   // cmi5 OwnWindow: every "Inhalt öffnen" is a new launch (cmi5 §8.2: the fetch URL answers once, so

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../app-context.ts';
 import type { AuditPort } from '../privacy/ports.ts';
 import { qualificationModels } from './model.ts';
-import type { DirectoryPort, LrsPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
+import type { DirectoryPort, LrsPort, MentorLinksPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
 import { apiRoutes } from './api-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { learnerRoutes } from './learner-routes.ts';
@@ -40,6 +40,8 @@ export interface QualificationPorts {
   titles: ModuleTitlesPort;
   /** The privacy component's audit trail (staff actions). */
   audit?: AuditPort;
+  /** The mentor space the path links to (the community's). */
+  mentorLinks?: MentorLinksPort;
 }
 
 /** Wires the qualification component: its store and the other components' ports → services → routes. */

@@ -1,7 +1,7 @@
 import type { EligibilityService } from './eligibility.ts';
 import type { PlanningService } from './planning.ts';
 import type { PathService, PathView } from './path.ts';
-import type { DirectoryPort, Eligibility, Viewer } from './ports.ts';
+import type { DirectoryPort, Eligibility, MentorLinksPort, Viewer } from './ports.ts';
 import type { RequirementsService } from './requirements.ts';
 
 /**
@@ -14,6 +14,7 @@ export function createLearnerPath(deps: {
   planning: PlanningService;
   requirements: RequirementsService;
   directory: DirectoryPort;
+  mentorLinks?: MentorLinksPort;
 }) {
   const mayView = async (viewer: Viewer, learnerId: string) => {
     if (learnerId !== viewer.id) await deps.planning.assertMayViewPath(viewer, learnerId);
@@ -23,13 +24,19 @@ export function createLearnerPath(deps: {
     async page(viewer: Viewer, learnerId: string) {
       await mayView(viewer, learnerId);
       const readOnly = learnerId !== viewer.id;
-      const [view, requirements, [learner], mentees] = await Promise.all([
+      const [view, requirements, [learner], mentees, mentorship] = await Promise.all([
         deps.path.view(learnerId),
         deps.requirements.get(),
         readOnly ? deps.directory.findUsers([learnerId]) : Promise.resolve([undefined]),
         readOnly ? Promise.resolve([]) : deps.planning.menteesOf(viewer.id),
+        deps.planning.mentorOf(learnerId),
       ]);
-      return { view, requirements, readOnly, learner, mentees };
+      const spaceUrl = deps.mentorLinks?.mentorSpace(learnerId);
+      // the learner sees who their mentor is; the mentor (reading the mentee's path) the way to their space
+      const [mentorPerson] = mentorship && !readOnly ? await deps.directory.findUsers([mentorship.mentorId]) : [];
+      const mentor = mentorPerson ? { name: mentorPerson.name, spaceUrl } : undefined;
+      const menteeSpaceUrl = readOnly && mentorship?.mentorId === viewer.id ? spaceUrl : undefined;
+      return { view, requirements, readOnly, learner, mentees, mentor, menteeSpaceUrl };
     },
     async view(viewer: Viewer, learnerId: string): Promise<PathView> {
       await mayView(viewer, learnerId);

@@ -122,6 +122,11 @@ export interface Person {
   organisation: string;
   roles: string[];
 }
+/** Where the path links a mentee and their mentor to their private space (the community's, handed in by src/app.ts). */
+export interface MentorLinksPort {
+  mentorSpace(menteeId: string): string;
+}
+
 export interface DirectoryPort {
   findUsers(ids: string[]): Promise<Person[]>;
   findByEmail(email: string): Promise<Person | undefined>;

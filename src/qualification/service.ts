@@ -14,7 +14,7 @@ import { createRegistrationMails } from './mails.ts';
 import { createPathService } from './path.ts';
 import { createPeopleByEmail } from './people-by-email.ts';
 import { createPlanningService } from './planning.ts';
-import type { DirectoryPort, Eligibility, LrsPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
+import type { DirectoryPort, Eligibility, LrsPort, MentorLinksPort, ModuleTitlesPort, ProgressPort } from './ports.ts';
 import type { PrerequisiteRepository } from './prerequisite-repository.ts';
 import { createPrerequisiteService } from './prerequisites.ts';
 import { createRegistrationService } from './registration.ts';
@@ -47,6 +47,8 @@ export interface QualificationDeps {
   titles: ModuleTitlesPort;
   /** The privacy component's audit trail: evidence decisions are recorded there. */
   audit?: AuditPort;
+  /** The mentor space the path links to; without it the path names the mentor only. */
+  mentorLinks?: MentorLinksPort;
 }
 
 /** Builds the qualification's services from its repositories and ports. */
@@ -101,7 +103,7 @@ export function createQualificationService(deps: QualificationDeps) {
     roster,
     trainerDesk: createTrainerDesk({ planning, roster, attendance, prerequisites }),
     path,
-    learnerPath: createLearnerPath({ path, eligibility, planning, requirements, directory }),
+    learnerPath: createLearnerPath({ path, eligibility, planning, requirements, directory, mentorLinks: deps.mentorLinks }),
     directory,
   };
 }

@@ -18,9 +18,9 @@ export interface Member {
  *  - Klassenzimmer B (trainer Tom): Berta
  *  - Otto belongs to nothing; Ada is an admin
  */
-export async function buildCommunity() {
+export async function buildCommunity(opts: { env?: Record<string, string> } = {}) {
   const progress = fakeProgress();
-  const app = await startTestApp({ standIns: { progress } });
+  const app = await startTestApp({ standIns: { progress }, env: opts.env });
   const q = qualification(app).service;
   const member = async (name: string, roles: Array<'learner' | 'trainer' | 'admin'> = ['learner']): Promise<Member> => {
     const u = await app.createUser(roles, { name });
@@ -106,8 +106,9 @@ export async function openStream(app: TestApp, m: Member, key: string, lastEvent
   });
   const events: SseEvent[] = [];
   const waiters: Array<() => void> = [];
+  let ended: Promise<void> = Promise.resolve();
   if (res.ok && res.body) {
-    void (async () => {
+    ended = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
@@ -152,6 +153,8 @@ export async function openStream(app: TestApp, m: Member, key: string, lastEvent
       }
       return events;
     },
+    /** Resolves when the server ended the stream (or after `ms`, with false). */
+    ended: (ms: number) => Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]),
     close: () => controller.abort(),
   };
 }

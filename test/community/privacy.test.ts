@@ -14,6 +14,8 @@ describe('community: export and erasure of a member', function () {
     answered = await newThread(anna, w.keys.a, 'Treffen?', 'Wer kommt?');
     expect((await reply(ali, answered, 'Ich!')).status).to.equal(303);
     lonely = await newThread(anna, w.keys.a, 'Niemand antwortet', 'Leer');
+    // Ali reads it: his mark of a thread that goes with her goes too
+    expect((await ali.agent.get(`/community/threads/${lonely}`)).status).to.equal(200);
     othersThread = await newThread(ali, w.keys.a, 'Folien', 'Hier');
     expect((await reply(anna, othersThread, 'Danke, Ali')).status).to.equal(303);
     expect((await sendChat(anna, w.keys.a, 'Moin')).status).to.equal(201);
@@ -34,6 +36,7 @@ describe('community: export and erasure of a member', function () {
       'benachrichtigungen.json',
       'benachrichtigungs-einstellungen.json',
       'chat.json',
+      'gelesen.json',
       'hilfreich.json',
       'meldungen.json',
       'reflecting-teams.json',
@@ -46,6 +49,8 @@ describe('community: export and erasure of a member', function () {
     expect((files.get('beitraege.json') as Array<{ markdown: string }>).map((p) => p.markdown).sort()).to.deep.equal(['Danke, Ali', 'Leer', 'Wer kommt?']);
     expect((files.get('chat.json') as Array<{ text: string }>).map((m) => m.text)).to.deep.equal(['Moin']);
     expect((files.get('meldungen.json') as unknown[]).length).to.equal(1);
+    // she opened Ali's thread (replying to it) and wrote two of her own
+    expect((files.get('gelesen.json') as Array<{ threadId: string }>).map((m) => m.threadId).sort()).to.deep.equal([answered, lonely, othersThread].sort());
   });
 
   it('erases: answered conversations stay with "ehemaliges Mitglied", the rest goes, nothing names her', async () => {
@@ -61,12 +66,20 @@ describe('community: export and erasure of a member', function () {
       ['Ali Aydin', '<p>Ich!</p>'],
     ]);
     expect((await ali.agent.get(`/community/threads/${lonely}`)).status).to.equal(404);
+    expect(await w.app.running.connection.db!.collection('community_read_marks').countDocuments({ threadId: lonely })).to.equal(0);
     const theirs = (await ali.agent.get(`/api/community/threads/${othersThread}`)).body as { posts: Array<{ authorName: string }> };
     expect(theirs.posts.map((p) => p.authorName)).to.deep.equal(['Ali Aydin', 'ehemaliges Mitglied']);
     const chat = (await ali.agent.get(`/api/community/spaces/${w.keys.a}/chat`)).body as { messages: unknown[] };
     expect(chat.messages).to.deep.equal([]);
     const db = w.app.running.connection.db!;
-    for (const c of ['community_threads', 'community_posts', 'community_reports', 'community_chat_messages', 'community_notifications']) {
+    for (const c of [
+      'community_threads',
+      'community_posts',
+      'community_reports',
+      'community_chat_messages',
+      'community_notifications',
+      'community_read_marks',
+    ]) {
       const hits = await db
         .collection(c)
         .find({ $or: [{ authorId: w.people.anna.id }, { reporterId: w.people.anna.id }, { userId: w.people.anna.id }, { actorId: w.people.anna.id }] })

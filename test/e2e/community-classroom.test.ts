@@ -1,12 +1,14 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
-import { buildCommunity, newThread, reply, type CommunityWorld, type Member } from '../community/helpers.ts';
+import { publishQ1Modules, qualification } from '../qualification/helpers.ts';
+import { buildCommunity, newThread, reply, sendChat, type CommunityWorld, type Member } from '../community/helpers.ts';
 
 /**
  * Issue #20, Done-when: two learners and a trainer in one Klassenzimmer, each in their own browser
  * context. A chat message from one appears for the others within a second; the trainer hides a
- * message and a post, and both disappear for the learners; axe finds nothing on the new pages.
+ * message and a post, and both disappear for the learners; axe finds nothing on the new pages. A
+ * learner sees what came since her last visit after a divider, and is cut off once removed from the cohort.
  */
 describe('browser: the Klassenzimmer with two learners and a trainer', function () {
   this.timeout(180_000);
@@ -14,7 +16,8 @@ describe('browser: the Klassenzimmer with two learners and a trainer', function 
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   before(async () => {
-    w = await buildCommunity();
+    // open streams re-check membership every half second here (CHAT_RECHECK_MS; 5 s by default)
+    w = await buildCommunity({ env: { CHAT_RECHECK_MS: '500' } });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -95,6 +98,8 @@ describe('browser: the Klassenzimmer with two learners and a trainer', function 
       '/community/notifications',
       '/community/search?q=Q2',
       '/profile',
+      // the path names her mentor and links their space
+      '/path',
     ];
     for (const p of pages) {
       const res = await anna.goto(`${w.app.url}${p}`);
@@ -110,5 +115,53 @@ describe('browser: the Klassenzimmer with two learners and a trainer', function 
       expect(res?.status(), p).to.equal(200);
       await expectNoViolations(tanja);
     }
+  });
+
+  it('marks the messages since the last visit with a divider, and ends the chat of a learner removed from the cohort', async () => {
+    const space = `/community/spaces/${w.keys.a}`;
+    const ali = await open(w.people.ali, space);
+    await connected(ali);
+    expect((await sendChat(w.people.anna, w.keys.a, 'Neu eins')).status).to.equal(201);
+    expect((await sendChat(w.people.anna, w.keys.a, 'Neu zwei')).status).to.equal(201);
+    await ali.locator('#chat-log li', { hasText: 'Neu zwei' }).waitFor({ timeout: 1000 });
+    // the trainer's page: what its stream delivered counts as seen once it closed
+    const tanja = await open(w.people.tanja, space);
+    await connected(tanja);
+    expect((await sendChat(w.people.anna, w.keys.a, 'Neu drei')).status).to.equal(201);
+    await tanja.locator('#chat-log li', { hasText: 'Neu drei' }).waitFor({ timeout: 1000 });
+    await tanja.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await sendChat(w.people.anna, w.keys.a, 'Neu vier')).status).to.equal(201);
+    const again = await open(w.people.tanja, space);
+    expect(await again.locator('p.chat-news').innerText()).to.equal('1 neue Nachricht seit Ihrem letzten Besuch');
+    expect(await again.locator('#chat-log li.chat-divider + li').innerText()).to.contain('Neu vier');
+    await expectNoViolations(again);
+
+    await qualification(w.app).service.planning.updateCohort(w.cohortA.id, { learnerIds: [w.people.anna.id] });
+    await ali.getByText('Sie gehören nicht mehr zu diesem Raum: der Chat ist für Sie beendet.').waitFor({ timeout: 3000 });
+    expect(await ali.getByRole('textbox', { name: 'Nachricht' }).isDisabled()).to.equal(true);
+    expect(await ali.locator('section.chat[data-connected="true"]').count()).to.equal(0);
+    await expectNoViolations(ali);
+  });
+
+  it("links the module's Q&A from the player page of a member in a new tab, while the module runs on", async () => {
+    await publishQ1Modules(w.app);
+    const page = await open(w.people.anna, '/dashboard');
+    await Promise.all([
+      page.waitForURL(/\/player\/attempts\//),
+      page.locator('li.module-card[data-module="tools-methoden"] button[type=submit]').first().click(),
+    ]);
+    const link = page.getByRole('link', { name: 'Fragen und Antworten zu diesem Modul (öffnet in neuem Tab)' });
+    expect(await link.getAttribute('href')).to.equal('/community/spaces/module-tools-methoden');
+    await expectNoViolations(page);
+    const playerUrl = page.url();
+    const [qa] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await qa.waitForLoadState();
+    expect(new URL(qa.url()).pathname).to.equal('/community/spaces/module-tools-methoden');
+    expect(await qa.getByRole('heading', { level: 1 }).innerText()).to.match(/tools-methoden/i);
+    // the module goes on in its own tab: the player page did not unload the SCO and leave
+    await page.waitForTimeout(300);
+    expect(page.url()).to.equal(playerUrl);
+    expect(await page.locator('#content-frame').count()).to.equal(1);
   });
 });

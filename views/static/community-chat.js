@@ -54,6 +54,15 @@
     var el = document.getElementById('msg-' + JSON.parse(e.data).id);
     if (el) el.remove();
   });
+  // the server ended the stream: the person no longer belongs to this space (live-channels.ts)
+  source.addEventListener('gone', function () {
+    source.close();
+    section.removeAttribute('data-connected');
+    status.textContent = form.getAttribute('data-gone');
+    status.className = 'chat-status chat-gone';
+    input.disabled = true;
+    form.querySelector('button[type=submit]').disabled = true;
+  });
   source.addEventListener('open', function () {
     status.textContent = '';
     section.setAttribute('data-connected', 'true');

@@ -31,6 +31,8 @@ export type NavResult = { open: true; refused?: string } | { open: false; exitUr
 export interface LaunchView {
   format: ContentVersion['format'];
   moduleTitle: string;
+  /** The module's slug (other components' links for it key on it). */
+  moduleSlug: string;
   itemTitle: string;
   attemptId: string;
   itemId: string;

@@ -100,6 +100,7 @@ export function createOpenItem(deps: {
       preview: Boolean(attempt.preview),
       exitUrl: exitUrlOf(attempt),
       moduleTitle,
+      moduleSlug: attempt.moduleSlug,
       attemptId: attempt.id,
       toc,
       ...(running

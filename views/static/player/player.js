@@ -201,6 +201,8 @@
     document.addEventListener('click', function (ev) {
       var link = ev.target instanceof Element ? ev.target.closest('.player-bar a, .player-toc a') : null;
       if (!link || !open() || ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      // a link into a new tab (the module's Q&A) leaves the SCO running here
+      if (link.target === '_blank') return;
       ev.preventDefault();
       settled = true; // leaving: no navigation after this SCO's Terminate
       unloadSco(function () { window.location.assign(link.href); });

@@ -151,6 +151,7 @@ describe('rooms: inviting companies, guest accounts and what guests see', functi
     const space = await meyer.agent.get(`/community/spaces/room-${roomId}`);
     expect(space.status).to.equal(200);
     expect(space.text).to.contain('Experimentierraum Datenschutz im Betrieb');
+    expect(space.text).to.contain(`href="/experimentierraeume/${roomId}">Zum Experimentierraum</a>`);
     const thread = await post(meyer, `/community/spaces/room-${roomId}/threads`, { title: 'Unsere Cookie-Banner', markdown: 'Wie macht ihr das?' });
     expect(thread.status).to.equal(303);
     expect((await bauer.agent.get(thread.headers.location as string)).status).to.equal(200);

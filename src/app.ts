@@ -126,6 +126,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     rooms: standIns.rooms ?? roomStore.resultsPort,
     lrs: lrs.service,
     people: { namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])) },
+    audit,
   });
   const certificates = await createCertificateComponent(ctx, {
     people: accounts.service,

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { buildAllPackages } from '../../scripts/build-content/index.ts';
 import { CONTENT_DIR } from '../../src/curriculum/built-packages.ts';
 import { seedQ1Modules } from '../../src/curriculum/seed-q1-modules.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { buildRooms, post, roomWithGuests, type Person, type RoomsWorld } from '../rooms/helpers.ts';
 import { eventually, verbsOf } from './player-support.ts';
 
@@ -48,6 +48,8 @@ describe('browser: a guest starts a self-study module from the room’s material
     await page.getByLabel('Passwort').fill(bauer.password);
     await Promise.all([page.waitForURL(`${w.app.url}/experimentierraeume`), page.keyboard.press('Enter')]);
     await page.goto(`${w.app.url}/experimentierraeume/${roomId}/materialien`);
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
     await Promise.all([page.waitForURL(/\/player\/attempts\/[a-f0-9]{24}/), page.getByRole('button', { name: /Megatrends.*starten/ }).click()]);
     const attemptId = /\/player\/attempts\/([a-f0-9]{24})/.exec(page.url())![1]!;
     // the AU itself is the frame (cmi5); its first lesson's heading shows once it has run

@@ -35,7 +35,6 @@ import { createPrivacyComponent, type PrivacyComponent } from './privacy/compone
 import { componentPrivacyEntries } from './privacy/entries.ts';
 import { createPrivacyFoundation } from './privacy/foundation.ts';
 import { createRoomStore, createRoomsComponent, type RoomsComponent } from './rooms/component.ts';
-import { guestFence } from './rooms/guest-fence.ts';
 
 const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -138,6 +137,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     rooms: standIns.rooms ?? roomStore.resultsPort,
     lrs: lrs.service,
     people: { namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])) },
+    audit,
   });
   const certificates = await createCertificateComponent(ctx, {
     people: accounts.service,
@@ -233,8 +233,8 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   app.use(community.viewLocals);
   app.use(rooms.viewLocals);
   app.use(results.viewLocals);
-  // guests (company participants of an Experimentierraum) see their rooms, nothing of the qualification
-  app.use(guestFence);
+  // guests (company participants of an Experimentierraum) see their rooms and the modules those list as self-study, nothing else of the qualification
+  app.use(rooms.guestFence);
   app.use(siteRoutes());
   for (const c of components) if (c.webRouter) app.use(c.webRouter);
   app.use(notFoundHandler);

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'erasure-done',
   'lrs-credential-create',
   'lrs-credential-revoke',
+  'results-withdraw',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.ts';
+import type { AuditPort } from '../privacy/ports.ts';
 import type { PeoplePort, StatementsPort } from './platform-ports.ts';
 import type { RoomsPort } from './ports.ts';
 import { createResultsRepository } from './repository.ts';
@@ -10,6 +11,8 @@ export interface ResultsPorts {
   rooms: RoomsPort;
   lrs: StatementsPort;
   people: PeoplePort;
+  /** The privacy foundation's audit trail (an admin's withdrawal). */
+  audit?: AuditPort;
 }
 
 /** Wires the public results (issue #21): repository → service → routes; the rooms come in through their port. */

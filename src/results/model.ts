@@ -41,8 +41,15 @@ export interface PublishedSummaryDoc {
   publishedAt: Date;
   updatedAt: Date;
   withdrawnAt: Date | null;
+  /** Who withdrew it: one of its leads, or an admin's moderation (a complaint); null while published. */
+  withdrawnBy: 'lead' | 'moderation' | null;
+  /** The moderation's reason (a code of MODERATION_REASONS, also in the audit trail); null otherwise. */
+  moderationReason: ModerationReason | null;
 }
 export type SummaryStatus = 'published' | 'withdrawn';
+/** Why an admin took a summary off /ergebnisse: codes, not free text (they go into the audit trail). */
+export const MODERATION_REASONS = ['complaint', 'personal-data', 'inappropriate', 'other'] as const;
+export type ModerationReason = (typeof MODERATION_REASONS)[number];
 
 /** A Lotse's switch: show their rooms on their certificate's public verify page (default off). */
 export interface PracticeSettingDoc {
@@ -75,6 +82,8 @@ const summarySchema = new Schema<PublishedSummaryDoc>(
     publishedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     withdrawnAt: { type: Date, default: null },
+    withdrawnBy: { type: String, default: null },
+    moderationReason: { type: String, default: null },
   },
   { collection: 'results_summaries', versionKey: false },
 );

@@ -170,7 +170,15 @@ export function createPublishing(deps: {
   async function form(viewer: Viewer, roomId: string) {
     const source = await finishedRoom(viewer, roomId);
     const earlier = await repo.findByRoom(roomId);
-    return { room: factsOf(source), values: draftOf(source, earlier), earlier: earlier && { slug: earlier.slug, status: earlier.status } };
+    return {
+      room: factsOf(source),
+      values: draftOf(source, earlier),
+      earlier: earlier && {
+        slug: earlier.slug,
+        status: earlier.status,
+        moderationReason: earlier.withdrawnBy === 'moderation' ? earlier.moderationReason : null,
+      },
+    };
   }
 
   return {

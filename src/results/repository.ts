@@ -1,9 +1,12 @@
 import type { Connection, Types } from 'mongoose';
-import { resultsModels, type PublishedSummaryDoc } from './model.ts';
+import { resultsModels, type ModerationReason, type PublishedSummaryDoc } from './model.ts';
 
 export type PublishedSummary = Omit<PublishedSummaryDoc, '_id'> & { id: string };
 /** What a publication sets; slug and first publication date are kept from an earlier one. */
-export type SummaryContent = Omit<PublishedSummaryDoc, '_id' | 'slug' | 'roomId' | 'publishedAt' | 'updatedAt' | 'withdrawnAt' | 'status'>;
+export type SummaryContent = Omit<
+  PublishedSummaryDoc,
+  '_id' | 'slug' | 'roomId' | 'publishedAt' | 'updatedAt' | 'withdrawnAt' | 'status' | 'withdrawnBy' | 'moderationReason'
+>;
 
 export interface SummaryQuery {
   /** Folded words; each must start a word of the summary. */
@@ -57,7 +60,10 @@ export function createResultsRepository(connection: Connection) {
       const attempt = () =>
         Summary.findOneAndUpdate(
           { roomId },
-          { $set: { ...content, status: 'published', withdrawnAt: null, updatedAt: at }, $setOnInsert: { roomId, slug, publishedAt: at } },
+          {
+            $set: { ...content, status: 'published', withdrawnAt: null, withdrawnBy: null, moderationReason: null, updatedAt: at },
+            $setOnInsert: { roomId, slug, publishedAt: at },
+          },
           { upsert: true, returnDocument: 'after' },
         ).lean<PublishedSummaryDoc>();
       const d = await attempt().catch((err: unknown) => (isDuplicateKey(err) ? attempt() : Promise.reject(err)));
@@ -65,8 +71,20 @@ export function createResultsRepository(connection: Connection) {
     },
     /** Takes the room's summary off the public pages at once; false when there was none published. */
     async withdraw(roomId: string, at: Date): Promise<boolean> {
-      const r = await Summary.updateOne({ roomId, status: 'published' }, { $set: { status: 'withdrawn', withdrawnAt: at, updatedAt: at } });
+      const r = await Summary.updateOne(
+        { roomId, status: 'published' },
+        { $set: { status: 'withdrawn', withdrawnAt: at, withdrawnBy: 'lead', updatedAt: at } },
+      );
       return r.modifiedCount > 0;
+    },
+    /** An admin's moderation: the published summary of this slug off the public pages; undefined when none is published. */
+    async withdrawBySlug(slug: string, reason: ModerationReason, at: Date): Promise<PublishedSummary | undefined> {
+      const d = await Summary.findOneAndUpdate(
+        { slug, status: 'published' },
+        { $set: { status: 'withdrawn', withdrawnAt: at, withdrawnBy: 'moderation', moderationReason: reason, updatedAt: at } },
+        { returnDocument: 'after' },
+      ).lean<PublishedSummaryDoc>();
+      return d ? withId(d) : undefined;
     },
 
     /** One page of published summaries, newest first, and how many match in all. */

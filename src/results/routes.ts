@@ -2,14 +2,23 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { currentUser } from '../http/current-user.ts';
 import { wantsJson } from '../http/error-mapper.ts';
 import { submitForm } from '../http/forms.ts';
-import { requireLogin } from '../http/guards.ts';
+import { requireLogin, requireRole } from '../http/guards.ts';
 import { Status } from '../http/status.ts';
 import { parse } from '../http/validate.ts';
 import { REGIONS } from '../accounts/roles.ts';
 import { COMPANY_BANDS } from './company-band.ts';
 import { formatPeriod } from './period.ts';
 import { excerptOf } from './presenters.ts';
-import { practiceSettingSchema, publishFormSchema, roomParamsSchema, searchQuerySchema, slugParamsSchema, type PublishChoices } from './schemas.ts';
+import { MODERATION_REASONS } from './model.ts';
+import {
+  moderationSchema,
+  practiceSettingSchema,
+  publishFormSchema,
+  roomParamsSchema,
+  searchQuerySchema,
+  slugParamsSchema,
+  type PublishChoices,
+} from './schemas.ts';
 import type { ResultsService } from './service.ts';
 
 const publishUrl = (roomId: string) => `/experimentierraeume/${encodeURIComponent(roomId)}/veroeffentlichen`;
@@ -58,7 +67,22 @@ export function resultsRoutes(s: ResultsService): Router {
     const { slug } = parse(slugParamsSchema, req.params);
     const summary = await s.public.detail(slug);
     // a shared link shows what the room found out (search engines, messengers)
-    res.render('results/detail', { ...helpers(res), title: summary.title, summary, description: excerptOf(summary, 160) });
+    res.render('results/detail', {
+      ...helpers(res),
+      title: summary.title,
+      summary,
+      description: excerptOf(summary, 160),
+      moderationReasons: req.user?.roles.includes('admin') ? MODERATION_REASONS : undefined,
+    });
+  });
+  // the provider's moderation (a complaint): an admin withdraws any published summary, with a reason
+  r.post('/ergebnisse/:slug/zurueckziehen', requireRole('admin'), async (req, res) => {
+    const { slug } = parse(slugParamsSchema, req.params);
+    const { reason } = parse(moderationSchema, req.body);
+    await s.moderation.withdraw(currentUser(req), slug, reason);
+    if (wantsJson(req)) return res.status(Status.NO_CONTENT).end();
+    req.flash('success', req.t('results:flash.moderated'));
+    res.redirect(Status.SEE_OTHER, '/ergebnisse');
   });
   r.get('/api/ergebnisse/:slug', async (req, res) => {
     const { slug } = parse(slugParamsSchema, req.params);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../accounts/roles.ts';
+import { MODERATION_REASONS } from './model.ts';
 
 /** A room's id as the rooms component writes it into URLs (the port decides whether it exists). */
 export const roomParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'results:errors.roomNotFound') });
@@ -57,3 +58,6 @@ export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
 /** The profile's switch: the practice on the certificate's public verify page. */
 export const practiceSettingSchema = z.object({ showOnCertificate: checkbox });
+
+/** An admin's withdrawal on the detail page: why (a code, recorded in the audit trail). */
+export const moderationSchema = z.object({ reason: z.enum(MODERATION_REASONS, { message: 'results:errors.moderationReason' }) });

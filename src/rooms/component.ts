@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { createAccess } from './access.ts';
+import { createGuestFence } from './guest-fence.ts';
 import { createRoomMembersPort } from './members-port.ts';
 import { roomsNavLocals } from './nav-locals.ts';
 import type { CertifiedPort, FilesPort, ModulesPort, PeoplePort, StatementsPort } from './ports.ts';
@@ -46,6 +47,8 @@ export function createRoomsComponent(ctx: AppContext, store: RoomStore, ports: R
     /** What the public results read of the rooms (src/results/ports.ts RoomsPort). */
     resultsPort: store.resultsPort,
     webRouter: roomRoutes(service),
+    /** Guests see their rooms and their rooms' self-study modules, nothing else (src/app.ts mounts it before every component's pages). */
+    guestFence: createGuestFence(repo),
     /** The navigation's entry (src/app.ts mounts it before every component's routes). */
     viewLocals: roomsNavLocals({ repo, certified: ports.certified, now: () => ctx.clock.now().getTime() }),
     async start() {

@@ -1,5 +1,6 @@
 import { notFound, validationError } from '../shared/errors.ts';
 import type { RoomsDeps } from './deps.ts';
+import { isGuestOnly } from './guest-fence.ts';
 import type { Viewer } from './ports.ts';
 
 /** The room's space in the community (threads, chat and files live there). */
@@ -8,8 +9,9 @@ export const roomSpaceKey = (roomId: string) => `room-${roomId}`;
 /**
  * The Lotse's materials: documents (stored by the community's file store, which checks the first
  * bytes and the size and serves a file only to the room's members), links, and published Q1 modules
- * as optional self-study. Guests cannot launch modules (the player belongs to the qualification):
- * they see the module's title and description with a note; Lotsen and learners get the dashboard link.
+ * as optional self-study. Guests start a listed module here ("Starten": the player's start by slug,
+ * which the guest fence lets through for exactly the modules their rooms list); Lotsen and learners
+ * get the dashboard link (the module is part of their qualification there).
  */
 export function createMaterials(deps: RoomsDeps) {
   const { repo, access, clock } = deps;
@@ -19,6 +21,8 @@ export function createMaterials(deps: RoomsDeps) {
       const [materials, modules] = await Promise.all([repo.materialsOf(room.id), deps.modules.publishedModules()]);
       const bySlug = new Map(modules.map((m) => [m.slug, m]));
       const canLaunch = viewer.roles.includes('learner');
+      // a guest's self-study: started from this page, their own attempts; it counts for no qualification (they have none)
+      const selfStudy = isGuestOnly(viewer.roles);
       return {
         room,
         role,
@@ -29,8 +33,9 @@ export function createMaterials(deps: RoomsDeps) {
           title: m.title,
           href: m.kind === 'file' ? `/community/files/${m.ref}` : m.kind === 'link' ? m.ref : canLaunch ? '/dashboard' : '',
           description: m.kind === 'module' ? (bySlug.get(m.ref)?.description ?? '') : '',
+          /** Where a guest's "Starten" posts: only for a module that is published now. */
+          startUrl: selfStudy && m.kind === 'module' && bySlug.has(m.ref) ? `/player/modules/${encodeURIComponent(m.ref)}/start` : '',
         })),
-        canLaunchModules: canLaunch,
       };
     },
     async addLink(viewer: Viewer, roomId: string, input: { title: string; url: string }): Promise<void> {

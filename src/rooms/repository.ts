@@ -176,6 +176,11 @@ export function createRoomRepository(connection: Connection) {
       const d = await Mat.findById(id).lean<MaterialDoc>();
       return d ? withId(d) : undefined;
     },
+    /** Whether one of these rooms lists the module (by slug) as self-study material (served by `{roomId, createdAt}`). */
+    async modulesListedIn(roomIds: string[], slug: string): Promise<boolean> {
+      if (!roomIds.length || !slug) return false;
+      return Boolean(await Mat.exists({ roomId: { $in: roomIds }, kind: 'module', ref: slug }));
+    },
     async deleteMaterial(id: string): Promise<void> {
       await Mat.deleteOne({ _id: id });
     },

@@ -106,6 +106,8 @@ describe('results: publishing a room’s summary', function () {
         'tried',
         'updatedAt',
         'withdrawnAt',
+        'withdrawnBy',
+        'moderationReason',
         'worked',
       ].sort(),
     );

@@ -134,8 +134,10 @@ describe('rooms: inviting companies, guest accounts and what guests see', functi
     expect((await meyer.agent.get(`/experimentierraeume/${otherRoom}`)).status).to.equal(403);
     expect((await meyer.agent.get(`/api/experimentierraeume/${otherRoom}`).set('Accept', 'application/json')).status).to.equal(403);
     expect((await meyer.agent.get(`/community/spaces/room-${otherRoom}`)).status).to.equal(403);
+    // the dashboard (where the player's "Beenden" leads) sends a guest to their rooms
+    const dashboard = await meyer.agent.get('/dashboard');
+    expect([dashboard.status, dashboard.headers.location]).to.deep.equal([302, '/experimentierraeume']);
     for (const p of [
-      '/dashboard',
       '/path',
       '/sessions',
       '/certificates',

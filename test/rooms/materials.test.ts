@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EVIDENCE_PDF, publishQ1Modules } from '../qualification/helpers.ts';
-import { buildRooms, post, roomWithGuests, type Person, type RoomsWorld } from './helpers.ts';
+import { buildRooms, openRoom, post, roomWithGuests, type Person, type RoomsWorld } from './helpers.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -9,6 +9,8 @@ describe('rooms: materials of the Lotse', function () {
   let w: RoomsWorld;
   let roomId: string;
   let bauer: Person;
+  let meyer: Person;
+  let moduleIds: Map<string, string>;
   const upload = (p: Person, bytes: Buffer, name: string) =>
     p.agent
       .post(`/experimentierraeume/${roomId}/materialien/dateien?_csrf=${encodeURIComponent(p.csrf)}`)
@@ -16,7 +18,7 @@ describe('rooms: materials of the Lotse', function () {
       .attach('file', bytes, name);
   before(async () => {
     w = await buildRooms();
-    ({ roomId, bauer } = await roomWithGuests(w));
+    ({ roomId, bauer, meyer } = await roomWithGuests(w));
   });
   after(async () => w.app.stop());
 
@@ -42,7 +44,7 @@ describe('rooms: materials of the Lotse', function () {
     expect((await upload(bauer, PNG, 'x.png')).status).to.equal(403);
   });
 
-  it('adds links and published modules; guests see a module’s title and description and are told they cannot launch it', async () => {
+  it('adds links and published modules; guests see a module’s title and description with its "Starten"', async () => {
     expect(
       (await post(w.lotse, `/experimentierraeume/${roomId}/materialien/links`, { title: 'DSGVO-Leitfaden', url: 'https://www.example.org/dsgvo' })).status,
     ).to.equal(303);
@@ -50,14 +52,54 @@ describe('rooms: materials of the Lotse', function () {
     expect((await post(bauer, `/experimentierraeume/${roomId}/materialien/links`, { title: 'Meins', url: 'https://example.org' })).status).to.equal(403);
     // unpublished: refused; published: recommended
     expect((await post(w.lotse, `/experimentierraeume/${roomId}/materialien/module`, { slug: 'technik' })).status).to.equal(400);
-    await publishQ1Modules(w.app);
+    moduleIds = await publishQ1Modules(w.app);
     expect((await post(w.lotse, `/experimentierraeume/${roomId}/materialien/module`, { slug: 'technik' })).status).to.equal(303);
     const page = await bauer.agent.get(`/experimentierraeume/${roomId}/materialien`);
     expect(page.text).to.contain('href="https://www.example.org/dsgvo"');
     expect(page.text).to.contain('<strong>Q1 · Technik</strong>');
-    expect(page.text).to.contain('Gäste können sie nicht starten');
+    expect(page.text).to.contain('<form class="inline" method="post" action="/player/modules/technik/start">');
+    expect(page.text).to.contain('>Starten</button>');
     // a Lotse (a learner) gets the way to the module
     const lead = await w.lotse.agent.get(`/experimentierraeume/${roomId}/materialien`);
     expect(lead.text).to.contain('<a href="/dashboard">Q1 · Technik</a>');
+  });
+
+  it('lets a guest start and play a module their room lists, and nothing else of the qualification', async () => {
+    // listed in this room: the start leads to the guest's own attempt, whose page and scripts open
+    const start = await post(bauer, '/player/modules/technik/start');
+    expect(start.status, start.text.slice(0, 300)).to.equal(303);
+    const attemptPath = /^\/player\/attempts\/[a-f0-9]{24}$/.exec(start.headers.location as string)?.[0];
+    expect(attemptPath, start.headers.location as string).to.be.a('string');
+    const player = await bauer.agent.get(attemptPath!);
+    expect(player.status, player.text.slice(0, 300)).to.equal(200);
+    expect(player.text).to.contain('Q1 · Technik');
+    expect((await bauer.agent.get('/player/assets/scorm-again.js')).status).to.equal(200);
+    const attempt = (await w.app.running.app.player.repo.findAttempt(attemptPath!.split('/').pop()!))!;
+    expect([attempt.learnerId, attempt.moduleSlug, Boolean(attempt.preview)]).to.deep.equal([bauer.id, 'technik', false]);
+    // "Fortsetzen": the same attempt again
+    expect((await post(bauer, '/player/modules/technik/start')).headers.location).to.equal(attemptPath);
+    // the player opens only one's own attempts: another guest of the same room is refused
+    expect((await meyer.agent.get(attemptPath!)).status).to.equal(403);
+
+    // a module no room of theirs lists, by slug or by id; one that only another room lists
+    expect((await post(bauer, '/player/modules/megatrends/start')).status).to.equal(403);
+    expect((await post(bauer, `/player/modules/${moduleIds.get('technik')!}/start`)).status).to.equal(403);
+    const other = await openRoom(w.colotse, { title: 'Ein anderer Raum' });
+    expect((await post(w.colotse, `/experimentierraeume/${other}/materialien/module`, { slug: 'tools-methoden' })).status).to.equal(303);
+    expect((await post(bauer, '/player/modules/tools-methoden/start')).status).to.equal(403);
+
+    // the qualification stays closed; the player's "Beenden" (the dashboard) leads a guest to the rooms
+    for (const path of ['/path', '/certificates', '/sessions', '/player/preview/' + attempt.versionId]) {
+      const res = path.startsWith('/player') ? await post(bauer, path) : await bauer.agent.get(path);
+      expect(res.status, path).to.equal(403);
+    }
+    const dashboard = await bauer.agent.get('/dashboard');
+    expect([dashboard.status, dashboard.headers.location]).to.deep.equal([302, '/experimentierraeume']);
+    // the material removed: no new start
+    const list = (await w.lotse.agent.get(`/experimentierraeume/${roomId}/materialien`)).text;
+    const remove = /action="(\/experimentierraeume\/[a-f0-9]{24}\/materialien\/[a-f0-9]{24}\/loeschen)"(?:(?!<\/form>)[\s\S])*Q1 · Technik/.exec(list)?.[1];
+    expect(remove, list.slice(list.indexOf('room-materials'), list.indexOf('room-materials') + 3000)).to.be.a('string');
+    expect((await post(w.lotse, remove!)).status).to.equal(303);
+    expect((await post(bauer, '/player/modules/technik/start')).status).to.equal(403);
   });
 });

@@ -43,6 +43,15 @@ export function createFileRepository(connection: Connection) {
       };
     },
     open: (fileId: string) => bucket().openDownloadStream(new mongo.ObjectId(fileId)),
+    /** Deletes one file (its chunks with it); one already gone is no error. */
+    async delete(fileId: string): Promise<void> {
+      if (!isObjectId(fileId)) return;
+      await bucket()
+        .delete(new mongo.ObjectId(fileId))
+        .catch((err: unknown) => {
+          if (!(err instanceof mongo.MongoRuntimeError && /not found/i.test(err.message))) throw err;
+        });
+    },
     // privacy
     async uploadedBy(userId: string): Promise<Array<{ id: string; fileName: string; spaceKey: string; uploadedAt: Date }>> {
       const list = await files().find({ 'metadata.uploaderId': userId }).toArray();

@@ -1,4 +1,4 @@
-import { DomainError, notFound } from '../shared/errors.ts';
+import { DomainError, forbidden, notFound } from '../shared/errors.ts';
 import { sniffEvidenceType } from '../qualification/evidence-check.ts';
 import type { FileRepository } from './file-repository.ts';
 import type { Membership } from './membership.ts';
@@ -26,6 +26,14 @@ export function createFiles(deps: { repo: FileRepository; membership: Membership
       } finally {
         await file.done();
       }
+    },
+    /** Deletes a file: its uploader or a moderator of its space may (a room's lead removing a document from the materials). */
+    async remove(viewer: Viewer, fileId: string): Promise<void> {
+      const f = await deps.repo.find(fileId);
+      if (!f) return;
+      const access = await deps.membership.assertMember(viewer, f.spaceKey);
+      if (f.uploaderId !== viewer.id && !access.moderator) throw forbidden('community:errors.notModerator');
+      await deps.repo.delete(f.id);
     },
     /** The file for a member of its space. */
     async forMember(viewer: Viewer, fileId: string) {

@@ -66,6 +66,8 @@ export function createMaterials(deps: RoomsDeps) {
       const m = await repo.findMaterial(materialId);
       if (!m || m.roomId !== room.id) throw notFound('rooms:errors.materialNotFound');
       await repo.deleteMaterial(m.id);
+      // the stored document goes with it: nothing else links to it (the materials page is its only way in)
+      if (m.kind === 'file') await deps.files.remove(viewer, m.ref);
     },
   };
 }

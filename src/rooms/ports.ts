@@ -28,6 +28,8 @@ export interface PeoplePort {
 /** The community's attachments (magic bytes, size limit, GridFS, served to the space's members). */
 export interface FilesPort {
   upload(viewer: Viewer, spaceKey: string, file: { path: string; originalName: string; done(): Promise<void> }): Promise<{ id: string; markdown: string }>;
+  /** Deletes a file its uploader or a moderator of its space removes. */
+  remove(viewer: Viewer, fileId: string): Promise<void>;
 }
 
 export interface ModulesPort {

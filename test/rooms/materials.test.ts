@@ -35,6 +35,26 @@ describe('rooms: materials of the Lotse', function () {
     expect((await w.learner.agent.get(href!)).status).to.equal(403);
   });
 
+  it('deletes the stored file when the lead removes the document; a participant cannot remove it', async () => {
+    const res = await w.lotse.agent
+      .post(`/experimentierraeume/${roomId}/materialien/dateien?_csrf=${encodeURIComponent(w.lotse.csrf)}`)
+      .field('title', 'Altes Protokoll')
+      .attach('file', EVIDENCE_PDF, 'alt.pdf');
+    expect(res.status).to.equal(303);
+    const list = (await w.lotse.agent.get(`/experimentierraeume/${roomId}/materialien`)).text;
+    const href = /href="(\/community\/files\/[a-f0-9]{24})"[^>]*>Altes Protokoll/.exec(list)?.[1];
+    const remove = /action="(\/experimentierraeume\/[a-f0-9]{24}\/materialien\/[a-f0-9]{24}\/loeschen)"(?:(?!<\/form>)[\s\S])*Altes Protokoll/.exec(list)?.[1];
+    expect(href, list.slice(list.indexOf('room-materials'), list.indexOf('room-materials') + 3000)).to.be.a('string');
+    expect(remove).to.be.a('string');
+    const stored = w.app.running.connection.db!.collection('community_files.files');
+    const before = await stored.countDocuments();
+    expect((await post(bauer, remove!)).status).to.equal(403);
+    expect(await stored.countDocuments()).to.equal(before);
+    expect((await post(w.lotse, remove!)).status).to.equal(303);
+    expect(await stored.countDocuments()).to.equal(before - 1);
+    expect((await bauer.agent.get(href!)).status).to.equal(404);
+  });
+
   it('refuses files by their bytes, files over 5 MB, and uploads of participants', async () => {
     const svg = await upload(w.lotse, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'bild.pdf');
     expect(svg.status).to.equal(415);

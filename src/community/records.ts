@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { learnerAgent, sessionActivityId } from '../qualification/attendance.ts';
+import { sessionActivityId } from '../qualification/attendance.ts';
+import { learnerAgent, PLATFORM_CONTEXT, PLATFORM_VERBS } from '../shared/platform-statements.ts';
 
-export const COMMENTED_VERB = 'http://adlnet.gov/expapi/verbs/commented';
-export const SHARED_VERB = 'http://adlnet.gov/expapi/verbs/shared';
+export const COMMENTED_VERB = PLATFORM_VERBS.commented.id;
+export const SHARED_VERB = PLATFORM_VERBS.shared.id;
 
 /**
  * The statement for a post in a module's Q&A (xAPI 1.0.3 §2.4): verb "commented", the thread as
@@ -21,15 +22,14 @@ export function commentedStatement(opts: {
   return {
     id: randomUUID(),
     actor: learnerAgent(baseUrl, opts.person),
-    verb: { id: COMMENTED_VERB, display: { 'de-DE': 'kommentierte', 'en-US': 'commented' } },
+    verb: PLATFORM_VERBS.commented,
     object: {
       objectType: 'Activity',
       id: `${baseUrl}/community/threads/${opts.threadId}`,
       definition: { type: 'http://id.tincanapi.com/activitytype/discussion', name: { 'de-DE': opts.title } },
     },
     context: {
-      platform: 'GeZu Lotse Academy',
-      language: 'de-DE',
+      ...PLATFORM_CONTEXT,
       contextActivities: { category: [{ objectType: 'Activity', id: `${baseUrl}/modules/${encodeURIComponent(opts.moduleSlug)}` }] },
     },
     timestamp: opts.at.toISOString(),
@@ -52,15 +52,14 @@ export function sharedStatement(opts: {
   return {
     id: randomUUID(),
     actor: learnerAgent(baseUrl, opts.person),
-    verb: { id: SHARED_VERB, display: { 'de-DE': 'teilte', 'en-US': 'shared' } },
+    verb: PLATFORM_VERBS.shared,
     object: {
       objectType: 'Activity',
       id: `${baseUrl}/community/journal/entries/${opts.entryId}`,
       definition: { type: 'http://activitystrea.ms/schema/1.0/note', name: { 'de-DE': 'Reflexion' } },
     },
     context: {
-      platform: 'GeZu Lotse Academy',
-      language: 'de-DE',
+      ...PLATFORM_CONTEXT,
       contextActivities: { parent: [{ objectType: 'Activity', id: sessionActivityId(baseUrl, opts.sessionId) }] },
       extensions: { 'https://gezu-lotse.de/xapi/extensions/shared-with': opts.sharing },
     },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Activity, LanguageMap, StoredStatement } from '../lrs/types.ts';
+import { PLATFORM_VERBS } from '../shared/platform-statements.ts';
 import type { AnswerDoc, AttendanceMarkDoc, EventDoc, EventKind, QuestionDoc } from './model.ts';
 
 /** Whose module a registration is: the player's attempt behind it (previews count for nobody). */
@@ -21,7 +22,7 @@ const VERB_KIND: Record<string, EventKind> = {
 };
 export const ANSWERED_VERB = 'http://adlnet.gov/expapi/verbs/answered';
 /** The qualification's attendance statements (src/qualification/attendance.ts): verb and the mark's extension. */
-export const ATTENDED_VERB = 'http://adlnet.gov/expapi/verbs/attended';
+export const ATTENDED_VERB = PLATFORM_VERBS.attended.id;
 const ATTENDANCE_STATUS_EXTENSION = 'https://gezu-lotse.de/xapi/extensions/attendance-status';
 const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
 

@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/errors.ts';
+import { learnerAgent, PLATFORM_CONTEXT, PLATFORM_VERBS } from '../shared/platform-statements.ts';
 import type { AttendanceStatus } from './model.ts';
 import type { DirectoryPort, LrsPort, Person } from './ports.ts';
 import type { SeatRepository } from './seat-repository.ts';
 import type { Q2Session } from './session-repository.ts';
 
-export const ATTENDED_VERB = 'http://adlnet.gov/expapi/verbs/attended';
+export const ATTENDED_VERB = PLATFORM_VERBS.attended.id;
 export const ATTENDANCE_STATUS_EXTENSION = 'https://gezu-lotse.de/xapi/extensions/attendance-status';
 
-/** The learner as an xAPI agent: an account on this platform (the id, no e-mail in the LRS). */
-export const learnerAgent = (baseUrl: string, p: Pick<Person, 'id' | 'name'>) => ({
-  objectType: 'Agent',
-  name: p.name,
-  account: { homePage: baseUrl, name: p.id },
-});
 export const sessionActivityId = (baseUrl: string, sessionId: string) => `${baseUrl}/sessions/${sessionId}`;
 
 /**
@@ -33,7 +28,7 @@ export function attendanceStatement(opts: {
   return {
     id: randomUUID(),
     actor: learnerAgent(baseUrl, opts.learner),
-    verb: { id: ATTENDED_VERB, display: { 'de-DE': 'nahm teil an', 'en-US': 'attended' } },
+    verb: PLATFORM_VERBS.attended,
     object: {
       objectType: 'Activity',
       id: sessionActivityId(baseUrl, session.id),
@@ -46,8 +41,7 @@ export function attendanceStatement(opts: {
     result: { success: opts.status === 'attended', completion: opts.status === 'attended', extensions: { [ATTENDANCE_STATUS_EXTENSION]: opts.status } },
     context: {
       instructor: learnerAgent(baseUrl, opts.trainer),
-      platform: 'GeZu Lotse Academy',
-      language: 'de-DE',
+      ...PLATFORM_CONTEXT,
       contextActivities: { category: [{ objectType: 'Activity', id: `${baseUrl}/qualification/topics/${encodeURIComponent(session.topic)}` }] },
     },
     timestamp: opts.timestamp.toISOString(),

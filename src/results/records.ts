@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { learnerAgent } from '../qualification/attendance.ts';
+import { learnerAgent, PLATFORM_CONTEXT, PLATFORM_VERBS } from '../shared/platform-statements.ts';
 
-export const SHARED_VERB = 'http://adlnet.gov/expapi/verbs/shared';
+export const SHARED_VERB = PLATFORM_VERBS.shared.id;
 
 /**
  * The statement for a published summary (xAPI 1.0.3 §2.4): verb "shared", the summary's public page
@@ -13,7 +13,7 @@ export function sharedSummaryStatement(opts: { baseUrl: string; person: { id: st
   return {
     id: randomUUID(),
     actor: learnerAgent(baseUrl, opts.person),
-    verb: { id: SHARED_VERB, display: { 'de-DE': 'teilte', 'en-US': 'shared' } },
+    verb: PLATFORM_VERBS.shared,
     object: {
       objectType: 'Activity',
       id: summaryUrl(baseUrl, opts.slug),
@@ -23,7 +23,7 @@ export function sharedSummaryStatement(opts: { baseUrl: string; person: { id: st
         description: { 'de-DE': 'Veröffentlichte Ergebnisse eines Lern- und Experimentierraums' },
       },
     },
-    context: { platform: 'GeZu Lotse Academy', language: 'de-DE' },
+    context: { ...PLATFORM_CONTEXT },
     timestamp: opts.at.toISOString(),
   };
 }

@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { learnerAgent } from '../qualification/attendance.ts';
-import { ATTENDED_VERB } from '../qualification/attendance.ts';
-import { SHARED_VERB } from '../community/records.ts';
+import { learnerAgent, PLATFORM_CONTEXT, PLATFORM_VERBS } from '../shared/platform-statements.ts';
 
-export { ATTENDED_VERB, SHARED_VERB };
+export const ATTENDED_VERB = PLATFORM_VERBS.attended.id;
+export const SHARED_VERB = PLATFORM_VERBS.shared.id;
 
 export const roomActivityId = (baseUrl: string, roomId: string) => `${baseUrl}/experimentierraeume/${roomId}`;
 export const dateActivityId = (baseUrl: string, roomId: string, dateKey: string) => `${roomActivityId(baseUrl, roomId)}/termine/${dateKey}`;
@@ -31,8 +30,7 @@ interface PersonRef {
 
 const context = (baseUrl: string, room: RoomRef, extra: Record<string, unknown> = {}) => ({
   registration: roomRegistration(room.id),
-  platform: 'GeZu Lotse Academy',
-  language: 'de-DE',
+  ...PLATFORM_CONTEXT,
   ...extra,
   contextActivities: {
     parent: [{ objectType: 'Activity', id: roomActivityId(baseUrl, room.id), definition: { name: { 'de-DE': room.title } } }],
@@ -59,7 +57,7 @@ export function roomAttendanceStatement(opts: {
   return {
     id: randomUUID(),
     actor: learnerAgent(baseUrl, opts.person),
-    verb: { id: ATTENDED_VERB, display: { 'de-DE': 'nahm teil an', 'en-US': 'attended' } },
+    verb: PLATFORM_VERBS.attended,
     object: {
       objectType: 'Activity',
       id: dateActivityId(baseUrl, room.id, opts.dateKey),
@@ -81,7 +79,7 @@ export function roomResultStatement(opts: { baseUrl: string; room: RoomRef; date
   return {
     id: randomUUID(),
     actor: learnerAgent(baseUrl, opts.lead),
-    verb: { id: SHARED_VERB, display: { 'de-DE': 'teilte', 'en-US': 'shared' } },
+    verb: PLATFORM_VERBS.shared,
     object: {
       objectType: 'Activity',
       id: `${dateActivityId(baseUrl, room.id, opts.dateKey)}/ergebnisse`,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type Router } from 'express';
 import type { AppContext } from './app-context.ts';
 import { createAccountComponent, type AccountComponent } from './accounts/component.ts';
+import { DEMO_LOTSE_EMAIL } from './accounts/service.ts';
 import { createContentComponent, type ContentComponent } from './content/component.ts';
 import { createLrsComponent, type LrsComponent } from './lrs/component.ts';
 import { createPlayerComponent, type PlayerComponent } from './player/component.ts';
@@ -109,6 +110,9 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   });
   const lrs = await createLrsComponent(ctx, { audit });
   const people = accountsDirectory(accounts.service);
+  const titles = contentModuleTitles(content.service);
+  // the demo Lotse the accounts make (demo data only): the certificates certify her, the rooms open her room
+  const demoLotse = async () => (await accounts.service.findUsersByEmails([DEMO_LOTSE_EMAIL]))[0];
   const qualificationStore = createQualificationStore(ctx);
   const moduleOrder = async () => (await qualificationStore.requirements.get()).q1Modules;
   // the player page links a module's Q&A for its members: the community is built after the player
@@ -126,7 +130,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     directory: people,
     lrs: lrs.service,
     progress: standIns.progress ?? player.service,
-    titles: contentModuleTitles(content.service),
+    titles,
     audit,
     mentorLinks: { mentorSpace: mentorSpaceUrl },
   });
@@ -145,12 +149,23 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     learnerScope: qualification.service,
     audit,
     practice: results.practice,
+    demo: {
+      lotse: demoLotse,
+      requirements: async () => {
+        const { q1Modules, q2Topics } = await qualificationStore.requirements.get();
+        const moduleTitles = await titles.moduleTitles(q1Modules);
+        return {
+          q1Modules: q1Modules.map((slug) => ({ moduleSlug: slug, title: moduleTitles.get(slug) ?? slug })),
+          q2Topics: q2Topics.map(({ key, title, requiresQ1 }) => ({ key, title, requiresQ1 })),
+        };
+      },
+    },
   });
   const curriculum = curriculumComponent({ enabled: config.seedQ1Modules, content: content.service, logger });
   const insight = createInsightComponent(ctx, {
     lrs: lrs.service,
     qualification: qualification.service,
-    titles: contentModuleTitles(content.service),
+    titles,
     registrations: { ownersOf: (registrations) => player.service.registrationOwners(registrations) },
   });
   const certified = { isCertified: async (id: string) => Boolean((await certificates.service.overview(id)).current) };
@@ -179,6 +194,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
         (await content.service.listPublishedVersions()).map(({ module: m }) => ({ slug: m.slug, title: m.title, description: m.description })),
     },
     lrs: lrs.service,
+    demo: { lotse: demoLotse },
   });
   const privacy = createPrivacyComponent(ctx, {
     foundation: privacyFoundation,
@@ -189,6 +205,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     }),
     settings: config.privacy,
   });
+  // start() runs in this order: the demo data need accounts (the demo Lotse) → certificates (hers) → rooms (hers)
   const components: ComponentParts[] = [accounts, content, curriculum, lrs, player, certificates, qualification, insight, community, rooms, results, privacy];
 
   const app = express();

@@ -14,6 +14,9 @@ import type { ActivityPort, ConsentPort } from '../privacy/foundation.ts';
 
 const RESET_TTL_MINUTES = 60;
 
+/** The demo's certified Lotse: the certificates and the rooms give her a certificate and a room at start (src/app.ts). */
+export const DEMO_LOTSE_EMAIL = 'lotsin@demo.gezu-lotse.de';
+
 export interface AccountsDeps {
   repo: AccountRepository;
   throttle: LoginThrottle;
@@ -165,7 +168,10 @@ export function createAccountService(deps: AccountsDeps) {
       return u;
     },
 
-    /** On an empty database: one account per role with a random password, returned once to print. */
+    /**
+     * On an empty database: one account per role with a random password, returned once to print, and
+     * the demo Lotse (a learner whom the certificates' and rooms' demo data certify and give a room).
+     */
     async createDemoAccounts(): Promise<Array<{ email: string; password: string; roles: Role[] }> | undefined> {
       if ((await repo.countUsers()) > 0) return undefined;
       const people: Array<{ name: string; email: string; roles: Role[] }> = [
@@ -173,6 +179,7 @@ export function createAccountService(deps: AccountsDeps) {
         { name: 'Tobias Trainer', email: 'trainer@demo.gezu-lotse.de', roles: ['trainer'] },
         { name: 'Aylin Autorin', email: 'autorin@demo.gezu-lotse.de', roles: ['author'] },
         { name: 'Lena Lernende', email: 'lernende@demo.gezu-lotse.de', roles: ['learner'] },
+        { name: 'Lara Lotsin', email: DEMO_LOTSE_EMAIL, roles: ['learner'] },
       ];
       const out = [];
       for (const p of people) {

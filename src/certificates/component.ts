@@ -1,7 +1,8 @@
 import type { AuditPort } from '../privacy/ports.ts';
 import type { AppContext } from '../app-context.ts';
 import { issuerUrls } from './issuer.ts';
-import type { EligibilityPort, LearnerScopePort, PeoplePort, PracticePort } from './ports.ts';
+import { seedDemoCertificate } from './demo-data.ts';
+import type { DemoPort, EligibilityPort, LearnerScopePort, PeoplePort, PracticePort } from './ports.ts';
 import { createCertificateRepository } from './repository.ts';
 import { certificateApiRoutes, certificateWebRoutes } from './routes.ts';
 import { createCertificateService } from './service.ts';
@@ -19,6 +20,8 @@ export interface CertificateComponentDeps {
   audit?: AuditPort;
   /** The holder's practice on the public verify page, where they opted in (src/results). */
   practice?: PracticePort;
+  /** The demo Lotse and the requirements her demo certificate lists; used only with demo data on. */
+  demo?: DemoPort;
 }
 
 /** Wires the certificates component: repository → signing key → service → routes. */
@@ -55,6 +58,8 @@ export async function createCertificateComponent(ctx: AppContext, deps: Certific
         logger: ctx.logger,
         now: ctx.clock.now(),
       });
+      // demo data only (off in production): after the accounts made the demo Lotse, before the rooms open her room
+      if (ctx.config.demoData && deps.demo) await seedDemoCertificate({ service, repo, demo: deps.demo, now: ctx.clock.now() });
     },
   };
 }

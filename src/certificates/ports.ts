@@ -35,3 +35,14 @@ export interface PracticePort {
 export interface LearnerScopePort {
   learnerScope(viewer: { id: string; roles: string[] }): Promise<{ includes(learnerId: string): boolean }>;
 }
+
+/**
+ * What the demo certificate is made from (demo-data.ts), handed in by the composition root; read only
+ * when demo data is on (config.demoData, never in production).
+ */
+export interface DemoPort {
+  /** The demo Lotse's account, once the accounts made it. */
+  lotse(): Promise<{ id: string } | undefined>;
+  /** The qualification's current requirements: the Q1 modules with their titles, the Q2 topics. */
+  requirements(): Promise<{ q1Modules: Array<{ moduleSlug: string; title: string }>; q2Topics: Array<{ key: string; title: string; requiresQ1: boolean }> }>;
+}

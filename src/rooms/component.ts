@@ -3,7 +3,8 @@ import { createAccess } from './access.ts';
 import { createGuestFence } from './guest-fence.ts';
 import { createRoomMembersPort } from './members-port.ts';
 import { roomsNavLocals } from './nav-locals.ts';
-import type { CertifiedPort, FilesPort, ModulesPort, PeoplePort, StatementsPort } from './ports.ts';
+import { seedDemoRoom } from './demo-data.ts';
+import type { CertifiedPort, DemoPort, FilesPort, ModulesPort, PeoplePort, StatementsPort } from './ports.ts';
 import { createRoomRepository } from './repository.ts';
 import { createResultsPort } from './results-port.ts';
 import { roomRoutes } from './routes.ts';
@@ -28,13 +29,16 @@ export interface RoomPorts {
   files: FilesPort;
   modules: ModulesPort;
   lrs: StatementsPort;
+  /** The demo Lotse who leads the demo room; used only with demo data on. */
+  demo?: DemoPort;
 }
 
 /** Wires the Experimentierräume (issue #21): store → services → routes; the results' port. */
 export function createRoomsComponent(ctx: AppContext, store: RoomStore, ports: RoomPorts) {
   const { repo } = store;
+  const { demo, ...servicePorts } = ports;
   const service = createRoomsService({
-    ...ports,
+    ...servicePorts,
     repo,
     access: createAccess(repo),
     mailer: ctx.mailer,
@@ -53,6 +57,8 @@ export function createRoomsComponent(ctx: AppContext, store: RoomStore, ports: R
     viewLocals: roomsNavLocals({ repo, certified: ports.certified, now: () => ctx.clock.now().getTime() }),
     async start() {
       await repo.ensureIndexes();
+      // demo data only (off in production): the certificates, started before, certified the demo Lotse
+      if (ctx.config.demoData && demo) await seedDemoRoom({ rooms: service.rooms, repo, demo, clock: ctx.clock });
     },
   };
 }

@@ -46,3 +46,8 @@ export interface Viewer {
   id: string;
   roles: string[];
 }
+
+/** The demo's certified Lotse, who leads the demo room (demo-data.ts); read only when demo data is on. */
+export interface DemoPort {
+  lotse(): Promise<Viewer | undefined>;
+}

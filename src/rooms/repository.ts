@@ -69,6 +69,10 @@ export function createRoomRepository(connection: Connection) {
       if (filter.year) q.year = filter.year;
       return (await R.find(q).sort({ createdAt: -1 }).limit(5000).lean<RoomDoc[]>()).map(withId);
     },
+    /** Whether any room exists at all (the demo room is opened only on a database without one). */
+    async anyRoom(): Promise<boolean> {
+      return (await R.exists({})) !== null;
+    },
     async findRoomByLinkToken(token: string): Promise<Room | undefined> {
       if (!token) return undefined;
       const d = await R.findOne({ linkToken: token }).lean<RoomDoc>();

@@ -110,6 +110,8 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   });
   const lrs = await createLrsComponent(ctx, { audit });
   const people = accountsDirectory(accounts.service);
+  // display names as the results and the community read them (an erased person is left out)
+  const namesOf = async (ids: string[]) => new Map((await people.findUsers(ids)).map((p) => [p.id, p.name]));
   const titles = contentModuleTitles(content.service);
   // the demo Lotse the accounts make (demo data only): the certificates certify her, the rooms open her room
   const demoLotse = async () => (await accounts.service.findUsersByEmails([DEMO_LOTSE_EMAIL]))[0];
@@ -136,11 +138,11 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   });
   // the rooms' store before the results (they read the rooms through it) and the community (it reads
   // a room's members from it); the rooms component itself stores documents through the community
-  const roomStore = createRoomStore(ctx, { people: { findUsers: (ids) => (ids.length ? accounts.service.findUsers(ids) : Promise.resolve([])) } });
+  const roomStore = createRoomStore(ctx, { people: { findUsers: accounts.service.findUsers } });
   const results = createResultsComponent(ctx, {
     rooms: standIns.rooms ?? roomStore.resultsPort,
     lrs: lrs.service,
-    people: { namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])) },
+    people: { namesOf },
     audit,
   });
   const certificates = await createCertificateComponent(ctx, {
@@ -175,8 +177,8 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
     certified,
     rooms: roomStore.membersPort,
     people: {
-      namesOf: async (ids) => new Map((ids.length ? await people.findUsers(ids) : []).map((p) => [p.id, p.name])),
-      contactsOf: async (ids) => (ids.length ? await people.findUsers(ids) : []).map((p) => ({ id: p.id, name: p.name, email: p.email })),
+      namesOf,
+      contactsOf: async (ids) => (await people.findUsers(ids)).map((p) => ({ id: p.id, name: p.name, email: p.email })),
     },
     lrs: lrs.service,
   });
@@ -184,7 +186,7 @@ export async function createApp(ctx: AppContext, opts: { standIns?: StandIns } =
   const rooms = createRoomsComponent(ctx, roomStore, {
     certified,
     people: {
-      findUsers: (ids) => (ids.length ? accounts.service.findUsers(ids) : Promise.resolve([])),
+      findUsers: accounts.service.findUsers,
       findUsersByEmails: (emails) => accounts.service.findUsersByEmails(emails),
       registerGuest: (input) => accounts.service.registerGuest(input),
     },

@@ -6,6 +6,17 @@ import { datesHeld, statusOf } from './room-status.ts';
 
 const companyKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
+/** The distinct companies of a room's members: the guest profile's company, else the account's organisation. */
+function companiesOf(
+  memberIds: string[],
+  profiles: Array<{ userId: string; company: string }>,
+  persons: Array<{ id: string; organisation: string }>,
+): Set<string> {
+  const company = new Map(profiles.map((p) => [p.userId, p.company]));
+  const org = new Map(persons.map((p) => [p.id, p.organisation]));
+  return new Set(memberIds.map((id) => companyKey(company.get(id) ?? org.get(id) ?? '')).filter(Boolean));
+}
+
 /** First and last date held (their start), for both the summary and the practice list. */
 function heldSpan(room: Room): { heldFrom?: Date; heldUntil?: Date } {
   const held = room.dates.filter((d) => d.heldAt).map((d) => d.startsAt);
@@ -34,11 +45,9 @@ export function createResultsPort(deps: { repo: RoomRepository; people: Pick<Peo
   }
 
   async function companies(roomId: string): Promise<Set<string>> {
-    const members = await repo.membersOf(roomId);
-    const profiles = await repo.guestProfiles(members.map((m) => m.userId));
-    const orgs = new Map((await people.findUsers(members.map((m) => m.userId))).map((p) => [p.id, p.organisation]));
-    const byUser = new Map(profiles.map((p) => [p.userId, p.company]));
-    return new Set(members.map((m) => companyKey(byUser.get(m.userId) ?? orgs.get(m.userId) ?? '')).filter(Boolean));
+    const memberIds = (await repo.membersOf(roomId)).map((m) => m.userId);
+    const [profiles, persons] = await Promise.all([repo.guestProfiles(memberIds), people.findUsers(memberIds)]);
+    return companiesOf(memberIds, profiles, persons);
   }
 
   return {
@@ -48,9 +57,6 @@ export function createResultsPort(deps: { repo: RoomRepository; people: Pick<Peo
       const [members, results] = await Promise.all([repo.membersOf(room.id), repo.resultsOf(room.id)]);
       const memberIds = members.map((m) => m.userId);
       const [profiles, persons] = await Promise.all([repo.guestProfiles(memberIds), people.findUsers([room.leadId, ...room.coModeratorIds, ...memberIds])]);
-      const company = new Map(profiles.map((p) => [p.userId, p.company]));
-      const orgOf = new Map(persons.map((p) => [p.id, p.organisation]));
-      const companySet = new Set(memberIds.map((id) => companyKey(company.get(id) ?? orgOf.get(id) ?? '')).filter(Boolean));
       const byDate = new Map(results.map((r) => [r.dateKey, r]));
       const terms = [
         ...persons.flatMap((p) => [p.name, p.email, p.organisation]),
@@ -60,17 +66,10 @@ export function createResultsPort(deps: { repo: RoomRepository; people: Pick<Peo
         .map((s) => s.trim())
         .filter(Boolean);
       return {
-        roomId: room.id,
-        title: room.title,
-        topic: room.topic,
-        region: room.region,
-        status: statusOf(room),
+        ...(await practice(room, companiesOf(memberIds, profiles, persons).size)),
         trades: [...new Set(profiles.map((p) => p.trade.trim()).filter(Boolean))],
         companySizes: [...new Set(profiles.map((p) => p.companySize as CompanySize))],
-        datesHeld: datesHeld(room),
-        companyCount: companySet.size,
         participantCount: members.length,
-        ...heldSpan(room),
         results: room.dates.flatMap((d, dateIndex) => {
           const r = byDate.get(d.key);
           return d.heldAt && r ? [{ dateIndex, tried: r.tried, worked: r.worked, nextSteps: r.nextSteps }] : [];
